@@ -1,0 +1,17 @@
+"""w2s-theory, symbolic layer: parameters, primitives, quantities and derivations (SymPy only).
+
+Examples
+--------
+>>> import theory
+>>> theory.quantity("mp.shrinkage_v")
+lam**2*m'(-lam, gamma)
+>>> "ridge.student_risk" in theory.names()
+True
+"""
+
+from theory import marchenko_pastur, ridge, symbols  # noqa: F401  (registers quantities)
+from theory.derivation import Derivation
+from theory.registry import Quantity, UnknownNameError, get, names, quantity
+
+__all__ = ["Derivation", "Quantity", "UnknownNameError", "get", "names", "quantity", "symbols",
+           "marchenko_pastur", "ridge"]

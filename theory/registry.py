@@ -1,0 +1,167 @@
+"""The registry of quantities: every quantity is defined once, by name, as a SymPy expression.
+
+A mechanism module calls :func:`register` for each of its quantities; everything else (LaTeX,
+evaluators, the command line) looks quantities up here by their dotted name.
+
+Examples
+--------
+>>> import theory
+>>> q = theory.registry.get("ridge.teacher_risk")
+>>> [p.name for p in q.parameters]
+['lam_t', 'gamma_t', 'sigma2', 'r2']
+>>> q.symbol
+'\\\\mathcal{L}_t'
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable, Union
+
+import sympy
+
+from theory.symbols import Parameter, parameters
+
+__all__ = ["Quantity", "UnknownNameError", "register", "get", "names", "quantity"]
+
+
+class UnknownNameError(KeyError):
+    """A quantity or claim name that is not registered (the message suggests close names)."""
+
+    def __str__(self) -> str:  # KeyError quotes its argument; show the plain message
+        return str(self.args[0])
+
+
+@dataclass(frozen=True, eq=False)
+class Quantity:
+    """A registered quantity: its name, meaning, LaTeX symbol and defining expression.
+
+    Parameters
+    ----------
+    name : str
+        Dotted name, e.g. ``"ridge.student_risk"``.
+    build : sympy.Expr or callable
+        The defining (compact) expression, or a function returning it (for quantities that are
+        the result of a SymPy derivation, computed on first use).
+    symbol : str
+        LaTeX of the quantity's own symbol (the left-hand side).
+    description : str
+        One line of meaning.
+    source : str
+        Where the quantity comes from (a section of the theory pages, a paper).
+
+    Examples
+    --------
+    >>> from theory.registry import get
+    >>> q = get("mp.shrinkage_u")
+    >>> q.expr
+    lam*m(-lam, gamma)
+    >>> q.description
+    'u = lam m(-lam) = average of lam/(s + lam)'
+    """
+
+    name: str
+    build: Union[sympy.Expr, Callable[[], sympy.Expr]] = field(repr=False)
+    symbol: str
+    description: str
+    source: str = ""
+
+    @cached_property
+    def expr(self) -> sympy.Expr:
+        """The compact defining expression (in the primitives ``m``, ``m'``, ...)."""
+        return self.build() if callable(self.build) else self.build
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        """The parameters the quantity depends on, in declaration order."""
+        free = {s.name for s in self.expr.free_symbols}
+        return tuple(p for n, p in parameters().items() if n in free)
+
+    def explicit(self) -> sympy.Expr:
+        """The expression with every primitive rewritten as radicals."""
+        return self.expr.rewrite(sympy.sqrt)
+
+    def _repr_latex_(self) -> str:
+        return r"$\displaystyle %s = %s$" % (self.symbol, sympy.latex(self.expr))
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.expr}"
+
+
+_REGISTRY: dict[str, Quantity] = {}
+
+
+def register(name, build, symbol, description, source="") -> Quantity:
+    """Register a quantity under a dotted name.
+
+    Parameters
+    ----------
+    name, build, symbol, description, source
+        See :class:`Quantity`.
+
+    Returns
+    -------
+    Quantity
+
+    Examples
+    --------
+    >>> from theory.registry import register
+    >>> from theory.symbols import lam
+    >>> q = register("demo.double", 2 * lam, r"d", "twice lam")
+    >>> q.expr
+    2*lam
+    """
+    if name in _REGISTRY and _REGISTRY[name].build is not build:
+        raise ValueError(f"quantity {name!r} is already registered")
+    _REGISTRY[name] = Quantity(name, build, symbol, description, source)
+    return _REGISTRY[name]
+
+
+def names() -> list[str]:
+    """Names of every registered quantity, sorted.
+
+    Examples
+    --------
+    >>> from theory.registry import names
+    >>> "mp.stieltjes" in names()
+    True
+    """
+    return sorted(n for n in _REGISTRY if not n.startswith("demo."))
+
+
+def get(name: str) -> Quantity:
+    """The registered :class:`Quantity` called ``name``.
+
+    Raises
+    ------
+    UnknownNameError
+        With the closest registered names.
+
+    Examples
+    --------
+    >>> from theory.registry import get
+    >>> get("ridge.teacher_risq")
+    Traceback (most recent call last):
+    ...
+    theory.registry.UnknownNameError: unknown quantity 'ridge.teacher_risq'; did you mean ridge.teacher_risk?
+    """
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        close = difflib.get_close_matches(name, names(), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `w2s list`"
+        raise UnknownNameError(f"unknown quantity {name!r}{hint}") from None
+
+
+def quantity(name: str) -> sympy.Expr:
+    """The defining SymPy expression of the quantity ``name``.
+
+    Examples
+    --------
+    >>> from theory import quantity
+    >>> quantity("ridge.teacher_bias")
+    lam_t**2*r2*m'(-lam_t, gamma_t)
+    """
+    return get(name).expr

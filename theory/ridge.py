@@ -1,0 +1,354 @@
+r"""Mechanism 1: a ridge teacher labels fresh inputs for a ridge student (``linear.md`` section 3).
+
+Notation: ``m_t = m_{gamma_t}(-lam_t)``, ``m_t' = m'_{gamma_t}(-lam_t)``, ``u_t = lam_t m_t``,
+``v_t = lam_t^2 m_t'``, ``w_t = m_t - lam_t m_t'`` and likewise for the student with
+``(gamma_s, lam_s)``. All risks are excess risks ``||b - beta_star||^2``.
+
+The quantities are defined once, in the compact form below; the derivations (optimal teacher
+regularisation, the ``B - A`` identity, ridgeless and minimum-norm limits, the population student,
+the over-parameterised threshold) are SymPy computations on these very expressions.
+
+Examples
+--------
+>>> from theory import quantity
+>>> quantity("ridge.teacher_risk")
+lam_t**2*r2*m'(-lam_t, gamma_t) + gamma_t*sigma2*(-lam_t*m'(-lam_t, gamma_t) + m(-lam_t, gamma_t))
+>>> from theory.ridge import optimal_teacher_lambda
+>>> optimal_teacher_lambda().result
+gamma_t*sigma2/r2
+
+References
+----------
+.. [1] E. Dobriban and S. Wager, "High-dimensional asymptotics of prediction: ridge regression
+   and classification", Ann. Statist. 46 (2018).
+.. [2] T. Hastie, A. Montanari, S. Rosset and R. J. Tibshirani, "Surprises in high-dimensional
+   ridgeless least squares interpolation", Ann. Statist. 50 (2022).
+.. [3] arXiv:2505.18346, "On the Mechanisms of Weak-to-Strong Generalization: A Theoretical
+   Perspective", mechanism 1 (Theorem 5).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy
+from sympy import Dummy, Eq, Piecewise, Rational, Symbol, cancel, factor, solve, sqrt
+
+from theory.derivation import Derivation
+from theory.marchenko_pastur import StieltjesMP, StieltjesMPDerivative, in_kappa
+from theory.registry import register
+from theory.symbols import gamma_s, gamma_t, lam_s, lam_t, r2, sigma2, sigma2_s
+
+__all__ = [
+    "teacher_bias",
+    "teacher_variance",
+    "teacher_risk",
+    "overlap_A",
+    "overlap_B",
+    "student_risk",
+    "student_risk_from_overlaps",
+    "optimal_teacher_lambda",
+    "overlap_gap_identity",
+    "ridgeless_teacher_risk",
+    "min_norm_student_risk",
+    "population_student",
+    "critical_ratio",
+    "derivations",
+]
+
+SOURCE = "linear.md sec. 3 (arXiv:2505.18346, mechanism 1)"
+
+
+def _functionals(lam, gamma):
+    m, mp = StieltjesMP(-lam, gamma), StieltjesMPDerivative(-lam, gamma)
+    return lam * m, lam**2 * mp, m - lam * mp
+
+
+u_t, v_t, w_t = _functionals(lam_t, gamma_t)
+
+#: Bias of the ridge teacher, ``r2 lam_t^2 m_t'``.
+teacher_bias = r2 * v_t
+#: Variance of the ridge teacher, ``sigma2 gamma_t (m_t - lam_t m_t')``.
+teacher_variance = sigma2 * gamma_t * w_t
+#: Excess risk of the ridge teacher.
+teacher_risk = teacher_bias + teacher_variance
+#: Limit of ``<b_t, beta_star>``.
+overlap_A = r2 * (1 - u_t)
+#: Limit of ``||b_t||^2``.
+overlap_B = r2 * (1 - 2 * u_t + v_t) + sigma2 * gamma_t * w_t
+
+
+def student_risk_from_overlaps(L_t, A, B, lam_s, gamma_s, sigma2_s=0):
+    """Student risk ``L_t - 2 u_s (B - A) + v_s B + sigma2_s gamma_s w_s`` from the teacher's overlaps.
+
+    Only two scalars of the teacher enter: ``A = <b_t, beta_star>`` and ``B = ||b_t||^2``
+    (the student's resolvent is independent of ``b_t`` and rotation invariant).
+
+    Parameters
+    ----------
+    L_t, A, B : sympy.Expr
+        Teacher risk and overlaps (expressions or plain symbols).
+    lam_s, gamma_s : sympy.Expr
+        Student regularisation and aspect ratio.
+    sigma2_s : sympy.Expr, optional
+        Extra label noise on the student's labels.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> from sympy import symbols
+    >>> from theory.ridge import student_risk_from_overlaps
+    >>> L, A, B, l = symbols('L A B lam', positive=True)
+    >>> student_risk_from_overlaps(L, A, B, l, 0)
+    B*lam**2/(lam + 1)**2 + L - 2*lam*(-A + B)/(lam + 1)
+    """
+    u_s, v_s, w_s = _functionals(lam_s, gamma_s)
+    return L_t - 2 * u_s * (B - A) + v_s * B + sigma2_s * gamma_s * w_s
+
+
+#: Excess risk of the ridge student trained on the teacher's labels.
+student_risk = student_risk_from_overlaps(teacher_risk, overlap_A, overlap_B, lam_s, gamma_s,
+                                          sigma2_s)
+
+
+# --- derivations --------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def optimal_teacher_lambda() -> Derivation:
+    r"""Optimal teacher regularisation: SymPy factors ``dL_t/dlam_t`` and solves.
+
+    The derivative factors as ``(r2 lam_t - sigma2 gamma_t)`` times a factor free of ``r2`` and
+    ``sigma2``; rewritten in ``kappa_t`` that factor is a ratio of positive terms, so the only
+    stationary point is ``lam_star = sigma2 gamma_t / r2`` and it is the minimum.
+
+    Returns
+    -------
+    Derivation
+        ``result`` is ``lam_star``; the last step is the risk at the optimum.
+
+    Examples
+    --------
+    >>> from theory.ridge import optimal_teacher_lambda
+    >>> d = optimal_teacher_lambda()
+    >>> d.result
+    gamma_t*sigma2/r2
+    >>> d.steps[-1][1]
+    gamma_t*sigma2*m(-gamma_t*sigma2/r2, gamma_t)
+    """
+    derivative = teacher_risk.diff(lam_t)
+    factored = factor(sympy.together(derivative))
+    linear = [f for f in sympy.Mul.make_args(factored) if f.has(r2) and f.has(sigma2)]
+    other = sympy.Mul(*[f for f in sympy.Mul.make_args(factored) if f not in linear])
+    if len(linear) != 1 or sympy.degree(linear[0], lam_t) != 1 or other.has(r2, sigma2):
+        raise RuntimeError("the teacher risk's derivative did not factor as expected")
+    kappa = Symbol(r"kappa_t", positive=True)
+    other_kappa = in_kappa(other, lam_t, gamma_t, kappa)
+    (lam_star,) = solve(linear[0], lam_t)
+    risk_at_optimum = sympy.expand(teacher_risk.xreplace({lam_t: lam_star}))
+    return Derivation(
+        "ridge.optimal_lambda",
+        "Optimal teacher regularisation",
+        "The teacher risk is stationary only where its derivative's factor linear in lam_t "
+        "vanishes; the other factor, written in kappa_t, has a fixed sign.",
+        (
+            ("derivative of the teacher risk", derivative),
+            ("factored by SymPy", factored),
+            ("the factor free of r2 and sigma2, in kappa_t", other_kappa),
+            ("stationary point", Eq(Symbol(r"lambda^*"), lam_star)),
+            ("teacher risk at the optimum", risk_at_optimum),
+        ),
+        lam_star,
+    )
+
+
+@lru_cache(maxsize=None)
+def overlap_gap_identity() -> Derivation:
+    """The identity ``B - A = (m_t - lam_t m_t')(sigma2 gamma_t - r2 lam_t)``, factored by SymPy.
+
+    So the teacher is under-regularised (``lam_t < lam_star``) exactly when ``B > A``.
+
+    Examples
+    --------
+    >>> from theory.ridge import overlap_gap_identity
+    >>> overlap_gap_identity().result
+    -(lam_t*r2 - gamma_t*sigma2)*(lam_t*m'(-lam_t, gamma_t) - m(-lam_t, gamma_t))
+    """
+    gap = sympy.expand(overlap_B - overlap_A)
+    factored = factor(gap)
+    return Derivation(
+        "ridge.overlap_gap",
+        "The B - A identity",
+        "B - A factors into the variance functional w_t > 0 and (sigma2 gamma_t - r2 lam_t).",
+        (("B - A expanded", gap), ("factored by SymPy", factored)),
+        factored,
+    )
+
+
+@lru_cache(maxsize=None)
+def ridgeless_teacher_risk() -> Derivation:
+    """Teacher risk as ``lam_t -> 0``: the ridgeless (minimum-norm) teacher.
+
+    In ``kappa_t`` the risk is rational and ``lam_t -> 0`` is ``kappa_t -> max(gamma_t - 1, 0)``.
+
+    Examples
+    --------
+    >>> from theory.ridge import ridgeless_teacher_risk
+    >>> ridgeless_teacher_risk().result
+    Piecewise((gamma_t*sigma2/(1 - gamma_t), gamma_t < 1), (r2*(gamma_t - 1)/gamma_t + sigma2/(gamma_t - 1), True))
+    """
+    kappa = Symbol("kappa_t", positive=True)
+    risk = in_kappa(teacher_risk, lam_t, gamma_t, kappa)
+    under = factor(sympy.limit(risk, kappa, 0, "+"))
+    over = sympy.apart(factor(risk.xreplace({kappa: gamma_t - 1})), sigma2)
+    result = Piecewise((under, gamma_t < 1), (over, True))
+    return Derivation(
+        "ridge.ridgeless_teacher_risk",
+        "Ridgeless teacher",
+        "The teacher risk at lam_t -> 0 (kappa_t -> 0 if gamma_t < 1, gamma_t - 1 if gamma_t > 1).",
+        (("teacher risk in kappa_t", risk), ("gamma_t < 1", under), ("gamma_t > 1", over)),
+        result,
+    )
+
+
+_L, _A, _B = sympy.symbols("L_t A B", positive=True)
+
+
+@lru_cache(maxsize=None)
+def min_norm_student_risk() -> Derivation:
+    """Minimum-norm student (``lam_s -> 0``) with ``gamma_s > 1``: ``L_t/gamma_s + (1 - 1/gamma_s) r2``.
+
+    Examples
+    --------
+    >>> from theory.ridge import min_norm_student_risk
+    >>> min_norm_student_risk().result
+    r2 - r2/gamma_s + L_t/gamma_s
+    """
+    kappa = Symbol("kappa_s", positive=True)
+    risk = student_risk_from_overlaps(_L, _A, _B, lam_s, gamma_s)
+    risk_kappa = in_kappa(risk, lam_s, gamma_s, kappa)
+    at_zero = risk_kappa.xreplace({kappa: gamma_s - 1})
+    # eliminate A through L_t = r2 - 2A + B
+    result = sympy.expand(cancel(at_zero.xreplace({_A: (r2 + _B - _L) / 2})))
+    return Derivation(
+        "ridge.min_norm_student",
+        "Minimum-norm student",
+        "lam_s -> 0 is kappa_s -> gamma_s - 1 when gamma_s > 1; L_t = r2 - 2A + B eliminates A.",
+        (("student risk in kappa_s", risk_kappa), ("at kappa_s = gamma_s - 1", at_zero)),
+        result,
+    )
+
+
+@lru_cache(maxsize=None)
+def population_student() -> Derivation:
+    """Population student (``gamma_s -> 0``): risk, optimal ``lam_s`` and gain.
+
+    At ``gamma = 0`` the MP law is the point mass at 1, so ``m(-lam) = 1/(1 + lam)``.
+
+    Returns
+    -------
+    Derivation
+        ``result`` is the tuple ``(risk, optimal lam_s, gain L_t - L_s)`` in terms of ``A, B``.
+
+    Examples
+    --------
+    >>> from theory.ridge import population_student
+    >>> risk, lam_opt, gain = population_student().result
+    >>> lam_opt, gain
+    ((-A + B)/A, (A - B)**2/B)
+    """
+    risk = student_risk_from_overlaps(r2 - 2 * _A + _B, _A, _B, lam_s, 0)
+    risk = sympy.collect(sympy.expand(cancel(risk)), r2)
+    stationary = solve(sympy.numer(sympy.together(risk.diff(lam_s))), lam_s)
+    (lam_opt,) = [s for s in stationary if s.has(_A)]
+    lam_opt = factor(lam_opt)
+    gain = factor(cancel((r2 - 2 * _A + _B) - risk.xreplace({lam_s: lam_opt})))
+    risk_display = r2 - 2 * _A / (1 + lam_s) + _B / (1 + lam_s) ** 2
+    if cancel(risk - risk_display) != 0:  # pragma: no cover - guards the displayed form
+        raise RuntimeError("population student risk did not reduce to the displayed form")
+    return Derivation(
+        "ridge.population_student",
+        "Population student",
+        "gamma_s -> 0: L_s = r2 - 2A/(1+lam_s) + B/(1+lam_s)^2, optimum (B-A)/A, gain (B-A)^2/B.",
+        (("student risk at gamma_s = 0", risk_display),
+         ("stationary point", Eq(Symbol(r"lambda_s^*"), lam_opt)),
+         ("gain L_t - L_s at the optimum", gain)),
+        (risk_display, lam_opt, gain),
+    )
+
+
+@lru_cache(maxsize=None)
+def critical_ratio() -> Derivation:
+    r"""Threshold ``rho_c(gamma_s)`` on ``B/A`` above which some student beats the teacher.
+
+    ``L_s - L_t = -2 u_s (B - A) + v_s B < 0`` iff ``v_s/u_s < 2 (1 - A/B)``. So some ``lam_s`` wins
+    iff ``B/A > 2 / (2 - inf v_s/u_s)``. In ``kappa_s``, ``v_s/u_s = kappa(1+kappa)/((1+kappa)^2 -
+    gamma_s)`` on ``kappa >= max(gamma_s - 1, 0)``: its infimum is 0 (not attained) when
+    ``gamma_s < 1``, and SymPy finds the interior minimum when ``gamma_s >= 1``.
+
+    Examples
+    --------
+    >>> from theory.ridge import critical_ratio
+    >>> critical_ratio().result
+    4/(3 - sqrt(1 - 1/gamma_s))
+    """
+    kappa = Symbol("kappa_s", positive=True)
+    u_s, v_s, _ = _functionals(lam_s, gamma_s)
+    ratio = in_kappa(v_s / u_s, lam_s, gamma_s, kappa)
+    delta = Symbol("delta", positive=True)  # gamma_s = 1 + delta
+    stationary = solve(sympy.numer(sympy.together(ratio.diff(kappa))), kappa)
+    inside = [k for k in stationary
+              if sympy.simplify(k.xreplace({gamma_s: 1 + delta}) - delta).is_positive]
+    (k_min,) = inside
+    f_min = sympy.radsimp(sympy.simplify(ratio.xreplace({kappa: k_min})))
+    rho_c = sympy.simplify(2 / (2 - f_min))
+    target = 4 / (3 - sqrt(1 - 1 / gamma_s))
+    if sympy.simplify((rho_c - target).xreplace({gamma_s: 1 + delta})) == 0:
+        rho_c = target  # same expression, shown in the form of linear.md
+    return Derivation(
+        "ridge.critical_ratio",
+        "Over-parameterised threshold",
+        "Some lam_s gives L_s < L_t iff B/A > 2/(2 - inf_{lam_s} v_s/u_s).",
+        (("v_s/u_s in kappa_s", ratio), ("stationary points", sympy.FiniteSet(*stationary)),
+         ("minimiser with kappa_s > gamma_s - 1", k_min), ("minimum of v_s/u_s", f_min),
+         ("threshold 2/(2 - min)", rho_c)),
+        rho_c,
+    )
+
+
+def derivations() -> list[Derivation]:
+    """Every derivation of this mechanism, in the order of the docs.
+
+    Examples
+    --------
+    >>> from theory.ridge import derivations
+    >>> [d.name for d in derivations()][:2]
+    ['ridge.optimal_lambda', 'ridge.overlap_gap']
+    """
+    return [optimal_teacher_lambda(), overlap_gap_identity(), ridgeless_teacher_risk(),
+            min_norm_student_risk(), population_student(), critical_ratio()]
+
+
+# --- registration -------------------------------------------------------------------------
+
+register("ridge.teacher_bias", teacher_bias, r"\mathcal{B}_t", "bias of the ridge teacher",
+         SOURCE)
+register("ridge.teacher_variance", teacher_variance, r"\mathcal{V}_t",
+         "variance of the ridge teacher", SOURCE)
+register("ridge.teacher_risk", teacher_risk, r"\mathcal{L}_t",
+         "excess risk of the ridge teacher", SOURCE)
+register("ridge.overlap_A", overlap_A, r"A", "teacher overlap <b_t, beta_star>", SOURCE)
+register("ridge.overlap_B", overlap_B, r"B", "teacher norm ||b_t||^2", SOURCE)
+register("ridge.overlap_ratio", overlap_B / overlap_A, r"\rho",
+         "B/A, compared with the critical ratio", SOURCE)
+register("ridge.student_risk", student_risk, r"\mathcal{L}_s",
+         "excess risk of the ridge student trained on the teacher's labels", SOURCE)
+register("ridge.optimal_lambda", lambda: optimal_teacher_lambda().result, r"\lambda^*",
+         "optimal teacher regularisation (derived by SymPy)", SOURCE)
+register("ridge.optimal_teacher_risk", lambda: optimal_teacher_lambda().steps[-1][1],
+         r"\mathcal{L}_t(\lambda^*)", "teacher risk at the optimal regularisation", SOURCE)
+register("ridge.critical_ratio",
+         lambda: Piecewise((1, gamma_s < 1), (critical_ratio().result, True)), r"\rho_c",
+         "B/A above which some student beats the teacher (derived by SymPy)", SOURCE)
