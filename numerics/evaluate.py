@@ -12,7 +12,7 @@ Examples
 mpf('0.828427124746190097603377448419411')
 >>> f = vectorize("ridge.teacher_risk")
 >>> f(lam_t=[0.0, 0.5], gamma_t=0.5, sigma2=1.0).round(12)
-array([1.        , 0.39038820250])
+array([1.        , 0.41421356])
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
     >>> evaluate("ridge.teacher_risk", lam_t=0, gamma_t=2, sigma2=1, dps=20)  # ridgeless limit
     mpf('1.5')
     >>> evaluate("mp.stieltjes", z="1+1j", gamma=2, dps=15)
-    mpc(real='-0.25', imag='0.41143782776614768')
+    mpc(real='-0.18122483077058543', imag='0.52817343192463495')
     """
     if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or not 1 <= dps <= MAX_DPS:
         raise ParameterError(f"dps must be an integer in [1, {MAX_DPS}]; got {dps!r}")
@@ -175,7 +175,7 @@ def vectorize(expr_or_name):
     >>> u.parameters
     ('lam', 'gamma')
     >>> u(lam=np.array([0.0, 1.0, 1e6]), gamma=2.0).round(6)
-    array([0.5     , 0.618034, 0.999999])
+    array([0.5     , 0.707107, 0.999999])
     """
     label, expr, names = resolve(expr_or_name)
     f = _compiled(expr, tuple(names), "numpy", None, 0)

@@ -55,10 +55,10 @@ def mpmath_namespace(ctx) -> dict:
     def stieltjes(z, gamma):
         a, b = (1 - ctx.sqrt(gamma)) ** 2, (1 + ctx.sqrt(gamma)) ** 2
         c = 1 - gamma - z
-        s = ctx.sqrt(z - a) * ctx.sqrt(z - b)
         if ctx.im(z) == 0 and ctx.re(z) < 0:
             s = -ctx.sqrt((z - a) * (z - b))  # the same branch, without a complex detour
-            return 2 / (c - s)
+        else:
+            s = ctx.sqrt(z - a) * ctx.sqrt(z - b)
         if abs(c - s) >= abs(c + s):
             return 2 / (c - s)
         return (c + s) / (2 * gamma * z)

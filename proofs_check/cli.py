@@ -10,7 +10,6 @@ Examples
 0.1
 0
 >>> run(["eval", "ridge.teacher_risk", "gamma_t=-1"])
-1
 2
 """
 

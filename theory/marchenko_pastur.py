@@ -138,7 +138,7 @@ def kappa_radical():
     --------
     >>> from theory.marchenko_pastur import kappa_radical
     >>> kappa_radical()
-    gamma/2 + lam/2 + sqrt(4*lam + (gamma + lam - 1)**2)/2 - 1/2
+    gamma/2 + lam/2 + sqrt(gamma**2 + 2*gamma*lam - 2*gamma + lam**2 + 2*lam + 1)/2 - 1/2
     """
     k = Dummy("kappa")
     roots = solve(kappa_quadratic(k, sym.lam, sym.gamma), k)
@@ -181,7 +181,7 @@ class StieltjesMP(Function):
     >>> StieltjesMP(-1, 0)
     1/2
     >>> StieltjesMP(1 + I, 2).evalf(10)
-    -0.25 + 0.4114378278*I
+    -0.1812248308 + 0.5281734319*I
     """
 
     nargs = 2
@@ -258,7 +258,7 @@ class StieltjesMPDerivative(Function):
     >>> latex(StieltjesMPDerivative(z, gamma))
     "m'_{\\gamma}\\left(z\\right)"
     >>> StieltjesMPDerivative(-1, Rational(1, 2)).evalf(8)
-    0.18861062
+    0.34887469
     """
 
     nargs = 2
@@ -329,7 +329,7 @@ class EffectiveRegularization(Function):
     >>> EffectiveRegularization(lam, 0)
     lam
     >>> EffectiveRegularization(1, 1).rewrite(sqrt)
-    sqrt(5)/2 + 1/2
+    1/2 + sqrt(5)/2
     """
 
     nargs = 2
@@ -379,11 +379,10 @@ def density(x, gamma):
 
     Examples
     --------
-    >>> from sympy import Rational, integrate
+    >>> from sympy import Rational
     >>> from theory.marchenko_pastur import density
-    >>> from theory.symbols import x
     >>> density(1, Rational(1, 4))
-    sqrt(2)/pi
+    sqrt(15)/(2*pi)
     """
     a, b = support_edges(gamma)
     return Piecewise(
@@ -401,7 +400,7 @@ def atom_mass(gamma):
     >>> atom_mass(4), atom_mass(S.Half)
     (3/4, 0)
     """
-    return Max(S.Zero, 1 - 1 / gamma)
+    return Max(S.Zero, 1 - S.One / gamma)
 
 
 # --- quantities ---------------------------------------------------------------------------
@@ -442,7 +441,7 @@ def lam_of_kappa(kappa, gamma):
     >>> from theory.marchenko_pastur import lam_of_kappa
     >>> k, g = symbols('kappa gamma', positive=True)
     >>> lam_of_kappa(k, g)
-    kappa*(-gamma + kappa + 1)/(kappa + 1)
+    -kappa*(gamma - kappa - 1)/(kappa + 1)
     """
     L = Dummy("lam")
     (solution,) = solve(kappa_quadratic(kappa, L, gamma), L)
@@ -488,7 +487,7 @@ def in_kappa(expr, lam, gamma, kappa):
     >>> from theory.marchenko_pastur import in_kappa, StieltjesMP, StieltjesMPDerivative
     >>> l, g, k = symbols('lam gamma kappa', positive=True)
     >>> in_kappa(StieltjesMP(-l, g) - l * StieltjesMPDerivative(-l, g), l, g, k)
-    1/(-gamma + kappa**2 + 2*kappa + 1)
+    -1/(gamma - kappa**2 - 2*kappa - 1)
     """
     replaced = expr.xreplace(kappa_forms(lam, gamma, kappa))
     return sympy.factor(sympy.cancel(replaced.xreplace({lam: lam_of_kappa(kappa, gamma)})))

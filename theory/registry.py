@@ -145,7 +145,7 @@ def get(name: str) -> Quantity:
     >>> get("ridge.teacher_risq")
     Traceback (most recent call last):
     ...
-    theory.registry.UnknownNameError: unknown quantity 'ridge.teacher_risq'; did you mean ridge.teacher_risk?
+    theory.registry.UnknownNameError: unknown quantity 'ridge.teacher_risq'; did you mean ridge.teacher_risk, ridge.teacher_bias, ridge.teacher_variance?
     """
     try:
         return _REGISTRY[name]

@@ -12,7 +12,7 @@ Examples
 --------
 >>> from theory import quantity
 >>> quantity("ridge.teacher_risk")
-lam_t**2*r2*m'(-lam_t, gamma_t) + gamma_t*sigma2*(-lam_t*m'(-lam_t, gamma_t) + m(-lam_t, gamma_t))
+gamma_t*sigma2*(-lam_t*m'(-lam_t, gamma_t) + m(-lam_t, gamma_t)) + lam_t**2*r2*m'(-lam_t, gamma_t)
 >>> from theory.ridge import optimal_teacher_lambda
 >>> optimal_teacher_lambda().result
 gamma_t*sigma2/r2
@@ -174,7 +174,7 @@ def overlap_gap_identity() -> Derivation:
     --------
     >>> from theory.ridge import overlap_gap_identity
     >>> overlap_gap_identity().result
-    -(lam_t*r2 - gamma_t*sigma2)*(lam_t*m'(-lam_t, gamma_t) - m(-lam_t, gamma_t))
+    (-gamma_t*sigma2 + lam_t*r2)*(lam_t*m'(-lam_t, gamma_t) - m(-lam_t, gamma_t))
     """
     gap = sympy.expand(overlap_B - overlap_A)
     factored = factor(gap)
@@ -197,7 +197,7 @@ def ridgeless_teacher_risk() -> Derivation:
     --------
     >>> from theory.ridge import ridgeless_teacher_risk
     >>> ridgeless_teacher_risk().result
-    Piecewise((gamma_t*sigma2/(1 - gamma_t), gamma_t < 1), (r2*(gamma_t - 1)/gamma_t + sigma2/(gamma_t - 1), True))
+    Piecewise((-gamma_t*sigma2/(gamma_t - 1), gamma_t < 1), (sigma2/(gamma_t - 1) + (gamma_t*r2 - r2)/gamma_t, True))
     """
     kappa = Symbol("kappa_t", positive=True)
     risk = in_kappa(teacher_risk, lam_t, gamma_t, kappa)
@@ -257,7 +257,7 @@ def population_student() -> Derivation:
     >>> from theory.ridge import population_student
     >>> risk, lam_opt, gain = population_student().result
     >>> lam_opt, gain
-    ((-A + B)/A, (A - B)**2/B)
+    (-(A - B)/A, (A - B)**2/B)
     """
     risk = student_risk_from_overlaps(r2 - 2 * _A + _B, _A, _B, lam_s, 0)
     risk = sympy.collect(sympy.expand(cancel(risk)), r2)
