@@ -76,15 +76,10 @@ def mpmath_namespace(ctx) -> dict:
 
 
 def _np_kappa(lam, gamma):
-    lam, gamma = np.broadcast_arrays(np.asarray(lam, float), np.asarray(gamma, float))
     b = lam + gamma - 1.0
     r = np.sqrt(b * b + 4.0 * lam)
-    pos = b >= 0
-    out = np.empty(np.broadcast(lam, gamma).shape)
-    out[pos] = 0.5 * (b[pos] + r[pos])
-    neg = ~pos
-    out[neg] = 2.0 * lam[neg] / (r[neg] - b[neg])
-    return out[()] if out.ndim == 0 else out
+    with np.errstate(divide="ignore", invalid="ignore"):  # the masked branch may divide by 0
+        return np.where(b >= 0, 0.5 * (b + r), 2.0 * lam / (r - b))
 
 
 def _np_denominator(kappa, gamma):

@@ -1,5 +1,8 @@
 r"""Marchenko–Pastur primitives: the Stieltjes transform, its derivative, kappa, the density.
 
+The law and its transform are those of Marchenko and Pastur [1]_; see Bai and Silverstein [2]_
+for the Stieltjes-transform characterisation used here.
+
 Conventions (``linear.md`` section 2): ``m_gamma(z) = \int d\mu_gamma(s) / (s - z)`` where
 ``mu_gamma`` is the Marchenko–Pastur law of ratio ``gamma`` (with its atom of mass
 ``1 - 1/gamma`` at 0 when ``gamma > 1``). It is the root of
@@ -188,6 +191,7 @@ class StieltjesMP(Function):
 
     @classmethod
     def eval(cls, z, gamma):
+        """Automatic evaluation: at ``gamma = 0`` the law is the point mass at 1."""
         if gamma.is_zero:
             # gamma -> 0: the law is the point mass at 1 (the quadratic becomes linear).
             return 1 / (1 - z)
@@ -265,6 +269,7 @@ class StieltjesMPDerivative(Function):
 
     @classmethod
     def eval(cls, z, gamma):
+        """Automatic evaluation: at ``gamma = 0`` the law is the point mass at 1."""
         if gamma.is_zero:
             return 1 / (1 - z) ** 2
         return None
@@ -336,6 +341,7 @@ class EffectiveRegularization(Function):
 
     @classmethod
     def eval(cls, lam, gamma):
+        """Automatic evaluation: ``kappa = lam`` at ``gamma = 0``."""
         if gamma.is_zero:
             return lam
         return None

@@ -1,5 +1,8 @@
 r"""Mechanism 1: a ridge teacher labels fresh inputs for a ridge student (``linear.md`` section 3).
 
+The mechanism is the first of [3]_; the teacher formulas are those of Dobriban and Wager [1]_
+and of Hastie et al. [2]_.
+
 Notation: ``m_t = m_{gamma_t}(-lam_t)``, ``m_t' = m'_{gamma_t}(-lam_t)``, ``u_t = lam_t m_t``,
 ``v_t = lam_t^2 m_t'``, ``w_t = m_t - lam_t m_t'`` and likewise for the student with
 ``(gamma_s, lam_s)``. All risks are excess risks ``||b - beta_star||^2``.

@@ -1,0 +1,33 @@
+"""Sphinx configuration for the w2s-theory documentation."""
+
+project = "w2s-theory"
+author = "w2s-theory developers"
+copyright = "2026, w2s-theory developers"
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+]
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+exclude_patterns = ["_build"]
+html_theme = "furo"
+html_title = "w2s-theory"
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_validation_checks = set()
+autodoc_default_options = {"members": True, "undoc-members": False}
+autosummary_generate = False
+suppress_warnings = ["myst.header"]
+nitpicky = False
+
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "_ext"))
+extensions.append("w2s_docs")
+autodoc_inherit_docstrings = False

@@ -1,0 +1,93 @@
+"""Speed targets of the evaluators, as ratios against baselines measured in the same run.
+
+Run with ``pytest tests/benchmarks --benchmark-enable -s``; skipped in the normal
+suite. Targets (issue 2): ``numerics.vectorize`` within 1.5x of a hand-written NumPy formula on
+10^6 points; ``numerics.evaluate`` at 50 digits at least 50x faster than SymPy ``subs``+``evalf``.
+"""
+
+import time
+
+import numpy as np
+import pytest
+import sympy
+
+from numerics import evaluate, vectorize
+from theory import quantity
+from theory.symbols import parameters
+
+
+def best_of(f, repeat=5):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def hand_written_student_risk(lam_s, gamma_s, lam_t, gamma_t, sigma2, r2=1.0):
+    """linear.md section 3 typed by hand with the kappa forms (the baseline and a cross-check)."""
+    def kappa(l, g):
+        b = l + g - 1.0
+        r = np.sqrt(b * b + 4.0 * l)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(b >= 0, 0.5 * (b + r), 2.0 * l / (r - b))
+
+    kt, ks = kappa(lam_t, gamma_t), kappa(lam_s, gamma_s)
+    Dt = (1.0 - gamma_t) + kt * (2.0 + kt)
+    Ds = (1.0 - gamma_s) + ks * (2.0 + ks)
+    u_s, v_s = ks / (1.0 + ks), ks * ks / Ds
+    L_t = (r2 * kt * kt + sigma2 * gamma_t) / Dt
+    B_minus_A = (sigma2 * gamma_t - r2 * lam_t) / Dt
+    B = sigma2 * gamma_t / Dt + r2 * ((1.0 + kt) - gamma_t * (1.0 - kt)) / ((1.0 + kt) * Dt)
+    return L_t - 2.0 * u_s * B_minus_A + v_s * B
+
+
+@pytest.fixture(scope="module")
+def grid():
+    rng = np.random.default_rng(np.random.SeedSequence(2))
+    n = 10**6
+    return dict(lam_s=10 ** rng.uniform(-3, 3, n), gamma_s=10 ** rng.uniform(-2, 2, n),
+                lam_t=10 ** rng.uniform(-3, 3, n), gamma_t=10 ** rng.uniform(-2, 2, n),
+                sigma2=rng.uniform(0, 2, n))
+
+
+def test_vectorize_against_hand_written_numpy(benchmark, grid):
+    f = vectorize("ridge.student_risk")
+    assert np.allclose(f(**grid), hand_written_student_risk(**grid), rtol=1e-12, atol=0)
+    ours = best_of(lambda: f(**grid))
+    baseline = best_of(lambda: hand_written_student_risk(**grid))
+    ratio = ours / baseline
+    benchmark.extra_info.update(seconds=ours, baseline_seconds=baseline, ratio=ratio)
+    print(f"\nvectorize on 1e6 points: {ours:.3f} s, hand-written NumPy {baseline:.3f} s, "
+          f"ratio {ratio:.2f} (target <= 1.5)")
+    benchmark.pedantic(f, kwargs=grid, rounds=3)
+    assert ratio <= 1.5
+
+
+def test_evaluate_50_digits_against_sympy_evalf(benchmark):
+    rng = np.random.default_rng(np.random.SeedSequence(3))
+    points = [dict(lam_s=str(rng.uniform(0.01, 3)), gamma_s=str(rng.uniform(0.1, 3)),
+                   lam_t=str(rng.uniform(0.01, 3)), gamma_t=str(rng.uniform(0.1, 3)),
+                   sigma2=str(rng.uniform(0, 2)), r2="1", sigma2_s="0") for _ in range(20)]
+    expr = quantity("ridge.student_risk")
+    symbols = parameters()
+
+    def by_sympy():
+        return [expr.subs({symbols[k]: sympy.Rational(v) for k, v in p.items()}).evalf(50)
+                for p in points]
+
+    def by_numerics():
+        return [evaluate("ridge.student_risk", p, dps=50) for p in points]
+
+    by_numerics()  # compile once, as a user's session would
+    for a, b in zip(by_sympy(), by_numerics()):
+        assert abs(a - sympy.Float(b, 50)) < sympy.Float("1e-40")
+    ours = best_of(by_numerics)
+    baseline = best_of(by_sympy, repeat=2)
+    speedup = baseline / ours
+    benchmark.extra_info.update(seconds=ours, baseline_seconds=baseline, speedup=speedup)
+    print(f"\nevaluate at 50 digits: {ours / len(points) * 1e3:.3f} ms/point, SymPy subs+evalf "
+          f"{baseline / len(points) * 1e3:.1f} ms/point, speed-up {speedup:.0f}x (target >= 50)")
+    benchmark.pedantic(by_numerics, rounds=3)
+    assert speedup >= 50
