@@ -57,6 +57,7 @@ __all__ = [
     "lam_of_kappa",
     "kappa_forms",
     "in_kappa",
+    "positivity_lemma",
 ]
 
 
@@ -497,3 +498,39 @@ def in_kappa(expr, lam, gamma, kappa):
     """
     replaced = expr.xreplace(kappa_forms(lam, gamma, kappa))
     return sympy.factor(sympy.cancel(replaced.xreplace({lam: lam_of_kappa(kappa, gamma)})))
+
+
+@lru_cache(maxsize=None)
+def positivity_lemma():
+    """SymPy proof that ``D = (1 + kappa)^2 - gamma > 0`` on the range of ``kappa``, hence the signs.
+
+    ``kappa_gamma(lam)`` ranges over ``kappa > max(gamma - 1, 0)`` for ``lam > 0``. Writing
+    ``gamma = 1/(1 + eta)`` (``gamma < 1``) or ``gamma = 1 + eta``, ``kappa = eta + eps``
+    (``gamma >= 1``) with positive ``eta, eps, kappa``, the numerator of ``D`` expands into positive
+    terms. With ``D > 0``: ``u = kappa/(1+kappa) > 0``, ``v = kappa^2/D > 0``, ``w = 1/D > 0`` and
+    ``v - u^2 = gamma kappa^2 / (D (1 + kappa)^2) >= 0`` (checked by ``cancel``).
+
+    Returns
+    -------
+    tuple of (str, bool)
+        Each step and whether SymPy established it.
+
+    Examples
+    --------
+    >>> from theory.marchenko_pastur import positivity_lemma
+    >>> all(ok for _, ok in positivity_lemma())
+    True
+    """
+    k, eta, eps, g, D = sympy.symbols("kappa eta epsilon gamma D", positive=True)
+    denominator = (1 + k) ** 2 - g
+    under = sympy.expand(sympy.numer(sympy.together(denominator.xreplace({g: 1 / (1 + eta)}))))
+    over = sympy.expand(denominator.xreplace({g: 1 + eta, k: eta + eps}))
+    u, v = k / (1 + k), k**2 / D
+    gap = sympy.cancel((v - u**2 - g * k**2 / (D * (1 + k) ** 2)).xreplace(
+        {D: denominator}))
+    return (
+        ("D > 0 for gamma < 1 (numerator expanded)", bool(under.is_positive)),
+        ("D > 0 for gamma >= 1, kappa > gamma - 1", bool(over.is_positive)),
+        ("u, v, w > 0 given D > 0", bool(u.is_positive and v.is_positive and (1 / D).is_positive)),
+        ("v - u^2 = gamma kappa^2/(D (1+kappa)^2) >= 0", gap == 0),
+    )

@@ -355,3 +355,257 @@ register("ridge.optimal_teacher_risk", lambda: optimal_teacher_lambda().steps[-1
 register("ridge.critical_ratio",
          lambda: Piecewise((1, gamma_s < 1), (critical_ratio().result, True)), r"\rho_c",
          "B/A above which some student beats the teacher (derived by SymPy)", SOURCE)
+
+
+# --- claims (linear.md section 3, claims 1-6) -----------------------------------------------
+
+from sympy import Interval  # noqa: E402
+
+from theory.claims import Claim, Proof, register_claim  # noqa: E402
+from theory.marchenko_pastur import kappa_radical, positivity_lemma  # noqa: E402
+from theory import symbols as _sym  # noqa: E402
+
+lam_star = gamma_t * sigma2 / r2
+u_s, v_s, w_s = _functionals(lam_s, gamma_s)
+_SCALE = Interval(Rational(1, 100), 100)
+_TEACHER_REGION = {"gamma_t": _SCALE, "sigma2": Interval(0, 10), "r2": Interval(Rational(1, 10), 10)}
+
+
+def _zero(expr) -> bool:
+    return sympy.expand(expr) == 0
+
+
+def _overlap_steps():
+    """Steps shared by the proofs: the margin in overlaps and the B - A identity (SymPy checks)."""
+    margin = student_risk - teacher_risk
+    return (
+        ("L_s - L_t = -2 u_s (B - A) + v_s B + sigma2_s gamma_s w_s",
+         _zero(margin - (-2 * u_s * (overlap_B - overlap_A) + v_s * overlap_B
+                         + sigma2_s * gamma_s * w_s))),
+        ("B - A = w_t (sigma2 gamma_t - r2 lam_t)",
+         _zero(overlap_B - overlap_A - w_t * (sigma2 * gamma_t - r2 * lam_t))),
+    )
+
+
+def _prove_over_regularised() -> Proof:
+    steps = list(_overlap_steps())
+    steps.append(("B = r2 ((1 - u_t)^2 + (v_t - u_t^2)) + sigma2 gamma_t w_t",
+                  _zero(overlap_B - (r2 * ((1 - u_t) ** 2 + (v_t - u_t**2))
+                                     + sigma2 * gamma_t * w_t))))
+    steps += list(positivity_lemma())
+    U_s, V_s, W_t, W_s, U_t = sympy.symbols("U_s V_s W_t W_s U_t", positive=True)
+    Q_t, delta = sympy.symbols("Q_t delta", nonnegative=True)
+    gap = sympy.expand((sigma2 * gamma_t - r2 * lam_t).xreplace({lam_t: lam_star + delta}))
+    margin = (-2 * U_s * W_t * gap + V_s * (r2 * ((1 - U_t) ** 2 + Q_t) + sigma2 * gamma_t * W_t)
+              + sigma2_s * gamma_s * W_s)
+    steps.append(("with lam_t = lam_star + delta (delta >= 0) the margin is a sum of "
+                  "non-negative terms", bool(margin.is_nonnegative)))
+    return Proof(all(ok for _, ok in steps), tuple((s, str(ok)) for s, ok in steps))
+
+
+def _prove_under_regularised_exists() -> Proof:
+    steps = list(_overlap_steps())
+    steps += list(positivity_lemma())
+    k, eta, G, B, delta, W = sympy.symbols("kappa_s eta G B delta W_t", positive=True)
+    g_s = 1 / (1 + eta)  # gamma_s < 1
+    margin = -2 * k / (1 + k) * G + k**2 / ((1 + k) ** 2 - g_s) * B
+    slope = sympy.limit(margin / k, k, 0, "+")
+    steps.append(("margin / kappa_s -> -2 (B - A) as kappa_s -> 0", _zero(slope + 2 * G)))
+    gap = sympy.expand(W * (sigma2 * gamma_t - r2 * lam_t).xreplace({lam_t: lam_star - delta}))
+    steps.append(("B - A = w_t r2 delta > 0 for lam_t = lam_star - delta",
+                  bool(gap.is_positive)))
+    kappa_at_zero = sympy.limit(kappa_radical().xreplace({_sym.gamma: g_s}), _sym.lam, 0, "+")
+    steps.append(("kappa_s -> 0 as lam_s -> 0+ when gamma_s < 1",
+                  sympy.simplify(sympy.factor(kappa_at_zero, deep=True)) == 0))
+    return Proof(all(ok for _, ok in steps), tuple((s, str(ok)) for s, ok in steps))
+
+
+def _prove_threshold() -> Proof:
+    steps = [("L_s - L_t = u_s (B v_s/u_s - 2 (B - A))",
+              _zero(student_risk.xreplace({sigma2_s: 0}) - teacher_risk
+                    - u_s * (overlap_B * v_s / u_s - 2 * (overlap_B - overlap_A))))]
+    d = critical_ratio()
+    ratio, k_min, f_min = d.steps[0][1], d.steps[2][1], d.steps[3][1]
+    kappa = [s for s in ratio.free_symbols if s.name == "kappa_s"][0]
+    delta = sympy.Symbol("delta", positive=True)
+    at = {gamma_s: 1 + delta}
+    steps.append(("v_s/u_s = 1 at lam_s = 0 (kappa_s = gamma_s - 1)",
+                  sympy.simplify(ratio.xreplace({kappa: gamma_s - 1})) == 1))
+    steps.append(("v_s/u_s -> 1 as lam_s -> oo", sympy.limit(ratio, kappa, sympy.oo) == 1))
+    s = sympy.simplify((2 * f_min - 1).xreplace(at))  # f_min = (1 + s)/2; 0 <= s < 1
+    steps.append(("the only stationary point lies above gamma_s - 1",
+                  bool(sympy.simplify((k_min - gamma_s + 1).xreplace(at)).is_positive)))
+    steps.append(("the value there is below 1: f_min = (1 + s)/2 with s >= 0, 1 - s^2 > 0",
+                  bool(s.is_nonnegative) and bool(sympy.simplify(1 - s**2).is_positive)))
+    steps.append(("at gamma_s = 1, v_s/u_s = (1+kappa)/(2+kappa) has infimum 1/2 (lam_s -> 0)",
+                  sympy.cancel(ratio.xreplace({gamma_s: 1}) - (1 + kappa) / (2 + kappa)) == 0
+                  and sympy.limit(ratio.xreplace({gamma_s: 1}), kappa, 0) == Rational(1, 2)
+                  and sympy.simplify(d.result.xreplace({gamma_s: 1}) - Rational(4, 3)) == 0))
+    steps.append(("B/A > 2/(2 - min v_s/u_s) is B/A > rho_c",
+                  sympy.simplify((2 / (2 - f_min) - d.result).xreplace(at)) == 0))
+    return Proof(all(ok for _, ok in steps), tuple((s, str(ok)) for s, ok in steps))
+
+
+def _min_norm_formula():
+    return teacher_risk / gamma_s + (1 - 1 / gamma_s) * r2
+
+
+def _prove_min_norm() -> Proof:
+    L_sym = [s for s in min_norm_student_risk().result.free_symbols if s.name == "L_t"][0]
+    steps = (
+        ("student risk = L_t - 2 u_s (B - A) + v_s B with the teacher's overlaps",
+         _zero(student_risk - student_risk_from_overlaps(teacher_risk, overlap_A, overlap_B,
+                                                          lam_s, gamma_s, sigma2_s))),
+        ("at kappa_s = gamma_s - 1 that is L_t/gamma_s + (1 - 1/gamma_s) r2",
+         sympy.cancel(min_norm_student_risk().result
+                      - (L_sym / gamma_s + (1 - 1 / gamma_s) * r2)) == 0),
+    )
+    return Proof(all(ok for _, ok in steps), tuple((s, str(ok)) for s, ok in steps))
+
+
+def _population_formula():
+    return r2 - 2 * overlap_A / (1 + lam_s) + overlap_B / (1 + lam_s) ** 2
+
+
+def _prove_population() -> Proof:
+    margin = student_risk.xreplace({gamma_s: 0, sigma2_s: 0}) - _population_formula()
+    steps = (("m_0(-lam) = 1/(1 + lam) makes the difference vanish",
+              sympy.cancel(sympy.expand(margin)) == 0),)
+    return Proof(steps[0][1], tuple((s, str(ok)) for s, ok in steps))
+
+
+def _prove_population_optimum() -> Proof:
+    A, B = sympy.symbols("A B", positive=True)
+    steps = [("L_t = r2 - 2A + B", _zero(teacher_risk - (r2 - 2 * overlap_A + overlap_B)))]
+    margin = (r2 - 2 * A / (1 + lam_s) + B / (1 + lam_s) ** 2) - (r2 - 2 * A + B - (B - A) ** 2 / B)
+    factored = sympy.factor(sympy.together(margin))
+    steps.append((f"L_s - (L_t - (B - A)^2/B) = {factored}", bool(factored.is_nonnegative)))
+    return Proof(all(ok for _, ok in steps), tuple((s, str(ok)) for s, ok in steps))
+
+
+def _prove_dobriban_wager() -> Proof:
+    d = optimal_teacher_lambda()
+    other = d.steps[2][1]
+    kappa = [s for s in other.free_symbols if s.name == "kappa_t"][0]
+    D = sympy.Symbol("D", positive=True)
+    positive = sympy.simplify(other.xreplace({gamma_t: (1 + kappa) ** 2 - D}))
+    steps = list(positivity_lemma())
+    steps.append((f"dL_t/dlam_t = (r2 lam_t - sigma2 gamma_t) * {positive}, the second factor > 0",
+                  bool(positive.is_positive)))
+    steps.append(("so L_t decreases below lam_star and increases above it",
+                  sympy.simplify(d.result - lam_star) == 0))
+    return Proof(all(ok for _, ok in steps), tuple((s, str(ok)) for s, ok in steps))
+
+
+def _hastie_formula():
+    return Piecewise((sigma2 * gamma_t / (1 - gamma_t), gamma_t < 1),
+                     (r2 * (1 - 1 / gamma_t) + sigma2 / (gamma_t - 1), True))
+
+
+def _prove_hastie() -> Proof:
+    derived = ridgeless_teacher_risk().result
+    steps = tuple(
+        (f"branch {i}: the SymPy limit equals Hastie et al.",
+         sympy.simplify(a[0] - b[0]) == 0)
+        for i, (a, b) in enumerate(zip(derived.args, _hastie_formula().args)))
+    return Proof(all(ok for _, ok in steps), tuple((s, str(ok)) for s, ok in steps))
+
+
+register_claim(Claim(
+    "ridge.over_regularised_teacher_never_beaten",
+    "If lam_t >= sigma2 gamma_t / r2, no ridge student beats the teacher: L_s >= L_t for every "
+    "lam_s >= 0 and gamma_s > 0.",
+    "arXiv:2505.18346 Theorem 5; linear.md sec. 3 claim 1",
+    margin=student_risk - teacher_risk,
+    region={"lam_s": Interval(0, 10**3), "gamma_s": _SCALE, "lam_t": Interval(0, 10**4),
+            **_TEACHER_REGION},
+    assumptions=(sympy.Ge(lam_t, lam_star),),
+    proof=_prove_over_regularised,
+))
+
+register_claim(Claim(
+    "ridge.under_regularised_teacher_is_beaten",
+    "If lam_t < sigma2 gamma_t / r2 and gamma_s < 1, some lam_s > 0 gives L_s < L_t.",
+    "linear.md sec. 3 claim 2 (arXiv:2505.18346, mechanism 1)",
+    margin=student_risk - teacher_risk,
+    kind="exists",
+    witness="lam_s",
+    witness_range=Interval.Lopen(0, 10**4),
+    region={"gamma_s": Interval.Ropen(Rational(1, 100), 1), "lam_t": Interval(0, 10**4),
+            "gamma_t": _SCALE, "sigma2": Interval(Rational(1, 100), 10),
+            "r2": Interval(Rational(1, 10), 10)},
+    assumptions=(sympy.Lt(lam_t, lam_star),),
+    proof=_prove_under_regularised_exists,
+))
+
+register_claim(Claim(
+    "ridge.overparameterised_student_threshold",
+    "For gamma_s >= 1, some lam_s >= 0 gives L_s < L_t iff B/A > rho_c(gamma_s) = "
+    "4/(3 - sqrt(1 - 1/gamma_s)).",
+    "linear.md sec. 3 claim 3 (derived here)",
+    margin=student_risk - teacher_risk,
+    kind="iff",
+    witness="lam_s",
+    witness_range=Interval(0, 10**4),
+    condition=sympy.StrictGreaterThan(overlap_B / overlap_A,
+                                      Piecewise((1, gamma_s < 1), (4 / (3 - sqrt(1 - 1 / gamma_s)),
+                                                                   True))),
+    region={"gamma_s": Interval(1, 100), "lam_t": Interval(0, 10**3), **_TEACHER_REGION},
+    proof=_prove_threshold,
+))
+
+register_claim(Claim(
+    "ridge.min_norm_student",
+    "An over-parameterised minimum-norm student (gamma_s > 1, lam_s = 0) has "
+    "L_s = L_t/gamma_s + (1 - 1/gamma_s) r2.",
+    "linear.md sec. 3 claim 4",
+    margin=student_risk - _min_norm_formula(),
+    identity=True,
+    region={"lam_s": 0, "gamma_s": Interval.Lopen(1, 100), "lam_t": Interval(0, 10**3),
+            **_TEACHER_REGION},
+    proof=_prove_min_norm,
+))
+
+register_claim(Claim(
+    "ridge.population_student",
+    "A population student (gamma_s -> 0) has L_s = r2 - 2A/(1 + lam_s) + B/(1 + lam_s)^2.",
+    "linear.md sec. 3 claim 5",
+    margin=student_risk.xreplace({gamma_s: 0}) - _population_formula(),
+    identity=True,
+    region={"lam_s": Interval(0, 10**3), "lam_t": Interval(0, 10**3), **_TEACHER_REGION},
+    proof=_prove_population,
+))
+
+register_claim(Claim(
+    "ridge.population_student_optimum",
+    "For an under-regularised teacher the population student's best risk is "
+    "L_t - (B - A)^2/B, reached at lam_s = (B - A)/A.",
+    "linear.md sec. 3 claim 5",
+    margin=student_risk.xreplace({gamma_s: 0}) - (teacher_risk - (overlap_B - overlap_A) ** 2
+                                                 / overlap_B),
+    region={"lam_s": Interval(0, 10**3), "lam_t": Interval(0, 10**3), "gamma_t": _SCALE,
+            "sigma2": Interval(Rational(1, 100), 10), "r2": Interval(Rational(1, 10), 10)},
+    assumptions=(sympy.Lt(lam_t, lam_star),),
+    proof=_prove_population_optimum,
+))
+
+register_claim(Claim(
+    "ridge.dobriban_wager_optimal_ridge",
+    "The teacher risk is smallest at lam_t = gamma_t sigma2 / r2.",
+    "Dobriban & Wager (2018), Ann. Statist. 46; linear.md sec. 3 claim 6",
+    margin=teacher_risk - teacher_risk.xreplace({lam_t: lam_star}),
+    region={"lam_t": Interval(0, 10**4), "gamma_t": _SCALE, "sigma2": Interval(Rational(1, 100), 10),
+            "r2": Interval(Rational(1, 10), 10)},
+    proof=_prove_dobriban_wager,
+))
+
+register_claim(Claim(
+    "ridge.hastie_ridgeless_risk",
+    "The ridgeless teacher's risk is sigma2 gamma_t/(1 - gamma_t) for gamma_t < 1 and "
+    "r2 (1 - 1/gamma_t) + sigma2/(gamma_t - 1) for gamma_t > 1.",
+    "Hastie, Montanari, Rosset & Tibshirani (2022), Ann. Statist. 50; linear.md sec. 3 claim 6",
+    margin=teacher_risk - _hastie_formula(),
+    identity=True,
+    region={"lam_t": 0, **_TEACHER_REGION},
+    proof=_prove_hastie,
+))
