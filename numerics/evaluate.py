@@ -50,15 +50,19 @@ def resolve(expr_or_name) -> tuple[str, sympy.Expr, list[str]]:
     if isinstance(expr_or_name, str):
         q = get(expr_or_name)
         return q.name, q.expr, [p.name for p in q.parameters]
-    expr = sympy.sympify(expr_or_name)
+    expr = expr_or_name if isinstance(expr_or_name, sympy.Basic) else sympy.sympify(expr_or_name)
+    return ("the expression",) + _expression_parameters(expr)
+
+
+@lru_cache(maxsize=1024)
+def _expression_parameters(expr):
     declared = parameters()
-    names = [s.name for s in expr.free_symbols]
-    foreign = [n for n in names if n not in declared or declared[n] != sympy.Symbol(n) and
-               not any(s == declared.get(s.name) for s in expr.free_symbols if s.name == n)]
+    foreign = sorted(s.name for s in expr.free_symbols if declared.get(s.name) != s)
     if foreign:
         raise ParameterError(f"expression uses symbols that are not parameters: "
-                             f"{', '.join(sorted(foreign))}; build it from theory.symbols")
-    return str(expr), expr, [n for n in declared if n in names]
+                             f"{', '.join(foreign)}; build it from theory.symbols")
+    names = {s.name for s in expr.free_symbols}
+    return expr, [n for n in declared if n in names]
 
 
 def _context(dps: int):

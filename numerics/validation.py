@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from fractions import Fraction
 import re
 from typing import Iterable, Mapping
 
@@ -159,12 +160,25 @@ def check_params(values: Mapping[str, object], expected: list[str]) -> dict[str,
             out[name] = p.default
             continue
         value = parse_value(name, values[name])
-        if p.domain != sympy.S.Complexes and not (value.is_real and p.domain.contains(value)):
+        if p.domain != sympy.S.Complexes and not (value.is_real and _inside(value, p.domain)):
             raise ParameterError(f"{name} must be in {describe_domain(p.domain)} "
                                  f"({p.description}); got {values[name]}")
         out[name] = value
     _check_off_support(out)
     return out
+
+
+def _bound(x):
+    return float(x) if x.is_infinite else Fraction(int(x.p), int(x.q))
+
+
+def _inside(value: sympy.Rational, domain: sympy.Interval) -> bool:
+    """Exact membership of a rational in an interval (SymPy's ``contains`` is slow)."""
+    v = Fraction(int(value.p), int(value.q))
+    lo, hi = _bound(domain.start), _bound(domain.end)
+    above = v > lo if domain.left_open else v >= lo
+    below = v < hi if domain.right_open else v <= hi
+    return above and below
 
 
 def _check_off_support(values: dict) -> None:

@@ -1,0 +1,108 @@
+"""The result types of checks: one :class:`RouteResult` per route, one :class:`ClaimReport` per claim.
+
+The JSON written by ``w2s verify --json`` is ``{"schema": SCHEMA_VERSION, "seed": ...,
+"examples": ..., "claims": [ClaimReport.to_dict(), ...]}``; its JSON schema is
+``proofs_check/report.schema.json`` (validated in the test suite). Fields:
+
+``status`` of a route
+    ``proved`` (the symbolic route: SymPy established every step), ``holds`` (no counterexample
+    among the points checked), ``refuted`` (a counterexample, reported shrunk), ``inconclusive``
+    (the route ran but could not decide), ``unavailable`` (the route does not apply to this
+    claim, e.g. no proof or no simulator), ``error``.
+``worst_margin``
+    ``forall``: the smallest margin seen (an identity: the largest ``|margin|``, negated);
+    ``exists``: the largest, over points, of the best margin the witness search reached (closest to
+    failing; must stay negative); ``iff``: the smallest distance ``|B/A - rho_c|``-style of the
+    condition to its threshold among decided points.
+``worst_at`` / ``counterexample``
+    Parameter values (floats) of the worst point and of the shrunk counterexample.
+
+Examples
+--------
+>>> from proofs_check.result import RouteResult
+>>> RouteResult("demo", "sampled", "holds", points=3).to_dict()["status"]
+'holds'
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+__all__ = ["RouteResult", "ClaimReport", "STATUSES", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = 1
+STATUSES = ("proved", "holds", "refuted", "inconclusive", "unavailable", "error")
+
+
+@dataclass
+class RouteResult:
+    """Outcome of one route on one claim (see the module docs for the fields)."""
+
+    claim: str
+    route: str
+    status: str
+    points: int = 0
+    skipped: int = 0
+    worst_margin: Optional[float] = None
+    worst_at: Optional[dict] = None
+    counterexample: Optional[dict] = None
+    dps: Optional[int] = None
+    seconds: float = 0.0
+    detail: str = ""
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}; got {self.status!r}")
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready dictionary."""
+        return asdict(self)
+
+
+@dataclass
+class ClaimReport:
+    """All routes' results for one claim, with the overall status.
+
+    The overall status is ``refuted`` if any route refuted the claim; otherwise ``proved`` if the
+    symbolic route proved it; otherwise ``holds`` if some route found it to hold; otherwise
+    ``inconclusive``. ``supported_by`` counts the routes that proved it or found it to hold.
+    """
+
+    claim: str
+    source: str
+    statement: str
+    kind: str
+    routes: list[RouteResult] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        statuses = [r.status for r in self.routes]
+        if "refuted" in statuses:
+            return "refuted"
+        if "error" in statuses:
+            return "error"
+        if "proved" in statuses:
+            return "proved"
+        if "holds" in statuses:
+            return "holds"
+        return "inconclusive"
+
+    @property
+    def supported_by(self) -> int:
+        return sum(r.status in ("proved", "holds") for r in self.routes)
+
+    @property
+    def seconds(self) -> float:
+        return sum(r.seconds for r in self.routes)
+
+    def route(self, name: str) -> RouteResult:
+        """The result of route ``name``."""
+        (result,) = [r for r in self.routes if r.route == name]
+        return result
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready dictionary, with ``status`` and ``supported_by``."""
+        return {"claim": self.claim, "source": self.source, "statement": self.statement,
+                "kind": self.kind, "status": self.status, "supported_by": self.supported_by,
+                "seconds": self.seconds, "routes": [r.to_dict() for r in self.routes]}
