@@ -24,6 +24,9 @@ import numerics
 import theory
 from numerics.validation import ParameterError
 from theory.printing import FORMS, document, latex as latex_of
+from proofs_check.check import DEFAULT_ROUTES, check
+from proofs_check.routes import ROUTES
+from theory.claims import claims
 from theory.registry import UnknownNameError
 
 __all__ = ["app", "main", "run", "UsageFailure"]
@@ -54,11 +57,75 @@ def _split_assignments(items) -> dict[str, str]:
 
 @app.command("list")
 def list_() -> None:
-    """List the quantities (name, parameters, meaning), one a line."""
+    """List the quantities and the claims, one a line."""
     for name in theory.names():
         q = theory.get(name)
         params = ", ".join(p.name for p in q.parameters)
-        click.echo(f"{name:28s} ({params})  {q.description}")
+        click.echo(f"quantity  {name:28s} ({params})  {q.description}")
+    for c in claims():
+        click.echo(f"claim     {c.id:45s} [{c.kind}] {c.source}")
+
+
+@app.command("verify")
+@click.argument("pattern", required=False, default="*")
+@click.option("--examples", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Hypothesis examples per claim (sampled route)")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="the same seed gives the same points and the same report")
+@click.option("--dps", type=click.IntRange(min=15, max=1000), default=30, show_default=True,
+              help="mpmath precision of the sampled route")
+@click.option("--routes", default=",".join(DEFAULT_ROUTES), show_default=True,
+              help="comma-separated routes: " + ", ".join(ROUTES))
+@click.option("--json", "as_json", is_flag=True, help="write the report as JSON on stdout")
+def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, as_json: bool) -> int:
+    """Check every registered claim matching PATTERN (a glob or a substring of the id).
+
+    Exit code 1 if a claim is refuted or a check fails.
+    """
+    import json
+
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from proofs_check.report import document, table
+
+    chosen = claims(pattern)
+    if not chosen:
+        raise UsageFailure(f"no claim matches {pattern!r}; see `w2s list`")
+    route_names = [r.strip() for r in routes.split(",") if r.strip()]
+    unknown = [r for r in route_names if r not in ROUTES]
+    if unknown or not route_names:
+        raise UsageFailure(f"unknown route {', '.join(unknown) or '(none)'}; known: "
+                           f"{', '.join(ROUTES)}")
+    reports = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
+                  "{task.total}"), TimeElapsedColumn(), console=Console(stderr=True),
+                  transient=True) as progress:
+        task = progress.add_task("verifying", total=len(chosen))
+        for c in chosen:
+            progress.update(task, description=c.id)
+            reports.append(check(c, routes=route_names, examples=examples, seed=seed, dps=dps))
+            progress.advance(task)
+    if as_json:
+        doc = document(reports, seed=seed, examples=examples, dps=dps, routes=route_names)
+        click.echo(json.dumps(doc, indent=2))
+    else:
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=160)
+        console.print(table(reports))
+        for r in reports:
+            for x in r.routes:
+                if x.status in ("refuted", "error"):
+                    console.print(f"[bold red]{r.claim}[/] ({x.route}): {x.detail}", markup=True)
+                    if x.counterexample:
+                        pairs = ", ".join(f"{k}={v!r}" for k, v in x.counterexample.items())
+                        console.print(f"  counterexample: {pairs}", markup=False)
+        n = len(reports)
+        bad = sum(r.status in ("refuted", "error") for r in reports)
+        console.print(f"{n - bad} of {n} claims hold" + (f"; {bad} refuted or failed" if bad
+                                                          else ""))
+    return 1 if any(r.status in ("refuted", "error") for r in reports) else 0
 
 
 @app.command("eval")

@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Optional
 
@@ -56,8 +57,11 @@ class RouteResult:
             raise ValueError(f"status must be one of {STATUSES}; got {self.status!r}")
 
     def to_dict(self) -> dict:
-        """Plain JSON-ready dictionary."""
-        return asdict(self)
+        """Plain JSON-ready dictionary (a non-finite margin becomes ``None``)."""
+        d = asdict(self)
+        if d["worst_margin"] is not None and not math.isfinite(d["worst_margin"]):
+            d["worst_margin"] = None
+        return d
 
 
 @dataclass

@@ -122,9 +122,9 @@ class Judge:
         """Smallest margin over the witness range: grid on a log scale, then golden refinement."""
         rng = self.claim.witness_range
         name = self.claim.witness
-        lo, hi = float(rng.start), float(rng.end)
-        if rng.is_empty or hi <= 0:
+        if rng.is_empty or float(rng.end) <= 0:
             return math.inf, None  # no witness at all
+        lo, hi = float(rng.start), float(rng.end)
         floor = max(lo, hi * 1e-64)
         decades = max(1, int(math.ceil(math.log10(hi / floor))))
         grid = [floor * (hi / floor) ** (k / decades) for k in range(decades + 1)]
@@ -235,7 +235,8 @@ def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_
             stats["boundary"] += 1
             return
         stats["points"] += 1
-        target(target_value)
+        if math.isfinite(target_value):
+            target(target_value)
         if stats["worst"] is None or _worse(claim, worst, stats["worst"]):
             stats["worst"], stats["worst_at"] = worst, dict(point)
         if not ok:

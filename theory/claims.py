@@ -146,15 +146,24 @@ class Claim:
     def replace(self, **changes) -> "Claim":
         """A copy with some fields changed (for variants and mutation tests).
 
+        A proof belongs to the statement it proves: when the statement changes (margin, region,
+        assumptions, condition, witness, kind) the copy has no proof unless one is passed.
+
         Examples
         --------
         >>> from theory.claims import claim
         >>> c = claim("ridge.min_norm_student").replace(id="mutant")
-        >>> c.id
-        'mutant'
+        >>> c.id, c.proof is None
+        ('mutant', False)
+        >>> c.replace(identity=False).proof is None
+        True
         """
         import dataclasses
 
+        statement = {"margin", "region", "assumptions", "condition", "witness", "witness_range",
+                     "kind", "identity"}
+        if statement & set(changes) and "proof" not in changes:
+            changes["proof"] = None
         return dataclasses.replace(self, **changes)
 
 

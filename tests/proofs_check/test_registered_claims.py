@@ -1,0 +1,28 @@
+"""Every registered claim as a Hypothesis-backed test, through the project's own pytest helper."""
+
+import pytest
+
+from proofs_check import check
+from proofs_check.pytest_plugin import claim_test
+from theory.claims import claim_ids
+
+for _id in claim_ids():
+    globals()["test_" + _id.replace(".", "__")] = claim_test(_id)
+
+
+def test_every_linear_md_claim_is_registered_with_a_source():
+    ids = claim_ids("ridge.*")
+    assert len(ids) >= 8
+    for source_words in (["Theorem 5"], ["claim 2"], ["claim 3"], ["claim 4"], ["claim 5"],
+                         ["Dobriban"], ["Hastie"]):
+        assert any(all(w in check.__globals__["registered"](i).source for w in source_words)
+                   for i in ids), source_words
+
+
+@pytest.mark.parametrize("claim_id", claim_ids())
+def test_each_claim_holds_by_two_routes(claim_id):
+    report = check(claim_id, examples=25)
+    assert report.status == "proved", [r.to_dict() for r in report.routes]
+    assert report.supported_by >= 2
+    assert report.route("symbolic").status == "proved"
+    assert report.route("sampled").status == "holds"
