@@ -23,7 +23,7 @@ DEFAULT_ROUTES = ("symbolic", "sampled")
 
 
 def check(claim: Union[Claim, str], routes: Iterable[str] = DEFAULT_ROUTES, examples: int = 100,
-          seed: int = 0, dps: int = 30) -> ClaimReport:
+          seed: int = 0, dps: int = 30, level: int = 1) -> ClaimReport:
     """Check a claim (a :class:`~theory.claims.Claim` or a registered id) by several routes.
 
     Parameters
@@ -37,6 +37,8 @@ def check(claim: Union[Claim, str], routes: Iterable[str] = DEFAULT_ROUTES, exam
         Seed: the same seed gives the same points and the same report.
     dps : int
         mpmath precision of the sampled route.
+    level : int
+        Monte Carlo level (see :mod:`proofs_check.montecarlo`), when that route is asked for.
 
     Returns
     -------
@@ -59,5 +61,5 @@ def check(claim: Union[Claim, str], routes: Iterable[str] = DEFAULT_ROUTES, exam
     for name in routes:
         if name not in ROUTES:
             raise ValueError(f"unknown route {name!r}; known: {', '.join(ROUTES)}")
-        report.routes.append(ROUTES[name](c, examples=examples, seed=seed, dps=dps))
+        report.routes.append(ROUTES[name](c, examples=examples, seed=seed, dps=dps, level=level))
     return report

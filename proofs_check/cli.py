@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,8 +23,10 @@ import click
 
 import numerics
 import theory
+from numerics.simulate import SimulationError
 from numerics.validation import ParameterError
 from theory.printing import FORMS, document, latex as latex_of
+import proofs_check.montecarlo  # noqa: F401  (registers the Monte Carlo route)
 from proofs_check.check import DEFAULT_ROUTES, check
 from proofs_check.routes import ROUTES
 from theory.claims import claims
@@ -76,8 +79,11 @@ def list_() -> None:
               help="mpmath precision of the sampled route")
 @click.option("--routes", default=",".join(DEFAULT_ROUTES), show_default=True,
               help="comma-separated routes: " + ", ".join(ROUTES))
+@click.option("--mc", type=click.IntRange(0, 2), default=0, show_default=True,
+              help="Monte Carlo level: 0 off, 1 two points at d=200, 2 four points at d=400")
 @click.option("--json", "as_json", is_flag=True, help="write the report as JSON on stdout")
-def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, as_json: bool) -> int:
+def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: int,
+           as_json: bool) -> int:
     """Check every registered claim matching PATTERN (a glob or a substring of the id).
 
     Exit code 1 if a claim is refuted or a check fails.
@@ -93,6 +99,8 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, as_jso
     if not chosen:
         raise UsageFailure(f"no claim matches {pattern!r}; see `w2s list`")
     route_names = [r.strip() for r in routes.split(",") if r.strip()]
+    if mc and "montecarlo" not in route_names:
+        route_names.append("montecarlo")
     unknown = [r for r in route_names if r not in ROUTES]
     if unknown or not route_names:
         raise UsageFailure(f"unknown route {', '.join(unknown) or '(none)'}; known: "
@@ -104,7 +112,8 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, as_jso
         task = progress.add_task("verifying", total=len(chosen))
         for c in chosen:
             progress.update(task, description=c.id)
-            reports.append(check(c, routes=route_names, examples=examples, seed=seed, dps=dps))
+            reports.append(check(c, routes=route_names, examples=examples, seed=seed, dps=dps,
+                                 level=mc or 1))
             progress.advance(task)
     if as_json:
         doc = document(reports, seed=seed, examples=examples, dps=dps, routes=route_names)
@@ -161,6 +170,157 @@ def latex(name: str | None, form: str, as_document: bool, output: Path | None) -
         click.echo(f"wrote {output}", err=True)
 
 
+@app.command("simulate")
+@click.argument("model")
+@click.argument("assignments", nargs=-1, metavar="PARAM=VALUE...")
+@click.option("--d", "d", type=int, required=True, help="dimension")
+@click.option("--reps", type=int, default=20, show_default=True, help="repetitions (>= 2)")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--jobs", type=int, default=1, show_default=True, help="worker processes")
+@click.option("--json", "as_json", is_flag=True, help="write the comparison as JSON")
+def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
+             as_json: bool) -> int:
+    """Simulate MODEL (ridge) and print simulation and theory side by side.
+
+    Parameters: lam_t, lam_s, gamma_t, gamma_s, sigma2 (required), r2 = 1, sigma2_s = 0.
+    """
+    import json
+
+    from numerics.simulate import SimulationError, simulate_ridge
+    from proofs_check.montecarlo import agree
+
+    if model not in SIMULATORS:
+        raise UsageFailure(f"unknown model {model!r}; known: {', '.join(SIMULATORS)}")
+    raw = _split_assignments(assignments)
+    values = numerics.check_params(raw, [p.name for p in theory.get("ridge.student_risk")
+                                         .parameters])
+    floats = {k: float(v) for k, v in values.items()}
+    try:
+        sim = simulate_ridge(d=d, reps=reps, seed=seed, n_jobs=jobs, **floats)
+    except SimulationError as error:
+        raise UsageFailure(str(error)) from None
+    rows = []
+    for name, mean, se in (("ridge.teacher_risk", sim.teacher_mean[0], sim.teacher_se[0]),
+                           ("ridge.student_risk", sim.student_mean[0, 0], sim.student_se[0, 0]),
+                           ("ridge.overlap_A", sim.overlap_A.mean(0)[0],
+                            sim.overlap_A.std(0, ddof=1)[0] / reps**0.5),
+                           ("ridge.overlap_B", sim.overlap_B.mean(0)[0],
+                            sim.overlap_B.std(0, ddof=1)[0] / reps**0.5)):
+        q = theory.get(name)
+        th = float(numerics.evaluate(name, {p.name: values[p.name] for p in q.parameters}))
+        ok, n_se = agree(float(mean), float(se), th, d)
+        rows.append({"quantity": name, "simulation": float(mean), "standard_error": float(se),
+                     "theory": th, "difference_in_se": n_se, "agree": ok})
+    if as_json:
+        click.echo(json.dumps({"model": model, "d": d, "reps": reps, "seed": seed,
+                               "parameters": floats, "rows": rows}, indent=2))
+    else:
+        click.echo(f"{'quantity':22s} {'simulation':>22s} {'theory':>12s} {'diff/SE':>8s}  verdict")
+        for r in rows:
+            sim_text = f"{r['simulation']:.6g} +- {r['standard_error']:.2g}"
+            click.echo(f"{r['quantity']:22s} {sim_text:>22s} {r['theory']:>12.6g} "
+                       f"{r['difference_in_se']:>8.2f}  {'agree' if r['agree'] else 'DISAGREE'}")
+        click.echo(f"d={d}, {reps} repetitions, seed {seed}; agreement: within 4 SE + "
+                   f"4 (1 + |theory|)/d")
+    return 0 if all(r["agree"] for r in rows) else 1
+
+
+@app.command("sweep")
+@click.argument("model")
+@click.argument("assignments", nargs=-1, metavar="PARAM=VALUES...")
+@click.option("--d", "d", type=int, help="dimension")
+@click.option("--reps", type=int, help="repetitions per grid point (>= 2) [default: 20]")
+@click.option("--seed", type=int, help="seed of the run [default: 0]")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              help="SQLite file the rows go to [default: sweep.sqlite]")
+@click.option("--jobs", type=int, default=1, show_default=True, help="local worker processes")
+@click.option("--scheduler", help="address of a dask.distributed scheduler (tcp://host:port)")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="TOML file with model, d, reps, seed, db and a [grid] table")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="with `w2s sweep export DB`: the CSV file to write")
+def sweep(model, assignments, d, reps, seed, db, jobs, scheduler, config, output) -> int:
+    """Sweep MODEL over a grid (PARAM=a,b,c | start:stop:num | log:start:stop:num).
+
+    Rows go to an SQLite file as they arrive; rerunning the same command resumes an interrupted
+    sweep. `w2s sweep export DB -o FILE.csv` writes a sweep file as CSV.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from numerics.sweep import SweepError, export_csv, parse_values, run_sweep
+
+    if model == "export":
+        if len(assignments) != 1 or output is None:
+            raise UsageFailure("usage: w2s sweep export DB -o FILE.csv")
+        try:
+            n = export_csv(Path(assignments[0]), output)
+        except SweepError as error:
+            raise UsageFailure(str(error)) from None
+        click.echo(f"wrote {n} rows to {output}", err=True)
+        return 0
+    settings_ = {"d": None, "reps": 20, "seed": 0, "db": "sweep.sqlite"}
+    grid = {}
+    if config is not None:
+        import tomllib
+
+        try:
+            data = tomllib.loads(config.read_text())
+        except tomllib.TOMLDecodeError as error:
+            raise UsageFailure(f"{config}: {error}") from None
+        if data.get("model", model) != model:
+            raise UsageFailure(f"{config} is for model {data['model']!r}, not {model!r}")
+        settings_.update({k: data[k] for k in settings_ if k in data})
+        for name, value in data.get("grid", {}).items():
+            grid[name] = (parse_values(name, value) if isinstance(value, str)
+                          else [float(v) for v in (value if isinstance(value, list) else [value])])
+    for name, text in _split_assignments(assignments).items():
+        try:
+            grid[name] = parse_values(name, text)
+        except SweepError as error:
+            raise UsageFailure(str(error)) from None
+    for key, value in (("d", d), ("reps", reps), ("seed", seed), ("db", db)):
+        if value is not None:
+            settings_[key] = value
+    if settings_["d"] is None:
+        raise UsageFailure("--d is required (or d in the --config file)")
+    with Progress(TextColumn("sweep"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("sweep", total=None)
+        try:
+            summary = run_sweep(model, grid, d=settings_["d"], reps=settings_["reps"],
+                                seed=settings_["seed"], db=Path(settings_["db"]), n_jobs=jobs,
+                                scheduler=scheduler,
+                                progress=lambda done, total: bar.update(task, completed=done,
+                                                                        total=total))
+        except (SweepError, SimulationError) as error:
+            raise UsageFailure(str(error)) from None
+    click.echo(f"{summary.done} new rows, {summary.skipped} already present, {summary.total} "
+               f"grid points in {settings_['db']} ({summary.seconds:.1f} s)")
+    return 0
+
+
+@app.command("plot")
+@click.argument("name")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="FILE.png or FILE.pdf")
+@click.option("--quick", is_flag=True, help="smaller simulations")
+def plot(name: str, output: Path, quick: bool) -> None:
+    """Draw figure NAME: student-risk, phase-diagram or convergence."""
+    from numerics.plots import PLOTS, plot as draw
+
+    if name not in PLOTS:
+        raise UsageFailure(f"unknown plot {name!r}; known: {', '.join(PLOTS)}")
+    if output.suffix.lower() not in (".png", ".pdf"):
+        raise UsageFailure(f"-o must end in .png or .pdf; got {output.name!r}")
+    draw(name, output, quick=quick)
+    click.echo(f"wrote {output}", err=True)
+
+
+#: Models ``w2s simulate`` knows.
+SIMULATORS = ("ridge",)
+
+
 @app.command("shell")
 def shell() -> None:
     """An IPython shell with the symbols, quantities and evaluators loaded, pretty printing on."""
@@ -200,10 +360,15 @@ def run(argv: list[str] | None = None) -> int:
         return _fail(error.format_message())
     except (ParameterError, UnknownNameError, UsageFailure) as error:
         return _fail(str(error))
-    except click.exceptions.Abort:
-        return _fail("aborted", code=130)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        return _fail("interrupted; finished rows are kept (rerun a sweep to resume)", code=130)
     except OSError as error:
         return _fail(f"{error.strerror}: {error.filename}" if error.filename else str(error))
+    except Exception as error:  # a bug: one line, or the traceback with W2S_DEBUG=1
+        if os.environ.get("W2S_DEBUG"):
+            raise
+        return _fail(f"internal error ({type(error).__name__}: {error}); rerun with W2S_DEBUG=1 "
+                     f"for the traceback", code=1)
     return result if isinstance(result, int) else 0
 
 

@@ -1,0 +1,155 @@
+"""Figures of mechanism 1 (matplotlib): theory curves with simulation points.
+
+``student-risk``
+    The student's risk against ``lam_s`` for several teachers, the teachers' risks as reference
+    lines, simulation points with error bars.
+``phase-diagram``
+    Where some student beats the teacher in the plane (``lam_t / lam_star``, ``gamma_s``): the
+    region is found by brute force (minimum of ``L_s - L_t`` over a ``lam_s`` grid) and the derived
+    boundary (``B/A = rho_c(gamma_s)``, with its jump at ``gamma_s = 1``) is drawn over it.
+``convergence``
+    The finite-size bias of the ridgeless teacher's risk against ``d`` (log-log), the fitted slope
+    and the exact finite-``d`` value.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from numerics.plots import plot
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "phase.png"
+>>> plot("phase-diagram", path, quick=True).exists()
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from numerics.evaluate import evaluate, vectorize
+from numerics.simulate import simulate_ridge
+
+__all__ = ["PLOTS", "plot", "convergence_data"]
+
+
+def _student_risk(ax, quick):
+    gamma_t, gamma_s, sigma2 = 0.5, 0.5, 1.0
+    lam_star = sigma2 * gamma_t
+    lam_s = np.geomspace(1e-3, 1e2, 200)
+    points = np.geomspace(1e-2, 10, 6)
+    f_s, f_t = vectorize("ridge.student_risk"), vectorize("ridge.teacher_risk")
+    teachers = [0.02, 0.1, lam_star]
+    sim = simulate_ridge(d=100 if quick else 300, gamma_t=gamma_t, gamma_s=gamma_s,
+                         lam_t=teachers, lam_s=points, sigma2=sigma2,
+                         reps=4 if quick else 20, seed=0)
+    for j, (lt, color) in enumerate(zip(teachers, ("C0", "C1", "C2"))):
+        label = rf"$\lambda_t={lt:g}$" + (r" $=\lambda^*$" if lt == lam_star else "")
+        ax.plot(lam_s, f_s(lam_s=lam_s, gamma_s=gamma_s, lam_t=lt, gamma_t=gamma_t,
+                           sigma2=sigma2), color=color, label=label)
+        ax.axhline(f_t(lam_t=lt, gamma_t=gamma_t, sigma2=sigma2), color=color, ls=":", lw=1)
+        ax.errorbar(points, sim.student_mean[j], yerr=2 * sim.student_se[j], fmt="o",
+                    color=color, ms=4, capsize=2)
+    ax.set_xscale("log")
+    ax.set_xlabel(r"student regularisation $\lambda_s$")
+    ax.set_ylabel(r"excess risk $\mathcal{L}_s$")
+    ax.set_title(rf"Ridge student ($\gamma_t=\gamma_s={gamma_s}$, $\sigma^2={sigma2}$); dotted: "
+                 r"teacher $\mathcal{L}_t$; points: simulation $\pm 2$ SE", fontsize=9)
+    ax.legend(fontsize=8)
+
+
+def _phase_diagram(ax, quick):
+    gamma_t, sigma2 = 0.5, 1.0
+    lam_star = sigma2 * gamma_t
+    n = 60 if quick else 160
+    ratio = np.geomspace(1e-2, 3, n)
+    gammas = np.geomspace(0.1, 10, n)
+    R, G = np.meshgrid(ratio, gammas)
+    lam_s = np.concatenate([[0.0], np.geomspace(1e-8, 1e4, 120 if quick else 300)])
+    f_s, f_t = vectorize("ridge.student_risk"), vectorize("ridge.teacher_risk")
+    gap = f_s(lam_s=lam_s[None, None, :], gamma_s=G[..., None], lam_t=(R * lam_star)[..., None],
+              gamma_t=gamma_t, sigma2=sigma2) - f_t(lam_t=(R * lam_star)[..., None],
+                                                    gamma_t=gamma_t, sigma2=sigma2)
+    wins = np.nanmin(gap, axis=-1) < -1e-12
+    ax.contourf(R, G, wins, levels=[0.5, 1.5], colors=["#9ecae1"])
+    rho = vectorize("ridge.overlap_ratio")(lam_t=ratio * lam_star, gamma_t=gamma_t,
+                                           sigma2=sigma2)
+    rho_c = vectorize("ridge.critical_ratio")(gamma_s=gammas)
+    ax.contour(R, G, rho[None, :] - rho_c[:, None], levels=[0], colors="k", linewidths=1.2)
+    ax.axhline(1.0, color="0.4", ls="--", lw=0.8)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"$\lambda_t / \lambda^*$")
+    ax.set_ylabel(r"student aspect ratio $\gamma_s$")
+    ax.set_title(r"Shaded: some $\lambda_s$ beats the teacher (brute force); line: "
+                 rf"$B/A=\rho_c(\gamma_s)$ ($\gamma_t={gamma_t}$, $\sigma^2={sigma2}$)", fontsize=9)
+
+
+def convergence_data(ds, reps_per_d, seed=0):
+    """``(d, mean - theory, standard error)`` of the ridgeless teacher's risk (``gamma_t = 1/2``).
+
+    The finite-``d`` mean is ``sigma2 d / (n - d - 1)`` (inverse Wishart) against the limit
+    ``sigma2 gamma / (1 - gamma)``: a bias of order ``1/d``, large enough to see with
+    ``reps = reps_per_d * d`` repetitions (the standard error shrinks like ``1/sqrt(d reps)``).
+    """
+    point = dict(gamma_t=0.5, lam_t=0.0, sigma2=1.0, gamma_s=10.0, lam_s=1.0)
+    theory = float(evaluate("ridge.teacher_risk", lam_t=0, gamma_t="0.5", sigma2=1))
+    out = []
+    for d in ds:
+        sim = simulate_ridge(d=int(d), reps=int(reps_per_d * d), seed=seed, **point)
+        out.append((d, sim.teacher_mean[0] - theory, sim.teacher_se[0]))
+    return np.array(out)
+
+
+def _convergence(ax, quick):
+    ds = np.array([8, 16, 32, 64])
+    d, gap, se = convergence_data(ds, reps_per_d=32 if quick else 64).T
+    slope, intercept = np.polyfit(np.log(d), np.log(np.abs(gap)), 1)
+    ax.errorbar(d, gap, yerr=2 * se, fmt="o", capsize=2, label="simulation - theory")
+    ax.plot(d, np.exp(intercept) * d**slope, "k--", lw=1, label=f"fit: slope {slope:.2f}")
+    n = d / 0.5
+    ax.plot(d, d / (n - d - 1) - 1.0, ":", color="0.4", label=r"exact: $d/(n-d-1) - 1$")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("dimension d")
+    ax.set_ylabel(r"$\bar{\mathcal{L}}_t - \mathcal{L}_t$")
+    ax.set_title(r"Finite-size bias, ridgeless teacher ($\gamma_t = 1/2$, $\sigma^2 = 1$), "
+                 r"$\pm 2$ SE", fontsize=9)
+    ax.legend(fontsize=8)
+
+
+#: Figure name -> drawing function(ax, quick).
+PLOTS = {"student-risk": _student_risk, "phase-diagram": _phase_diagram,
+         "convergence": _convergence}
+
+
+def plot(name: str, path, quick: bool = False) -> Path:
+    """Draw figure ``name`` and save it to ``path`` (PNG or PDF by suffix).
+
+    Parameters
+    ----------
+    name : {"student-risk", "phase-diagram", "convergence"}
+    path : str or pathlib.Path
+    quick : bool
+        Smaller simulations (for tests and the docs build).
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    if name not in PLOTS:
+        raise ValueError(f"unknown plot {name!r}; known: {', '.join(PLOTS)}")
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".pdf"):
+        raise ValueError(f"output must end in .png or .pdf; got {path.name!r}")
+    fig, ax = plt.subplots(figsize=(6.4, 4.4), constrained_layout=True)
+    try:
+        PLOTS[name](ax, quick)
+        fig.savefig(path, dpi=130)
+    finally:
+        plt.close(fig)
+    return path
