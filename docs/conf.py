@@ -31,3 +31,21 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "_ext"))
 extensions.append("w2s_docs")
 autodoc_inherit_docstrings = False
+
+
+def _gallery(app):
+    """Draw the gallery's figures (quick simulations) into docs/_generated at build time."""
+    from pathlib import Path
+
+    from numerics.plots import PLOTS, plot
+
+    out = Path(app.srcdir) / "_generated"
+    out.mkdir(exist_ok=True)
+    for name in PLOTS:
+        target = out / f"{name}.png"
+        if not target.exists():
+            plot(name, target, quick=True)
+
+
+def setup(app):
+    app.connect("builder-inited", _gallery)

@@ -13,9 +13,11 @@ This module implements the *process* and never imports the theory's formulas: it
 5. ridge student ``b_s`` likewise (minimum-norm interpolator when ``lam_s = 0``);
 6. excess risks ``||b - beta_star||^2``.
 
-``lam_t`` and ``lam_s`` may be whole grids: one thin SVD per design matrix serves every value,
-``b(lam) = V diag(s / (s^2 + lam)) U^T y / sqrt(n)``, and the risk of ``b = V z`` is
-``||z||^2 - 2 z . V^T beta_star + ||beta_star||^2``.
+``lam_t`` and ``lam_s`` may be whole grids: one eigendecomposition per design matrix serves every
+value (:func:`ridge_path`). It is taken of the smaller Gram matrix: ``X^T X / n = V diag(e) V^T``
+when ``n >= d`` (``b = V diag(1/(e + lam)) V^T X^T y / n``), ``X X^T / n = U diag(e) U^T`` when
+``n < d`` (``b = X^T U diag(1/(e + lam)) U^T y / n``, which at ``lam = 0`` is the minimum-norm
+interpolator and stays well conditioned).
 
 Randomness: one :class:`numpy.random.SeedSequence` per run, spawned once per repetition, so a
 repetition's numbers do not depend on how many workers run the repetitions.
@@ -35,7 +37,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["SimulationError", "RidgeSimulation", "simulate_ridge", "ridge_repetition"]
+__all__ = ["SimulationError", "RidgeSimulation", "simulate_ridge", "ridge_repetition",
+           "ridge_path"]
 
 
 class SimulationError(ValueError):
@@ -103,12 +106,48 @@ def _grid(name, value, lower=0.0, open_lower=False):
     return a
 
 
-def _ridge_coefficients(s, lam):
-    """``s / (s^2 + lam)`` for each ``lam`` (rows), the pseudo-inverse at ``lam = 0``."""
-    s2 = s * s
+def ridge_path(X: np.ndarray, Y: np.ndarray, lams: np.ndarray) -> np.ndarray:
+    """Ridge estimates ``(X^T X / n + lam I)^{-1} X^T y / n`` for every ``lam`` and label vector.
+
+    One eigendecomposition of the smaller Gram matrix serves the whole grid; ``lam = 0`` gives the
+    least-squares solution (``n >= d``) or the minimum-norm interpolator (``n < d``).
+
+    Parameters
+    ----------
+    X : (n, d) array
+    Y : (n,) or (n, J) array
+        Label vectors.
+    lams : (K,) array
+        Regularisations (>= 0).
+
+    Returns
+    -------
+    (J, K, d) array (``J = 1`` for a single label vector)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate import ridge_path
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.standard_normal((30, 5)), rng.standard_normal(30)
+    >>> b = ridge_path(X, y, np.array([0.5]))[0, 0]
+    >>> bool(np.allclose(b, np.linalg.solve(X.T @ X / 30 + 0.5 * np.eye(5), X.T @ y / 30)))
+    True
+    """
+    n, d = X.shape
+    Y = Y.reshape(n, -1)
+    if n >= d:
+        e, V = np.linalg.eigh(X.T @ X / n)
+        c = V.T @ (X.T @ Y / n)                                      # (d, J)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.where(e[None, :] + lams[:, None] > 0, 1 / (e[None, :] + lams[:, None]), 0)
+        return np.einsum("kr,rj,dr->jkd", scale, c, V, optimize=True)
+    e, U = np.linalg.eigh(X @ X.T / n)
+    c = U.T @ Y / n                                                  # (n, J)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = s[None, :] / (s2[None, :] + lam[:, None])
-    return np.where(s[None, :] > 0, out, 0.0)
+        scale = np.where(e[None, :] + lams[:, None] > 0, 1 / (e[None, :] + lams[:, None]), 0)
+    UX = U.T @ X                                                     # (n, d)
+    return np.einsum("kr,rj,rd->jkd", scale, c, UX, optimize=True)
 
 
 def ridge_repetition(rng: np.random.Generator, d: int, gamma_t: float, gamma_s: float,
@@ -130,24 +169,15 @@ def ridge_repetition(rng: np.random.Generator, d: int, gamma_t: float, gamma_s: 
     beta = g * (np.sqrt(r2) / np.linalg.norm(g))
     X_t = rng.standard_normal((n_t, d))
     y = X_t @ beta + np.sqrt(sigma2) * rng.standard_normal(n_t)
-    U, s, Vt = np.linalg.svd(X_t / np.sqrt(n_t), full_matrices=False)
-    c = U.T @ y / np.sqrt(n_t)
-    coef_t = _ridge_coefficients(s, lam_t) * c[None, :]            # (J, r): b_t = V z
-    vb = Vt @ beta
-    teacher = (coef_t**2).sum(1) - 2 * coef_t @ vb + r2
-    A = coef_t @ vb
-    B = (coef_t**2).sum(1)
-    b_t = coef_t @ Vt                                                # (J, d)
+    b_t = ridge_path(X_t, y, lam_t)[0]                               # (J, d)
+    teacher = ((b_t - beta) ** 2).sum(-1)
+    A, B = b_t @ beta, (b_t**2).sum(-1)
     X_s = rng.standard_normal((n_s, d))
-    labels = b_t @ X_s.T                                             # (J, n_s)
+    labels = X_s @ b_t.T                                             # (n_s, J)
     if sigma2_s > 0:
         labels = labels + np.sqrt(sigma2_s) * rng.standard_normal(labels.shape)
-    U_s, s_s, Vt_s = np.linalg.svd(X_s / np.sqrt(n_s), full_matrices=False)
-    c_s = labels @ U_s / np.sqrt(n_s)                                # (J, r_s)
-    coef_s = _ridge_coefficients(s_s, lam_s)                         # (K, r_s)
-    z = c_s[:, None, :] * coef_s[None, :, :]                         # (J, K, r_s)
-    vb_s = Vt_s @ beta
-    student = (z**2).sum(-1) - 2 * z @ vb_s + r2
+    b_s = ridge_path(X_s, labels, lam_s)                             # (J, K, d)
+    student = ((b_s - beta) ** 2).sum(-1)
     return teacher, student, A, B
 
 

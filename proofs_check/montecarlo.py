@@ -2,7 +2,7 @@
 
 A claim has a Monte Carlo *plan* when its margin can be simulated: the plan maps a point to the
 simulated margin (mean and standard error over repetitions, paired on the same draws) and the
-route compares it with the theory's margin at that point. Simulation and theory agree when
+route compares it with the theory's margin at that point. Simulation and theory agree when::
 
     |simulation - theory| <= Z * standard error + C * (1 + |theory|) / d
 

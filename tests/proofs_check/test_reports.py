@@ -75,8 +75,8 @@ def test_verify_exits_1_when_a_claim_is_refuted(monkeypatch, capsys):
     del I
 
 
-def test_montecarlo_hook_reports_unavailable():
-    report = check("ridge.min_norm_student", routes=("montecarlo",), examples=5)
+def test_montecarlo_route_is_unavailable_without_a_plan():
+    report = check("ridge.population_student", routes=("montecarlo",), examples=5)
     assert report.route("montecarlo").status == "unavailable"
     assert report.status == "inconclusive"
 

@@ -1,0 +1,120 @@
+"""The simulator against theory (independent routes), finite-size behaviour, reproducibility."""
+
+import numpy as np
+import pytest
+
+from numerics import evaluate
+from numerics.plots import convergence_data
+from numerics.simulate import SimulationError, simulate_ridge
+
+CASES = [  # (gamma_t, gamma_s, lam_t, lam_s grid, sigma2, sigma2_s)
+    (0.5, 0.5, 0.05, [0.0, 0.1, 1.0], 1.0, 0.0),      # under-parameterised, noisy teacher
+    (0.5, 2.0, 0.05, [0.0, 0.3], 1.0, 0.0),           # over-parameterised student, min-norm
+    (2.0, 0.5, 0.0, [0.0, 0.3], 0.5, 0.0),            # ridgeless over-parameterised teacher
+    (2.0, 3.0, 0.5, [0.0, 0.3], 0.5, 0.2),            # student label noise
+    (0.3, 0.7, 0.2, [0.05, 2.0], 0.0, 0.0),           # noiseless teacher
+]
+
+
+@pytest.mark.parametrize("gamma_t, gamma_s, lam_t, lam_s, sigma2, sigma2_s", CASES)
+def test_simulation_agrees_with_theory(gamma_t, gamma_s, lam_t, lam_s, sigma2, sigma2_s):
+    d = 200
+    sim = simulate_ridge(d=d, gamma_t=gamma_t, gamma_s=gamma_s, lam_t=lam_t, lam_s=lam_s,
+                         sigma2=sigma2, sigma2_s=sigma2_s, reps=12, seed=11)
+    teacher = float(evaluate("ridge.teacher_risk", lam_t=lam_t, gamma_t=gamma_t, sigma2=sigma2))
+    allowance = 4 * (1 + teacher) / d
+    assert abs(sim.teacher_mean[0] - teacher) <= 4 * sim.teacher_se[0] + allowance
+    for k, ls in enumerate(lam_s):
+        student = float(evaluate("ridge.student_risk", lam_t=lam_t, gamma_t=gamma_t,
+                                 sigma2=sigma2, lam_s=ls, gamma_s=gamma_s, sigma2_s=sigma2_s))
+        assert abs(sim.student_mean[0, k] - student) <= \
+            4 * sim.student_se[0, k] + 4 * (1 + student) / d
+    for name, values in (("ridge.overlap_A", sim.overlap_A), ("ridge.overlap_B", sim.overlap_B)):
+        params = dict(lam_t=lam_t, gamma_t=gamma_t) if name.endswith("A") else \
+            dict(lam_t=lam_t, gamma_t=gamma_t, sigma2=sigma2)
+        th = float(evaluate(name, params))
+        se = values.std(axis=0, ddof=1)[0] / np.sqrt(values.shape[0])
+        assert abs(values.mean(axis=0)[0] - th) <= 4 * se + 4 * (1 + th) / d
+
+
+def test_min_norm_student_matches_its_formula_in_simulation():
+    sim = simulate_ridge(d=200, gamma_t=0.5, gamma_s=2.5, lam_t=0.1, lam_s=0.0, sigma2=1.0,
+                         reps=12, seed=3)
+    x = sim.student[:, 0, 0] - (sim.teacher[:, 0] / 2.5 + (1 - 1 / 2.5))
+    assert abs(x.mean()) <= 4 * x.std(ddof=1) / np.sqrt(len(x)) + 0.02
+
+
+def test_finite_size_bias_is_the_exact_inverse_wishart_mean_and_shrinks_like_1_over_d():
+    """Ridgeless teacher, gamma_t = 1/2: E L = sigma2 d / (n - d - 1) at finite d (literature)."""
+    data = convergence_data([16, 32, 64], reps_per_d=64, seed=5)
+    d, gap, se = data.T
+    exact = d / (2 * d - d - 1) - 1.0
+    assert np.all(np.abs(gap - exact) <= 4 * se)
+    slope = np.polyfit(np.log(d), np.log(np.abs(gap)), 1, w=np.abs(gap) / se)[0]
+    assert -1.6 < slope < -0.5
+
+
+def test_same_seed_is_bit_identical_whatever_the_number_of_workers():
+    kw = dict(d=60, gamma_t=0.5, gamma_s=2.0, lam_t=[0.0, 0.1], lam_s=[0.0, 0.5], sigma2=1.0,
+              reps=6, seed=42)
+    one, two = simulate_ridge(**kw, n_jobs=1), simulate_ridge(**kw, n_jobs=2)
+    assert np.array_equal(one.student, two.student) and np.array_equal(one.teacher, two.teacher)
+    other = simulate_ridge(**{**kw, "seed": 43})
+    assert not np.array_equal(one.student, other.student)
+
+
+def test_grid_equals_separate_fits():
+    kw = dict(d=50, gamma_t=0.5, gamma_s=0.5, sigma2=1.0, reps=3, seed=1)
+    grid = simulate_ridge(lam_t=[0.1, 1.0], lam_s=[0.0, 0.2, 2.0], **kw)
+    for j, lt in enumerate([0.1, 1.0]):
+        for k, ls in enumerate([0.0, 0.2, 2.0]):
+            single = simulate_ridge(lam_t=lt, lam_s=ls, **kw)
+            assert np.allclose(grid.student[:, j, k], single.student[:, 0, 0], rtol=1e-12)
+
+
+def test_estimators_are_the_textbook_ridge_solutions():
+    """ridge_path against a direct solve of (X^T X / n + lam I) b = X^T y / n, both branches."""
+    from numerics.simulate import ridge_path
+
+    rng = np.random.default_rng(0)
+    lams = np.array([0.0, 0.3, 5.0])
+    for n, d in ((30, 20), (12, 20)):
+        X, Y = rng.standard_normal((n, d)), rng.standard_normal((n, 2))
+        paths = ridge_path(X, Y, lams)
+        for j in range(2):
+            for k, lam in enumerate(lams):
+                if lam == 0:
+                    expected = np.linalg.pinv(X) @ Y[:, j]  # least squares / minimum norm
+                else:
+                    expected = np.linalg.solve(X.T @ X / n + lam * np.eye(d), X.T @ Y[:, j] / n)
+                assert np.allclose(paths[j, k], expected, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(d=0), "d must be an integer >= 2"),
+    (dict(d=10.5), "d must be an integer >= 2"),
+    (dict(reps=1), "reps must be an integer >= 2"),
+    (dict(gamma_t=-1.0), "gamma_t must be in (0, inf)"),
+    (dict(lam_s=[0.1, -0.2]), "lam_s must be in [0, inf)"),
+    (dict(sigma2=float("nan")), "sigma2 must be a finite number"),
+])
+def test_bad_input(kwargs, message):
+    base = dict(d=20, gamma_t=0.5, gamma_s=0.5, lam_t=0.1, lam_s=0.1, sigma2=1.0, reps=3)
+    with pytest.raises(SimulationError, match=message.replace("(", r"\(").replace(")", r"\)")
+                       .replace("[", r"\[")):
+        simulate_ridge(**{**base, **kwargs})
+
+
+def test_simulator_never_imports_the_theory():
+    """The simulator's own imports: NumPy, joblib and the standard library, nothing of the theory."""
+    import ast
+    import numerics.simulate as module
+
+    tree = ast.parse(open(module.__file__).read())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add((node.module or "").split(".")[0])
+    assert imported <= {"__future__", "dataclasses", "numpy", "joblib"}, imported
