@@ -136,18 +136,15 @@ def ridge_path(X: np.ndarray, Y: np.ndarray, lams: np.ndarray) -> np.ndarray:
     """
     n, d = X.shape
     Y = Y.reshape(n, -1)
-    if n >= d:
-        e, V = np.linalg.eigh(X.T @ X / n)
-        c = V.T @ (X.T @ Y / n)                                      # (d, J)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scale = np.where(e[None, :] + lams[:, None] > 0, 1 / (e[None, :] + lams[:, None]), 0)
-        return np.einsum("kr,rj,dr->jkd", scale, c, V, optimize=True)
-    e, U = np.linalg.eigh(X @ X.T / n)
-    c = U.T @ Y / n                                                  # (n, J)
+    primal = n >= d
+    e, W = np.linalg.eigh(X.T @ X / n if primal else X @ X.T / n)
     with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(e[None, :] + lams[:, None] > 0, 1 / (e[None, :] + lams[:, None]), 0)
-    UX = U.T @ X                                                     # (n, d)
-    return np.einsum("kr,rj,rd->jkd", scale, c, UX, optimize=True)
+        scale = np.where(e[None, :] + lams[:, None] > 0, 1 / (e[None, :] + lams[:, None]), 0.0)
+    if primal:                                   # b = V diag(1/(e + lam)) V^T X^T y / n
+        c, back = W.T @ (X.T @ Y / n), W.T       # (d, J), (d, d)
+    else:                                        # b = X^T U diag(1/(e + lam)) U^T y / n
+        c, back = W.T @ Y / n, W.T @ X           # (n, J), (n, d)
+    return np.einsum("kr,rj,rd->jkd", scale, c, back, optimize=True)
 
 
 def ridge_repetition(rng: np.random.Generator, d: int, gamma_t: float, gamma_s: float,

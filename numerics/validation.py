@@ -132,6 +132,11 @@ def _unknown_message(unknown: Iterable[str], expected: list[str]) -> str:
             f"{', '.join(sorted(unknown))}; expected {', '.join(expected)}")
 
 
+def _missing(p) -> ParameterError:
+    return ParameterError(f"missing parameter {p.name} ({p.description}, "
+                          f"in {describe_domain(p.domain)})")
+
+
 def check_params(values: Mapping[str, object], expected: list[str]) -> dict[str, sympy.Expr]:
     """Parse and check ``values`` against the parameters ``expected`` (in that order).
 
@@ -155,8 +160,7 @@ def check_params(values: Mapping[str, object], expected: list[str]) -> dict[str,
         p = declared[name]
         if name not in values:
             if p.default is None:
-                raise ParameterError(
-                    f"missing parameter {name} ({p.description}, in {describe_domain(p.domain)})")
+                raise _missing(p)
             out[name] = p.default
             continue
         value = parse_value(name, values[name])
@@ -215,8 +219,7 @@ def check_arrays(arrays: Mapping[str, object], expected: list[str]) -> dict[str,
         p = declared[name]
         if name not in arrays:
             if p.default is None:
-                raise ParameterError(
-                    f"missing parameter {name} ({p.description}, in {describe_domain(p.domain)})")
+                raise _missing(p)
             out[name] = float(p.default)
             continue
         a = np.asarray(arrays[name])

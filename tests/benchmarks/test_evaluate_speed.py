@@ -1,28 +1,18 @@
 """Speed targets of the evaluators, as ratios against baselines measured in the same run.
 
-Run with ``pytest tests/benchmarks --benchmark-enable -s``; skipped in the normal
+Run with ``pytest tests/benchmarks --benchmark-only -s``; skipped in the normal
 suite. Targets (issue 2): ``numerics.vectorize`` within 1.5x of a hand-written NumPy formula on
 10^6 points; ``numerics.evaluate`` at 50 digits at least 50x faster than SymPy ``subs``+``evalf``.
 """
-
-import time
 
 import numpy as np
 import pytest
 import sympy
 
 from numerics import evaluate, vectorize
+from tests.helpers import best_of
 from theory import quantity
 from theory.symbols import parameters
-
-
-def best_of(f, repeat=5):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def hand_written_student_risk(lam_s, gamma_s, lam_t, gamma_t, sigma2, r2=1.0):

@@ -6,20 +6,10 @@ fits on the same data (same estimates to 1e-8); and a whole repetition with the 
 most 1.3x the time of one with a single ``lam_s``.
 """
 
-import time
-
 import numpy as np
 
 from numerics.simulate import ridge_path, ridge_repetition
-
-
-def best_of(f, repeat=3):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from tests.helpers import best_of
 
 
 D, GAMMA_T, GAMMA_S = 500, 0.5, 0.5
