@@ -180,9 +180,10 @@ def latex(name: str | None, form: str, as_document: bool, output: Path | None) -
 @click.option("--json", "as_json", is_flag=True, help="write the comparison as JSON")
 def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
              as_json: bool) -> int:
-    """Simulate MODEL (ridge) and print simulation and theory side by side.
+    """Simulate MODEL (ridge, weighted_ridge) and print simulation and theory side by side.
 
-    Parameters: lam_t, lam_s, gamma_t, gamma_s, sigma2 (required), r2 = 1, sigma2_s = 0.
+    ridge: lam_t, lam_s, gamma_t, gamma_s, sigma2 (required), r2 = 1, sigma2_s = 0;
+    weighted_ridge: the same (no sigma2_s) plus zeta in [-1, 1] and s >= 0.
     """
     import json
 
@@ -192,16 +193,21 @@ def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
     if model not in SIMULATORS:
         raise UsageFailure(f"unknown model {model!r}; known: {', '.join(SIMULATORS)}")
     raw = _split_assignments(assignments)
-    values = numerics.check_params(raw, [p.name for p in theory.get("ridge.student_risk")
-                                         .parameters])
+    student = SIMULATORS[model]
+    values = numerics.check_params(raw, [p.name for p in theory.get(student).parameters])
     floats = {k: float(v) for k, v in values.items()}
     try:
-        sim = simulate_ridge(d=d, reps=reps, seed=seed, n_jobs=jobs, **floats)
+        if model == "ridge":
+            sim = simulate_ridge(d=d, reps=reps, seed=seed, n_jobs=jobs, **floats)
+        else:
+            from numerics.simulate import simulate_weighted_ridge
+
+            sim = simulate_weighted_ridge(d=d, reps=reps, seed=seed, **floats)
     except SimulationError as error:
         raise UsageFailure(str(error)) from None
     rows = []
     for name, mean, se in (("ridge.teacher_risk", sim.teacher_mean[0], sim.teacher_se[0]),
-                           ("ridge.student_risk", sim.student_mean[0, 0], sim.student_se[0, 0]),
+                           (student, sim.student_mean[0, 0], sim.student_se[0, 0]),
                            ("ridge.overlap_A", sim.overlap_A.mean(0)[0],
                             sim.overlap_A.std(0, ddof=1)[0] / reps**0.5),
                            ("ridge.overlap_B", sim.overlap_B.mean(0)[0],
@@ -215,10 +221,10 @@ def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
         click.echo(json.dumps({"model": model, "d": d, "reps": reps, "seed": seed,
                                "parameters": floats, "rows": rows}, indent=2))
     else:
-        click.echo(f"{'quantity':22s} {'simulation':>22s} {'theory':>12s} {'diff/SE':>8s}  verdict")
+        click.echo(f"{'quantity':29s} {'simulation':>22s} {'theory':>12s} {'diff/SE':>8s}  verdict")
         for r in rows:
             sim_text = f"{r['simulation']:.6g} +- {r['standard_error']:.2g}"
-            click.echo(f"{r['quantity']:22s} {sim_text:>22s} {r['theory']:>12.6g} "
+            click.echo(f"{r['quantity']:29s} {sim_text:>22s} {r['theory']:>12.6g} "
                        f"{r['difference_in_se']:>8.2f}  {'agree' if r['agree'] else 'DISAGREE'}")
         click.echo(f"d={d}, {reps} repetitions, seed {seed}; agreement: within 4 SE + "
                    f"4 (1 + |theory|)/d")
@@ -317,8 +323,8 @@ def plot(name: str, output: Path, quick: bool) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-#: Models ``w2s simulate`` knows.
-SIMULATORS = ("ridge",)
+#: Models ``w2s simulate`` knows, with the student quantity each simulates.
+SIMULATORS = {"ridge": "ridge.student_risk", "weighted_ridge": "weighted_ridge.student_risk"}
 
 
 @app.command("shell")

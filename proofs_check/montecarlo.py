@@ -57,6 +57,17 @@ def _sim(point, d, reps, seed, lam_t=None, lam_s=None, gamma_s=None):
                           sigma2_s=point.get("sigma2_s", 0.0), reps=reps, seed=seed)
 
 
+def _weighted_gap(point, d, reps, seed):
+    from numerics.simulate import simulate_weighted_ridge
+
+    lam_star = point["sigma2"] * point["gamma_t"] / point.get("r2", 1.0)
+    r = simulate_weighted_ridge(d=d, gamma_t=point["gamma_t"], gamma_s=point["gamma_s"],
+                                lam_t=lam_star, lam_s=point["lam_s"], sigma2=point["sigma2"],
+                                r2=point.get("r2", 1.0), zeta=point.get("zeta", 0.0),
+                                s=point.get("s", 0.0), reps=reps, seed=seed)
+    return r.gap_mean[0, 0], r.gap_se[0, 0]
+
+
 def _gap(point, d, reps, seed):
     r = _sim(point, d, reps, seed)
     return r.gap_mean[0, 0], r.gap_se[0, 0]
@@ -92,10 +103,13 @@ PLANS = {
     "ridge.min_norm_student": _min_norm,
     "ridge.dobriban_wager_optimal_ridge": _optimal_ridge,
     "ridge.hastie_ridgeless_risk": _ridgeless,
+    "weighted_ridge.aligned_student_beats_optimal_teacher": _weighted_gap,
+    "weighted_ridge.unaligned_student_never_beats_optimal_teacher": _weighted_gap,
 }
 
 
-_BOX = {"gamma": (0.2, 5.0), "lam": (1e-3, 10.0), "sigma2": (0.05, 3.0), "r2": (0.3, 3.0)}
+_BOX = {"gamma": (0.2, 5.0), "lam": (1e-3, 10.0), "sigma2": (0.05, 3.0), "r2": (0.3, 3.0),
+        "zeta": (0.3, 1.0), "s": (0.5, 50.0)}
 
 
 def _box(name):

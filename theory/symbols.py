@@ -39,6 +39,8 @@ __all__ = [
     "sigma2",
     "sigma2_s",
     "r2",
+    "zeta",
+    "s",
 ]
 
 # name -> (LaTeX, pretty unicode, domain, description)
@@ -175,3 +177,9 @@ sigma2_s = _declare("sigma2_s", r"\sigma_s^2", "sigma_s^2", _NONNEG,
                     "extra noise variance on the student's labels", default=0, positive=True)
 r2 = _declare("r2", r"r^2", "r^2", _POS, "signal energy ||beta_star||^2", default=1,
              positive=True)
+
+# Mechanism 2 (linear.md section 4).
+zeta = _declare("zeta", r"\zeta", "zeta", Interval(-1, 1),
+                "alignment <theta, beta_star>/||beta_star|| of the pre-trained direction", real=True)
+s = _declare("s", r"s", "s", _NONNEG, "spike strength of the pre-trained structure "
+             "Gamma = I + s theta theta^T (penalty weight c = s/(1+s))", nonnegative=True)

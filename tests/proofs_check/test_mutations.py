@@ -13,7 +13,8 @@ from proofs_check.routes import symbolic
 from theory import quantity
 from theory.claims import claim, claim_ids
 from theory.ridge import lam_star
-from theory.symbols import gamma_s, gamma_t, lam_s, lam_t, r2, sigma2
+from theory import weighted_ridge
+from theory.symbols import gamma_s, gamma_t, lam_s, lam_t, r2, s as s_, sigma2, zeta
 
 L_t, L_s = quantity("ridge.teacher_risk"), quantity("ridge.student_risk")
 A, B = quantity("ridge.overlap_A"), quantity("ridge.overlap_B")
@@ -41,6 +42,18 @@ def _mutants():
         margin=L_s.xreplace({gamma_s: 0}) - (L_t - (B - A) ** 2 / (2 * B)))
     yield "optimum doubled", c("ridge.dobriban_wager_optimal_ridge").replace(
         margin=L_t - L_t.xreplace({lam_t: 2 * lam_star}))
+    yield "witness range emptied", c(
+        "weighted_ridge.aligned_student_beats_optimal_teacher").replace(witness_range=sympy.EmptySet)
+    yield "alignment removed", c(
+        "weighted_ridge.aligned_population_student_beats_optimal_teacher").replace(
+        margin=weighted_ridge._population_margin.xreplace({zeta: 0}), region={
+            k: v for k, v in c("weighted_ridge.aligned_population_student_beats_optimal_teacher")
+            .region.items() if k != "zeta"})
+    yield "alignment restored", c(
+        "weighted_ridge.unaligned_student_never_beats_optimal_teacher").replace(
+        margin=weighted_ridge._margin.xreplace({zeta: sympy.Rational(9, 10), s_: 10}))
+    yield "gain halved", c("weighted_ridge.population_gain_is_optimal").replace(
+        margin=weighted_ridge._population_margin + weighted_ridge.optimal_population_gain / 2)
     yield "variance term dropped", c("ridge.hastie_ridgeless_risk").replace(
         margin=L_t - Piecewise((sigma2 * gamma_t / (1 - gamma_t), gamma_t < 1),
                                (r2 * (1 - 1 / gamma_t), True)))

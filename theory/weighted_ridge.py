@@ -1,0 +1,287 @@
+r"""Mechanism 2: a weighted-ridge student aligned by pre-training (``linear.md`` section 4).
+
+The student minimises ``(1/n_s) ||X_s b_t - X_s b||^2 + lam_s b^T Omega b`` with
+``Omega = Gamma^{-1} = I - c theta theta^T``, ``Gamma = I + s theta theta^T``, ``c = s/(1+s)``; the
+pre-trained direction ``theta`` has alignment ``zeta = <theta, beta_star>/||beta_star||``. The
+teacher is the isotropic ridge of mechanism 1. Rank-one closed form, with
+``t = <theta, b_t> -> zeta sqrt(r2) (1 - u_t)`` and ``delta = -c t (1 - u_s)/(1 - c u_s)``::
+
+    L_s = L_t - 2 u_s [(B - A) + delta (t - zeta sqrt(r2))] + v_s [B + 2 delta t + delta^2]
+
+At ``s = 0`` it is mechanism 1 (a SymPy check). At the teacher's optimum ``lam_t = lam_star``
+(``B = A``) the gain coefficient is ``D = zeta^2 r2 u_t (1 - u_t)``: the slope of the student's risk
+at ``lam_s = 0`` is ``-2 c D m_s(0)`` (of order ``zeta^2``), and a population student with ``c -> 1``
+gains at best ``D^2/(B - t^2)``. Both come out of SymPy below.
+
+Examples
+--------
+>>> from theory import quantity
+>>> quantity("weighted_ridge.teacher_alignment")
+sqrt(r2)*zeta*(-lam_t*m(-lam_t, gamma_t) + 1)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy
+from sympy import Rational, sqrt
+
+from theory.derivation import Derivation
+from theory.registry import register
+from theory.ridge import (_functionals, lam_star, overlap_A, overlap_B, student_risk,
+                          teacher_risk)
+from theory.symbols import gamma_s, gamma_t, lam_s, lam_t, r2, s, sigma2, sigma2_s, zeta
+
+__all__ = ["penalty_weight", "teacher_alignment", "student_risk_weighted", "gain_coefficient",
+           "optimal_population_gain", "reduction_to_ridge", "population_gain",
+           "slope_at_zero", "derivations"]
+
+SOURCE = "linear.md sec. 4 (arXiv:2505.18346, mechanism 2)"
+
+u_t, v_t, w_t = _functionals(lam_t, gamma_t)
+u_s, v_s, w_s = _functionals(lam_s, gamma_s)
+
+#: ``c = s/(1+s)``: the penalty is ``I - c theta theta^T``.
+penalty_weight = s / (1 + s)
+#: Limit of ``<theta, b_t>``.
+teacher_alignment = zeta * sqrt(r2) * (1 - u_t)
+
+
+def student_risk_weighted(c=penalty_weight):
+    """The rank-one student risk with penalty weight ``c`` (``c = 1``: no penalty along theta).
+
+    Examples
+    --------
+    >>> from theory.weighted_ridge import student_risk_weighted
+    >>> student_risk_weighted(0).has(sympy.Symbol("zeta"))
+    False
+    """
+    t = teacher_alignment
+    delta = -c * t * (1 - u_s) / (1 - c * u_s)
+    return (teacher_risk - 2 * u_s * ((overlap_B - overlap_A) + delta * (t - zeta * sqrt(r2)))
+            + v_s * (overlap_B + 2 * delta * t + delta**2))
+
+
+_at_optimum = {lam_t: lam_star}
+#: ``D = zeta^2 r2 u_t (1 - u_t)`` at ``lam_t = lam_star``.
+gain_coefficient = (zeta**2 * r2 * u_t * (1 - u_t)).xreplace(_at_optimum)
+#: ``D^2 / (B - t^2)`` at ``lam_t = lam_star``: the best gain of a population student, ``c -> 1``.
+optimal_population_gain = (gain_coefficient**2
+                           / (overlap_B - teacher_alignment**2).xreplace(_at_optimum))
+
+
+@lru_cache(maxsize=None)
+def reduction_to_ridge() -> Derivation:
+    """At ``s = 0`` (``c = 0``) the weighted student is the ridge student of mechanism 1.
+
+    Examples
+    --------
+    >>> from theory.weighted_ridge import reduction_to_ridge
+    >>> reduction_to_ridge().result
+    0
+    """
+    difference = sympy.expand(student_risk_weighted().xreplace({s: 0})
+                              - student_risk.xreplace({sigma2_s: 0}))
+    return Derivation("weighted_ridge.reduction", "Reduction to mechanism 1",
+                      "The weighted student's risk at s = 0 minus the ridge student's risk.",
+                      (("difference, expanded", difference),), difference)
+
+
+@lru_cache(maxsize=None)
+def population_gain() -> Derivation:
+    """Population student (``gamma_s = 0``, ``u_s = lam_s/(1+lam_s)``, ``v_s = u_s^2``), ``c = 1``,
+    ``lam_t = lam_star``: SymPy minimises over ``u_s`` and finds the gain ``D^2/(B - t^2)``.
+
+    Examples
+    --------
+    >>> from theory.weighted_ridge import population_gain
+    >>> d = population_gain()
+    >>> d.steps[1][0]
+    'optimal u_s'
+    """
+    U = sympy.Symbol("u_s", positive=True)
+    B, t_sym, Dsym = sympy.symbols("B t D", positive=True)
+    margin = student_risk_weighted(1).xreplace({gamma_s: 0}) - teacher_risk
+    # at gamma_s = 0: u_s = lam_s/(1 + lam_s) and v_s = u_s^2, i.e. lam_s = U/(1 - U)
+    margin = sympy.cancel(margin.xreplace({lam_s: U / (1 - U)}))
+    t = teacher_alignment
+    generic = (-2 * U * (overlap_B - overlap_A) - 2 * U * (-t * (t - zeta * sqrt(r2)))
+               + U**2 * (overlap_B - t**2))
+    check = sympy.simplify(margin - generic)
+    quadratic = -2 * U * Dsym + U**2 * (B - t_sym**2)
+    (u_opt,) = sympy.solve(quadratic.diff(U), U)
+    gain = sympy.factor(-quadratic.xreplace({U: u_opt}))
+    d_identity = sympy.expand(-t * (t - zeta * sqrt(r2)) - zeta**2 * r2 * u_t * (1 - u_t))
+    return Derivation(
+        "weighted_ridge.population_gain", "Population gain at the teacher's optimum",
+        "With gamma_s = 0 and c = 1, L_s - L_t = -2 u_s (B - A) - 2 u_s D + u_s^2 (B - t^2) where "
+        "D = -t (t - zeta sqrt(r2)) = zeta^2 r2 u_t (1 - u_t); at lam_t = lam_star, B = A.",
+        (("L_s - L_t minus that form (SymPy: 0)", check),
+         ("optimal u_s", u_opt),
+         ("D - zeta^2 r2 u_t (1 - u_t) (SymPy: 0)", d_identity),
+         ("gain", gain)),
+        gain)
+
+
+@lru_cache(maxsize=None)
+def slope_at_zero() -> Derivation:
+    """Slope of the student's risk in ``u_s`` at ``u_s = 0`` when ``B = A``: ``-2 c D``, order ``zeta^2``.
+
+    For ``gamma_s < 1``, ``v_s = O(u_s^2)`` so the first-order change of the risk is
+    ``-2 u_s c D``; SymPy's series in ``zeta`` shows the leading term is ``zeta^2``.
+
+    Examples
+    --------
+    >>> from theory.weighted_ridge import slope_at_zero
+    >>> slope_at_zero().result
+    2*r2*zeta**2*U_t*c*(U_t - 1)
+    """
+    U, V, c, Ut = sympy.symbols("u_s v_s c U_t", positive=True)
+    A = sympy.Symbol("A", positive=True)
+    t = zeta * sqrt(r2) * (1 - Ut)
+    delta = -c * t * (1 - U) / (1 - c * U)
+    margin = -2 * U * (0 + delta * (t - zeta * sqrt(r2))) + V * (A + 2 * delta * t + delta**2)
+    slope = sympy.factor(sympy.diff(margin, U).xreplace({U: 0, V: 0}))
+    series = sympy.series(slope, zeta, 0, 3).removeO()
+    return Derivation(
+        "weighted_ridge.slope_at_zero", "The zeta^2 gain",
+        "With B = A (lam_t = lam_star) and v_s = O(u_s^2): d(L_s - L_t)/du_s at u_s = 0.",
+        (("slope", slope), ("series in zeta to second order", series)),
+        sympy.factor(series))
+
+
+def derivations() -> list[Derivation]:
+    """The derivations of mechanism 2, in the order of the docs."""
+    return [reduction_to_ridge(), population_gain(), slope_at_zero()]
+
+
+register("weighted_ridge.teacher_alignment", teacher_alignment, r"t",
+         "teacher's component <theta, b_t> along the pre-trained direction", SOURCE)
+register("weighted_ridge.student_risk", student_risk_weighted(), r"\mathcal{L}_s^{\Omega}",
+         "excess risk of the weighted-ridge student (rank-one penalty I - c theta theta^T)",
+         SOURCE)
+register("weighted_ridge.gain_coefficient", gain_coefficient, r"D",
+         "gain coefficient zeta^2 r2 u_t (1 - u_t) at the teacher's optimum", SOURCE)
+register("weighted_ridge.optimal_population_gain", optimal_population_gain,
+         r"\frac{D^2}{B - t^2}", "best gain of a population student with c -> 1 at lam_star",
+         SOURCE)
+
+
+# --- claims (linear.md section 4, claims 7 and 8) -------------------------------------------
+
+from sympy import Interval  # noqa: E402
+
+from theory.claims import Claim, Proof, register_claim  # noqa: E402
+from theory.marchenko_pastur import in_kappa, positivity_lemma  # noqa: E402
+
+_SCALE = Interval(Rational(1, 100), 100)
+_OPTIMAL_TEACHER = {"gamma_t": _SCALE, "sigma2": Interval(Rational(1, 100), 10),
+                    "r2": Interval(Rational(1, 10), 10)}
+_ALIGNED = Interval.Lopen(0, 1)
+
+
+def _steps(steps):
+    return Proof(all(ok for _, ok in steps), tuple((label, str(ok)) for label, ok in steps))
+
+
+def _teacher_at_optimum():
+    return ("B = A at lam_t = lam_star",
+            sympy.expand((overlap_B - overlap_A - w_t * (sigma2 * gamma_t - r2 * lam_t))) == 0
+            and sympy.expand((sigma2 * gamma_t - r2 * lam_t).xreplace(_at_optimum)) == 0)
+
+
+def _slope_negative():
+    k = sympy.Symbol("k", positive=True)  # u_t = 1/(1 + k) lies in (0, 1)
+    slope = slope_at_zero().result
+    Ut = [x for x in slope.free_symbols if x.name == "U_t"][0]
+    z = sympy.Symbol("zeta_abs", positive=True)  # the slope depends on zeta^2 only
+    even = sympy.expand(slope - slope.xreplace({zeta: -zeta})) == 0
+    return ("the slope -2 c D (even in zeta) is negative for zeta != 0, c > 0, 0 < u_t < 1",
+            even and bool(slope.xreplace({Ut: 1 / (1 + k), zeta: z}).is_negative))
+
+
+def _prove_finite_student() -> Proof:
+    kappa = sympy.Symbol("kappa_s", positive=True)
+    ratio = in_kappa(v_s / u_s, lam_s, gamma_s, kappa)
+    return _steps([_teacher_at_optimum(), *positivity_lemma(), _slope_negative(),
+                   ("v_s/u_s -> 0 as lam_s -> 0 when gamma_s < 1 (kappa_s -> 0)",
+                    sympy.limit(ratio, kappa, 0, "+") == 0)])
+
+
+def _prove_population_student() -> Proof:
+    d = population_gain()
+    return _steps([_teacher_at_optimum(), _slope_negative(),
+                   ("L_s - L_t = -2 u_s D + u_s^2 (B - t^2) at gamma_s = 0, c = 1",
+                    d.steps[0][1] == 0 and d.steps[2][1] == 0)])
+
+
+def _prove_unaligned() -> Proof:
+    margin = (student_risk_weighted() - teacher_risk).xreplace({zeta: 0, **_at_optimum})
+    V, B = sympy.symbols("V B", nonnegative=True)
+    reduced = sympy.expand(margin - v_s.xreplace({}) * overlap_B.xreplace(_at_optimum)
+                           + 2 * u_s * (overlap_B - overlap_A).xreplace(_at_optimum))
+    return _steps([_teacher_at_optimum(), *positivity_lemma(),
+                   ("at zeta = 0: L_s - L_t = -2 u_s (B - A) + v_s B", reduced == 0),
+                   ("with B = A that is v_s B >= 0", bool((V * B).is_nonnegative))])
+
+
+def _prove_population_optimum() -> Proof:
+    U, D, B, t = sympy.symbols("u_s D B t", positive=True)
+    gap = sympy.Symbol("g", positive=True)  # B - t^2 > 0
+    square = sympy.factor(sympy.together((-2 * U * D + U**2 * gap + D**2 / gap)))
+    cauchy = sympy.expand(overlap_B - teacher_alignment**2 - (
+        r2 * ((1 - u_t) ** 2 * (1 - zeta**2) + (v_t - u_t**2)) + sigma2 * gamma_t * w_t))
+    return _steps([*positivity_lemma(), _teacher_at_optimum(),
+                   ("B - t^2 = r2 ((1 - u_t)^2 (1 - zeta^2) + v_t - u_t^2) + sigma2 gamma_t w_t "
+                    "> 0", cauchy == 0),
+                   (f"L_s - (L_t - D^2/(B - t^2)) = {square} >= 0",
+                    bool(square.is_nonnegative))])
+
+
+_margin = (student_risk_weighted() - teacher_risk).xreplace(_at_optimum)
+_population_margin = (student_risk_weighted(1).xreplace({gamma_s: 0})
+                      - teacher_risk).xreplace(_at_optimum)
+
+register_claim(Claim(
+    "weighted_ridge.aligned_student_beats_optimal_teacher",
+    "At the teacher's optimum lam_t = lam_star, an aligned weighted-ridge student (zeta != 0, "
+    "s > 0) with gamma_s < 1 beats the teacher for some lam_s > 0.",
+    "arXiv:2505.18346 mechanism 2; linear.md sec. 4 claim 7",
+    margin=_margin, kind="exists", witness="lam_s", witness_range=Interval.Lopen(0, 10**4),
+    region={"gamma_s": Interval.Ropen(Rational(1, 100), 1), "zeta": _ALIGNED,
+            "s": Interval(Rational(1, 100), 1000), **_OPTIMAL_TEACHER},
+    proof=_prove_finite_student,
+))
+
+register_claim(Claim(
+    "weighted_ridge.aligned_population_student_beats_optimal_teacher",
+    "At lam_t = lam_star, a population student (gamma_s -> 0) with no penalty along an aligned "
+    "direction (c -> 1, zeta != 0) beats the teacher for some lam_s > 0.",
+    "arXiv:2505.18346 mechanism 2; linear.md sec. 4 claim 7",
+    margin=_population_margin, kind="exists", witness="lam_s",
+    witness_range=Interval.Lopen(0, 10**4),
+    region={"zeta": _ALIGNED, **_OPTIMAL_TEACHER},
+    proof=_prove_population_student,
+))
+
+register_claim(Claim(
+    "weighted_ridge.unaligned_student_never_beats_optimal_teacher",
+    "With zeta = 0 no weighted-ridge student beats the optimally tuned teacher, whatever the "
+    "spike strength s (which then drops out of the risk).",
+    "arXiv:2505.18346 mechanism 2; linear.md sec. 4 claim 7",
+    margin=(student_risk_weighted() - teacher_risk).xreplace({zeta: 0, **_at_optimum}),
+    region={"lam_s": Interval(0, 1000), "gamma_s": _SCALE, **_OPTIMAL_TEACHER},
+    proof=_prove_unaligned,
+))
+
+register_claim(Claim(
+    "weighted_ridge.population_gain_is_optimal",
+    "At lam_t = lam_star the population student with c -> 1 has risk at least "
+    "L_t - D^2/(B - t^2), D = zeta^2 r2 u_t (1 - u_t): the gain is at most D^2/(B - t^2) "
+    "(reached at u_s = D/(B - t^2)), and vanishes with zeta.",
+    "arXiv:2505.18346 Theorem 8; linear.md sec. 4 claim 8",
+    margin=_population_margin + optimal_population_gain,
+    region={"lam_s": Interval(0, 1000), "zeta": Interval(-1, 1), **_OPTIMAL_TEACHER},
+    proof=_prove_population_optimum,
+))
