@@ -7,6 +7,12 @@
     Where some student beats the teacher in the plane (``lam_t / lam_star``, ``gamma_s``): the
     region is found by brute force (minimum of ``L_s - L_t`` over a ``lam_s`` grid) and the derived
     boundary (``B/A = rho_c(gamma_s)``, with its jump at ``gamma_s = 1``) is drawn over it.
+``gain-vs-zeta2``
+    Mechanism 2: the weighted student's best gain over the optimal teacher against ``zeta^2``,
+    theory lines and simulation points, for several ``s`` and ``gamma_s``.
+``alignment-region``
+    Mechanism 2: where in (``zeta``, ``gamma_s``) the aligned student wins, with the sufficient
+    bound ``zeta_0`` below which an over-parameterised student cannot.
 ``convergence``
     The finite-size bias of the ridgeless teacher's risk against ``d`` (log-log), the fitted slope
     and the exact finite-``d`` value.
@@ -117,9 +123,68 @@ def _convergence(ax, quick):
     ax.legend(fontsize=8)
 
 
+_LAM_GRID = np.concatenate([[0.0], np.geomspace(1e-6, 1e4, 400)])
+
+
+def _weighted_gain(zeta, gamma_s, s, gamma_t=0.5, sigma2=1.0):
+    """Theory: ``(gain, best lam_s)`` of the weighted student over the teacher at ``lam_star``."""
+    lam_star = sigma2 * gamma_t
+    risk = vectorize("weighted_ridge.student_risk")(
+        lam_s=_LAM_GRID, gamma_s=gamma_s, lam_t=lam_star, gamma_t=gamma_t, sigma2=sigma2,
+        zeta=zeta, s=s)
+    teacher = float(evaluate("ridge.teacher_risk", lam_t=lam_star, gamma_t=gamma_t,
+                             sigma2=sigma2))
+    k = int(np.argmin(risk))
+    return teacher - risk[k], _LAM_GRID[k]
+
+
+def _gain_vs_zeta2(ax, quick):
+    from numerics.simulate import simulate_weighted_ridge
+
+    zeta2 = np.linspace(0, 1, 41)
+    sim_zeta2 = np.array([0.25, 0.5, 0.75, 1.0]) if not quick else np.array([0.5, 1.0])
+    for (gamma_s, s, color) in ((0.5, 10.0, "C0"), (0.5, 1.0, "C1"), (2.0, 10.0, "C2")):
+        gains = [_weighted_gain(np.sqrt(z2), gamma_s, s)[0] for z2 in zeta2]
+        ax.plot(zeta2, gains, color=color, label=rf"$\gamma_s={gamma_s}$, $s={s:g}$")
+        for z2 in sim_zeta2:
+            gain, lam_s = _weighted_gain(np.sqrt(z2), gamma_s, s)
+            sim = simulate_weighted_ridge(d=100 if quick else 250, gamma_t=0.5, gamma_s=gamma_s,
+                                          lam_t=0.5, lam_s=lam_s, sigma2=1.0, zeta=np.sqrt(z2),
+                                          s=s, reps=4 if quick else 16, seed=0)
+            ax.errorbar(z2, -sim.gap_mean[0, 0], yerr=2 * sim.gap_se[0, 0], fmt="o", ms=4,
+                        color=color, capsize=2)
+    ax.axhline(0, color="0.5", lw=0.8)
+    ax.set_xlabel(r"alignment $\zeta^2$")
+    ax.set_ylabel(r"gain $\mathcal{L}_t - \min_{\lambda_s} \mathcal{L}_s$")
+    ax.set_title(r"Weighted student against the optimal teacher ($\gamma_t = 0.5$, $\sigma^2 = 1$);"
+                 r" points: simulation $\pm 2$ SE", fontsize=9)
+    ax.legend(fontsize=8)
+
+
+def _alignment_region(ax, quick):
+    n = 30 if quick else 70
+    zetas = np.linspace(0.0, 1.0, n)
+    gammas = np.geomspace(0.1, 10, n)
+    s = 10.0
+    wins = np.array([[_weighted_gain(z, g, s)[0] > 1e-12 for z in zetas] for g in gammas])
+    ax.contourf(zetas, gammas, wins, levels=[0.5, 1.5], colors=["#a1d99b"])
+    over = gammas[gammas > 1]
+    bound = vectorize("weighted_ridge.weak_alignment_bound")(gamma_s=over, gamma_t=0.5,
+                                                             sigma2=1.0, s=s)
+    ax.plot(np.minimum(bound, 1), over, "k--", lw=1.2, label=r"sufficient bound $\zeta_0$")
+    ax.axhline(1.0, color="0.4", ls=":", lw=0.8)
+    ax.set_yscale("log")
+    ax.set_xlabel(r"alignment $\zeta$")
+    ax.set_ylabel(r"student aspect ratio $\gamma_s$")
+    ax.set_title(rf"Shaded: the aligned student beats the optimal teacher (s = {s:g}, brute "
+                 r"force over $\lambda_s$)", fontsize=9)
+    ax.legend(fontsize=8, loc="upper left")
+
+
 #: Figure name -> drawing function(ax, quick).
 PLOTS = {"student-risk": _student_risk, "phase-diagram": _phase_diagram,
-         "convergence": _convergence}
+         "convergence": _convergence, "gain-vs-zeta2": _gain_vs_zeta2,
+         "alignment-region": _alignment_region}
 
 
 def plot(name: str, path, quick: bool = False) -> Path:

@@ -105,11 +105,12 @@ PLANS = {
     "ridge.hastie_ridgeless_risk": _ridgeless,
     "weighted_ridge.aligned_student_beats_optimal_teacher": _weighted_gap,
     "weighted_ridge.unaligned_student_never_beats_optimal_teacher": _weighted_gap,
+    "weighted_ridge.weak_alignment_cannot_help_overparameterised": _weighted_gap,
 }
 
 
 _BOX = {"gamma": (0.2, 5.0), "lam": (1e-3, 10.0), "sigma2": (0.05, 3.0), "r2": (0.3, 3.0),
-        "zeta": (0.3, 1.0), "s": (0.5, 50.0)}
+        "zeta": (0.05, 1.0), "s": (0.5, 50.0)}
 
 
 def _box(name):

@@ -285,3 +285,58 @@ register_claim(Claim(
     region={"lam_s": Interval(0, 1000), "zeta": Interval(-1, 1), **_OPTIMAL_TEACHER},
     proof=_prove_population_optimum,
 ))
+
+#: At ``lam_t = lam_star`` the margin is ``v_s B - zeta^2 K(lam_s)`` with ``K <= 2 c r2 (1 - u_t)``
+#: and, for ``gamma_s > 1``, ``v_s >= 1 - 1/gamma_s``: alignments below this bound cannot help.
+weak_alignment_bound = sqrt((1 - 1 / gamma_s) * overlap_B
+                            / (2 * penalty_weight * r2 * (1 - u_t))).xreplace(_at_optimum)
+
+register("weighted_ridge.weak_alignment_bound", weak_alignment_bound, r"\zeta_0",
+         "alignment below which an over-parameterised student cannot beat the optimal teacher",
+         SOURCE)
+
+def _prove_weak_alignment() -> Proof:
+    poly = sympy.Poly(sympy.expand(_margin), zeta)
+    a0, a2 = poly.coeff_monomial(1), poly.coeff_monomial(zeta**2)
+    U, V, Ut, c = sympy.symbols("U V U_t c", positive=True)
+    q = (1 - U) / (1 - c * U)
+    K = r2 * (1 - Ut) * (2 * c * U * Ut * q + V * (1 - Ut) * (2 * c * q - c**2 * q**2))
+    K_expr = K.xreplace({U: u_s, V: v_s, Ut: u_t.xreplace(_at_optimum), c: penalty_weight})
+    K_matches = sympy.cancel(sympy.together(a2 + K_expr)) == 0
+    a, b, e, f, eta, eps = sympy.symbols("a b e f eta epsilon", positive=True)
+    bound = sympy.together((2 * c * r2 * (1 - Ut) - K).xreplace(
+        {U: 1 / (1 + a), V: 1 / (1 + b), c: 1 / (1 + e), Ut: 1 / (1 + f)}))
+    kappa, g = eta + eps, 1 + eta  # gamma_s = 1 + eta > 1, kappa_s > gamma_s - 1
+    v_gap = sympy.together(kappa**2 / ((1 + kappa) ** 2 - g) - (1 - 1 / g))
+    return _steps([
+        _teacher_at_optimum(), *positivity_lemma(),
+        ("the margin is a0 + a2 zeta^2 with a0 = v_s B", poly.degree() == 2 and poly.monoms()
+         == [(2,), (0,)] and sympy.expand(a0 - v_s * overlap_B.xreplace(_at_optimum)) == 0),
+        ("-a2 = K(u_s, v_s, u_t, c) = r2 (1-u_t) [2 c u_s u_t q + v_s (1-u_t)(2 c q - c^2 q^2)], "
+         "q = (1-u_s)/(1-c u_s)", K_matches),
+        ("K <= 2 c r2 (1 - u_t) for u_s, v_s, u_t, c in (0, 1) (numerator expanded)",
+         bool(sympy.expand(sympy.numer(bound)).is_positive)
+         and bool(sympy.expand(sympy.denom(bound)).is_positive)),
+        ("v_s >= 1 - 1/gamma_s for gamma_s > 1 (numerator epsilon^2)",
+         bool(sympy.expand(sympy.numer(v_gap)).is_nonnegative)
+         and bool(sympy.expand(sympy.denom(v_gap)).is_positive)),
+        ("so margin >= (1 - 1/gamma_s) B - zeta^2 2 c r2 (1 - u_t) >= 0 for zeta <= zeta_0",
+         sympy.expand(weak_alignment_bound**2 * 2 * penalty_weight * r2
+                      * (1 - u_t).xreplace(_at_optimum)
+                      - (1 - 1 / gamma_s) * overlap_B.xreplace(_at_optimum)) == 0),
+    ])
+
+
+register_claim(Claim(
+    "weighted_ridge.weak_alignment_cannot_help_overparameterised",
+    "For gamma_s > 1 and lam_t = lam_star, no weighted-ridge student beats the teacher when "
+    "|zeta| <= zeta_0 = sqrt((1 - 1/gamma_s) B / (2 c r2 (1 - u_t))): with an over-parameterised "
+    "student the alignment must be strong before it helps.",
+    "linear.md sec. 4 claim 8 (threshold derived here: the margin is v_s B - zeta^2 K(lam_s), "
+    "K <= 2 c r2 (1 - u_t), v_s >= 1 - 1/gamma_s)",
+    margin=_margin,
+    region={"lam_s": Interval(0, 1000), "gamma_s": Interval.Lopen(1, 100),
+            "s": Interval(Rational(1, 100), 1000), "zeta": Interval(0, 1), **_OPTIMAL_TEACHER},
+    assumptions=(sympy.Le(zeta, weak_alignment_bound),),
+    proof=_prove_weak_alignment,
+))

@@ -75,7 +75,8 @@ def test_bad_simulation_input_exits_2(argv, message, capsys):
     assert message in err and err.count("\n") == 1
 
 
-@pytest.mark.parametrize("name", ["student-risk", "phase-diagram", "convergence"])
+@pytest.mark.parametrize("name", ["student-risk", "phase-diagram", "convergence",
+                                  "gain-vs-zeta2", "alignment-region"])
 def test_plots_are_written(name, tmp_path):
     out = tmp_path / f"{name}.png"
     assert run(["plot", name, "-o", str(out), "--quick"]) == 0

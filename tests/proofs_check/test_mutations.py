@@ -54,6 +54,8 @@ def _mutants():
         margin=weighted_ridge._margin.xreplace({zeta: sympy.Rational(9, 10), s_: 10}))
     yield "gain halved", c("weighted_ridge.population_gain_is_optimal").replace(
         margin=weighted_ridge._population_margin + weighted_ridge.optimal_population_gain / 2)
+    yield "bound relaxed to any alignment", c(
+        "weighted_ridge.weak_alignment_cannot_help_overparameterised").replace(assumptions=())
     yield "variance term dropped", c("ridge.hastie_ridgeless_risk").replace(
         margin=L_t - Piecewise((sigma2 * gamma_t / (1 - gamma_t), gamma_t < 1),
                                (r2 * (1 - 1 / gamma_t), True)))
