@@ -34,7 +34,7 @@ from typing import Callable, Iterable, Optional
 import numpy as np
 
 from numerics.evaluate import evaluate
-from numerics.simulate import SimulationError, simulate_ridge
+from numerics.simulate import simulate_ridge
 from numerics.validation import check_params
 
 __all__ = ["SweepError", "SweepSummary", "MODELS", "grid_points", "run_sweep", "read_rows",
@@ -244,7 +244,7 @@ def _run_dask(model, todo, d, reps, seed, scheduler, write):
     try:
         from distributed import Client, as_completed
     except ImportError:  # pragma: no cover - dask is an optional dependency
-        raise SweepError("--scheduler needs dask.distributed: pip install 'w2s-theory[dask]'")
+        raise SweepError("--scheduler needs dask.distributed: pip install 'w2s-theory[dask]'") from None
     try:
         client = Client(scheduler, timeout="5s")
     except (OSError, TimeoutError) as error:

@@ -37,7 +37,6 @@ import time
 from typing import Callable
 
 import mpmath
-import sympy
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed as hseed, settings, target
 
 from numerics import ParameterError, evaluate

@@ -25,7 +25,6 @@ True
 
 from __future__ import annotations
 
-import math
 
 import sympy
 from hypothesis import strategies as st

@@ -35,7 +35,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import sympy
-from sympy import Dummy, Eq, Piecewise, Rational, Symbol, cancel, factor, solve, sqrt
+from sympy import Eq, Piecewise, Rational, Symbol, cancel, factor, solve, sqrt
 
 from theory.derivation import Derivation
 from theory.marchenko_pastur import StieltjesMP, StieltjesMPDerivative, in_kappa

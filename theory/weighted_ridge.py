@@ -219,7 +219,7 @@ def _prove_population_student() -> Proof:
 def _prove_unaligned() -> Proof:
     margin = (student_risk_weighted() - teacher_risk).xreplace({zeta: 0, **_at_optimum})
     V, B = sympy.symbols("V B", nonnegative=True)
-    reduced = sympy.expand(margin - v_s.xreplace({}) * overlap_B.xreplace(_at_optimum)
+    reduced = sympy.expand(margin - v_s * overlap_B.xreplace(_at_optimum)
                            + 2 * u_s * (overlap_B - overlap_A).xreplace(_at_optimum))
     return _steps([_teacher_at_optimum(), *positivity_lemma(),
                    ("at zeta = 0: L_s - L_t = -2 u_s (B - A) + v_s B", reduced == 0),

@@ -5,7 +5,7 @@ A verifier that never says "refuted" is worthless; these show it can, with a cou
 
 import pytest
 import sympy
-from sympy import Interval, Piecewise, sqrt
+from sympy import Interval, Piecewise
 
 from numerics import evaluate
 from proofs_check import check

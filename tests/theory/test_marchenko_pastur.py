@@ -16,7 +16,7 @@ from numerics import evaluate
 from theory.marchenko_pastur import (EffectiveRegularization, StieltjesMP, StieltjesMPDerivative,
                                      atom_mass, density, in_kappa, kappa_forms, kappa_quadratic,
                                      lam_of_kappa, mp_quadratic, support_edges)
-from theory.symbols import gamma, lam, x, z
+from theory.symbols import gamma, lam, z
 
 ratios = st.floats(1e-3, 1e3).filter(lambda g: abs(g - 1) > 1e-3)
 lams = st.floats(1e-6, 1e4)
