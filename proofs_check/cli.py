@@ -22,18 +22,17 @@ from pathlib import Path
 import click
 
 import numerics
+import proofs_check.montecarlo  # noqa: F401  (registers the Monte Carlo route)
 import theory
 from numerics.simulate import SimulationError
 from numerics.validation import ParameterError
-from theory.printing import FORMS, document, latex as latex_of
-import proofs_check.montecarlo  # noqa: F401  (registers the Monte Carlo route)
 from proofs_check.check import DEFAULT_ROUTES, check
 from proofs_check.routes import ROUTES
 from theory.claims import claims
+from theory.printing import FORMS, document, latex as latex_of
 from theory.registry import UnknownNameError
 
 __all__ = ["app", "main", "run", "UsageFailure"]
-
 
 
 @click.group(name="w2s", no_args_is_help=True,
@@ -333,7 +332,7 @@ def shell() -> None:
     """An IPython shell with the symbols, quantities and evaluators loaded, pretty printing on."""
     import sympy
 
-    namespace = {"sympy": sympy, "theory": theory, "numerics": numerics,
+    namespace = {"sympy": sympy, "pprint": sympy.pprint, "theory": theory, "numerics": numerics,
                  "quantity": theory.quantity, "evaluate": numerics.evaluate,
                  "vectorize": numerics.vectorize, **theory.symbols.parameters()}
     sympy.init_printing(use_unicode=True)
