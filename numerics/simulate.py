@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = ["SimulationError", "RidgeSimulation", "simulate_ridge", "ridge_repetition",
-           "ridge_path", "weighted_ridge_repetition", "simulate_weighted_ridge"]
+           "ridge_path", "weighted_ridge_repetition", "simulate_weighted_ridge",
+           "simulate_diagonal_penalty"]
 
 
 class SimulationError(ValueError):
@@ -316,4 +317,47 @@ def simulate_weighted_ridge(*, d: int, gamma_t: float, gamma_s: float, lam_t, la
                                          float(zeta), c)
                for child in np.random.SeedSequence(seed).spawn(reps)]
     teacher, student, _, A, B = (np.stack(x) for x in zip(*results))
+    return RidgeSimulation(d, reps, seed, lam_t, lam_s, teacher, student, A, B)
+
+
+def simulate_diagonal_penalty(*, d: int, gamma_t: float, gamma_s: float, lam_t: float,
+                              lam_s, sigma2: float, omega, beta, reps: int = 20,
+                              seed: int = 0) -> RidgeSimulation:
+    """Simulate a ridge teacher and a student with the diagonal penalty ``diag(omega)``.
+
+    The target ``beta`` is fixed (``r2 = ||beta||^2``); the student is
+    ``b = (S + lam_s diag(omega))^{-1} S b_t``, computed as the ridge of the labels on the design
+    ``X_s diag(omega)^{-1/2}`` followed by ``b = diag(omega)^{-1/2} z``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate import simulate_diagonal_penalty
+    >>> r = simulate_diagonal_penalty(d=20, gamma_t=0.5, gamma_s=0.5, lam_t=0.1, lam_s=[0.1],
+    ...                               sigma2=1.0, omega=np.ones(20), beta=np.ones(20) / 20**0.5,
+    ...                               reps=2, seed=0)
+    >>> r.student.shape
+    (2, 1, 1)
+    """
+    d = _positive_int("d", d, 2)
+    reps = _positive_int("reps", reps, 2)
+    omega, beta = np.asarray(omega, float), np.asarray(beta, float)
+    if omega.shape != (d,) or beta.shape != (d,):
+        raise SimulationError(f"omega and beta must have length d = {d}")
+    if not np.all(np.isfinite(omega)) or np.any(omega <= 0):
+        raise SimulationError("omega must be positive (the penalty must be positive definite)")
+    lam_t, lam_s = _grid("lam_t", lam_t), _grid("lam_s", lam_s)
+    n_t, n_s = max(1, round(d / gamma_t)), max(1, round(d / gamma_s))
+    scale = 1 / np.sqrt(omega)
+    out = []
+    for child in np.random.SeedSequence(_positive_int("seed", seed, 0)).spawn(reps):
+        rng = np.random.default_rng(child)
+        X_t = rng.standard_normal((n_t, d))
+        y = X_t @ beta + np.sqrt(sigma2) * rng.standard_normal(n_t)
+        b_t = ridge_path(X_t, y, lam_t)[0]
+        X_s = rng.standard_normal((n_s, d))
+        b_s = ridge_path(X_s * scale, X_s @ b_t.T, lam_s) * scale
+        out.append((((b_t - beta) ** 2).sum(-1), ((b_s - beta) ** 2).sum(-1), b_t @ beta,
+                    (b_t**2).sum(-1)))
+    teacher, student, A, B = (np.stack(x) for x in zip(*out))
     return RidgeSimulation(d, reps, seed, lam_t, lam_s, teacher, student, A, B)
