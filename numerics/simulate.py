@@ -226,22 +226,30 @@ def simulate_ridge(*, d: int, gamma_t: float, gamma_s: float, lam_t, lam_s, sigm
         if np.ndim(value) != 0:
             raise SimulationError(f"{name} must be a single number; got {value!r}")
     lam_t, lam_s = _grid("lam_t", lam_t), _grid("lam_s", lam_s)
-    children = np.random.SeedSequence(seed).spawn(reps)
     args = (d, float(gamma_t), float(gamma_s), lam_t, lam_s, float(sigma2), float(r2),
             float(sigma2_s))
+    teacher, student, A, B = _repeat(ridge_repetition, args, reps, seed, n_jobs)
+    return RidgeSimulation(d, reps, seed, lam_t, lam_s, teacher, student, A, B)
+
+
+def _repeat(repetition, args, reps: int, seed: int, n_jobs: int = 1):
+    """Run ``repetition(rng, *args)`` once per child of ``SeedSequence(seed)``; stack the outputs.
+
+    Each repetition has its own child sequence, so the numbers do not depend on ``n_jobs``.
+    """
+    children = np.random.SeedSequence(seed).spawn(reps)
     if n_jobs == 1:
-        results = [ridge_repetition(np.random.default_rng(c), *args) for c in children]
+        results = [repetition(np.random.default_rng(c), *args) for c in children]
     else:
         from joblib import Parallel, delayed
 
         results = Parallel(n_jobs=n_jobs)(
-            delayed(_repetition_from_seed)(c, args) for c in children)
-    teacher, student, A, B = (np.stack(x) for x in zip(*results))
-    return RidgeSimulation(d, reps, seed, lam_t, lam_s, teacher, student, A, B)
+            delayed(_from_seed)(repetition, c, args) for c in children)
+    return [np.stack(x) for x in zip(*results)]
 
 
-def _repetition_from_seed(seed_sequence, args):
-    return ridge_repetition(np.random.default_rng(seed_sequence), *args)
+def _from_seed(repetition, seed_sequence, args):
+    return repetition(np.random.default_rng(seed_sequence), *args)
 
 
 def weighted_ridge_repetition(rng: np.random.Generator, d: int, gamma_t: float, gamma_s: float,
@@ -311,12 +319,9 @@ def simulate_weighted_ridge(*, d: int, gamma_t: float, gamma_s: float, lam_t, la
     if not (np.isfinite(zeta) and -1 <= zeta <= 1):
         raise SimulationError(f"zeta must be in [-1, 1] (an alignment); got {zeta!r}")
     lam_t, lam_s = _grid("lam_t", lam_t), _grid("lam_s", lam_s)
-    c = float(s) / (1 + float(s))
-    results = [weighted_ridge_repetition(np.random.default_rng(child), d, float(gamma_t),
-                                         float(gamma_s), lam_t, lam_s, float(sigma2), float(r2),
-                                         float(zeta), c)
-               for child in np.random.SeedSequence(seed).spawn(reps)]
-    teacher, student, _, A, B = (np.stack(x) for x in zip(*results))
+    args = (d, float(gamma_t), float(gamma_s), lam_t, lam_s, float(sigma2), float(r2),
+            float(zeta), float(s) / (1 + float(s)))
+    teacher, student, _, A, B = _repeat(weighted_ridge_repetition, args, reps, seed)
     return RidgeSimulation(d, reps, seed, lam_t, lam_s, teacher, student, A, B)
 
 
@@ -347,17 +352,18 @@ def simulate_diagonal_penalty(*, d: int, gamma_t: float, gamma_s: float, lam_t: 
     if not np.all(np.isfinite(omega)) or np.any(omega <= 0):
         raise SimulationError("omega must be positive (the penalty must be positive definite)")
     lam_t, lam_s = _grid("lam_t", lam_t), _grid("lam_s", lam_s)
+    seed = _positive_int("seed", seed, 0)
+    args = (d, float(gamma_t), float(gamma_s), lam_t, lam_s, float(sigma2), omega, beta)
+    teacher, student, A, B = _repeat(_diagonal_repetition, args, reps, seed)
+    return RidgeSimulation(d, reps, seed, lam_t, lam_s, teacher, student, A, B)
+
+
+def _diagonal_repetition(rng, d, gamma_t, gamma_s, lam_t, lam_s, sigma2, omega, beta):
     n_t, n_s = max(1, round(d / gamma_t)), max(1, round(d / gamma_s))
     scale = 1 / np.sqrt(omega)
-    out = []
-    for child in np.random.SeedSequence(_positive_int("seed", seed, 0)).spawn(reps):
-        rng = np.random.default_rng(child)
-        X_t = rng.standard_normal((n_t, d))
-        y = X_t @ beta + np.sqrt(sigma2) * rng.standard_normal(n_t)
-        b_t = ridge_path(X_t, y, lam_t)[0]
-        X_s = rng.standard_normal((n_s, d))
-        b_s = ridge_path(X_s * scale, X_s @ b_t.T, lam_s) * scale
-        out.append((((b_t - beta) ** 2).sum(-1), ((b_s - beta) ** 2).sum(-1), b_t @ beta,
-                    (b_t**2).sum(-1)))
-    teacher, student, A, B = (np.stack(x) for x in zip(*out))
-    return RidgeSimulation(d, reps, seed, lam_t, lam_s, teacher, student, A, B)
+    X_t = rng.standard_normal((n_t, d))
+    y = X_t @ beta + np.sqrt(sigma2) * rng.standard_normal(n_t)
+    b_t = ridge_path(X_t, y, lam_t)[0]
+    X_s = rng.standard_normal((n_s, d))
+    b_s = ridge_path(X_s * scale, X_s @ b_t.T, lam_s) * scale
+    return ((b_t - beta) ** 2).sum(-1), ((b_s - beta) ** 2).sum(-1), b_t @ beta, (b_t**2).sum(-1)
