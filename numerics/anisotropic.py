@@ -40,12 +40,9 @@ Examples
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
-import mpmath
-
-from numerics.evaluate import evaluate
+from numerics.evaluate import evaluate, local_context, to_mpmath
 from numerics.validation import ParameterError, check_params, parse_value
 
 __all__ = ["GeneralPenaltyResult", "solve_kappa", "student_risk_general", "from_diagonal"]
@@ -66,9 +63,9 @@ class GeneralPenaltyResult:
 def _spectrum(omega, mass, weight, ctx):
     if not (len(omega) == len(mass) == len(weight)) or len(omega) == 0:
         raise ParameterError("omega, mass and weight must be non-empty and of the same length")
-    om = [ctx.mpf(parse_value("omega", v)) if not isinstance(v, mpmath.mpf) else v for v in omega]
-    p = [ctx.mpf(parse_value("mass", v)) for v in mass]
-    w = [ctx.mpf(parse_value("weight", v)) for v in weight]
+    om = [to_mpmath(ctx, parse_value("omega", v)) for v in omega]
+    p = [to_mpmath(ctx, parse_value("mass", v)) for v in mass]
+    w = [to_mpmath(ctx, parse_value("weight", v)) for v in weight]
     if any(x <= 0 for x in om):
         raise ParameterError("omega must be positive (Omega must be positive definite); "
                              f"got {min(om)}")
@@ -116,19 +113,6 @@ def solve_kappa(omega, mass, lam, gamma, ctx):
     return kappa, abs(g(kappa)), iterations
 
 
-_local = threading.local()
-
-
-def _ctx(dps):
-    cache = getattr(_local, "contexts", None) or {}
-    _local.contexts = cache
-    if dps not in cache:
-        ctx = mpmath.MPContext()
-        ctx.dps = dps
-        cache[dps] = ctx
-    return cache[dps]
-
-
 def student_risk_general(omega, mass, weight, *, lam_s, gamma_s, lam_t, gamma_t, sigma2, r2=1,
                          dps: int = 30) -> GeneralPenaltyResult:
     """The weighted student's risk for a general penalty spectrum (see the module docs).
@@ -150,13 +134,13 @@ def student_risk_general(omega, mass, weight, *, lam_s, gamma_s, lam_t, gamma_t,
     values = check_params(dict(lam_s=lam_s, gamma_s=gamma_s, lam_t=lam_t, gamma_t=gamma_t,
                                sigma2=sigma2, r2=r2),
                           ["lam_t", "lam_s", "gamma_t", "gamma_s", "sigma2", "r2"])
-    ctx = _ctx(dps)
+    ctx, _ = local_context(dps)
     om, p, w = _spectrum(omega, mass, weight, ctx)
     teacher = {k: values[k] for k in ("lam_t", "gamma_t", "sigma2", "r2")}
     L_t = +evaluate("ridge.teacher_risk", teacher, dps=dps)
     B = +evaluate("ridge.overlap_B", teacher, dps=dps)
     u_t = +evaluate("mp.shrinkage_u", lam=values["lam_t"], gamma=values["gamma_t"], dps=dps)
-    lam, gamma, rr = (ctx.mpf(values[k].p) / values[k].q for k in ("lam_s", "gamma_s", "r2"))
+    lam, gamma, rr = (to_mpmath(ctx, values[k]) for k in ("lam_s", "gamma_s", "r2"))
     kappa, residual, iterations = solve_kappa(om, p, lam, gamma, ctx)
     f = [kappa * o / (1 + kappa * o) for o in om]
     second = 1 / (1 - gamma * ctx.fsum(pi / (1 + kappa * o) ** 2 for o, pi in zip(om, p)))

@@ -30,7 +30,8 @@ from numerics.validation import ParameterError, check_arrays, check_params
 from theory.registry import get
 from theory.symbols import parameters
 
-__all__ = ["evaluate", "vectorize", "resolve", "MAX_DPS"]
+__all__ = ["evaluate", "evaluate_at", "vectorize", "resolve", "local_context", "to_mpmath",
+           "MAX_DPS"]
 
 #: Largest precision :func:`evaluate` accepts (decimal digits).
 MAX_DPS = 10_000
@@ -65,7 +66,16 @@ def _expression_parameters(expr):
     return expr, [n for n in declared if n in names]
 
 
-def _context(dps: int):
+def local_context(dps: int):
+    """``(context, namespace)``: an mpmath context at ``dps`` private to this thread.
+
+    Examples
+    --------
+    >>> from numerics.evaluate import local_context
+    >>> ctx, _ = local_context(25)
+    >>> ctx.dps
+    25
+    """
     cache = getattr(_local, "contexts", None)
     if cache is None:
         cache = _local.contexts = {}
@@ -87,7 +97,7 @@ def _compiled(expr: sympy.Expr, names: tuple[str, ...], backend: str, dps: int |
     form = stable_form(expr)
     if backend == "numpy":
         return sympy.lambdify(args, form, modules=[NUMPY_NAMESPACE, "numpy"], cse=True)
-    _, namespace = _context(dps)
+    _, namespace = local_context(dps)
     return sympy.lambdify(args, form, modules=[namespace, "mpmath"], cse=True)
 
 
@@ -131,27 +141,51 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
         raise ParameterError(f"dps must be an integer in [1, {MAX_DPS}]; got {dps!r}")
     label, expr, names = resolve(expr_or_name)
     values = check_params({**(params or {}), **kwargs}, names)
-    ctx, _ = _context(int(dps))
+    ctx, _ = local_context(int(dps))
     f = _compiled(expr, tuple(names), "mpmath", int(dps), threading.get_ident())
-    args = [_to_mp(ctx, values[n]) for n in names]
+    args = [to_mpmath(ctx, values[n]) for n in names]
     try:
         result = f(*args)
     except ZeroDivisionError:
         result = ctx.inf
-    if isinstance(result, (int, float)) or isinstance(result, sympy.Basic):
-        result = ctx.mpf(result) if not isinstance(result, sympy.Basic) else ctx.mpf(
-            sympy.Float(result, dps))
+    result = ctx.convert(result)  # a Piecewise branch may return a plain 0
     if not ctx.isfinite(result):
         at = ", ".join(f"{n}={values[n]}" for n in names)
         raise ParameterError(f"{label} is not finite at {at}")
     return result
 
 
-def _to_mp(ctx, value: sympy.Expr):
+def to_mpmath(ctx, value: sympy.Expr):
+    """An exact SymPy number (rational or complex rational) as a number of ``ctx``.
+
+    Examples
+    --------
+    >>> from sympy import Rational
+    >>> from numerics.evaluate import local_context, to_mpmath
+    >>> to_mpmath(local_context(20)[0], Rational(1, 3))
+    mpf('0.33333333333333333333')
+    """
     if value.is_Rational:
         return ctx.mpf(value.p) / value.q
     re, im = value.as_real_imag()
-    return ctx.mpc(_to_mp(ctx, re), _to_mp(ctx, im))
+    return ctx.mpc(to_mpmath(ctx, re), to_mpmath(ctx, im))
+
+
+def evaluate_at(expr: sympy.Expr, point, dps: int = 50):
+    """:func:`evaluate` of ``expr`` at a point that may also hold other parameters.
+
+    ``evaluate`` rejects unknown parameters; a point of a claim's region holds every parameter of
+    the claim, of which an expression (a bound, a condition) may use only some.
+
+    Examples
+    --------
+    >>> from theory.symbols import gamma_t, r2, sigma2
+    >>> evaluate_at(sigma2 * gamma_t / r2, {"sigma2": 1, "gamma_t": "0.5", "r2": 1, "lam_s": 3},
+    ...             dps=10)
+    mpf('0.5')
+    """
+    used = {s.name for s in expr.free_symbols}
+    return evaluate(expr, {k: v for k, v in point.items() if k in used}, dps=dps)
 
 
 def vectorize(expr_or_name):

@@ -28,7 +28,8 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from numerics import ParameterError, evaluate
+from numerics import ParameterError
+from numerics.evaluate import evaluate_at
 from numerics.simulate import simulate_ridge
 from proofs_check.result import RouteResult
 from proofs_check.routes import Judge, register_route
@@ -145,27 +146,18 @@ def moderate_points(claim: Claim, count: int, seed: int) -> list[dict]:
             point[name] = float(np.exp(rng.uniform(np.log(max(lo, 1e-12)), np.log(hi))))
         if any(k.startswith("gamma") and abs(v - 1) < 0.15 for k, v in point.items()):
             continue
-        if all(_holds(rel, point) for rel in claim.assumptions):
+        if all(bool(rel.func(float(evaluate_at(rel.lhs, point, 20)),
+                             float(evaluate_at(rel.rhs, point, 20))))
+               for rel in claim.assumptions):
             found.append(point)
             if len(found) == count:
                 break
     return found
 
 
-def _holds(relation, point):
-    used = {s.name for s in relation.free_symbols}
-    lhs = float(evaluate(relation.lhs, {k: point[k] for k in used if k in
-                                        {s.name for s in relation.lhs.free_symbols}}, dps=20))
-    rhs = float(evaluate(relation.rhs, {k: point[k] for k in used if k in
-                                        {s.name for s in relation.rhs.free_symbols}}, dps=20))
-    return bool(relation.func(lhs, rhs))
-
-
 def simulate_claim_point(claim: Claim, point: dict, d: int, reps: int, seed: int, dps: int = 30):
     """``(theory margin, simulated mean, standard error, agree, difference in SE)`` at a point."""
-    theory = float(evaluate(claim.margin, {k: v for k, v in point.items()
-                                           if k in {s.name for s in claim.margin.free_symbols}},
-                            dps=dps))
+    theory = float(evaluate_at(claim.margin, point, dps))
     mean, se = PLANS[claim.id](point, d, reps, seed)
     ok, n_se = agree(mean, se, theory, d)
     return theory, float(mean), float(se), ok, n_se

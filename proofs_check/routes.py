@@ -39,7 +39,8 @@ from typing import Callable
 import mpmath
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed as hseed, settings, target
 
-from numerics import ParameterError, evaluate
+from numerics import ParameterError
+from numerics.evaluate import evaluate_at
 from proofs_check.result import RouteResult
 from proofs_check.strategies import points
 from theory.claims import Claim
@@ -73,22 +74,16 @@ class Judge:
         if claim.condition is not None:
             self.condition = claim.condition.lhs - claim.condition.rhs
             self.threshold = claim.condition.rhs
-        self.evaluations = 0
         # the witness search may stop early only on a margin far below rounding
         self.clearly_negative = -(10.0 ** (10 - dps))
 
-    def _eval(self, expr, point, dps):
-        used = {s.name for s in expr.free_symbols}
-        return evaluate(expr, {k: v for k, v in point.items() if k in used}, dps=dps)
-
     def margin(self, point: dict):
-        self.evaluations += 1
-        return self._eval(self.claim.margin, point, self.dps)
+        return evaluate_at(self.claim.margin, point, self.dps)
 
     def decided(self, point: dict):
         """``(margin at dps + EXTRA_DPS, tolerance)`` with the tolerance from the two precisions."""
         low = self.margin(point)
-        high = self._eval(self.claim.margin, point, self.dps + self.EXTRA_DPS)
+        high = evaluate_at(self.claim.margin, point, self.dps + self.EXTRA_DPS)
         with mpmath.workdps(self.dps + self.EXTRA_DPS):
             err = abs(+high - low)
         return high, 100 * err
@@ -106,8 +101,8 @@ class Judge:
                 return False, math.inf, math.inf, None
             m, tol = self.decided({**point, self.claim.witness: witness})
             return m < -tol, float(m), float(m), witness
-        c = self._eval(self.condition, point, self.dps)
-        scale = 1 + abs(self._eval(self.threshold, point, self.dps))
+        c = evaluate_at(self.condition, point, self.dps)
+        scale = 1 + abs(evaluate_at(self.threshold, point, self.dps))
         if abs(c) <= self.BOUNDARY * scale:
             return None, float(abs(c)), -float(abs(c)), None
         holds = c > 0

@@ -29,7 +29,7 @@ from __future__ import annotations
 import sympy
 from hypothesis import strategies as st
 
-from numerics import evaluate
+from numerics.evaluate import evaluate_at
 from theory.claims import Claim
 
 __all__ = ["points", "interval_values", "OPEN_END"]
@@ -78,14 +78,15 @@ def _bounded(interval, relation, bound):
     """Values of the constrained parameter allowed by ``relation`` with the bound evaluated."""
     lo, hi = _ends(interval)
     strict = isinstance(relation, (sympy.StrictGreaterThan, sympy.StrictLessThan))
-    if isinstance(relation, (sympy.GreaterThan, sympy.StrictGreaterThan)):
-        lo = max(lo, bound * (1 + OPEN_END) + (OPEN_END if bound == 0 else 0) if strict else bound)
+    above = isinstance(relation, (sympy.GreaterThan, sympy.StrictGreaterThan))
+    if above:
+        lo = max(lo, (bound * (1 + OPEN_END) if bound else OPEN_END) if strict else bound)
     else:
         hi = min(hi, bound * (1 - OPEN_END) if strict else bound)
     if hi < lo:
         return None
     # theorems are sharp at their assumptions' bounds: also draw within a factor 2 of the bound
-    if isinstance(relation, (sympy.GreaterThan, sympy.StrictGreaterThan)):
+    if above:
         near = st.floats(0, 1).map(lambda t: min(lo * (1 + t), hi) if lo > 0 else lo)
     else:
         near = st.floats(0, 1).map(lambda t: max(hi * (1 - t / 2), lo))
@@ -122,8 +123,7 @@ def points(claim: Claim) -> st.SearchStrategy[dict]:
                            else draw(interval_values(value)))
         for name, relation in constrained.items():
             rhs = relation.rhs
-            used = {s.name: point[s.name] for s in rhs.free_symbols}
-            bound = float(evaluate(rhs, used, dps=20)) if used else float(rhs)
+            bound = float(evaluate_at(rhs, point, 20)) if rhs.free_symbols else float(rhs)
             values = _bounded(claim.region[name], relation, bound)
             if values is None:  # the assumption empties the range at this point
                 values = st.nothing()

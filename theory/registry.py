@@ -107,14 +107,15 @@ def register(name, build, symbol, description, source="") -> Quantity:
 
     Examples
     --------
-    >>> from theory.registry import register
-    >>> from theory.symbols import lam
-    >>> q = register("demo.double", 2 * lam, r"d", "twice lam")
-    >>> q.expr
-    2*lam
+    >>> from theory.registry import get, register
+    >>> q = get("mp.kappa")
+    >>> register(q.name, q.build, q.symbol, q.description) is get("mp.kappa")  # idempotent
+    True
     """
-    if name in _REGISTRY and _REGISTRY[name].build is not build:
-        raise ValueError(f"quantity {name!r} is already registered")
+    if name in _REGISTRY:
+        if _REGISTRY[name].build is not build:
+            raise ValueError(f"quantity {name!r} is already registered")
+        return _REGISTRY[name]
     _REGISTRY[name] = Quantity(name, build, symbol, description, source)
     return _REGISTRY[name]
 
@@ -128,7 +129,7 @@ def names() -> list[str]:
     >>> "mp.stieltjes" in names()
     True
     """
-    return sorted(n for n in _REGISTRY if not n.startswith("demo."))
+    return sorted(_REGISTRY)
 
 
 def get(name: str) -> Quantity:

@@ -95,7 +95,7 @@ class Parameter(sympy.Symbol):
 
 def parameter(name: str, latex: str, pretty: str, domain: sympy.Set, description: str,
               default=None, **assumptions) -> Parameter:
-    """Declare a parameter (used by each mechanism module for its own parameters).
+    r"""Declare a parameter (used by each mechanism module for its own parameters).
 
     Parameters
     ----------
@@ -121,11 +121,11 @@ def parameter(name: str, latex: str, pretty: str, domain: sympy.Set, description
 
     Examples
     --------
-    >>> from sympy import Interval
-    >>> from theory.symbols import parameter
-    >>> c = parameter('c_demo', r'c', 'c', Interval(0, 1), 'a demo weight', nonnegative=True)
-    >>> c.domain
-    Interval(0, 1)
+    >>> from sympy import Interval, oo
+    >>> from theory.symbols import parameter, gamma
+    >>> parameter("gamma", r"\gamma", "gamma", Interval.open(0, oo), "aspect ratio d/n",
+    ...           positive=True) == gamma   # declaring again identically is harmless
+    True
     """
     if name in _INFO and _INFO[name][:3] != (latex, pretty, domain):
         raise ValueError(f"parameter {name!r} is already declared differently")

@@ -218,12 +218,18 @@ def _prove_population_student() -> Proof:
 
 def _prove_unaligned() -> Proof:
     margin = (student_risk_weighted() - teacher_risk).xreplace({zeta: 0, **_at_optimum})
-    V, B = sympy.symbols("V B", nonnegative=True)
     reduced = sympy.expand(margin - v_s * overlap_B.xreplace(_at_optimum)
                            + 2 * u_s * (overlap_B - overlap_A).xreplace(_at_optimum))
+    # with B = A the margin is v_s B: v_s > 0 (lemma) and B is a sum of non-negative terms
+    V, U, W = sympy.symbols("V U W", positive=True)
+    Q = sympy.Symbol("Q", nonnegative=True)  # v_t - u_t^2 >= 0 (lemma)
+    B_terms = r2 * ((1 - U) ** 2 + Q) + sigma2 * gamma_t * W
     return _steps([_teacher_at_optimum(), *positivity_lemma(),
                    ("at zeta = 0: L_s - L_t = -2 u_s (B - A) + v_s B", reduced == 0),
-                   ("with B = A that is v_s B >= 0", bool((V * B).is_nonnegative))])
+                   ("B = r2 ((1 - u_t)^2 + (v_t - u_t^2)) + sigma2 gamma_t w_t",
+                    sympy.expand(overlap_B - (r2 * ((1 - u_t) ** 2 + (v_t - u_t**2))
+                                              + sigma2 * gamma_t * w_t)) == 0),
+                   ("so with B = A the margin v_s B >= 0", bool((V * B_terms).is_nonnegative))])
 
 
 def _prove_population_optimum() -> Proof:

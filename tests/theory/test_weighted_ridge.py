@@ -115,3 +115,20 @@ def test_bad_input():
     with pytest.raises(SimulationError, match=r"s must be in \[0, inf\)"):
         simulate_weighted_ridge(d=10, gamma_t=0.5, gamma_s=0.5, lam_t=0.1, lam_s=0.1,
                                 sigma2=1.0, zeta=0.5, s=-0.5, reps=2)
+
+
+def test_teacher_alignment_and_gain_coefficient_against_simulation():
+    """t = <theta, b_t> and D = -t (t - zeta sqrt(r2)) from simulated teachers at lam_star."""
+    d, zeta_value, reps = 300, 0.7, 16
+    rng_children = np.random.SeedSequence(9).spawn(reps)
+    t = np.array([weighted_ridge_repetition(np.random.default_rng(c), d, 0.5, 0.5,
+                                            np.array([0.5]), np.array([1.0]), 1.0, 1.0,
+                                            zeta_value, 0.5)[2][0] for c in rng_children])
+    se = t.std(ddof=1) / np.sqrt(reps)
+    t_theory = float(evaluate("weighted_ridge.teacher_alignment", lam_t="0.5", gamma_t="0.5",
+                              zeta="0.7"))
+    assert abs(t.mean() - t_theory) <= 4 * se + 4 / d
+    D_sim = -t.mean() * (t.mean() - zeta_value)
+    D_theory = float(evaluate("weighted_ridge.gain_coefficient", gamma_t="0.5", sigma2=1,
+                              zeta="0.7"))
+    assert abs(D_sim - D_theory) <= 4 * se + 4 / d
