@@ -31,19 +31,16 @@ Examples
 ((1, 2), (1,))
 """
 
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["SimulationError", "RidgeSimulation", "simulate_ridge", "ridge_repetition",
-           "ridge_path", "weighted_ridge_repetition", "simulate_weighted_ridge",
-           "simulate_diagonal_penalty"]
+from numerics.simulate._common import SimulationError, _grid, _positive_int, _repeat
 
-
-class SimulationError(ValueError):
-    """Bad simulation input (the message names the parameter and the allowed range)."""
+__all__ = ["RidgeSimulation", "simulate_ridge", "ridge_repetition", "ridge_path"]
 
 
 @dataclass
@@ -89,22 +86,6 @@ class RidgeSimulation:
     @property
     def gap_se(self):
         return self._se(self.student - self.teacher[:, :, None])
-
-
-def _positive_int(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise SimulationError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    return int(value)
-
-
-def _grid(name, value, lower=0.0, open_lower=False):
-    a = np.atleast_1d(np.asarray(value, dtype=float))
-    if a.ndim != 1 or a.size == 0 or not np.all(np.isfinite(a)):
-        raise SimulationError(f"{name} must be a finite number or a 1-d grid; got {value!r}")
-    if np.any(a <= lower) if open_lower else np.any(a < lower):
-        raise SimulationError(f"{name} must be in {'(' if open_lower else '['}{lower:g}, inf); "
-                              f"got {a.min():g}")
-    return a
 
 
 def ridge_path(X: np.ndarray, Y: np.ndarray, lams: np.ndarray) -> np.ndarray:
@@ -230,140 +211,3 @@ def simulate_ridge(*, d: int, gamma_t: float, gamma_s: float, lam_t, lam_s, sigm
             float(sigma2_s))
     teacher, student, A, B = _repeat(ridge_repetition, args, reps, seed, n_jobs)
     return RidgeSimulation(d, reps, seed, lam_t, lam_s, teacher, student, A, B)
-
-
-def _repeat(repetition, args, reps: int, seed: int, n_jobs: int = 1):
-    """Run ``repetition(rng, *args)`` once per child of ``SeedSequence(seed)``; stack the outputs.
-
-    Each repetition has its own child sequence, so the numbers do not depend on ``n_jobs``.
-    """
-    children = np.random.SeedSequence(seed).spawn(reps)
-    if n_jobs == 1:
-        results = [repetition(np.random.default_rng(c), *args) for c in children]
-    else:
-        from joblib import Parallel, delayed
-
-        results = Parallel(n_jobs=n_jobs)(
-            delayed(_from_seed)(repetition, c, args) for c in children)
-    return [np.stack(x) for x in zip(*results)]
-
-
-def _from_seed(repetition, seed_sequence, args):
-    return repetition(np.random.default_rng(seed_sequence), *args)
-
-
-def weighted_ridge_repetition(rng: np.random.Generator, d: int, gamma_t: float, gamma_s: float,
-                              lam_t: np.ndarray, lam_s: np.ndarray, sigma2: float, r2: float,
-                              zeta: float, c: float):
-    """One repetition of mechanism 2: ``(teacher risks, student risks, <theta, b_t>, A, B)``.
-
-    The student is ``b = (X_s^T X_s / n_s + lam_s Omega)^{-1} X_s^T X_s b_t / n_s`` with
-    ``Omega = I - c theta theta^T`` (``0 <= c < 1``) and ``<theta, beta_star> = zeta ||beta_star||``.
-    With ``P = Omega^{-1/2} = I + ((1 - c)^{-1/2} - 1) theta theta^T`` and ``b = P z`` it is the
-    ridge of the labels on the design ``X_s P``, so :func:`ridge_path` serves the grid.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from numerics.simulate import weighted_ridge_repetition
-    >>> out = weighted_ridge_repetition(np.random.default_rng(0), 40, 0.5, 0.5, np.array([0.5]),
-    ...                                 np.array([0.1, 1.0]), 1.0, 1.0, 0.8, 0.9)
-    >>> out[1].shape
-    (1, 2)
-    """
-    n_t, n_s = max(1, round(d / gamma_t)), max(1, round(d / gamma_s))
-    g = rng.standard_normal(d)
-    direction = g / np.linalg.norm(g)
-    beta = np.sqrt(r2) * direction
-    other = rng.standard_normal(d)
-    other -= (other @ direction) * direction
-    theta = zeta * direction + np.sqrt(max(0.0, 1 - zeta**2)) * other / np.linalg.norm(other)
-    X_t = rng.standard_normal((n_t, d))
-    y = X_t @ beta + np.sqrt(sigma2) * rng.standard_normal(n_t)
-    b_t = ridge_path(X_t, y, lam_t)[0]                               # (J, d)
-    teacher = ((b_t - beta) ** 2).sum(-1)
-    X_s = rng.standard_normal((n_s, d))
-    labels = X_s @ b_t.T                                             # (n_s, J)
-    stretch = 1 / np.sqrt(1 - c) - 1
-    design = X_s + stretch * np.outer(X_s @ theta, theta)            # X_s P
-    z = ridge_path(design, labels, lam_s)                            # (J, K, d)
-    b_s = z + stretch * (z @ theta)[..., None] * theta               # P z
-    student = ((b_s - beta) ** 2).sum(-1)
-    return teacher, student, b_t @ theta, b_t @ beta, (b_t**2).sum(-1)
-
-
-def simulate_weighted_ridge(*, d: int, gamma_t: float, gamma_s: float, lam_t, lam_s,
-                            sigma2: float, zeta: float, s: float, r2: float = 1.0,
-                            reps: int = 20, seed: int = 0) -> RidgeSimulation:
-    """Simulate mechanism 2 (see :func:`weighted_ridge_repetition`); ``c = s/(1 + s)``.
-
-    Parameters are those of :func:`simulate_ridge` plus the alignment ``zeta`` in ``[-1, 1]`` and
-    the spike strength ``s >= 0`` (finite: the penalty ``I - c theta theta^T`` stays positive
-    definite).
-
-    Examples
-    --------
-    >>> from numerics.simulate import simulate_weighted_ridge
-    >>> r = simulate_weighted_ridge(d=60, gamma_t=0.5, gamma_s=0.5, lam_t=0.5, lam_s=0.2,
-    ...                             sigma2=1.0, zeta=0.9, s=10.0, reps=3, seed=0)
-    >>> r.student.shape
-    (3, 1, 1)
-    """
-    d = _positive_int("d", d, 2)
-    reps = _positive_int("reps", reps, 2)
-    seed = _positive_int("seed", seed, 0)
-    for name, value, open_lower in (("gamma_t", gamma_t, True), ("gamma_s", gamma_s, True),
-                                    ("sigma2", sigma2, False), ("r2", r2, True),
-                                    ("s", s, False)):
-        _grid(name, value, open_lower=open_lower)
-    if not (np.isfinite(zeta) and -1 <= zeta <= 1):
-        raise SimulationError(f"zeta must be in [-1, 1] (an alignment); got {zeta!r}")
-    lam_t, lam_s = _grid("lam_t", lam_t), _grid("lam_s", lam_s)
-    args = (d, float(gamma_t), float(gamma_s), lam_t, lam_s, float(sigma2), float(r2),
-            float(zeta), float(s) / (1 + float(s)))
-    teacher, student, _, A, B = _repeat(weighted_ridge_repetition, args, reps, seed)
-    return RidgeSimulation(d, reps, seed, lam_t, lam_s, teacher, student, A, B)
-
-
-def simulate_diagonal_penalty(*, d: int, gamma_t: float, gamma_s: float, lam_t: float,
-                              lam_s, sigma2: float, omega, beta, reps: int = 20,
-                              seed: int = 0) -> RidgeSimulation:
-    """Simulate a ridge teacher and a student with the diagonal penalty ``diag(omega)``.
-
-    The target ``beta`` is fixed (``r2 = ||beta||^2``); the student is
-    ``b = (S + lam_s diag(omega))^{-1} S b_t``, computed as the ridge of the labels on the design
-    ``X_s diag(omega)^{-1/2}`` followed by ``b = diag(omega)^{-1/2} z``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from numerics.simulate import simulate_diagonal_penalty
-    >>> r = simulate_diagonal_penalty(d=20, gamma_t=0.5, gamma_s=0.5, lam_t=0.1, lam_s=[0.1],
-    ...                               sigma2=1.0, omega=np.ones(20), beta=np.ones(20) / 20**0.5,
-    ...                               reps=2, seed=0)
-    >>> r.student.shape
-    (2, 1, 1)
-    """
-    d = _positive_int("d", d, 2)
-    reps = _positive_int("reps", reps, 2)
-    omega, beta = np.asarray(omega, float), np.asarray(beta, float)
-    if omega.shape != (d,) or beta.shape != (d,):
-        raise SimulationError(f"omega and beta must have length d = {d}")
-    if not np.all(np.isfinite(omega)) or np.any(omega <= 0):
-        raise SimulationError("omega must be positive (the penalty must be positive definite)")
-    lam_t, lam_s = _grid("lam_t", lam_t), _grid("lam_s", lam_s)
-    seed = _positive_int("seed", seed, 0)
-    args = (d, float(gamma_t), float(gamma_s), lam_t, lam_s, float(sigma2), omega, beta)
-    teacher, student, A, B = _repeat(_diagonal_repetition, args, reps, seed)
-    return RidgeSimulation(d, reps, seed, lam_t, lam_s, teacher, student, A, B)
-
-
-def _diagonal_repetition(rng, d, gamma_t, gamma_s, lam_t, lam_s, sigma2, omega, beta):
-    n_t, n_s = max(1, round(d / gamma_t)), max(1, round(d / gamma_s))
-    scale = 1 / np.sqrt(omega)
-    X_t = rng.standard_normal((n_t, d))
-    y = X_t @ beta + np.sqrt(sigma2) * rng.standard_normal(n_t)
-    b_t = ridge_path(X_t, y, lam_t)[0]
-    X_s = rng.standard_normal((n_s, d))
-    b_s = ridge_path(X_s * scale, X_s @ b_t.T, lam_s) * scale
-    return ((b_t - beta) ** 2).sum(-1), ((b_s - beta) ** 2).sum(-1), b_t @ beta, (b_t**2).sum(-1)

@@ -1,0 +1,29 @@
+"""Monte Carlo simulators: one module per process, each independent of :mod:`theory`.
+
+=====================  ==========================================================
+module                 process
+=====================  ==========================================================
+``ridge``              mechanism 1: ridge teacher, ridge student (:func:`simulate_ridge`)
+``weighted_ridge``     mechanism 2: weighted-ridge student, diagonal penalty
+=====================  ==========================================================
+
+The simulators implement the *process* and never import the theory's formulas: their agreement
+with :mod:`theory` is evidence because it is independent (a test reads every module's imports).
+
+Examples
+--------
+>>> from numerics.simulate import simulate_ridge
+>>> r = simulate_ridge(d=100, gamma_t=0.5, gamma_s=0.5, lam_t=0.05, lam_s=[0.0, 0.3],
+...                    sigma2=1.0, reps=4, seed=0)
+>>> r.student_mean.shape, r.teacher_mean.shape
+((1, 2), (1,))
+"""
+
+from numerics.simulate._common import SimulationError
+from numerics.simulate.ridge import RidgeSimulation, ridge_path, ridge_repetition, simulate_ridge
+from numerics.simulate.weighted_ridge import (simulate_diagonal_penalty, simulate_weighted_ridge,
+                                              weighted_ridge_repetition)
+
+__all__ = ["SimulationError", "RidgeSimulation", "simulate_ridge", "ridge_repetition",
+           "ridge_path", "weighted_ridge_repetition", "simulate_weighted_ridge",
+           "simulate_diagonal_penalty"]
