@@ -9,9 +9,9 @@ lam**2*m'(-lam, gamma)
 True
 """
 
-from theory import marchenko_pastur, ridge, symbols, weighted_ridge  # noqa: F401  (registers)
+from theory import hermite, marchenko_pastur, ridge, symbols, weighted_ridge  # noqa: F401
 from theory.derivation import Derivation
 from theory.registry import Quantity, UnknownNameError, get, names, quantity
 
 __all__ = ["Derivation", "Quantity", "UnknownNameError", "get", "names", "quantity", "symbols",
-           "marchenko_pastur", "ridge", "weighted_ridge"]
+           "hermite", "marchenko_pastur", "ridge", "weighted_ridge"]
