@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 from fractions import Fraction
 import re
 from typing import Iterable, Mapping
@@ -37,7 +38,16 @@ class ParameterError(ValueError):
     """A parameter is missing, unknown, not a number, or outside its domain."""
 
 
-_COMPLEX = re.compile(r"^\s*([+-]?[^+-]+(?:[eE][+-]?\d+)?)\s*([+-])\s*([^+-]*(?:[eE][+-]?\d+)?)[jJ]\s*$")
+_UNSIGNED = r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_NUMBER = rf"[+-]?{_UNSIGNED}"
+_REAL = re.compile(rf"^(?P<num>{_NUMBER})(?:/(?P<den>{_NUMBER}))?$")
+_COMPLEX = re.compile(rf"^(?:(?P<re>{_NUMBER})(?P<sign>[+-])(?P<im>{_UNSIGNED})?"
+                      rf"|(?P<only>{_NUMBER}|[+-]?))[jJ]$")
+_EXPONENT = re.compile(r"[eE]([+-]?\d+)")
+
+#: Largest decimal exponent a value may carry (``1e100000000`` would take minutes to expand);
+#: raise it with the environment variable ``W2S_MAX_EXPONENT``.
+MAX_EXPONENT = int(os.environ.get("W2S_MAX_EXPONENT", 4000))
 
 
 def describe_domain(domain: sympy.Set) -> str:
@@ -54,14 +64,32 @@ def describe_domain(domain: sympy.Set) -> str:
         lo = "-inf" if domain.start == -sympy.oo else str(domain.start)
         hi = "inf" if domain.end == sympy.oo else str(domain.end)
         return f"{'(' if domain.left_open else '['}{lo}, {hi}{')' if domain.right_open else ']'}"
+    if isinstance(domain, sympy.Union):
+        return " or ".join(describe_domain(a) for a in domain.args)
     return "complex numbers" if domain == sympy.S.Complexes else str(domain)
 
 
-def _real(name: str, text: str) -> sympy.Rational:
-    try:
-        return sympy.Rational(text.strip())
-    except (TypeError, ValueError, SyntaxError):
-        raise ParameterError(f"{name} must be a number; got {text!r}") from None
+def _fraction(name: str, text: str) -> Fraction | None:
+    """A decimal, scientific or ``p/q`` string as an exact fraction (``None`` if not one)."""
+    match = _REAL.match(text)
+    if not match:
+        return None
+    for exponent in _EXPONENT.findall(text):
+        if abs(int(exponent)) > MAX_EXPONENT:
+            raise ParameterError(
+                f"{name}: the exponent of {text!r} is beyond +-{MAX_EXPONENT}, too costly to "
+                f"expand exactly (raise the limit with W2S_MAX_EXPONENT)")
+    value = Fraction(match["num"])
+    if match["den"] is not None:
+        den = Fraction(match["den"])
+        if den == 0:
+            raise ParameterError(f"{name} must be a finite number; got {text!r} (division by 0)")
+        value /= den
+    return value
+
+
+def _rational(f: Fraction) -> sympy.Rational:
+    return sympy.Rational(f.numerator, f.denominator)
 
 
 def parse_value(name: str, raw) -> sympy.Expr:
@@ -72,8 +100,9 @@ def parse_value(name: str, raw) -> sympy.Expr:
     name : str
         Parameter name (for the message).
     raw : str, int, float, complex, fractions.Fraction, sympy or mpmath number
-        The value. Strings are parsed as decimals, fractions (``1/3``), scientific notation
-        (``1e-8``) or complex (``-1+0.5j``).
+        The value. Strings are parsed as decimals (``0.1`` is exactly ``1/10``), fractions
+        (``1/3``), scientific notation (``1e-8``) or complex numbers (``-1+0.5j``, ``1e-3j``);
+        nothing else is accepted (``1 2``, ``1/0``, ``0x10`` are errors, never guesses).
 
     Returns
     -------
@@ -83,36 +112,49 @@ def parse_value(name: str, raw) -> sympy.Expr:
     Raises
     ------
     ParameterError
-        When the value is not a finite number.
+        When the value is not a finite number, or its exponent is beyond :data:`MAX_EXPONENT`.
 
     Examples
     --------
     >>> from numerics.validation import parse_value
     >>> parse_value("lam", "0.1"), parse_value("lam", "1e-8"), parse_value("z", "-1+0.5j")
     (1/10, 1/100000000, -1 + I/2)
+    >>> parse_value("z", "1e-3j"), parse_value("lam", "1/3")
+    (I/1000, 1/3)
     >>> parse_value("lam", "nan")
     Traceback (most recent call last):
     ...
     numerics.validation.ParameterError: lam must be a finite number; got 'nan'
+    >>> parse_value("lam", "1 2")
+    Traceback (most recent call last):
+    ...
+    numerics.validation.ParameterError: lam must be a number (a decimal, p/q or a+bj); got '1 2'
     """
     if isinstance(raw, str):
         text = raw.strip()
         if text.lower().lstrip("+-") in {"nan", "inf", "infinity", "oo"}:
             raise ParameterError(f"{name} must be a finite number; got {raw!r}")
-        match = _COMPLEX.match(text) if text.lower().endswith("j") else None
+        real = _fraction(name, text)
+        if real is not None:
+            return _rational(real)
+        match = _COMPLEX.match(text)
+        if match and match["only"] is not None:
+            only = match["only"]
+            return _rational(_fraction(name, only + "1" if only in ("", "+", "-") else only)) * sympy.I
         if match:
-            re_part, sign, im_part = match.groups()
-            im = _real(name, im_part or "1")
-            return _real(name, re_part) + (1 if sign == "+" else -1) * im * sympy.I
-        if text.lower().endswith("j"):
-            return _real(name, text[:-1] or "1") * sympy.I
-        return _real(name, text)
+            im = _rational(_fraction(name, match["im"] or "1"))
+            return _rational(_fraction(name, match["re"])) + (1 if match["sign"] == "+" else -1) * im * sympy.I
+        raise ParameterError(f"{name} must be a number (a decimal, p/q or a+bj); got {raw!r}")
     if isinstance(raw, bool):
         raise ParameterError(f"{name} must be a number; got {raw!r}")
     if isinstance(raw, complex):
         if not (math.isfinite(raw.real) and math.isfinite(raw.imag)):
             raise ParameterError(f"{name} must be a finite number; got {raw!r}")
         return sympy.Rational(raw.real) + sympy.Rational(raw.imag) * sympy.I
+    if isinstance(raw, Fraction):
+        return _rational(raw)
+    if isinstance(raw, numbers.Integral):
+        return sympy.Integer(int(raw))
     if isinstance(raw, numbers.Real) or hasattr(raw, "_mpf_"):
         value = sympy.sympify(raw)
         if not value.is_finite:
@@ -132,16 +174,32 @@ def _unknown_message(unknown: Iterable[str], expected: list[str]) -> str:
             f"{', '.join(sorted(unknown))}; expected {', '.join(expected)}")
 
 
-def _missing(p) -> ParameterError:
-    return ParameterError(f"missing parameter {p.name} ({p.description}, "
-                          f"in {describe_domain(p.domain)})")
+def _missing(ps) -> ParameterError:
+    what = ", ".join(f"{p.name} ({p.description}, in {describe_domain(p.domain)})" for p in ps)
+    return ParameterError(f"missing parameter{'s' if len(ps) > 1 else ''} {what}")
+
+
+def _parse_in_domain(p, raw) -> sympy.Expr:
+    """``parse_value`` with the domain in every message; checks the value lies in the domain."""
+    where = f"in {describe_domain(p.domain)} ({p.description})"
+    try:
+        value = parse_value(p.name, raw)
+    except ParameterError as error:
+        if "W2S_MAX_EXPONENT" in str(error):
+            raise
+        kind = "a finite number" if "finite" in str(error) else "a number"
+        raise ParameterError(f"{p.name} must be {kind} {where}; got {raw!r}") from None
+    if p.domain != sympy.S.Complexes and not (value.is_real and _inside(value, p.domain)):
+        raise ParameterError(f"{p.name} must be {where}; got {raw}")
+    return value
 
 
 def check_params(values: Mapping[str, object], expected: list[str]) -> dict[str, sympy.Expr]:
     """Parse and check ``values`` against the parameters ``expected`` (in that order).
 
-    Missing parameters with a default (``r2 = 1``, ``sigma2_s = 0``) take it; any other missing,
-    unknown, non-finite or out-of-domain value raises :class:`ParameterError`.
+    Missing parameters with a default (``r2 = 1``, ``sigma2_s = 0``) take it; any other missing
+    (all named in one message), unknown, non-finite or out-of-domain value raises
+    :class:`ParameterError`, whose message states the allowed range.
 
     Examples
     --------
@@ -150,24 +208,22 @@ def check_params(values: Mapping[str, object], expected: list[str]) -> dict[str,
     Traceback (most recent call last):
     ...
     numerics.validation.ParameterError: missing parameter gamma (aspect ratio d/n, in (0, inf))
+    >>> check_params({"lam": "nan", "gamma": 1}, ["lam", "gamma"])
+    Traceback (most recent call last):
+    ...
+    numerics.validation.ParameterError: lam must be a finite number in [0, inf) (ridge regularisation); got 'nan'
     """
     declared = parameters()
     unknown = set(values) - set(expected)
     if unknown:
         raise ParameterError(_unknown_message(unknown, expected))
+    missing = [declared[n] for n in expected if n not in values and declared[n].default is None]
+    if missing:
+        raise _missing(missing)
     out: dict[str, sympy.Expr] = {}
     for name in expected:
         p = declared[name]
-        if name not in values:
-            if p.default is None:
-                raise _missing(p)
-            out[name] = p.default
-            continue
-        value = parse_value(name, values[name])
-        if p.domain != sympy.S.Complexes and not (value.is_real and _inside(value, p.domain)):
-            raise ParameterError(f"{name} must be in {describe_domain(p.domain)} "
-                                 f"({p.description}); got {values[name]}")
-        out[name] = value
+        out[name] = _parse_in_domain(p, values[name]) if name in values else p.default
     _check_off_support(out)
     return out
 
@@ -176,8 +232,11 @@ def _bound(x):
     return float(x) if x.is_infinite else Fraction(int(x.p), int(x.q))
 
 
-def _inside(value: sympy.Rational, domain: sympy.Interval) -> bool:
-    """Exact membership of a rational in an interval (SymPy's ``contains`` is slow)."""
+def _inside(value: sympy.Rational, domain: sympy.Set) -> bool:
+    """Exact membership of a rational in an interval or a union of intervals (SymPy's
+    ``contains`` is slow)."""
+    if isinstance(domain, sympy.Union):
+        return any(_inside(value, part) for part in domain.args)
     v = Fraction(int(value.p), int(value.q))
     lo, hi = _bound(domain.start), _bound(domain.end)
     above = v > lo if domain.left_open else v >= lo
@@ -214,12 +273,13 @@ def check_arrays(arrays: Mapping[str, object], expected: list[str]) -> dict[str,
     unknown = set(arrays) - set(expected)
     if unknown:
         raise ParameterError(_unknown_message(unknown, expected))
+    missing = [declared[n] for n in expected if n not in arrays and declared[n].default is None]
+    if missing:
+        raise _missing(missing)
     out = {}
     for name in expected:
         p = declared[name]
         if name not in arrays:
-            if p.default is None:
-                raise _missing(p)
             out[name] = float(p.default)
             continue
         a = np.asarray(arrays[name])
