@@ -31,7 +31,8 @@ import sympy
 from theory.marchenko_pastur import support_edges
 from theory.symbols import parameters
 
-__all__ = ["ParameterError", "parse_value", "check_params", "check_arrays", "describe_domain"]
+__all__ = ["ParameterError", "parse_value", "check_params", "check_arrays", "describe_domain",
+           "exact_text"]
 
 
 class ParameterError(ValueError):
@@ -167,6 +168,39 @@ def parse_value(name: str, raw) -> sympy.Expr:
             raise ParameterError(f"{name} must be a finite number; got {raw}")
         return raw
     raise ParameterError(f"{name} must be a number; got {raw!r}")
+
+
+def exact_text(value) -> str:
+    """An exact value as text that :func:`parse_value` reads back to the same number.
+
+    A value with a finite decimal expansion of at most 60 significant digits is written as a
+    decimal, any other rational as ``p/q``.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from numerics.validation import exact_text, parse_value
+    >>> exact_text(Fraction(3, 10)), exact_text(Fraction(1, 3)), exact_text(0.1)
+    ('0.3', '1/3', '0.1000000000000000055511151231257827021181583404541015625')
+    >>> parse_value("x", exact_text(Fraction(1, 3)))
+    1/3
+    """
+    f = Fraction(value)
+    den, twos, fives = f.denominator, 0, 0
+    while den % 2 == 0:
+        den, twos = den // 2, twos + 1
+    while den % 5 == 0:
+        den, fives = den // 5, fives + 1
+    if den == 1:
+        places = max(twos, fives)
+        digits = str(abs(f.numerator) * 10 ** places // f.denominator)
+        if len(digits.lstrip("0")) <= 60:
+            sign = "-" if f < 0 else ""
+            if places == 0:
+                return sign + digits
+            digits = digits.rjust(places + 1, "0")
+            return f"{sign}{digits[:-places]}.{digits[-places:]}"
+    return f"{f.numerator}/{f.denominator}"
 
 
 def _unknown_message(unknown: Iterable[str], expected: list[str]) -> str:

@@ -49,12 +49,9 @@ def check(claim: Union[Claim, str], routes: Iterable[str] = DEFAULT_ROUTES, exam
     >>> from sympy import Interval
     >>> from proofs_check import Claim, check
     >>> from theory import quantity
-    >>> wrong = Claim("mine.u_below_half", "u <= 1/2 (false)", "a conjecture",
-    ...               margin=0.5 - quantity("mp.shrinkage_u"),
-    ...               region={"lam": Interval(0, 100), "gamma": Interval(0.1, 10)})
-    >>> report = check(wrong, examples=50)
-    >>> report.status
-    'refuted'
+    >>> report = check(Claim(quantity("mp.shrinkage_u") <= 0.5), examples=50)
+    >>> report.status, report.route("sampled").counterexample   # exact values, as text
+    ('refuted', {'lam': '0', 'gamma': '1000'})
     """
     c = registered(claim) if isinstance(claim, str) else claim
     report = ClaimReport(c.id, c.source, c.statement, c.kind)

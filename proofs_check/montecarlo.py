@@ -29,10 +29,12 @@ import time
 
 import numpy as np
 from numerics import ParameterError
-from numerics.evaluate import evaluate_at
+from numerics.evaluate import Compiled
 from numerics.simulate import simulate_ridge
+from numerics.validation import exact_text
 from proofs_check.result import RouteResult
 from proofs_check.routes import Judge, register_route
+from proofs_check.strategies import Bound, exact
 from theory.claims import Claim
 
 __all__ = ["Z", "C", "LEVELS", "agree", "PLANS", "montecarlo", "simulate_claim_point"]
@@ -122,15 +124,17 @@ def _box(name):
 
 
 def moderate_points(claim: Claim, count: int, seed: int) -> list[dict]:
-    """``count`` moderate points of the claim's region (seeded rejection sampling).
+    """``count`` moderate exact points of the claim's region (seeded rejection sampling).
 
     Hypothesis favours the ends of ranges, which is what finding counterexamples needs; typical
     simulation points need the opposite, so they are drawn log-uniformly inside the moderate box
-    intersected with the region, keeping those that satisfy the assumptions.
+    intersected with the region (each value then made exact, as the shortest decimal of the
+    drawn float), keeping those that satisfy the assumptions exactly.
     """
     import sympy
 
     rng = np.random.default_rng(np.random.SeedSequence(seed))
+    bounds = [Bound(rel) for rel in claim.assumptions]
     found: list[dict] = []
     for _ in range(500 * count):
         point = {}
@@ -146,9 +150,8 @@ def moderate_points(claim: Claim, count: int, seed: int) -> list[dict]:
             point[name] = float(np.exp(rng.uniform(np.log(max(lo, 1e-12)), np.log(hi))))
         if any(k.startswith("gamma") and abs(v - 1) < 0.15 for k, v in point.items()):
             continue
-        if all(bool(rel.func(float(evaluate_at(rel.lhs, point, 20)),
-                             float(evaluate_at(rel.rhs, point, 20))))
-               for rel in claim.assumptions):
+        point = {k: exact(v) for k, v in point.items()}
+        if all(bound.holds(point) for bound in bounds):
             found.append(point)
             if len(found) == count:
                 break
@@ -156,9 +159,10 @@ def moderate_points(claim: Claim, count: int, seed: int) -> list[dict]:
 
 
 def simulate_claim_point(claim: Claim, point: dict, d: int, reps: int, seed: int, dps: int = 30):
-    """``(theory margin, simulated mean, standard error, agree, difference in SE)`` at a point."""
-    theory = float(evaluate_at(claim.margin, point, dps))
-    mean, se = PLANS[claim.id](point, d, reps, seed)
+    """``(theory margin, simulated mean, standard error, agree, difference in SE)`` at an exact
+    point (the simulator receives its values as floats)."""
+    theory = float(Compiled(claim.margin)(point, dps))
+    mean, se = PLANS[claim.id]({k: float(v) for k, v in point.items()}, d, reps, seed)
     ok, n_se = agree(mean, se, theory, d)
     return theory, float(mean), float(se), ok, n_se
 
@@ -178,7 +182,7 @@ def montecarlo(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, 
     for i, point in enumerate(chosen):
         if claim.witness is not None:
             try:
-                point = {**point, claim.witness: judge.search(point)[1]}
+                point = {**point, claim.witness: exact(judge.search(point, dps)[1])}
             except ParameterError:
                 continue
         theory, mean, se, ok, n_se = simulate_claim_point(claim, point, d, reps, seed + i, dps)
@@ -186,9 +190,10 @@ def montecarlo(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, 
         details.append(f"theory {theory:.4g} vs simulation {mean:.4g} +- {se:.2g} ({n_se:.1f} SE)")
         worst = -n_se
         if result.worst_margin is None or worst < result.worst_margin:
-            result.worst_margin, result.worst_at = worst, point
+            result.worst_margin, result.worst_at = worst, {k: exact_text(v) for k, v in point.items()}
         if not ok:
-            result.status, result.counterexample = "refuted", point
+            result.status = "refuted"
+            result.counterexample = {k: exact_text(v) for k, v in point.items()}
     if result.points == 0:
         result.status = "inconclusive"
     result.detail = f"d={d}, {reps} reps: " + "; ".join(details)

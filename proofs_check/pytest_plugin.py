@@ -8,7 +8,8 @@ In a test module::
     test_my_conjecture = claim_test(my_claim)          # a proofs_check.Claim of your own
 
 Each such test draws points of the claim's region with Hypothesis, decides the claim there as the
-sampled route does, and fails with the shrunk counterexample. ``pytest --w2s-ci`` (or the
+sampled route does (exact points; a failure only where the contradicting sign is established, also
+at a raised precision), and fails with the shrunk counterexample. ``pytest --w2s-ci`` (or the
 environment variable ``W2S_CI=1``) loads the ``w2s-ci`` Hypothesis profile: no deadline,
 derandomised (so a fixed seed), no example database, every example printed on failure.
 
@@ -29,6 +30,7 @@ from typing import Union
 from hypothesis import HealthCheck, given, settings, target
 
 from numerics import ParameterError
+from numerics.validation import exact_text
 from proofs_check.routes import Judge
 from proofs_check.strategies import points
 from theory.claims import Claim, claim as registered
@@ -63,14 +65,15 @@ def claim_test(claim: Union[Claim, str], dps: int = 30):
     @given(points(c))
     def test(point):
         try:
-            ok, worst, target_value, witness = judge(point)
+            verdict, worst, target_value, witness = judge(point)
         except ParameterError:  # a quantity is not finite at this point
             return
-        if ok is None:  # on the threshold of an iff claim
+        if verdict != "ok" and verdict != "refuted":  # threshold, or sign not established
             return
         if math.isfinite(target_value):
             target(target_value)
-        assert ok, (f"claim {c.id} refuted at {point}"
+        exact = {k: exact_text(v) for k, v in point.items()}
+        assert verdict == "ok", (f"claim {c.id} refuted at {exact}"
                     + (f" (witness {c.witness}={witness})" if witness is not None else "")
                     + f"; worst margin {worst!r}")
 

@@ -15,7 +15,11 @@ The JSON written by ``w2s verify --json`` is ``{"schema": SCHEMA_VERSION, "seed"
     failing; must stay negative); ``iff``: the smallest distance ``|B/A - rho_c|``-style of the
     condition to its threshold among decided points.
 ``worst_at`` / ``counterexample``
-    Parameter values (floats) of the worst point and of the shrunk counterexample.
+    Exact parameter values of the worst point and of the shrunk counterexample, as strings that
+    :func:`numerics.parse_value` reads back to the same rationals (``"0.25"``, ``"1/3"``).
+``inconclusive`` / ``inconclusive_at``
+    Points where the margin's sign could not be established (zero to the working precision,
+    even at the raised precision), and the first such point: neither support nor counterexample.
 
 Examples
 --------
@@ -32,7 +36,7 @@ from typing import Optional
 
 __all__ = ["RouteResult", "ClaimReport", "STATUSES", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STATUSES = ("proved", "holds", "refuted", "inconclusive", "unavailable", "error")
 
 
@@ -51,6 +55,8 @@ class RouteResult:
     dps: Optional[int] = None
     seconds: float = 0.0
     detail: str = ""
+    inconclusive: int = 0
+    inconclusive_at: Optional[dict] = None
 
     def __post_init__(self):
         if self.status not in STATUSES:

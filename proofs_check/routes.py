@@ -14,12 +14,18 @@
     :func:`register_route`. A future ``certified`` route (interval arithmetic over boxes) registers
     the same way and returns the same result type.
 
-A margin's sign is decided with an error estimate: the deciding margin is evaluated again at
-``dps + 20`` digits and the difference ``err`` between the two is its rounding error; the margin
-counts as negative below ``-100 err`` and as zero (identities) within ``100 err``. So exact zeros
-stay zero, tiny genuine gains (``1e-25``) are seen, and rounding never refutes a claim. Points where a quantity is not finite (e.g. the ridgeless risk at
-``gamma = 1``) and ``iff`` points within a relative ``1e-8`` of the threshold are skipped and
-counted in ``skipped``.
+Points are exact (:mod:`proofs_check.strategies`) and satisfy the assumptions exactly. A margin's
+sign is decided with an error estimate: it is evaluated at ``dps`` and ``dps + 20`` digits and the
+difference ``err`` is the rounding error; the sign counts only beyond ``100 err``. A refutation is
+a certificate: the contradicting sign is established again at a raised precision (``max(2 dps,
+dps + 30)``), and for an existence claim the whole witness search is repeated there. A margin
+that is zero to the working precision (an exact zero, or a gain below the precision) makes the
+point *inconclusive*, never a counterexample; the report counts such points. So an existence
+claim ("some ``lam_s`` gives ``margin < 0``") is supported at a point only by a witness whose
+margin is provably negative: a best margin of ``-1e-57`` computed at 30 digits, where the exact
+margin may be 0, is neither a witness nor a counterexample until a higher precision decides it.
+Points where a quantity is not finite (e.g. the ridgeless risk at ``gamma = 1``) and ``iff`` points
+within a relative ``1e-8`` of the threshold are skipped and counted in ``skipped``.
 
 Examples
 --------
@@ -40,28 +46,48 @@ import mpmath
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed as hseed, settings, target
 
 from numerics import ParameterError
-from numerics.evaluate import evaluate_at
+from numerics.evaluate import Compiled
+from numerics.validation import exact_text
 from proofs_check.result import RouteResult
-from proofs_check.strategies import points
+from proofs_check.strategies import Bound, points
 from theory.claims import Claim
 
 __all__ = ["Judge", "ROUTES", "register_route", "symbolic", "sampled"]
 
 
 class Judge:
-    """Decides a claim at one point: ``(ok, worst, target_value, witness)``.
+    """Decides a claim at one exact point.
 
-    ``ok`` is ``None`` when the point is skipped (undefined or on the iff threshold).
+    ``judge(point)`` returns ``(verdict, worst, target_value, witness)`` with ``verdict`` one of
+
+    ``"ok"``
+        the claim holds at the point;
+    ``"refuted"``
+        the point is a certified counterexample: it satisfies every assumption exactly and the
+        margin's sign contradicting the claim was established at ``dps`` *and* again at the raised
+        precision :attr:`raised` (for an existence claim, the witness search was repeated there);
+    ``"inconclusive"``
+        the margin (or the best margin of the witness search) is zero to the working precision
+        even at the raised precision: the sign cannot be established, so the point is neither
+        support nor a counterexample;
+    ``"boundary"``
+        an ``iff`` point on its threshold (within a relative ``1e-8``), where no side is decided;
+    ``"outside"``
+        the point violates an assumption (never for points of :func:`points`).
+
+    A sign is established when the margin at ``dps + EXTRA_DPS`` digits exceeds ``100 err`` in
+    magnitude, ``err`` being its difference from the margin at ``dps`` digits.
 
     Examples
     --------
+    >>> from fractions import Fraction as F
     >>> from theory.claims import claim
     >>> from proofs_check.routes import Judge
     >>> j = Judge(claim("ridge.under_regularised_teacher_is_beaten"))
-    >>> ok, worst, _, witness = j({"gamma_s": 0.5, "lam_t": 0.01, "gamma_t": 0.5,
-    ...                            "sigma2": 1.0, "r2": 1.0})
-    >>> ok, worst < 0, witness > 0
-    (True, True, True)
+    >>> verdict, worst, _, witness = j({"gamma_s": F(1, 2), "lam_t": F(1, 100),
+    ...                                 "gamma_t": F(1, 2), "sigma2": F(1), "r2": F(1)})
+    >>> verdict, worst < 0, witness > 0
+    ('ok', True, True)
     """
 
     REFINE_STEPS = 40
@@ -70,54 +96,91 @@ class Judge:
 
     def __init__(self, claim: Claim, dps: int = 30):
         self.claim, self.dps = claim, dps
-        self.condition = None
+        self.raised = max(2 * dps, dps + 30)
+        self.margin = Compiled(claim.margin)
+        self.bounds = [Bound(a) for a in claim.assumptions]
         if claim.condition is not None:
-            self.condition = claim.condition.lhs - claim.condition.rhs
-            self.threshold = claim.condition.rhs
-        # the witness search may stop early only on a margin far below rounding
-        self.clearly_negative = -(10.0 ** (10 - dps))
+            self.condition = Compiled(claim.condition.lhs - claim.condition.rhs)
+            self.threshold = Compiled(claim.condition.rhs)
 
-    def margin(self, point: dict):
-        return evaluate_at(self.claim.margin, point, self.dps)
-
-    def decided(self, point: dict):
-        """``(margin at dps + EXTRA_DPS, tolerance)`` with the tolerance from the two precisions."""
-        low = self.margin(point)
-        high = evaluate_at(self.claim.margin, point, self.dps + self.EXTRA_DPS)
-        with mpmath.workdps(self.dps + self.EXTRA_DPS):
-            err = abs(+high - low)
-        return high, 100 * err
+    def decided(self, f, point, dps):
+        """``(value at dps + EXTRA_DPS, tolerance)``: the tolerance from the two precisions."""
+        low = f(point, dps)
+        high = f(point, dps + self.EXTRA_DPS)
+        return high, 100 * abs(high - low)
 
     def __call__(self, point: dict):
+        if not all(b.holds(point) for b in self.bounds):
+            return "outside", math.nan, math.nan, None
         kind = self.claim.kind
         if kind == "forall":
-            m, tol = self.decided(point)
-            if self.claim.identity:
-                return abs(m) <= tol, -float(abs(m)), float(abs(m)), None
-            return m >= -tol, float(m), -float(m), None
+            return self._forall(point)
         if kind == "exists":
-            witness = self.search(point, stop_below=self.clearly_negative)[1]
-            if witness is None:
-                return False, math.inf, math.inf, None
-            m, tol = self.decided({**point, self.claim.witness: witness})
-            return m < -tol, float(m), float(m), witness
-        c = evaluate_at(self.condition, point, self.dps)
-        scale = 1 + abs(evaluate_at(self.threshold, point, self.dps))
-        if abs(c) <= self.BOUNDARY * scale:
-            return None, float(abs(c)), -float(abs(c)), None
+            verdict, m, witness = self.witness(point)
+            return ({True: "ok", False: "refuted", None: "inconclusive"}[verdict], float(m),
+                    float(m), witness)
+        c, tol = self.decided(self.condition, point, self.dps)
+        scale = 1 + abs(self.threshold(point, self.dps))
+        if abs(c) <= max(self.BOUNDARY * scale, tol):
+            return "boundary", float(abs(c)), -float(abs(c)), None
         holds = c > 0
-        witness = self.search(point, stop_below=self.clearly_negative if holds else None)[1]
-        if witness is None:
-            return not holds, float(abs(c)), -float(abs(c)), None
-        m, tol = self.decided({**point, self.claim.witness: witness})
-        return (m < -tol) == holds, float(abs(c)), -float(abs(c)), witness
+        verdict, m, witness = self.witness(point)
+        outcome = "inconclusive" if verdict is None else "ok" if verdict == holds else "refuted"
+        return outcome, float(abs(c)), -float(abs(c)), witness
 
-    def search(self, point: dict, stop_below=None):
-        """Smallest margin over the witness range: grid on a log scale, then golden refinement."""
+    def _forall(self, point):
+        identity = self.claim.identity
+        for dps in (self.dps, self.raised):
+            m, tol = self.decided(self.margin, point, dps)
+            bad = abs(m) > tol if identity else m < -tol
+            if not bad:
+                break
+        else:
+            value = -float(abs(m)) if identity else float(m)
+            return "refuted", value, -value, None
+        if dps == self.raised:  # first verdict not confirmed: zero to the working precision
+            return "inconclusive", float(m), -float(m), None
+        value = -float(abs(m)) if identity else float(m)
+        return "ok", value, -value, None
+
+    def witness(self, point):
+        """``(verdict, best margin, witness)``: whether some witness makes the margin negative.
+
+        ``True`` when the best margin is negative beyond its error, ``False`` when it is positive
+        beyond its error at ``dps`` and again after repeating the search at :attr:`raised`,
+        ``None`` (inconclusive) when it is zero to the working precision.
+        """
+        verdict, m = None, math.inf
+        for dps in (self.dps, self.raised):
+            m, witness = self.search(point, dps)
+            if witness is None:  # no witness value at all (an empty range)
+                verdict = False
+                continue
+            m, tol = self.decided(self.margin, {**point, self.claim.witness: witness}, dps)
+            if m < -tol:
+                return True, m, witness
+            verdict = False if m > tol else None
+        return verdict, m, witness
+
+    def search(self, point: dict, dps: int):
+        """Smallest margin over the witness range: grid on a log scale, then golden refinement.
+
+        Witness values are floats (exact binary rationals); the search stops early on a margin
+        far below rounding.
+        """
         rng = self.claim.witness_range
         name = self.claim.witness
         if rng.is_empty or float(rng.end) <= 0:
             return math.inf, None  # no witness at all
+        stop_below = -(10.0 ** (10 - dps))
+        margin = self.margin
+
+        def at(w):
+            try:
+                return margin({**point, name: w}, dps)
+            except ParameterError:  # not finite at this witness (e.g. lam_s = 0, gamma_s = 1)
+                return mpmath.inf
+
         lo, hi = float(rng.start), float(rng.end)
         floor = max(lo, hi * 1e-64)
         decades = max(1, int(math.ceil(math.log10(hi / floor))))
@@ -126,13 +189,9 @@ class Judge:
             grid.insert(0, 0.0)
         values = []
         for w in grid:
-            try:
-                m = self.margin({**point, name: w})
-            except ParameterError:  # not finite at this witness value (e.g. lam_s = 0, gamma_s = 1)
-                m = mpmath.inf
-            values.append(m)
-            if stop_below is not None and m < stop_below:
-                return m, w
+            values.append(at(w))
+            if values[-1] < stop_below:
+                return values[-1], w
         k = min(range(len(grid)), key=lambda i: values[i])
         if values[k] == mpmath.inf:
             raise ParameterError("the margin is not finite anywhere on the witness grid")
@@ -143,17 +202,17 @@ class Judge:
             a, b = math.log(left), math.log(right)
             ratio = (math.sqrt(5) - 1) / 2
             c, d = b - ratio * (b - a), a + ratio * (b - a)
-            fc, fd = self.margin({**point, name: math.exp(c)}), self.margin({**point, name: math.exp(d)})
+            fc, fd = at(math.exp(c)), at(math.exp(d))
             for _ in range(self.REFINE_STEPS):
                 if fc < fd:
                     b, d, fd = d, c, fc
                     c = b - ratio * (b - a)
-                    fc = self.margin({**point, name: math.exp(c)})
+                    fc = at(math.exp(c))
                 else:
                     a, c, fc = c, d, fd
                     d = a + ratio * (b - a)
-                    fd = self.margin({**point, name: math.exp(d)})
-                if stop_below is not None and min(fc, fd) < stop_below:
+                    fd = at(math.exp(d))
+                if min(fc, fd) < stop_below:
                     break
             for m, t in ((fc, c), (fd, d)):
                 if m < best:
@@ -193,7 +252,7 @@ def symbolic(claim: Claim, **_) -> RouteResult:
 
 
 def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_) -> RouteResult:
-    """Check ``claim`` at ``examples`` Hypothesis points with mpmath at ``dps`` digits.
+    """Check ``claim`` at ``examples`` exact Hypothesis points with mpmath at ``dps`` digits.
 
     Parameters
     ----------
@@ -203,15 +262,20 @@ def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_
     seed : int
         Hypothesis seed: the same seed gives the same points and the same result.
     dps : int
-        Working precision of the margins.
+        Working precision of the margins (a refutation is confirmed at a raised precision).
 
     Returns
     -------
     RouteResult
+        ``refuted`` only with a certified counterexample (see :class:`Judge`): exact values as
+        strings that parse back to the same rationals. Points whose sign cannot be established
+        are counted in ``inconclusive``; when no point was decided the status is
+        ``inconclusive``.
     """
     start = time.perf_counter()
     judge = Judge(claim, dps)
-    stats = {"points": 0, "undefined": 0, "boundary": 0, "worst": None, "worst_at": None}
+    stats = {"points": 0, "undefined": 0, "boundary": 0, "outside": 0, "inconclusive": 0,
+             "inconclusive_at": None, "worst": None, "worst_at": None}
 
     # derandomize=False: the points come from ``seed`` alone, whatever profile is loaded
     @settings(max_examples=examples, deadline=None, database=None, verbosity=Verbosity.quiet,
@@ -223,19 +287,23 @@ def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_
     @given(points(claim))
     def run(point):
         try:
-            ok, worst, target_value, witness = judge(point)
+            verdict, worst, target_value, witness = judge(point)
         except ParameterError:
             stats["undefined"] += 1
             return
-        if ok is None:
-            stats["boundary"] += 1
+        if verdict in ("boundary", "outside"):
+            stats[verdict] += 1
+            return
+        if verdict == "inconclusive":
+            stats["inconclusive"] += 1
+            stats["inconclusive_at"] = stats["inconclusive_at"] or dict(point)
             return
         stats["points"] += 1
         if math.isfinite(target_value):
             target(target_value)
         if stats["worst"] is None or _worse(claim, worst, stats["worst"]):
             stats["worst"], stats["worst_at"] = worst, dict(point)
-        if not ok:
+        if verdict == "refuted":
             raise _Refuted(dict(point), worst, witness)
 
     result = RouteResult(claim.id, "sampled", "holds", dps=dps)
@@ -243,22 +311,38 @@ def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_
         run()
     except _Refuted as refuted:
         result.status = "refuted"
-        result.counterexample = {**refuted.point, **({claim.witness: refuted.witness}
-                                                     if refuted.witness is not None else {})}
-        result.detail = _describe(claim, refuted)
+        result.counterexample = _exact({**refuted.point, **({claim.witness: refuted.witness}
+                                                            if refuted.witness is not None
+                                                            else {})})
+        result.detail = _describe(claim, refuted, judge.raised)
     except Exception as error:  # reported, never a traceback
         result.status, result.detail = "error", f"{type(error).__name__}: {error}"
     result.points = stats["points"]
-    result.skipped = stats["undefined"] + stats["boundary"]
+    result.skipped = stats["undefined"] + stats["boundary"] + stats["outside"]
+    result.inconclusive = stats["inconclusive"]
+    notes = []
     if result.skipped:
-        note = (f"skipped {stats['undefined']} point(s) where a quantity is not finite and "
-                f"{stats['boundary']} on the threshold")
-        result.detail = f"{result.detail}; {note}" if result.detail else note
-    result.worst_margin, result.worst_at = stats["worst"], stats["worst_at"]
+        notes.append(f"skipped {stats['undefined']} point(s) where a quantity is not finite and "
+                     f"{stats['boundary']} on the threshold")
+    if result.inconclusive:
+        result.inconclusive_at = _exact(stats["inconclusive_at"])
+        notes.append(f"{result.inconclusive} point(s) inconclusive: the margin is zero to "
+                     f"{judge.raised} digits, so its sign is not established")
+    if notes:
+        result.detail = "; ".join(([result.detail] if result.detail else []) + notes)
+    result.worst_margin = stats["worst"]
+    result.worst_at = _exact(stats["worst_at"]) if stats["worst_at"] else None
     if result.status == "holds" and result.points == 0:
-        result.status, result.detail = "inconclusive", "no point of the region could be decided"
+        result.status = "inconclusive"
+        result.detail = "no point of the region could be decided" + (
+            f"; {result.detail}" if result.detail else "")
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _exact(point: dict) -> dict:
+    """Exact values as text (see :func:`numerics.validation.exact_text`)."""
+    return {k: exact_text(v) for k, v in point.items()}
 
 
 def _worse(claim, a, b):
@@ -268,15 +352,16 @@ def _worse(claim, a, b):
     return a < b
 
 
-def _describe(claim, refuted):
+def _describe(claim, refuted, raised):
+    confirmed = f"confirmed at {raised} digits"
     if claim.kind == "forall" and claim.identity:
-        return f"margin is {refuted.worst!r}, not 0"
+        return f"margin is {-refuted.worst!r}, not 0 ({confirmed})"
     if claim.kind == "forall":
-        return f"margin {refuted.worst!r} < 0"
+        return f"margin {refuted.worst!r} < 0 ({confirmed})"
     if claim.kind == "exists":
         return f"no {claim.witness} in {claim.witness_range} makes the margin negative " \
-               f"(best {refuted.worst!r})"
-    return "the condition and the existence of a witness disagree"
+               f"(best {refuted.worst!r}, search repeated at {raised} digits)"
+    return f"the condition and the existence of a witness disagree ({confirmed})"
 
 
 def _montecarlo_unavailable(claim: Claim, **_) -> RouteResult:

@@ -1,11 +1,17 @@
-"""Hypothesis strategies generated from a claim's region and assumptions.
+"""Hypothesis strategies generated from a claim's region and assumptions: exact points.
 
-Parameters are drawn, never matrices. Scale parameters (a range spanning two decades or more,
-or starting at 0) are drawn log-uniformly; every range also yields its extremes (an open end is
-approached within a relative ``1e-9``). An assumption ``p >= bound(others)`` (or ``>``, ``<``,
-``<=``) is met by construction: the others are drawn first and ``p`` is drawn in the part of its
-range that satisfies it (often within a factor 2 of the bound, where theorems are sharp), so no
-example is rejected.
+Parameters are drawn, never matrices, and every point is *exact*: a value is a
+:class:`fractions.Fraction` (a drawn float becomes the shortest decimal that round-trips to it,
+so ``0.1`` is exactly ``1/10``), so the routes evaluate, check assumptions and report
+counterexamples at exactly the point that was drawn. Scale parameters (a range spanning two decades
+or more, or starting at 0) are drawn log-uniformly; every range also yields its extremes (an open
+end is approached within a relative ``1e-9``). An assumption ``p >= bound(others)`` (or ``>``,
+``<``, ``<=``) is met by construction: the others are drawn first, the bound is computed from
+them exactly (a rational function of rationals) or, when it is irrational, at 60 digits and then
+moved inside by a relative ``1e-40``, and ``p`` is drawn in the part of its range on the allowed
+side (often within a factor 2 of the bound, where theorems are sharp; exactly *on* the bound of
+a non-strict assumption too). So no example is rejected and no point lies outside an assumption
+by rounding.
 
 Recent Hypothesis versions also bias floats toward constants found in the loaded modules, so
 the points for a given seed are reproducible within one environment (same versions, same
@@ -19,36 +25,59 @@ Examples
 >>> p = find(points(claim("ridge.over_regularised_teacher_never_beaten")), lambda p: True)
 >>> sorted(p)
 ['gamma_s', 'gamma_t', 'lam_s', 'lam_t', 'r2', 'sigma2']
->>> p["lam_t"] >= p["sigma2"] * p["gamma_t"] / p["r2"]
+>>> p["lam_t"] >= p["sigma2"] * p["gamma_t"] / p["r2"]    # exactly, in rationals
 True
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 
 import sympy
 from hypothesis import strategies as st
+from sympy.printing.pycode import PythonCodePrinter
 
-from numerics.evaluate import evaluate_at
+from numerics.evaluate import Compiled
 from theory.claims import Claim
 
-__all__ = ["points", "interval_values", "OPEN_END"]
+__all__ = ["points", "interval_values", "exact", "OPEN_END", "Bound"]
 
 #: Relative distance at which an open end of a range is approached.
-OPEN_END = 1e-9
+OPEN_END = Fraction(1, 10**9)
+#: Relative distance by which an irrational assumption bound is moved to the allowed side.
+INSIDE = Fraction(1, 10**40)
 
 
-def _ends(interval: sympy.Interval) -> tuple[float, float]:
-    lo, hi = float(interval.start), float(interval.end)
+def exact(x) -> Fraction:
+    """A drawn float as the shortest decimal that reads back as the same float, exactly.
+
+    Examples
+    --------
+    >>> from proofs_check.strategies import exact
+    >>> exact(0.1), exact(2.5e-12)
+    (Fraction(1, 10), Fraction(1, 400000000000))
+    """
+    return Fraction(repr(float(x)))
+
+
+def _fraction(value) -> Fraction:
+    if isinstance(value, (float, sympy.Float)):
+        return exact(value)  # a range written with floats: 0.01 means 1/100
+    value = sympy.Rational(value)
+    return Fraction(int(value.p), int(value.q))
+
+
+def _ends(interval: sympy.Interval) -> tuple[Fraction, Fraction]:
+    lo, hi = _fraction(interval.start), _fraction(interval.end)
     if interval.left_open:
-        lo = lo + OPEN_END * max(abs(lo), 1.0) if lo != 0 else OPEN_END * max(hi, 1.0) * 1e-3
+        lo = lo + OPEN_END * max(abs(lo), 1) if lo != 0 else OPEN_END * max(hi, 1) / 1000
     if interval.right_open:
-        hi = hi - OPEN_END * max(abs(hi), 1.0)
+        hi = hi - OPEN_END * max(abs(hi), 1)
     return lo, hi
 
 
-def interval_values(interval: sympy.Interval) -> st.SearchStrategy[float]:
-    """Floats in ``interval``: its extremes, and log-uniform or uniform values inside.
+def interval_values(interval: sympy.Interval) -> st.SearchStrategy[Fraction]:
+    """Exact values in ``interval``: its extremes, and log-uniform or uniform values inside.
 
     Examples
     --------
@@ -61,40 +90,162 @@ def interval_values(interval: sympy.Interval) -> st.SearchStrategy[float]:
     return _values(*_ends(interval))
 
 
-def _values(lo: float, hi: float) -> st.SearchStrategy[float]:
-    if hi <= lo:
-        return st.just(lo)
-    extremes = st.sampled_from(sorted({lo, hi}))
-    floor = lo if lo > 0 else hi * 1e-8
-    # drawn through t in [0, 1], which Hypothesis shrinks toward 0, i.e. toward the low end
+def _clamp(x: Fraction, lo: Fraction, hi: Fraction) -> Fraction:
+    return min(max(x, lo), hi)
+
+
+#: One draw per parameter: 8 bytes, the first choosing the kind of value (an end of the range with
+#: probability 1/2, else a value inside; for a parameter bounded by an assumption: the bound 1/8,
+#: the other end 1/8, within a factor 2 of the bound 1/2, inside 1/4), the other seven the
+#: position ``t in [0, 1)``.
+#: Bytes are not biased toward constants of the loaded modules (Hypothesis biases floats and
+#: integers toward them), so the points of a seed do not depend on which modules are imported.
+#: They shrink toward zero bytes: the low end of each range.
+_DRAW = st.binary(min_size=8, max_size=8)
+
+
+def _decode(b: bytes) -> tuple[int, Fraction]:
+    return b[0], Fraction(int.from_bytes(b[1:], "big"), 2 ** 56)
+
+
+def _inside(lo: Fraction, hi: Fraction, t: Fraction) -> Fraction:
+    """The point at position ``t`` of ``[lo, hi]``: log-uniform for a scale range, else uniform."""
+    floor = lo if lo > 0 else hi * Fraction(1, 10**8)
+    # t in [0, 1): shrinking drives it to 0, i.e. toward the low end
     if hi / floor >= 100:
-        body = st.floats(0, 1).map(lambda t: min(max(floor * (hi / floor) ** t, lo), hi))
-    else:
-        body = st.floats(0, 1).map(lambda t: lo + (hi - lo) * t)
-    return st.one_of(extremes, body)
+        return _clamp(exact(float(floor) * float(hi / floor) ** float(t)), lo, hi)
+    return lo + (hi - lo) * t
 
 
-def _bounded(interval, relation, bound):
-    """Values of the constrained parameter allowed by ``relation`` with the bound evaluated."""
+def _value(lo: Fraction, hi: Fraction, b: bytes) -> Fraction:
+    mode, t = _decode(b)
+    if hi <= lo or mode < 32:
+        return lo
+    return hi if mode < 64 else _inside(lo, hi, t)
+
+
+def _values(lo: Fraction, hi: Fraction) -> st.SearchStrategy[Fraction]:
+    return _DRAW.map(lambda b: _value(lo, hi, b))
+
+
+class Bound:
+    """The bound of an assumption ``p REL bound(others)``, computed exactly when it can be.
+
+    ``side(point)`` is the bound as an exact rational on the allowed side: the bound itself
+    when it is a rational function of the other parameters (exact rational arithmetic), else its
+    60-digit value moved inside by a relative :data:`INSIDE` (so that the point still satisfies
+    the assumption exactly). ``holds(point)`` checks the assumption at an exact point.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from theory.claims import claim
+    >>> from proofs_check.strategies import Bound
+    >>> b = Bound(claim("ridge.over_regularised_teacher_never_beaten").assumptions[0])
+    >>> point = {"sigma2": Fraction(1, 3), "gamma_t": Fraction(1, 2), "r2": Fraction(1)}
+    >>> b.side(point)
+    Fraction(1, 6)
+    >>> b.holds({**point, "lam_t": Fraction(1, 6)}), b.holds({**point, "lam_t": Fraction(1, 7)})
+    (True, False)
+    """
+
+    def __init__(self, relation):
+        self.relation = relation
+        self.name = relation.lhs.name
+        self.above = isinstance(relation, (sympy.GreaterThan, sympy.StrictGreaterThan))
+        self.strict = isinstance(relation, (sympy.StrictGreaterThan, sympy.StrictLessThan))
+        rhs = relation.rhs
+        self.rational = not rhs.atoms(sympy.Function) and all(
+            p.exp.is_Integer for p in rhs.atoms(sympy.Pow))
+        self._symbols = sorted(rhs.free_symbols, key=lambda x: x.name)
+        if self.rational:  # exact arithmetic on Fractions (constants printed as Fractions too)
+            self._exact = sympy.lambdify(self._symbols, rhs, modules=[{"Fraction": Fraction}],
+                                         printer=_FractionPrinter)
+        else:
+            self._numeric = Compiled(rhs)
+
+    def value(self, point) -> Fraction:
+        """The exact bound (rational bounds only)."""
+        declared_default = {s.name: s for s in self._symbols}
+        args = []
+        for s in self._symbols:
+            v = point.get(s.name)
+            args.append(v if v is not None else _fraction(_default(declared_default[s.name])))
+        return Fraction(self._exact(*args))
+
+    def side(self, point) -> Fraction:
+        if self.rational:
+            return self.value(point)
+        exact_b = _mpf_fraction(self._numeric(point, dps=60))
+        shift = abs(exact_b) * INSIDE + Fraction(1, 10**300)
+        return exact_b + shift if self.above else exact_b - shift
+
+    def holds(self, point) -> bool:
+        """Whether the assumption holds exactly at ``point`` (irrational bounds: beyond 60-digit
+        rounding)."""
+        v = point[self.name]
+        if self.rational:
+            b = self.value(point)
+        else:
+            b = _mpf_fraction(self._numeric(point, dps=60))
+            slack = abs(b) * INSIDE / 2
+            b = b + slack if self.above else b - slack
+        if self.above:
+            return v > b if self.strict else v >= b
+        return v < b if self.strict else v <= b
+
+
+def _mpf_fraction(x) -> Fraction:
+    """The exact value of an mpmath number."""
+    man, exp = x.man_exp
+    return Fraction(int(man) * 2 ** exp) if exp >= 0 else Fraction(int(man), 2 ** -exp)
+
+
+class _FractionPrinter(PythonCodePrinter):
+    def _print_Rational(self, expr):
+        return f"Fraction({expr.p}, {expr.q})"
+
+    def _print_Integer(self, expr):
+        return f"Fraction({expr.p})"
+
+
+def _default(symbol):
+    from theory.symbols import parameters
+
+    return parameters()[symbol.name].default
+
+
+def _bounded(interval, bound: Bound, at: Fraction):
+    """Exact values of the constrained parameter allowed by ``bound`` (whose value is ``at``)."""
     lo, hi = _ends(interval)
-    strict = isinstance(relation, (sympy.StrictGreaterThan, sympy.StrictLessThan))
-    above = isinstance(relation, (sympy.GreaterThan, sympy.StrictGreaterThan))
-    if above:
-        lo = max(lo, (bound * (1 + OPEN_END) if bound else OPEN_END) if strict else bound)
+    if bound.above:
+        if bound.strict:
+            at = at + (abs(at) * OPEN_END if at else OPEN_END * max(hi, 1) / 1000)
+        lo = max(lo, at)
     else:
-        hi = min(hi, bound * (1 - OPEN_END) if strict else bound)
+        if bound.strict:
+            at = at - (abs(at) * OPEN_END if at else OPEN_END)
+        hi = min(hi, at)
     if hi < lo:
         return None
     # theorems are sharp at their assumptions' bounds: also draw within a factor 2 of the bound
-    if above:
-        near = st.floats(0, 1).map(lambda t: min(lo * (1 + t), hi) if lo > 0 else lo)
-    else:
-        near = st.floats(0, 1).map(lambda t: max(hi * (1 - t / 2), lo))
-    return st.one_of(near, _values(lo, hi))
+    def value(b: bytes) -> Fraction:
+        mode, t = _decode(b)
+        if hi <= lo or mode < 32:
+            return lo if bound.above else hi   # exactly on the bound (or the range's end)
+        if mode < 64:
+            return hi if bound.above else lo
+        if mode < 192:
+            if bound.above:
+                return min(lo * (1 + t), hi) if lo > 0 else lo
+            return max(hi * (1 - t / 2), lo) if hi > 0 else hi
+        return _inside(lo, hi, t)
+
+    return _DRAW.map(value)
 
 
 def points(claim: Claim) -> st.SearchStrategy[dict]:
-    """Points of ``claim``'s region satisfying its assumptions, as ``{name: float}``.
+    """Exact points of ``claim``'s region satisfying its assumptions, as ``{name: Fraction}``.
 
     Parameters
     ----------
@@ -104,30 +255,26 @@ def points(claim: Claim) -> st.SearchStrategy[dict]:
     -------
     hypothesis.strategies.SearchStrategy
     """
-    constrained = {}
+    bounds = {}
     for relation in claim.assumptions:
         name = relation.lhs.name if isinstance(relation.lhs, sympy.Symbol) else None
         if name is None or name not in claim.region:
             raise ValueError(f"claim {claim.id}: assumption {relation} must isolate a parameter "
                              f"of the region on its left-hand side")
-        constrained[name] = relation
+        bounds[name] = Bound(relation)
 
     @st.composite
     def draw_point(draw):
         point = {}
         for name in claim.parameters:
-            if name in constrained:
+            if name in bounds:
                 continue
             value = claim.region[name]
-            point[name] = (float(value) if not isinstance(value, sympy.Interval)
+            point[name] = (_fraction(value) if not isinstance(value, sympy.Interval)
                            else draw(interval_values(value)))
-        for name, relation in constrained.items():
-            rhs = relation.rhs
-            bound = float(evaluate_at(rhs, point, 20)) if rhs.free_symbols else float(rhs)
-            values = _bounded(claim.region[name], relation, bound)
-            if values is None:  # the assumption empties the range at this point
-                values = st.nothing()
-            point[name] = draw(values)
+        for name, bound in bounds.items():
+            values = _bounded(claim.region[name], bound, bound.side(point))
+            point[name] = draw(values if values is not None else st.nothing())
         return point
 
     return draw_point()

@@ -1,48 +1,71 @@
-"""Claims: theorems stated as data, and their registry.
+"""Claims: theorems stated as data, the way a paper states them, and their registry.
 
-A :class:`Claim` has an id, the source it comes from, a parameter region (a range per parameter),
-assumptions (SymPy relations among the parameters) and a conclusion about a *margin* expression.
+A :class:`Claim` is a SymPy relation (its *conclusion*) that holds over a parameter region under
+some assumptions:
+
+>>> from theory import quantity
+>>> from theory.claims import Claim
+>>> u = quantity("mp.shrinkage_u")
+>>> Claim(u <= 1).statement
+'lam*m(-lam, gamma) <= 1 for all lam in [0, 1000], gamma in [1/1000, 1000]'
+
 Three shapes cover the theory:
 
-``forall``
-    for every point of the region that satisfies the assumptions, ``margin >= 0``
-    (``margin == 0`` when ``identity=True``);
-``exists``
-    for every such point, some value of the ``witness`` parameter in ``witness_range`` gives
-    ``margin < 0`` (e.g. some ``lam_s`` with ``L_s - L_t < 0``);
-``iff``
-    for every such point, ``condition`` holds exactly when some witness gives ``margin < 0``
+``forall`` (no witness)
+    at every point of the region that satisfies the assumptions, the conclusion holds
+    (``a >= b``, ``a > b``, ``a <= b``, ``a < b``; ``Eq(a, b)`` is an identity);
+``exists`` (a ``witness`` and its ``witness_range``)
+    at every such point, some value of the witness makes the strict conclusion hold (e.g. some
+    ``lam_s`` with ``L_s < L_t``);
+``iff`` (a witness and a ``condition``)
+    at every such point, ``condition`` holds exactly when some witness makes the conclusion hold
     (a threshold, checked in both directions).
 
-A claim may carry a ``proof``: a function doing a SymPy proof and returning a :class:`Proof`.
-Mechanism modules register their claims here; ``proofs_check`` decides them.
+Internally a conclusion ``a >= b`` (or ``a < b`` with a witness) is stored as its *margin*
+``a - b``, the expression the routes evaluate: a ``forall`` claim needs ``margin >= 0`` (``== 0``
+for an identity), an existence claim a witness with ``margin < 0``.
+
+Defaults, so that a conjecture takes one line: ``id`` is ``conjecture.`` and a hash of the
+statement, ``statement`` is the relation in words, ``source`` is ``"conjecture"``, and a parameter
+without a given range gets a default box derived from its domain (:func:`default_range`):
+``(0, oo)`` becomes ``[1/1000, 1000]`` (sampled log-uniformly), ``[0, oo)`` becomes
+``[0, 1000]``, ``(-oo, oo)`` becomes ``[-1000, 1000]``, and a bounded domain (``zeta`` in
+``[-1, 1]``) is its own range. Parameters with a default value (``r2 = 1``, ``sigma2_s = 0``) are
+fixed at it unless given a range.
+
+An assumption is a relation ``p >= bound`` (or ``>``, ``<=``, ``<``) isolating one parameter;
+a relation linear in some parameter with a coefficient of known sign (``r2 lam_t >= sigma2
+gamma_t``) is solved for it. A claim may carry a ``proof``: a function doing a SymPy proof and
+returning a :class:`Proof`. Mechanism modules register their claims here; ``proofs_check``
+decides them.
 
 Examples
 --------
 >>> from sympy import Interval
->>> from theory.claims import Claim
->>> from theory.symbols import lam, gamma
->>> from theory import quantity
->>> c = Claim("demo.u_below_one", "u = lam m(-lam) never exceeds 1", "derived here",
-...           margin=1 - quantity("mp.shrinkage_u"),
-...           region={"lam": Interval(0, 10**6), "gamma": Interval(10**-3, 10**3)})
->>> c.kind, c.parameters
-('forall', ('lam', 'gamma'))
+>>> from theory.symbols import lam_t, gamma_t, sigma2, r2
+>>> c = Claim(quantity("mp.shrinkage_v") >= u**2, source="linear.md lemma",
+...           region={"lam": Interval(0, 10**6)})
+>>> c.kind, c.parameters, c.region["gamma"]
+('forall', ('lam', 'gamma'), Interval(1/1000, 1000))
+>>> L_s, L_t = quantity("ridge.student_risk"), quantity("ridge.teacher_risk")
+>>> Claim(L_s >= L_t, assumptions=(r2 * lam_t >= sigma2 * gamma_t,)).assumptions
+(lam_t >= gamma_t*sigma2/r2,)
 """
 
 from __future__ import annotations
 
 import difflib
 import fnmatch
-from dataclasses import dataclass, field
-from typing import Callable, Literal, Mapping, Optional
+import hashlib
+from dataclasses import dataclass
+from typing import Callable, Mapping, Optional
 
 import sympy
 
 from theory.registry import UnknownNameError
 from theory.symbols import parameters
 
-__all__ = ["Claim", "Proof", "register_claim", "claim", "claims", "claim_ids"]
+__all__ = ["Claim", "Proof", "register_claim", "claim", "claims", "claim_ids", "default_range"]
 
 
 @dataclass(frozen=True)
@@ -60,38 +83,127 @@ class Proof:
     steps: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+#: Default box of a parameter whose domain is unbounded on one or both sides.
+DEFAULT_SCALE = (sympy.Rational(1, 1000), sympy.Integer(1000))
+
+
+def default_range(name: str) -> sympy.Interval:
+    """The default range of a parameter in a claim's region, derived from its domain.
+
+    Examples
+    --------
+    >>> from theory.claims import default_range
+    >>> default_range("gamma_t"), default_range("lam_s"), default_range("zeta")
+    (Interval(1/1000, 1000), Interval(0, 1000), Interval(-1, 1))
+    """
+    domain = parameters()[name].domain
+    if not isinstance(domain, sympy.Interval):
+        raise ValueError(f"parameter {name} (domain {domain}) has no default range; give one in "
+                         f"region=")
+    lo, hi = domain.start, domain.end
+    small, large = DEFAULT_SCALE
+    if lo == -sympy.oo:
+        lo = -large if hi == sympy.oo or hi > -large else hi - large
+    elif domain.left_open and hi == sympy.oo and lo == 0:
+        lo = small
+    if hi == sympy.oo:
+        hi = max(large, lo + large) if lo != small else large
+    return sympy.Interval(lo, hi, domain.left_open and lo == domain.start,
+                          domain.right_open and hi == domain.end)
+
+
+_FLIP = {sympy.GreaterThan: sympy.LessThan, sympy.StrictGreaterThan: sympy.StrictLessThan,
+         sympy.LessThan: sympy.GreaterThan, sympy.StrictLessThan: sympy.StrictGreaterThan}
+
+
+def _isolate(relation, region_names, claim_id):
+    """``relation`` as ``p REL bound`` for a parameter ``p`` of the region."""
+    if not isinstance(relation, tuple(_FLIP)):
+        raise ValueError(f"claim {claim_id}: assumption {relation} must be an inequality "
+                         f"(>=, >, <=, <)")
+    if isinstance(relation.lhs, sympy.Symbol) and relation.lhs.name in region_names \
+            and relation.lhs not in relation.rhs.free_symbols:
+        return relation
+    if isinstance(relation.rhs, sympy.Symbol) and relation.rhs.name in region_names \
+            and relation.rhs not in relation.lhs.free_symbols:
+        return _FLIP[type(relation)](relation.rhs, relation.lhs)
+    e = relation.lhs - relation.rhs
+    order = list(parameters())
+    by_order = lambda side: sorted(side.free_symbols, key=lambda x: order.index(x.name))
+    for p in by_order(relation.lhs) + by_order(relation.rhs):
+        if p.name not in region_names or sympy.degree(e, p) != 1:
+            continue
+        c = e.coeff(p)
+        if p in c.free_symbols:
+            continue
+        bound = sympy.simplify(-(e - c * p) / c)
+        if c.is_positive:
+            return type(relation)(p, bound)
+        if c.is_negative:
+            return _FLIP[type(relation)](p, bound)
+    raise ValueError(f"claim {claim_id}: assumption {relation} must isolate a parameter of the "
+                     f"region (p >= bound), or be linear in one with a coefficient of known sign")
+
+
+def _margin_of(conclusion, existential: bool):
+    """``(margin, identity, strict)`` of a conclusion relation."""
+    if isinstance(conclusion, sympy.Equality):
+        if existential:
+            raise ValueError("an existence claim's conclusion must be a strict inequality")
+        return conclusion.lhs - conclusion.rhs, True, False
+    if isinstance(conclusion, (sympy.GreaterThan, sympy.StrictGreaterThan)):
+        margin = conclusion.rhs - conclusion.lhs if existential else conclusion.lhs - conclusion.rhs
+    elif isinstance(conclusion, (sympy.LessThan, sympy.StrictLessThan)):
+        margin = conclusion.lhs - conclusion.rhs if existential else conclusion.rhs - conclusion.lhs
+    elif conclusion in (sympy.true, sympy.false) or isinstance(conclusion, bool):
+        raise ValueError(f"the conclusion evaluated to {conclusion} before any parameter was "
+                         f"chosen: state it with parameters from theory.symbols")
+    else:
+        raise ValueError(f"a conclusion must be a SymPy relation (a >= b, a < b, Eq(a, b)); "
+                         f"got {conclusion!r}")
+    strict = isinstance(conclusion, (sympy.StrictGreaterThan, sympy.StrictLessThan))
+    if existential and not strict:
+        raise ValueError("an existence claim's conclusion must be a strict inequality (< or >)")
+    return margin, False, strict
+
+
+@dataclass(frozen=True, init=False)
 class Claim:
-    """A theorem stated as data (see the module docs for the three shapes).
+    """A theorem stated as data (see the module docs for the three shapes and the defaults).
 
     Parameters
     ----------
-    id : str
-        Dotted id, e.g. ``"ridge.over_regularised_teacher_never_beaten"``.
-    statement : str
-        The theorem in words.
-    source : str
+    conclusion : sympy relation
+        ``a >= b``, ``a > b``, ``a <= b``, ``a < b``, or ``Eq(a, b)`` for an identity. With a
+        ``witness``: the strict inequality some witness value must make true.
+    id : str, optional
+        Dotted id, e.g. ``"ridge.over_regularised_teacher_never_beaten"`` (default:
+        ``conjecture.<hash>``).
+    statement : str, optional
+        The theorem in words (default: the relation and the region).
+    source : str, optional
         Where it comes from: paper and theorem number as the seeds give it, a theory page, or
-        ``"derived here"``.
-    margin : sympy.Expr
-        The expression the conclusion is about.
-    region : dict
-        ``{parameter name: sympy.Interval or number}``; a number fixes the parameter. Every free
-        parameter of the margin (and of the condition) that has no default must be given.
-    kind : {"forall", "exists", "iff"}
+        ``"derived here"`` (default ``"conjecture"``).
+    region : dict, optional
+        ``{parameter name: sympy.Interval or number}``; a number fixes the parameter. A free
+        parameter not given takes :func:`default_range` (or its default value, if it has one).
     assumptions : tuple of sympy relations
-        Constraints among the parameters, e.g. ``lam_t >= sigma2*gamma_t/r2``. Each must isolate one
-        parameter on its left-hand side, bounded by an expression in the others.
-    identity : bool
-        For ``forall``: the margin is identically zero (checked to the working precision).
+        Constraints among the parameters, e.g. ``lam_t >= sigma2*gamma_t/r2``.
     witness : str, optional
-        For ``exists`` and ``iff``: the parameter searched for.
+        The parameter searched for (an ``exists`` claim, or ``iff`` with a ``condition``).
     witness_range : sympy.Interval, optional
-        Where the witness is searched.
+        Where the witness is searched (default: its default range).
     condition : sympy relation, optional
         For ``iff``: the threshold condition.
     proof : callable, optional
         A SymPy proof returning :class:`Proof` (used by the symbolic route).
+
+    Attributes
+    ----------
+    margin : sympy.Expr
+        The expression the conclusion is about (see the module docs).
+    kind : {"forall", "exists", "iff"}
+    identity, strict : bool
 
     Examples
     --------
@@ -104,39 +216,77 @@ class Claim:
     id: str
     statement: str
     source: str
+    conclusion: sympy.Basic
     margin: sympy.Expr
     region: Mapping[str, object]
-    kind: Literal["forall", "exists", "iff"] = "forall"
-    assumptions: tuple = ()
-    identity: bool = False
-    witness: Optional[str] = None
-    witness_range: Optional[sympy.Interval] = None
-    condition: Optional[sympy.Basic] = None
-    proof: Optional[Callable[[], Proof]] = field(default=None, compare=False, repr=False)
+    kind: str
+    assumptions: tuple
+    identity: bool
+    strict: bool
+    witness: Optional[str]
+    witness_range: Optional[sympy.Interval]
+    condition: Optional[sympy.Basic]
+    proof: Optional[Callable[[], Proof]]
 
-    def __post_init__(self):
-        if self.kind not in ("forall", "exists", "iff"):
-            raise ValueError(f"kind must be forall, exists or iff; got {self.kind!r}")
-        if self.kind in ("exists", "iff") and (self.witness is None or self.witness_range is None):
-            raise ValueError(f"a {self.kind} claim needs a witness and a witness_range")
-        if self.kind == "iff" and self.condition is None:
-            raise ValueError("an iff claim needs a condition")
-        if self.identity and self.kind != "forall":
-            raise ValueError("identity=True is for forall claims")
+    def __init__(self, conclusion, *, id: str | None = None, statement: str | None = None,
+                 source: str = "conjecture", region: Mapping[str, object] | None = None,
+                 assumptions=(), witness: str | None = None,
+                 witness_range: sympy.Interval | None = None, condition=None,
+                 proof: Callable[[], Proof] | None = None):
+        existential = witness is not None
+        margin, identity, strict = _margin_of(conclusion, existential)
         declared = parameters()
-        needed = {s.name for s in self.margin.free_symbols}
-        if self.condition is not None:
-            needed |= {s.name for s in self.condition.free_symbols}
-        for rel in self.assumptions:
-            needed |= {s.name for s in rel.free_symbols}
-        unknown = needed - set(declared)
+        region = dict(region or {})
+        label = id or "conjecture..."
+        needed = {s.name for s in margin.free_symbols}
+        if condition is not None:
+            needed |= {s.name for s in condition.free_symbols}
+        unknown = {s.name for s in margin.free_symbols if declared.get(s.name) != s}
         if unknown:
-            raise ValueError(f"claim {self.id}: symbols {sorted(unknown)} are not parameters")
-        for name in needed - set(self.region):
-            if declared[name].default is None and name != self.witness:
-                raise ValueError(f"claim {self.id}: no range for parameter {name}")
-        for name in set(self.region) - needed:
-            raise ValueError(f"claim {self.id}: parameter {name} in the region is not used")
+            raise ValueError(f"claim {label}: symbols {sorted(unknown)} are not parameters "
+                             f"(build expressions from theory.symbols or theory.S)")
+        for name in sorted(set(region) - needed - {witness}):
+            raise ValueError(f"claim {label}: parameter {name} in the region is not used")
+        for name in [n for n in declared if n in needed - set(region) - {witness}]:
+            if declared[name].default is None:
+                region[name] = default_range(name)
+        if existential:
+            if condition is None and witness in region:
+                raise ValueError(f"claim {label}: the witness {witness} must not have a region "
+                                 f"range (give witness_range)")
+            witness_range = witness_range if witness_range is not None else default_range(witness)
+        elif witness_range is not None or condition is not None:
+            raise ValueError(f"claim {label}: witness_range and condition need a witness")
+        names = set(region) - {witness}
+        fixed = {n for n, p in declared.items() if p.default is not None}
+        isolated = []
+        for relation in assumptions:
+            used = {s.name for s in relation.free_symbols}
+            if not used <= names | fixed:
+                raise ValueError(f"claim {label}: assumption {relation} uses "
+                                 f"{', '.join(sorted(used - names - fixed, key=list(declared).index))}, "
+                                 f"which the conclusion does not")
+            isolated.append(_isolate(relation, names, label))
+        kind = "iff" if condition is not None else "exists" if existential else "forall"
+        if statement is None:
+            ranges = ", ".join(f"{n} in {_range_text(region[n])}" for n in declared
+                               if n in region and n != witness)
+            lead = (f"some {witness} in {_range_text(witness_range)} gives "
+                    if existential else "")
+            cond = f"{sympy.sstr(condition)} iff " if condition is not None else ""
+            statement = f"{cond}{lead}{sympy.sstr(conclusion)} for all {ranges}"
+            if isolated:
+                statement += " with " + ", ".join(sympy.sstr(a) for a in isolated)
+        if id is None:
+            digest = hashlib.sha1(statement.encode()).hexdigest()[:8]
+            id = f"conjecture.{digest}"
+        for name, value in (("id", id), ("statement", statement), ("source", source),
+                            ("conclusion", conclusion), ("margin", margin),
+                            ("region", region), ("kind", kind), ("assumptions", tuple(isolated)),
+                            ("identity", identity), ("strict", strict), ("witness", witness),
+                            ("witness_range", witness_range), ("condition", condition),
+                            ("proof", proof)):
+            object.__setattr__(self, name, value)
 
     @property
     def parameters(self) -> tuple[str, ...]:
@@ -146,8 +296,10 @@ class Claim:
     def replace(self, **changes) -> "Claim":
         """A copy with some fields changed (for variants and mutation tests).
 
-        A proof belongs to the statement it proves: when the statement changes (margin, region,
-        assumptions, condition, witness, kind) the copy has no proof unless one is passed.
+        ``margin=`` may replace the conclusion by the relation it stands for (``margin >= 0``,
+        ``Eq(margin, 0)`` for an identity, ``margin < 0`` with a witness). A proof belongs to the
+        statement it proves: when the statement changes the copy has no proof unless one is
+        passed.
 
         Examples
         --------
@@ -155,16 +307,33 @@ class Claim:
         >>> c = claim("ridge.min_norm_student").replace(id="mutant")
         >>> c.id, c.proof is None
         ('mutant', False)
-        >>> c.replace(identity=False).proof is None
+        >>> c.replace(conclusion=c.conclusion.lhs >= c.conclusion.rhs).proof is None
         True
         """
-        import dataclasses
-
-        statement = {"margin", "region", "assumptions", "condition", "witness", "witness_range",
-                     "kind", "identity"}
+        fields = {"conclusion": self.conclusion, "id": self.id, "statement": self.statement,
+                  "source": self.source, "region": self.region, "assumptions": self.assumptions,
+                  "witness": self.witness, "witness_range": self.witness_range,
+                  "condition": self.condition, "proof": self.proof}
+        margin = changes.pop("margin", None)
+        if margin is not None:
+            changes["conclusion"] = (sympy.Eq(margin, 0, evaluate=False) if self.identity
+                                     else sympy.StrictLessThan(margin, 0) if self.witness
+                                     else sympy.GreaterThan(margin, 0))
+        unknown = set(changes) - set(fields)
+        if unknown:
+            raise TypeError(f"Claim.replace got unknown fields {sorted(unknown)}")
+        statement = set(fields) - {"id", "statement", "source", "proof"}
         if statement & set(changes) and "proof" not in changes:
             changes["proof"] = None
-        return dataclasses.replace(self, **changes)
+        return Claim(**{**fields, **changes})
+
+
+def _range_text(value) -> str:
+    if isinstance(value, sympy.Interval):
+        return (f"{'(' if value.left_open else '['}{value.start}, {value.end}"
+                f"{')' if value.right_open else ']'}")
+    return str(value)
+
 
 
 _CLAIMS: dict[str, Claim] = {}

@@ -11,8 +11,7 @@ def test_plugin_turns_claims_into_tests(pytester):
         from theory import quantity
 
         test_theorem_5 = claim_test("ridge.over_regularised_teacher_never_beaten")
-        test_false = claim_test(Claim("mine.u_small", "u <= 0.9 (false)", "conjecture",
-                                      margin=0.9 - quantity("mp.shrinkage_u"),
+        test_false = claim_test(Claim(quantity("mp.shrinkage_u") <= 0.9, id="mine.u_small",
                                       region={"lam": Interval(0, 1000), "gamma": Interval(0.1, 10)}))
     """)
     result = pytester.runpytest("--w2s-ci", "-p", "no:cacheprovider")

@@ -4,7 +4,7 @@ import json
 
 import jsonschema
 import pytest
-from sympy import Interval
+from sympy import Eq, Interval, Rational
 
 from proofs_check import Claim, check
 from proofs_check.cli import run
@@ -31,8 +31,7 @@ def test_same_seed_same_points_and_report():
 
 
 def test_refuted_report_is_reproducible_and_valid_json():
-    wrong = Claim("mine.u_below_half", "u <= 1/2", "a conjecture",
-                  margin=0.5 - quantity("mp.shrinkage_u"),
+    wrong = Claim(quantity("mp.shrinkage_u") <= Rational(1, 2), id="mine.u_below_half",
                   region={"lam": Interval(0, 100), "gamma": Interval(0.1, 10)})
     a, b = check(wrong, examples=40, seed=3), check(wrong, examples=40, seed=3)
     assert a.status == "refuted" and _without_times(a) == _without_times(b)
@@ -66,9 +65,9 @@ def test_verify_exits_1_when_a_claim_is_refuted(monkeypatch, capsys):
     from theory import claims as registry
 
     wrong = registry.claim("ridge.min_norm_student").replace(
-        id="ridge.zz_wrong_for_test", margin=quantity("ridge.student_risk")
-        - quantity("ridge.teacher_risk"), region={**registry.claim("ridge.min_norm_student").region})
-    monkeypatch.setitem(registry._CLAIMS, wrong.id, wrong.replace(identity=True))
+        id="ridge.zz_wrong_for_test",
+        conclusion=Eq(quantity("ridge.student_risk"), quantity("ridge.teacher_risk")))
+    monkeypatch.setitem(registry._CLAIMS, wrong.id, wrong)
     assert run(["verify", "zz_wrong", "--examples", "30"]) == 1
     out = capsys.readouterr().out
     assert "refuted" in out and "counterexample:" in out
