@@ -39,6 +39,7 @@ from functools import lru_cache
 import sympy
 from sympy import Dummy, Function
 
+from theory import cache
 from theory.marchenko_pastur import (EffectiveRegularization, StieltjesMP, StieltjesMPDerivative,
                                      kappa_quadratic)
 
@@ -68,6 +69,10 @@ def _negative_axis_pairs(expr):
 def stable_form(expr: sympy.Expr) -> sympy.Expr:
     """Rewrite ``expr`` in ``kappa`` so that float64 evaluation is accurate (see module docs).
 
+    The result is kept in memory and in the disk cache (:mod:`theory.cache`), keyed on the
+    expression and on the source of this module and of the primitives, so each form is computed
+    once per machine.
+
     Parameters
     ----------
     expr : sympy.Expr
@@ -86,6 +91,13 @@ def stable_form(expr: sympy.Expr) -> sympy.Expr:
     >>> stable_form(quantity("ridge.overlap_A"))
     r2/(kappa(lam_t, gamma_t) + 1)
     """
+    if not _negative_axis_pairs(expr):
+        return expr
+    return cache.cached("stable", sympy.srepr(expr), lambda: _stable_form(expr),
+                        depends_on=("numerics.stable", "theory.marchenko_pastur"))
+
+
+def _stable_form(expr: sympy.Expr) -> sympy.Expr:
     pairs = _negative_axis_pairs(expr)
     if not pairs:
         return expr

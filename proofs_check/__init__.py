@@ -1,5 +1,8 @@
 """w2s-theory, deciding layer: state a claim, check it by several routes, report.
 
+The names below are imported on first use (PEP 562), so that the ``w2s`` command line, which
+lives in this package, starts without importing SymPy or Hypothesis.
+
 Examples
 --------
 >>> from proofs_check import check
@@ -7,11 +10,25 @@ Examples
 'proved'
 """
 
-from proofs_check import montecarlo  # noqa: F401  (registers the Monte Carlo route)
-from proofs_check.check import DEFAULT_ROUTES, check
-from proofs_check.result import ClaimReport, RouteResult
-from proofs_check.routes import ROUTES, register_route
-from theory.claims import Claim, Proof, claim, claim_ids, claims
+import importlib
 
 __all__ = ["Claim", "ClaimReport", "DEFAULT_ROUTES", "Proof", "ROUTES", "RouteResult", "check",
            "claim", "claim_ids", "claims", "register_route"]
+
+_WHERE = {"check": "proofs_check.check", "DEFAULT_ROUTES": "proofs_check.check",
+          "ClaimReport": "proofs_check.result", "RouteResult": "proofs_check.result",
+          "ROUTES": "proofs_check.routes", "register_route": "proofs_check.routes",
+          "Claim": "theory.claims", "Proof": "theory.claims", "claim": "theory.claims",
+          "claim_ids": "theory.claims", "claims": "theory.claims"}
+
+
+def __getattr__(name):
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'proofs_check' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -10,25 +10,47 @@ Examples
 
 from __future__ import annotations
 
-from typing import Iterable, Union
+import os
+from typing import Callable, Iterable, Optional, Sequence, Union
 
 from proofs_check.result import ClaimReport
 from proofs_check.routes import ROUTES
 from theory.claims import Claim, claim as registered
 
-__all__ = ["check", "DEFAULT_ROUTES"]
+__all__ = ["check", "DEFAULT_ROUTES", "default_jobs"]
 
 #: Routes run when none are asked for.
 DEFAULT_ROUTES = ("symbolic", "sampled")
 
 
-def check(claim: Union[Claim, str], routes: Iterable[str] = DEFAULT_ROUTES, examples: int = 100,
-          seed: int = 0, dps: int = 30, level: int = 1) -> ClaimReport:
+def default_jobs() -> int:
+    """Worker processes used by default: every core this process may run on.
+
+    Examples
+    --------
+    >>> from proofs_check.check import default_jobs
+    >>> default_jobs() >= 1
+    True
+    """
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def check(claim: Union[Claim, str, Sequence[Union[Claim, str]]],
+          routes: Iterable[str] = DEFAULT_ROUTES, examples: int = 100, seed: int = 0,
+          dps: int = 30, level: int = 1, jobs: Optional[int] = None,
+          progress: Optional[Callable[[ClaimReport], None]] = None):
     """Check a claim (a :class:`~theory.claims.Claim` or a registered id) by several routes.
+
+    Given a list of claims, check each and return the list of reports, in the same order; the
+    claims are spread over ``jobs`` worker processes (default: every core) and the reports are
+    the same whatever ``jobs`` is (timings aside): every claim's points come from ``seed`` alone.
 
     Parameters
     ----------
-    claim : Claim or str
+    claim : Claim, str, or a list of them
     routes : iterable of str
         Route names (see :data:`proofs_check.routes.ROUTES`).
     examples : int
@@ -39,10 +61,15 @@ def check(claim: Union[Claim, str], routes: Iterable[str] = DEFAULT_ROUTES, exam
         mpmath precision of the sampled route.
     level : int
         Monte Carlo level (see :mod:`proofs_check.montecarlo`), when that route is asked for.
+    jobs : int, optional
+        For a list of claims: worker processes (default :func:`default_jobs`; 1 runs in this
+        process).
+    progress : callable, optional
+        For a list of claims: called with each report as it completes.
 
     Returns
     -------
-    ClaimReport
+    ClaimReport, or a list of them for a list of claims
 
     Examples
     --------
@@ -53,10 +80,63 @@ def check(claim: Union[Claim, str], routes: Iterable[str] = DEFAULT_ROUTES, exam
     >>> report.status, report.route("sampled").counterexample   # exact values, as text
     ('refuted', {'lam': '0', 'gamma': '1000'})
     """
-    c = registered(claim) if isinstance(claim, str) else claim
-    report = ClaimReport(c.id, c.source, c.statement, c.kind)
+    routes = tuple(routes)
     for name in routes:
         if name not in ROUTES:
             raise ValueError(f"unknown route {name!r}; known: {', '.join(ROUTES)}")
+    options = dict(routes=routes, examples=examples, seed=seed, dps=dps, level=level)
+    if isinstance(claim, (list, tuple)):
+        return _check_many(list(claim), options, jobs, progress)
+    c = registered(claim) if isinstance(claim, str) else claim
+    report = ClaimReport(c.id, c.source, c.statement, c.kind)
+    for name in routes:
         report.routes.append(ROUTES[name](c, examples=examples, seed=seed, dps=dps, level=level))
     return report
+
+
+def _check_many(items, options, jobs, progress):
+    jobs = default_jobs() if jobs is None else jobs
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be an integer >= 1; got {jobs!r}")
+    # a registered claim travels by id; a claim of the user's by value (it must pickle)
+    payload = [c.id if isinstance(c, Claim) and _is_registered(c) else c for c in items]
+    jobs = min(jobs, len(payload))
+    if jobs <= 1:
+        reports = []
+        for item in payload:
+            reports.append(check(item, **options))
+            if progress:
+                progress(reports[-1])
+        return reports
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: the workers inherit the imported modules and the caches of this process
+    context = multiprocessing.get_context("fork")
+    reports: list = [None] * len(payload)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             initializer=_one_blas_thread) as pool:
+        futures = {pool.submit(check, item, **options): i for i, item in enumerate(payload)}
+        from concurrent.futures import as_completed
+
+        for future in as_completed(futures):
+            reports[futures[future]] = future.result()
+            if progress:
+                progress(reports[futures[future]])
+    return reports
+
+
+def _is_registered(c: Claim) -> bool:
+    try:
+        return registered(c.id) is c
+    except KeyError:
+        return False
+
+
+def _one_blas_thread():
+    """Workers share the cores: one BLAS thread each (the Monte Carlo route's linear algebra)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn and numpy
+        return
+    threadpool_limits(1)

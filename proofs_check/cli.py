@@ -21,22 +21,24 @@ from pathlib import Path
 
 import click
 
-import numerics
-import proofs_check.montecarlo  # noqa: F401  (registers the Monte Carlo route)
-import theory
-from numerics.simulate import SimulationError
-from numerics.validation import ParameterError
-from proofs_check.check import DEFAULT_ROUTES, check
-from proofs_check.routes import ROUTES
-from theory.claims import claims
-from theory.printing import FORMS, document, latex as latex_of
-from theory.registry import UnknownNameError
+# Only click is imported here: each command imports what it uses (SymPy, Hypothesis, rich,
+# matplotlib), so `w2s --help` starts in a fraction of a second and `w2s eval` never imports
+# Hypothesis.
 
 __all__ = ["app", "main", "run", "UsageFailure"]
+
+#: Route names (``proofs_check.routes.ROUTES``), for the help text without importing Hypothesis.
+ROUTE_NAMES = ("symbolic", "sampled", "montecarlo")
+#: Routes ``w2s verify`` runs by default (``proofs_check.check.DEFAULT_ROUTES``).
+DEFAULT_ROUTES = ("symbolic", "sampled")
+#: LaTeX forms (``theory.printing.FORMS``).
+FORMS = ("compact", "explicit")
 
 
 @click.group(name="w2s", no_args_is_help=True,
              context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="w2s-theory", prog_name="w2s",
+                      message="%(prog)s %(version)s")
 def app() -> None:
     """Verify the theory of weak-to-strong generalisation: quantities, LaTeX, claims."""
 
@@ -49,17 +51,24 @@ def _split_assignments(items) -> dict[str, str]:
     values = {}
     for item in items:
         name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
         if not sep or not name or not value:
             raise UsageFailure(f"expected PARAM=VALUE, got {item!r}")
+        if not name.isidentifier():
+            raise UsageFailure(f"{name!r} is not a parameter name (expected PARAM=VALUE, got "
+                               f"{item!r})")
         if name in values:
             raise UsageFailure(f"parameter {name} given twice")
-        values[name.strip()] = value.strip()
+        values[name] = value
     return values
 
 
 @app.command("list")
 def list_() -> None:
     """List the quantities and the claims, one a line."""
+    import theory
+    from theory.claims import claims
+
     for name in theory.names():
         q = theory.get(name)
         params = ", ".join(p.name for p in q.parameters)
@@ -77,12 +86,15 @@ def list_() -> None:
 @click.option("--dps", type=click.IntRange(min=15, max=1000), default=30, show_default=True,
               help="mpmath precision of the sampled route")
 @click.option("--routes", default=",".join(DEFAULT_ROUTES), show_default=True,
-              help="comma-separated routes: " + ", ".join(ROUTES))
+              help="comma-separated routes: " + ", ".join(ROUTE_NAMES))
 @click.option("--mc", type=click.IntRange(0, 2), default=0, show_default=True,
               help="Monte Carlo level: 0 off, 1 two points at d=200, 2 four points at d=400")
+@click.option("--jobs", type=int, default=None,
+              help="worker processes, claims spread over them (default: every core); the "
+                   "report is the same for any number")
 @click.option("--json", "as_json", is_flag=True, help="write the report as JSON on stdout")
 def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: int,
-           as_json: bool) -> int:
+           jobs: int | None, as_json: bool) -> int:
     """Check every registered claim matching PATTERN (a glob or a substring of the id).
 
     Exit code 1 if a claim is refuted or a check fails.
@@ -92,8 +104,12 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from proofs_check.check import check, default_jobs
     from proofs_check.report import document, table
+    from proofs_check.routes import ROUTES
+    from theory.claims import claims
 
+    jobs = default_jobs() if jobs is None else _jobs(jobs)
     chosen = claims(pattern)
     if not chosen:
         raise UsageFailure(f"no claim matches {pattern!r}; see `w2s list`")
@@ -104,16 +120,14 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
     if unknown or not route_names:
         raise UsageFailure(f"unknown route {', '.join(unknown) or '(none)'}; known: "
                            f"{', '.join(ROUTES)}")
-    reports = []
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
                   "{task.total}"), TimeElapsedColumn(), console=Console(stderr=True),
                   transient=True) as progress:
-        task = progress.add_task("verifying", total=len(chosen))
-        for c in chosen:
-            progress.update(task, description=c.id)
-            reports.append(check(c, routes=route_names, examples=examples, seed=seed, dps=dps,
-                                 level=mc or 1))
-            progress.advance(task)
+        task = progress.add_task(f"verifying on {min(jobs, len(chosen))} process(es)",
+                                 total=len(chosen))
+        reports = check(chosen, routes=route_names, examples=examples, seed=seed, dps=dps,
+                        level=mc or 1, jobs=jobs,
+                        progress=lambda report: progress.advance(task))
     if as_json:
         doc = document(reports, seed=seed, examples=examples, dps=dps, routes=route_names)
         click.echo(json.dumps(doc, indent=2))
@@ -145,6 +159,8 @@ def eval_(name: str, assignments: tuple[str, ...], dps: int) -> None:
     """Value of quantity NAME; values are parsed exactly (0.1 is 1/10)."""
     import mpmath
 
+    import numerics
+
     value = numerics.evaluate(name, _split_assignments(assignments), dps=dps)
     click.echo(mpmath.nstr(value, dps, strip_zeros=False) if dps > 1 else str(value))
 
@@ -159,6 +175,8 @@ def eval_(name: str, assignments: tuple[str, ...], dps: int) -> None:
               help="write to FILE instead of standard output")
 def latex(name: str | None, form: str, as_document: bool, output: Path | None) -> None:
     """LaTeX of quantity NAME, or (--document) a document that compiles with pdflatex."""
+    from theory.printing import document, latex as latex_of
+
     if as_document == (name is not None):
         raise UsageFailure("give a quantity NAME or --document (not both)")
     text = document() if as_document else latex_of(name, form=form) + "\n"
@@ -186,6 +204,8 @@ def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
     """
     import json
 
+    import numerics
+    import theory
     from numerics.simulate import SimulationError, simulate_ridge
     from proofs_check.montecarlo import agree
 
@@ -253,6 +273,7 @@ def sweep(model, assignments, d, reps, seed, db, jobs, scheduler, config, output
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from numerics.simulate import SimulationError
     from numerics.sweep import SweepError, export_csv, parse_values, run_sweep
 
     if model == "export":
@@ -332,6 +353,9 @@ def shell() -> None:
     """An IPython shell with the symbols, quantities and evaluators loaded, pretty printing on."""
     import sympy
 
+    import numerics
+    import theory
+
     namespace = {"sympy": sympy, "pprint": sympy.pprint, "theory": theory, "numerics": numerics,
                  "quantity": theory.quantity, "evaluate": numerics.evaluate,
                  "vectorize": numerics.vectorize, **theory.symbols.parameters()}
@@ -364,18 +388,39 @@ def run(argv: list[str] | None = None) -> int:
         return 0
     except click.exceptions.UsageError as error:
         return _fail(error.format_message())
-    except (ParameterError, UnknownNameError, UsageFailure) as error:
+    except UsageFailure as error:
         return _fail(str(error))
     except (click.exceptions.Abort, KeyboardInterrupt):
         return _fail("interrupted; finished rows are kept (rerun a sweep to resume)", code=130)
     except OSError as error:
         return _fail(f"{error.strerror}: {error.filename}" if error.filename else str(error))
-    except Exception as error:  # a bug: one line, or the traceback with W2S_DEBUG=1
+    except Exception as error:  # bad input found by a library layer, or a bug
+        if _bad_input(error):
+            return _fail(str(error))
         if os.environ.get("W2S_DEBUG"):
             raise
         return _fail(f"internal error ({type(error).__name__}: {error}); rerun with W2S_DEBUG=1 "
                      f"for the traceback", code=1)
     return result if isinstance(result, int) else 0
+
+
+def _jobs(value: int) -> int:
+    if value < 1:
+        raise UsageFailure(f"--jobs must be an integer >= 1 (worker processes); got {value}")
+    return value
+
+
+def _bad_input(error: Exception) -> bool:
+    """Whether ``error`` is bad input (a ParameterError, an unknown name, a simulation's bad
+    argument); the classes are looked up only in modules already imported, which they must be if
+    they were raised."""
+    for module, name in (("numerics.validation", "ParameterError"),
+                         ("theory.registry", "UnknownNameError"),
+                         ("numerics.simulate._common", "SimulationError")):
+        cls = getattr(sys.modules.get(module), name, None)
+        if cls is not None and isinstance(error, cls):
+            return True
+    return False
 
 
 def _fail(message: str, code: int = 2) -> int:

@@ -33,7 +33,7 @@ from numerics.evaluate import Compiled
 from numerics.simulate import simulate_ridge
 from numerics.validation import exact_text
 from proofs_check.result import RouteResult
-from proofs_check.routes import Judge, register_route
+from proofs_check.routes import Judge
 from proofs_check.strategies import Bound, exact
 from theory.claims import Claim
 
@@ -200,5 +200,3 @@ def montecarlo(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, 
     result.seconds = time.perf_counter() - start
     return result
 
-
-register_route("montecarlo", montecarlo)

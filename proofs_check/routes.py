@@ -10,9 +10,9 @@
     plus 0 when allowed)
     refined by golden-section search on a log scale around the best grid point.
 ``montecarlo``
-    A hook: unavailable until a simulator for the claim's model is registered with
-    :func:`register_route`. A future ``certified`` route (interval arithmetic over boxes) registers
-    the same way and returns the same result type.
+    Theory against the independent simulators at a few points (:mod:`proofs_check.montecarlo`,
+    imported on first use); ``unavailable`` for a claim without a simulation plan. Other routes
+    register with :func:`register_route` and return the same result type.
 
 Points are exact (:mod:`proofs_check.strategies`) and satisfy the assumptions exactly. A margin's
 sign is decided with an error estimate: it is evaluated at ``dps`` and ``dps + 20`` digits and the
@@ -364,16 +364,18 @@ def _describe(claim, refuted, raised):
     return f"the condition and the existence of a witness disagree ({confirmed})"
 
 
-def _montecarlo_unavailable(claim: Claim, **_) -> RouteResult:
-    return RouteResult(claim.id, "montecarlo", "unavailable",
-                       detail="no simulator registered for this claim")
+def _montecarlo(claim: Claim, **options) -> RouteResult:
+    """The Monte Carlo route (:mod:`proofs_check.montecarlo`, imported when first used)."""
+    from proofs_check.montecarlo import montecarlo
+
+    return montecarlo(claim, **options)
 
 
 #: Routes by name; :func:`proofs_check.check` runs these.
 ROUTES: dict[str, Callable[..., RouteResult]] = {
     "symbolic": symbolic,
     "sampled": sampled,
-    "montecarlo": _montecarlo_unavailable,
+    "montecarlo": _montecarlo,
 }
 
 

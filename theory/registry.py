@@ -51,6 +51,9 @@ class Quantity:
         One line of meaning.
     source : str
         Where the quantity comes from (a section of the theory pages, a paper).
+    declared : tuple of str, optional
+        The parameter names of a quantity built by a derivation, so that listing its parameters
+        does not run the derivation (a test checks them against the built expression).
 
     Examples
     --------
@@ -67,16 +70,28 @@ class Quantity:
     symbol: str
     description: str
     source: str = ""
+    declared: tuple[str, ...] | None = None
 
     @cached_property
     def expr(self) -> sympy.Expr:
-        """The compact defining expression (in the primitives ``m``, ``m'``, ...)."""
-        return self.build() if callable(self.build) else self.build
+        """The compact defining expression (in the primitives ``m``, ``m'``, ...).
+
+        A derived quantity's derivation runs once per machine: its result is kept in the disk
+        cache (:mod:`theory.cache`), keyed on the source of the ``theory`` package.
+        """
+        if not callable(self.build):
+            return self.build
+        from theory import cache
+
+        return cache.cached("quantity", self.name, self.build, depends_on=_theory_modules())
 
     @property
     def parameters(self) -> tuple[Parameter, ...]:
         """The parameters the quantity depends on, in declaration order."""
-        free = {s.name for s in self.expr.free_symbols}
+        if self.declared is not None and "expr" not in self.__dict__:
+            free = set(self.declared)
+        else:
+            free = {s.name for s in self.expr.free_symbols}
         return tuple(p for n, p in parameters().items() if n in free)
 
     def explicit(self) -> sympy.Expr:
@@ -93,12 +108,21 @@ class Quantity:
 _REGISTRY: dict[str, Quantity] = {}
 
 
-def register(name, build, symbol, description, source="") -> Quantity:
+def _theory_modules() -> tuple[str, ...]:
+    """Every module of the ``theory`` package (a derivation may use any of them)."""
+    import pkgutil
+
+    import theory
+
+    return tuple(sorted("theory." + m.name for m in pkgutil.iter_modules(theory.__path__)))
+
+
+def register(name, build, symbol, description, source="", declared=None) -> Quantity:
     """Register a quantity under a dotted name.
 
     Parameters
     ----------
-    name, build, symbol, description, source
+    name, build, symbol, description, source, declared
         See :class:`Quantity`.
 
     Returns
@@ -116,7 +140,10 @@ def register(name, build, symbol, description, source="") -> Quantity:
         if _REGISTRY[name].build is not build:
             raise ValueError(f"quantity {name!r} is already registered")
         return _REGISTRY[name]
-    _REGISTRY[name] = Quantity(name, build, symbol, description, source)
+    if callable(build) and declared is None:
+        raise ValueError(f"quantity {name!r} is built by a derivation: declare its parameters")
+    _REGISTRY[name] = Quantity(name, build, symbol, description, source,
+                               tuple(declared) if declared is not None else None)
     return _REGISTRY[name]
 
 

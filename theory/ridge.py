@@ -349,12 +349,15 @@ register("ridge.overlap_ratio", overlap_B / overlap_A, r"\rho",
 register("ridge.student_risk", student_risk, r"\mathcal{L}_s",
          "excess risk of the ridge student trained on the teacher's labels", SOURCE)
 register("ridge.optimal_lambda", lambda: optimal_teacher_lambda().result, r"\lambda^*",
-         "optimal teacher regularisation (derived by SymPy)", SOURCE)
+         "optimal teacher regularisation (derived by SymPy)", SOURCE,
+         declared=("gamma_t", "sigma2", "r2"))
 register("ridge.optimal_teacher_risk", lambda: optimal_teacher_lambda().steps[-1][1],
-         r"\mathcal{L}_t(\lambda^*)", "teacher risk at the optimal regularisation", SOURCE)
+         r"\mathcal{L}_t(\lambda^*)", "teacher risk at the optimal regularisation", SOURCE,
+         declared=("gamma_t", "sigma2", "r2"))
 register("ridge.critical_ratio",
          lambda: Piecewise((1, gamma_s < 1), (critical_ratio().result, True)), r"\rho_c",
-         "B/A above which some student beats the teacher (derived by SymPy)", SOURCE)
+         "B/A above which some student beats the teacher (derived by SymPy)", SOURCE,
+         declared=("gamma_s",))
 
 
 # --- claims (linear.md section 3, claims 1-6) -----------------------------------------------

@@ -1,0 +1,165 @@
+"""A disk cache for symbolic work: SymPy computations are done once per machine, not per process.
+
+Derived quantities (``ridge.optimal_lambda`` is a SymPy derivation) and stable forms
+(:func:`numerics.stable.stable_form`) take seconds of SymPy time; the command line would redo them
+in every process. They are stored here as pickles, one file per entry, under a per-user directory:
+
+``$W2S_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/w2s-theory``, else ``~/.cache/w2s-theory``;
+
+inside it one folder per package version. An entry's key combines its kind, the *input* (the
+expression's ``srepr``, or a quantity's name) and a fingerprint of the source code the result
+depends on, so an edited formula or algorithm never reads a stale entry. Writes go to a temporary
+file renamed into place (atomic on POSIX), so concurrent processes never read a torn file; an
+unreadable entry is recomputed and rewritten. ``W2S_CACHE=0`` turns the disk cache off;
+``w2s cache clear`` empties it and ``w2s cache info`` shows where it is.
+
+Examples
+--------
+>>> from theory import cache
+>>> cache.cached("demo", "square of 12", lambda: 12 ** 2)
+144
+>>> cache.cached("demo", "square of 12", lambda: 0)   # read back: not recomputed
+144
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+__all__ = ["cached", "directory", "clear", "info", "fingerprint"]
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("w2s-theory")
+    except Exception:  # running from a source tree that is not installed
+        return "source"
+
+
+def directory() -> Path:
+    """The cache folder of this package version (not created until something is stored).
+
+    Examples
+    --------
+    >>> from theory.cache import directory
+    >>> directory().name.startswith("v")
+    True
+    """
+    root = os.environ.get("W2S_CACHE_DIR")
+    if root is None:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+        root = os.path.join(base, "w2s-theory")
+    return Path(root) / f"v{_version()}"
+
+
+@lru_cache(maxsize=None)
+def fingerprint(modules: tuple[str, ...]) -> str:
+    """A hash of the source files of ``modules`` (dotted names), to key results on the code.
+
+    Examples
+    --------
+    >>> from theory.cache import fingerprint
+    >>> len(fingerprint(("theory.cache",)))
+    16
+    """
+    import importlib.util
+
+    digest = hashlib.sha256()
+    for name in modules:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            digest.update(name.encode())
+            continue
+        digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _enabled() -> bool:
+    return os.environ.get("W2S_CACHE", "1") not in ("0", "false", "no", "off")
+
+
+def cached(kind: str, key: str, compute: Callable[[], object],
+           depends_on: Iterable[str] = ()) -> object:
+    """The value stored under ``(kind, key)``, or ``compute()`` stored there.
+
+    Parameters
+    ----------
+    kind : str
+        A folder name (``"quantity"``, ``"stable"``).
+    key : str
+        What identifies the input (a name, an ``srepr``).
+    compute : callable
+        Computes the value (it must pickle).
+    depends_on : iterable of str
+        Modules whose source the value depends on (their fingerprint is part of the key).
+
+    Returns
+    -------
+    object
+    """
+    if not _enabled():
+        return compute()
+    material = "\0".join((key, fingerprint(tuple(depends_on))))
+    path = directory() / kind / (hashlib.sha256(material.encode()).hexdigest()[:32] + ".pickle")
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        pass
+    except Exception:  # torn or foreign file: recompute and overwrite
+        pass
+    value = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:  # a read-only home or a full disk: the cache is an optimisation only
+        pass
+    return value
+
+
+def clear() -> int:
+    """Delete every cached entry of every version; return the number of files removed.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from theory import cache
+    >>> os.environ["W2S_CACHE_DIR"] = tempfile.mkdtemp()
+    >>> _ = cache.cached("demo", "x", lambda: 1)
+    >>> cache.clear()
+    1
+    >>> del os.environ["W2S_CACHE_DIR"]
+    """
+    root = directory().parent
+    if not root.exists():
+        return 0
+    count = sum(1 for p in root.rglob("*.pickle"))
+    shutil.rmtree(root, ignore_errors=True)
+    return count
+
+
+def info() -> dict:
+    """Where the cache is, how many entries it holds and their size in bytes.
+
+    Examples
+    --------
+    >>> from theory.cache import info
+    >>> sorted(info())
+    ['bytes', 'directory', 'enabled', 'entries']
+    """
+    here = directory()
+    files = list(here.rglob("*.pickle")) if here.exists() else []
+    return {"directory": str(here), "entries": len(files),
+            "bytes": sum(p.stat().st_size for p in files), "enabled": _enabled()}
