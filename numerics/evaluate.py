@@ -17,6 +17,7 @@ array([1.        , 0.41421356])
 
 from __future__ import annotations
 
+import os
 import threading
 from fractions import Fraction
 from functools import lru_cache
@@ -34,8 +35,9 @@ from theory.symbols import parameters
 __all__ = ["evaluate", "evaluate_at", "vectorize", "resolve", "local_context", "to_mpmath",
            "Compiled", "MAX_DPS"]
 
-#: Largest precision :func:`evaluate` accepts (decimal digits).
-MAX_DPS = 10_000
+#: Largest precision :func:`evaluate` accepts (decimal digits); raise it with the environment
+#: variable ``W2S_MAX_DPS``.
+MAX_DPS = int(os.environ.get("W2S_MAX_DPS", 10_000))
 
 _local = threading.local()
 
@@ -139,7 +141,8 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
     mpc(real='-0.18122483077058543', imag='0.52817343192463495')
     """
     if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or not 1 <= dps <= MAX_DPS:
-        raise ParameterError(f"dps must be an integer in [1, {MAX_DPS}]; got {dps!r}")
+        raise ParameterError(f"dps must be an integer in [1, {MAX_DPS}] (raise the limit with "
+                             f"W2S_MAX_DPS); got {dps!r}")
     label, expr, names = resolve(expr_or_name)
     values = check_params({**(params or {}), **kwargs}, names)
     ctx, _ = local_context(int(dps))

@@ -344,6 +344,29 @@ def plot(name: str, output: Path, quick: bool) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
+@app.group("cache")
+def cache_() -> None:
+    """The disk cache of symbolic work (derived quantities, stable forms)."""
+
+
+@cache_.command("info")
+def cache_info() -> None:
+    """Where the cache is, and how many entries it holds."""
+    from theory import cache
+
+    i = cache.info()
+    click.echo(f"{i['directory']}: {i['entries']} entries, {i['bytes'] / 1024:.1f} KiB"
+               + ("" if i["enabled"] else " (disabled by W2S_CACHE=0)"))
+
+
+@cache_.command("clear")
+def cache_clear() -> None:
+    """Delete every entry (each is recomputed when next needed)."""
+    from theory import cache
+
+    click.echo(f"removed {cache.clear()} entries from {cache.directory().parent}")
+
+
 #: Models ``w2s simulate`` knows, with the student quantity each simulates.
 SIMULATORS = {"ridge": "ridge.student_risk", "weighted_ridge": "weighted_ridge.student_risk"}
 
