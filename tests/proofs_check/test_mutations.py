@@ -9,7 +9,7 @@ import pytest
 import sympy
 from sympy import Interval, Piecewise
 
-from numerics import evaluate
+from numerics import evaluate, parse_value
 from proofs_check import check
 from proofs_check.routes import symbolic
 from theory import quantity
@@ -78,8 +78,16 @@ def test_mutant_is_refuted_with_a_counterexample(what, mutant):
     assert result.counterexample
     # the mutant's proof is not the original's: nothing is "proved" about a changed statement
     assert symbolic(mutant).status == "unavailable"
+    # the counterexample is exact: text that parses back to rationals, and it satisfies every
+    # assumption exactly (SymPy, independently of the route's own check)
+    point = {k: parse_value(k, v) for k, v in result.counterexample.items()}
+    assert all(isinstance(v, sympy.Rational) for v in point.values())
+    symbols = {s.name: s for a in mutant.assumptions for s in a.free_symbols}
+    for relation in mutant.assumptions:
+        at = relation.xreplace({symbols[k]: v for k, v in point.items() if k in symbols})
+        lhs, rhs = (sympy.N(side, 60) for side in (at.lhs, at.rhs))
+        assert bool(relation.func(lhs, rhs)), (relation, point)
     # the counterexample really violates the mutant (checked here independently, at 60 digits)
-    point = {k: v for k, v in result.counterexample.items()}
     if mutant.kind == "forall":
         used = {s.name for s in mutant.margin.free_symbols}
         m = evaluate(mutant.margin, {k: v for k, v in point.items() if k in used}, dps=60)
