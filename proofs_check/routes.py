@@ -251,6 +251,10 @@ def symbolic(claim: Claim, **_) -> RouteResult:
                        detail=detail if not failed else "not established: " + "; ".join(failed))
 
 
+#: Points per Hypothesis example in the sampled route.
+BATCH = 4
+
+
 def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_) -> RouteResult:
     """Check ``claim`` at ``examples`` exact Hypothesis points with mpmath at ``dps`` digits.
 
@@ -277,34 +281,41 @@ def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_
     stats = {"points": 0, "undefined": 0, "boundary": 0, "outside": 0, "inconclusive": 0,
              "inconclusive_at": None, "worst": None, "worst_at": None}
 
+    def decide(point):
+        """Judge one point, record it; the target value, or raise on a certified refutation."""
+        try:
+            verdict, worst, target_value, witness = judge(point)
+        except ParameterError:
+            stats["undefined"] += 1
+            return None
+        if verdict in ("boundary", "outside"):
+            stats[verdict] += 1
+            return None
+        if verdict == "inconclusive":
+            stats["inconclusive"] += 1
+            stats["inconclusive_at"] = stats["inconclusive_at"] or dict(point)
+            return None
+        stats["points"] += 1
+        if stats["worst"] is None or _worse(claim, worst, stats["worst"]):
+            stats["worst"], stats["worst_at"] = worst, dict(point)
+        if verdict == "refuted":
+            raise _Refuted(dict(point), worst, witness)
+        return target_value if math.isfinite(target_value) else None
+
+    # a Hypothesis example is a batch of BATCH points (its own cost is spread over them);
     # derandomize=False: the points come from ``seed`` alone, whatever profile is loaded
-    @settings(max_examples=examples, deadline=None, database=None, verbosity=Verbosity.quiet,
+    @settings(max_examples=max(1, -(-examples // BATCH)), deadline=None, database=None,
+              verbosity=Verbosity.quiet,
               derandomize=False,
               suppress_health_check=list(HealthCheck), print_blob=False,
               report_multiple_bugs=False,
               phases=(Phase.explicit, Phase.generate, Phase.target, Phase.shrink))
     @hseed(seed)
-    @given(points(claim))
-    def run(point):
-        try:
-            verdict, worst, target_value, witness = judge(point)
-        except ParameterError:
-            stats["undefined"] += 1
-            return
-        if verdict in ("boundary", "outside"):
-            stats[verdict] += 1
-            return
-        if verdict == "inconclusive":
-            stats["inconclusive"] += 1
-            stats["inconclusive_at"] = stats["inconclusive_at"] or dict(point)
-            return
-        stats["points"] += 1
-        if math.isfinite(target_value):
-            target(target_value)
-        if stats["worst"] is None or _worse(claim, worst, stats["worst"]):
-            stats["worst"], stats["worst_at"] = worst, dict(point)
-        if verdict == "refuted":
-            raise _Refuted(dict(point), worst, witness)
+    @given(points(claim, batch=BATCH))
+    def run(batch):
+        targets = [t for t in map(decide, batch) if t is not None]
+        if targets:
+            target(max(targets))
 
     result = RouteResult(claim.id, "sampled", "holds", dps=dps)
     try:

@@ -94,14 +94,13 @@ def _clamp(x: Fraction, lo: Fraction, hi: Fraction) -> Fraction:
     return min(max(x, lo), hi)
 
 
-#: One draw per parameter: 8 bytes, the first choosing the kind of value (an end of the range with
+#: Per parameter 8 bytes: the first choosing the kind of value (an end of the range with
 #: probability 1/2, else a value inside; for a parameter bounded by an assumption: the bound 1/8,
 #: the other end 1/8, within a factor 2 of the bound 1/2, inside 1/4), the other seven the
 #: position ``t in [0, 1)``.
 #: Bytes are not biased toward constants of the loaded modules (Hypothesis biases floats and
 #: integers toward them), so the points of a seed do not depend on which modules are imported.
 #: They shrink toward zero bytes: the low end of each range.
-_DRAW = st.binary(min_size=8, max_size=8)
 
 
 def _decode(b: bytes) -> tuple[int, Fraction]:
@@ -125,7 +124,7 @@ def _value(lo: Fraction, hi: Fraction, b: bytes) -> Fraction:
 
 
 def _values(lo: Fraction, hi: Fraction) -> st.SearchStrategy[Fraction]:
-    return _DRAW.map(lambda b: _value(lo, hi, b))
+    return st.binary(min_size=8, max_size=8).map(lambda b: _value(lo, hi, b))
 
 
 class Bound:
@@ -215,8 +214,9 @@ def _default(symbol):
     return parameters()[symbol.name].default
 
 
-def _bounded(interval, bound: Bound, at: Fraction):
-    """Exact values of the constrained parameter allowed by ``bound`` (whose value is ``at``)."""
+def _bounded(interval, bound: Bound, at: Fraction, b: bytes) -> Fraction | None:
+    """The constrained parameter's value from bytes ``b``, on the allowed side of ``bound`` (whose
+    value at this point is ``at``); ``None`` when the assumption empties its range here."""
     lo, hi = _ends(interval)
     if bound.above:
         if bound.strict:
@@ -228,32 +228,36 @@ def _bounded(interval, bound: Bound, at: Fraction):
         hi = min(hi, at)
     if hi < lo:
         return None
-    # theorems are sharp at their assumptions' bounds: also draw within a factor 2 of the bound
-    def value(b: bytes) -> Fraction:
-        mode, t = _decode(b)
-        if hi <= lo or mode < 32:
-            return lo if bound.above else hi   # exactly on the bound (or the range's end)
-        if mode < 64:
-            return hi if bound.above else lo
-        if mode < 192:
-            if bound.above:
-                return min(lo * (1 + t), hi) if lo > 0 else lo
-            return max(hi * (1 - t / 2), lo) if hi > 0 else hi
-        return _inside(lo, hi, t)
-
-    return _DRAW.map(value)
+    mode, t = _decode(b)
+    if hi == lo or mode < 32:
+        return lo if bound.above else hi   # exactly on the bound (or the range's end)
+    if mode < 64:
+        return hi if bound.above else lo
+    if mode < 192:  # theorems are sharp at their assumptions' bounds: within a factor 2 of it
+        if bound.above:
+            return min(lo * (1 + t), hi) if lo > 0 else lo
+        return max(hi * (1 - t / 2), lo) if hi > 0 else hi
+    return _inside(lo, hi, t)
 
 
-def points(claim: Claim) -> st.SearchStrategy[dict]:
+def points(claim: Claim, batch: int | None = None) -> st.SearchStrategy:
     """Exact points of ``claim``'s region satisfying its assumptions, as ``{name: Fraction}``.
+
+    A point is 8 bytes per parameter (see the comment above :func:`_decode`) decoded by plain
+    Python, so a point costs Hypothesis one draw whatever the dimension.
 
     Parameters
     ----------
     claim : Claim
+    batch : int, optional
+        Draw lists of ``batch`` points in one example (the sampled route does, to spread
+        Hypothesis's per-example cost over several points); points whose assumption empties the
+        range are left out of a batch.
 
     Returns
     -------
     hypothesis.strategies.SearchStrategy
+        Of points, or of lists of points with ``batch``.
     """
     bounds = {}
     for relation in claim.assumptions:
@@ -262,19 +266,29 @@ def points(claim: Claim) -> st.SearchStrategy[dict]:
             raise ValueError(f"claim {claim.id}: assumption {relation} must isolate a parameter "
                              f"of the region on its left-hand side")
         bounds[name] = Bound(relation)
+    order = claim.parameters
+    fixed = {n: _fraction(claim.region[n]) for n in order
+             if not isinstance(claim.region[n], sympy.Interval)}
+    ranges = {n: _ends(claim.region[n]) for n in order if n not in fixed and n not in bounds}
 
-    @st.composite
-    def draw_point(draw):
-        point = {}
-        for name in claim.parameters:
-            if name in bounds:
-                continue
-            value = claim.region[name]
-            point[name] = (_fraction(value) if not isinstance(value, sympy.Interval)
-                           else draw(interval_values(value)))
-        for name, bound in bounds.items():
-            values = _bounded(claim.region[name], bound, bound.side(point))
-            point[name] = draw(values if values is not None else st.nothing())
-        return point
+    def decode(raw: bytes):
+        chunks = [raw[8 * i:8 * i + 8] for i in range(len(ranges) + len(bounds))]
+        point = dict(fixed)
+        for (name, (lo, hi)), b in zip(ranges.items(), chunks):
+            point[name] = _value(lo, hi, b)
+        for (name, bound), b in zip(bounds.items(), chunks[len(ranges):]):
+            value = _bounded(claim.region[name], bound, bound.side(point), b)
+            if value is None:
+                return None
+            point[name] = value
+        return {n: point[n] for n in order}
 
-    return draw_point()
+    size = 8 * (len(ranges) + len(bounds))
+    if batch is None:
+        return st.binary(min_size=size, max_size=size).map(decode).filter(lambda p: p is not None)
+
+    def decode_batch(raw: bytes):
+        found = (decode(raw[size * i:size * (i + 1)]) for i in range(batch))
+        return [p for p in found if p is not None]
+
+    return st.binary(min_size=size * batch, max_size=size * batch).map(decode_batch)

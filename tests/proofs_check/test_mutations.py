@@ -84,8 +84,8 @@ def test_mutant_is_refuted_with_a_counterexample(what, mutant):
     assert all(isinstance(v, sympy.Rational) for v in point.values())
     symbols = {s.name: s for a in mutant.assumptions for s in a.free_symbols}
     for relation in mutant.assumptions:
-        at = relation.xreplace({symbols[k]: v for k, v in point.items() if k in symbols})
-        lhs, rhs = (sympy.N(side, 60) for side in (at.lhs, at.rhs))
+        values = {symbols[k]: v for k, v in point.items() if k in symbols}
+        lhs, rhs = (sympy.N(side.xreplace(values), 60) for side in (relation.lhs, relation.rhs))
         assert bool(relation.func(lhs, rhs)), (relation, point)
     # the counterexample really violates the mutant (checked here independently, at 60 digits)
     if mutant.kind == "forall":
