@@ -25,8 +25,8 @@ Examples
 >>> from numerics.checkpoints import analyse, synthesize
 >>> synthetic = synthesize("step", seed=1)
 >>> result = analyse(synthetic.data, B=200, seed=0)
->>> result.steps[result.k0], result.steps[result.change["k_hat"]]
-(np.int64(3000), np.int64(10000))
+>>> int(result.steps[result.k0]), result.change["step"]
+(np.int64(4000), np.int64(10000))
 >>> bool(result.test["T"] > result.test["c"])
 True
 """
