@@ -26,7 +26,7 @@ Examples
 >>> synthetic = synthesize("step", seed=1)
 >>> result = analyse(synthetic.data, B=200, seed=0)
 >>> int(result.steps[result.k0]), result.change["step"]
-(np.int64(4000), np.int64(10000))
+(4000, 10000)
 >>> bool(result.test["T"] > result.test["c"])
 True
 """
