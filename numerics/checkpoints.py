@@ -33,8 +33,10 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
+import gc
 import math
 import warnings
 from dataclasses import dataclass, field, replace
@@ -134,8 +136,22 @@ def _key(task, model):
     return f"{task or '-'}/{model or '-'}"
 
 
-class _Rows:
-    """CSV rows with their line numbers and a typed, located field parser."""
+@contextlib.contextmanager
+def _no_gc():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Columns:
+    """A CSV as columns of stripped strings, with located, vectorised parsers.
+
+    Row numbers in messages are file lines (the header is row 1).
+    """
 
     def __init__(self, path, required, optional):
         self.path = Path(path)
@@ -145,8 +161,9 @@ class _Rows:
             raise CheckpointDataError(f"{self.path}: not a UTF-8 text file") from None
         if not text.strip():
             raise CheckpointDataError(f"{self.path}: the file is empty")
-        reader = csv.DictReader(text.splitlines())
-        header = [h.strip() for h in (reader.fieldnames or [])]
+        with _no_gc():  # millions of small objects: the cyclic collector only slows this down
+            rows = list(csv.reader(text.splitlines()))
+        header = [h.strip() for h in rows[0]]
         if len(set(header)) != len(header):
             dup = next(h for h in header if header.count(h) > 1)
             raise CheckpointDataError(f"{self.path}: column {dup!r} appears twice in the header")
@@ -155,40 +172,96 @@ class _Rows:
             raise CheckpointDataError(
                 f"{self.path}: missing column {missing[0]!r} (required: {', '.join(required)}; "
                 f"optional: {', '.join(optional)}; found: {', '.join(header) or 'none'})")
-        reader.fieldnames = header
-        self.columns = header
-        self.rows = []
-        for row in reader:
-            if None in row or any(v is None for v in row.values()):
-                raise CheckpointDataError(f"{self.path}, row {reader.line_num}: expected "
-                                          f"{len(header)} fields, got a different number")
-            self.rows.append((reader.line_num, {k: v.strip() for k, v in row.items()}))
-        if not self.rows:
+        body, lines = rows[1:], np.arange(2, len(rows) + 1)
+        keep = [i for i, r in enumerate(body) if len(r) > 1 or (r and r[0].strip())]
+        if len(keep) != len(body):
+            body, lines = [body[i] for i in keep], lines[keep]
+        if not body:
             raise CheckpointDataError(f"{self.path}: no data rows after the header")
+        wrong = next((i for i, r in enumerate(body) if len(r) != len(header)), None)
+        if wrong is not None:
+            raise CheckpointDataError(f"{self.path}, row {lines[wrong]}: {len(body[wrong])} "
+                                      f"fields, the header has {len(header)}")
+        self.columns = header
+        self.lines = lines
+        self.n = len(body)
+        with _no_gc():
+            self.data = {h: [v.strip() for v in col] for h, col in zip(header, zip(*body))}
 
-    def where(self, line, column):
-        return f"{self.path}, row {line}, column {column!r}"
+    def where(self, i, column):
+        return f"{self.path}, row {self.lines[i]}, column {column!r}"
 
-    def number(self, line, row, column):
-        text = row[column]
+    def has(self, column):
+        return column in self.columns
+
+    def text(self, column):
+        return self.data[column] if column in self.columns else [""] * self.n
+
+    def numbers(self, column):
+        values = self.data[column]
         try:
-            value = float(text)
+            a = np.array(values, dtype=float)
         except ValueError:
-            raise CheckpointDataError(f"{self.where(line, column)}: {text!r} is not a number") \
-                from None
-        if not math.isfinite(value):
-            raise CheckpointDataError(f"{self.where(line, column)}: {text!r} is not finite")
-        return value
+            for i, v in enumerate(values):
+                try:
+                    float(v)
+                except ValueError:
+                    raise CheckpointDataError(f"{self.where(i, column)}: {v!r} is not a "
+                                              f"number") from None
+            raise  # pragma: no cover - numpy and float() disagree
+        bad = np.flatnonzero(~np.isfinite(a))
+        if len(bad):
+            raise CheckpointDataError(f"{self.where(bad[0], column)}: {values[bad[0]]!r} is "
+                                      f"not finite")
+        return a
 
-    def integer(self, line, row, column, minimum):
-        value = self.number(line, row, column)
-        if value != int(value) or value < minimum:
-            raise CheckpointDataError(f"{self.where(line, column)}: {row[column]!r} is not an "
-                                      f"integer >= {minimum}")
-        return int(value)
+    def integers(self, column, minimum):
+        a = self.numbers(column)
+        bad = np.flatnonzero((a != np.round(a)) | (a < minimum))
+        if len(bad):
+            raise CheckpointDataError(f"{self.where(bad[0], column)}: "
+                                      f"{self.data[column][bad[0]]!r} is not an integer >= "
+                                      f"{minimum}")
+        return a.astype(np.int64)
 
-    def text(self, row, column):
-        return row.get(column, "") if column in self.columns else ""
+    def groups(self):
+        """``(task, model)`` -> row indices, in order of first appearance."""
+        if not (self.has("task") or self.has("model")):
+            return {("", ""): np.arange(self.n)}
+        out: dict = {}
+        for i, key in enumerate(zip(self.text("task"), self.text("model"))):
+            out.setdefault(key, []).append(i)
+        return {k: np.array(v) for k, v in out.items()}
+
+
+def _seed_order(s):
+    try:
+        return (0, float(s), s)
+    except ValueError:
+        return (1, 0.0, s)
+
+
+def _codes(values, order=None):
+    """Sorted distinct values and the code of each entry."""
+    labels = sorted(set(values), key=order)
+    index = {v: i for i, v in enumerate(labels)}
+    return labels, np.array([index[v] for v in values], dtype=np.int64)
+
+
+def _duplicates(src, rows, codes, names):
+    """Raise on the first repeated combination of ``codes`` (one int array per key column)."""
+    key = np.zeros(len(rows), dtype=np.int64)
+    for c in codes:
+        key = key * (int(c.max()) + 1) + c
+    order = np.argsort(key, kind="stable")
+    same = np.flatnonzero(key[order][1:] == key[order][:-1])
+    if len(same):
+        first, second = rows[order[same[0]]], rows[order[same[0] + 1]]
+        values = ", ".join(repr(src.data[n][second]) if n in src.columns else "''"
+                           for n in names)
+        raise CheckpointDataError(f"{src.path}, row {src.lines[second]}: duplicate "
+                                  f"({', '.join(names)}) = ({values}); first at row "
+                                  f"{src.lines[first]}")
 
 
 def read_aggregate(path) -> dict:
@@ -221,65 +294,51 @@ def read_aggregate(path) -> dict:
     numerics.checkpoints.CheckpointDataError: ..., row 3, column 'w2s': 'nan' is not finite
     """
     optional = ("seed", "tokens", "n_eval", "task", "model", "metric")
-    src = _Rows(path, ("step", "weak", "w2s", "ceiling"), optional)
-    groups: dict = {}
-    for line, row in src.rows:
-        key = (src.text(row, "task"), src.text(row, "model"))
-        step = src.integer(line, row, "step", 0)
-        seed = src.text(row, "seed") if "seed" in src.columns else ""
-        if seed == "" and "seed" in src.columns:
-            raise CheckpointDataError(f"{src.where(line, 'seed')}: empty seed")
-        entry = {r: src.number(line, row, r) for r in ROLES}
-        entry["line"] = line
-        entry["tokens"] = src.number(line, row, "tokens") if "tokens" in src.columns else None
-        entry["n_eval"] = src.integer(line, row, "n_eval", 1) if "n_eval" in src.columns else None
-        entry["metric"] = src.text(row, "metric")
-        g = groups.setdefault(key, {})
-        if (step, seed) in g:
-            raise CheckpointDataError(
-                f"{src.path}, row {line}: duplicate (task, model, step, seed) = "
-                f"({key[0]!r}, {key[1]!r}, {step}, {seed!r}); first at row {g[step, seed]['line']}")
-        g[step, seed] = entry
+    src = _Columns(path, ("step", "weak", "w2s", "ceiling"), optional)
+    step = src.integers("step", 0)
+    scores = {r: src.numbers(r) for r in ROLES}
+    tokens = src.numbers("tokens") if src.has("tokens") else None
+    n_eval = src.integers("n_eval", 1) if src.has("n_eval") else None
+    seed = src.text("seed")
+    if src.has("seed") and "" in seed:
+        raise CheckpointDataError(f"{src.where(seed.index(''), 'seed')}: empty seed")
     out = {}
-    for key, g in groups.items():
+    for key, rows in src.groups().items():
         name = _key(*key)
-        steps = sorted({s for s, _ in g})
-        seeds = sorted({s for _, s in g}, key=_seed_order)
-        for step in steps:
-            have = {s for st, s in g if st == step}
-            if have != set(seeds):
-                lack = sorted(set(seeds) - have, key=_seed_order)[0]
-                raise CheckpointDataError(f"{src.path}: group {name}: step {step} has no row for "
-                                          f"seed {lack!r} (every step needs the same seeds)")
-        for column in ("metric", "n_eval"):
-            values = {e[column] for e in g.values()}
-            if len(values) > 1:
-                first = next(e for e in g.values() if e[column] != next(iter(g.values()))[column])
-                raise CheckpointDataError(f"{src.where(first['line'], column)}: {column} varies "
-                                          f"within group {name}")
-        tokens = None
-        if "tokens" in src.columns:
-            tokens = np.array([g[st, seeds[0]]["tokens"] for st in steps])
-            for (st, s), e in g.items():
-                if e["tokens"] != tokens[steps.index(st)]:
-                    raise CheckpointDataError(f"{src.where(e['line'], 'tokens')}: tokens differ "
-                                              f"between seeds of step {st}")
-        arrays = {r: np.array([[g[st, s][r] for s in seeds] for st in steps])[..., None]
-                  for r in ROLES}
-        first = next(iter(g.values()))
-        labels = tuple(seeds)
+        steps, k = _codes(step[rows].tolist())
+        labels, s = _codes([seed[i] for i in rows], _seed_order)
+        _duplicates(src, rows, [k, s], ["task", "model", "step", "seed"])
+        filled = np.zeros((len(steps), len(labels)), dtype=bool)
+        filled[k, s] = True
+        if not filled.all():
+            a, b = np.argwhere(~filled)[0]
+            raise CheckpointDataError(f"{src.path}: group {name}: step {steps[a]} has no row for "
+                                      f"seed {labels[b]!r} (every step needs the same seeds)")
+        for column, values in (("metric", src.text("metric")), ("n_eval", n_eval)):
+            if values is None:
+                continue
+            first = values[rows[0]]
+            odd = [i for i in rows if values[i] != first]
+            if odd:
+                raise CheckpointDataError(f"{src.where(odd[0], column)}: {column} varies within "
+                                          f"group {name}")
+        arrays = {}
+        for r in ROLES:
+            arrays[r] = np.empty((len(steps), len(labels), 1))
+            arrays[r][k, s, 0] = scores[r][rows]
+        tok = None
+        if tokens is not None:
+            tok = np.empty(len(steps))
+            tok[k] = tokens[rows]
+            odd = np.flatnonzero(tokens[rows] != tok[k])
+            if len(odd):
+                raise CheckpointDataError(f"{src.where(rows[odd[0]], 'tokens')}: tokens differ "
+                                          f"between seeds of step {steps[k[odd[0]]]}")
         out[key] = CheckpointData(
-            steps=np.array(steps), **arrays, seeds={r: labels for r in ROLES},
-            per_example=False, n_eval=first["n_eval"], tokens=tokens, task=key[0], model=key[1],
-            metric=first["metric"])
+            steps=np.array(steps), **arrays, seeds={r: tuple(labels) for r in ROLES},
+            per_example=False, n_eval=None if n_eval is None else int(n_eval[rows[0]]),
+            tokens=tok, task=key[0], model=key[1], metric=src.text("metric")[rows[0]])
     return out
-
-
-def _seed_order(s):
-    try:
-        return (0, float(s), s)
-    except ValueError:
-        return (1, 0.0, s)
 
 
 def read_examples(path, *, intersect: bool = False) -> dict:
@@ -310,76 +369,79 @@ def read_examples(path, *, intersect: bool = False) -> dict:
     >>> data.weak.shape, data.w2s.shape
     ((1, 1, 2), (3, 1, 2))
     """
-    src = _Rows(path, ("step", "seed", "role", "example_id", "score"), ("task", "model"))
-    groups: dict = {}
-    for line, row in src.rows:
-        key = (src.text(row, "task"), src.text(row, "model"))
-        role = row["role"]
-        if role not in ROLES:
-            raise CheckpointDataError(f"{src.where(line, 'role')}: {role!r} is not one of "
-                                      f"{', '.join(ROLES)}")
-        step = src.integer(line, row, "step", -1 if role == "weak" else 0)
-        ex = row["example_id"]
-        if ex == "":
-            raise CheckpointDataError(f"{src.where(line, 'example_id')}: empty example_id")
-        cells = groups.setdefault(key, {})
-        k = (step, row["seed"], role, ex)
-        if k in cells:
-            raise CheckpointDataError(
-                f"{src.path}, row {line}: duplicate (step, seed, role, example_id) = "
-                f"({step}, {row['seed']!r}, {role}, {ex!r}); first at row {cells[k][1]}")
-        cells[k] = (src.number(line, row, "score"), line)
+    src = _Columns(path, ("step", "seed", "role", "example_id", "score"), ("task", "model"))
+    role = np.array(src.data["role"])
+    bad = np.flatnonzero(~np.isin(role, ROLES))
+    if len(bad):
+        raise CheckpointDataError(f"{src.where(bad[0], 'role')}: {role[bad[0]]!r} is not one of "
+                                  f"{', '.join(ROLES)}")
+    step = src.integers("step", -1)
+    bad = np.flatnonzero((step < 0) & (role != "weak"))
+    if len(bad):
+        raise CheckpointDataError(f"{src.where(bad[0], 'step')}: step -1 is only for weak rows "
+                                  f"(one fixed weak model)")
+    if "" in src.data["example_id"]:
+        raise CheckpointDataError(f"{src.where(src.data['example_id'].index(''), 'example_id')}: "
+                                  f"empty example_id")
+    score = src.numbers("score")
     out = {}
-    for key, cells in groups.items():
+    for key, rows in src.groups().items():
         name = _key(*key)
-        steps = sorted({s for s, _, r, _ in cells if r != "weak"})
-        weak_steps = sorted({s for s, _, r, _ in cells if r == "weak"})
-        for r in ROLES:
-            if not any(c[2] == r for c in cells):
+        r_codes = np.array([ROLES.index(x) for x in role[rows]])
+        for j, r in enumerate(ROLES):
+            if not (r_codes == j).any():
                 raise CheckpointDataError(f"{src.path}: group {name} has no {r!r} rows")
-        if weak_steps == [-1]:
-            weak_fixed = True
-        elif weak_steps == steps:
-            weak_fixed = False
-        else:
+        all_steps, k = _codes(step[rows].tolist())
+        labels, s = _codes([src.data["seed"][i] for i in rows], _seed_order)
+        examples, e = _codes([src.data["example_id"][i] for i in rows], _seed_order)
+        _duplicates(src, rows, [k, s, r_codes, e], ["step", "seed", "role", "example_id"])
+        steps = sorted(set(step[rows][r_codes != 0].tolist()))
+        weak_steps = sorted(set(step[rows][r_codes == 0].tolist()))
+        if weak_steps != [-1] and weak_steps != steps:
             raise CheckpointDataError(
                 f"{src.path}: group {name}: weak rows must use step -1 (one fixed weak model) or "
                 f"exactly the steps of the w2s/ceiling rows; got steps {weak_steps[:5]}")
-        sets: dict = {}
-        for (s, seed, r, ex) in cells:
-            sets.setdefault((s, seed, r), set()).add(ex)
-        reference = set.intersection(*sets.values())
-        union = set.union(*sets.values())
-        if reference != union:
-            odd = next(k for k, v in sets.items() if v != union)
-            lost = sorted(union - sets[odd])[:3]
+        cell = (k * len(labels) + s) * 3 + r_codes
+        cells, c = np.unique(cell, return_inverse=True)
+        present = np.zeros((len(cells), len(examples)), dtype=bool)
+        present[c, e] = True
+        common = present.all(axis=0)
+        if not common.all():
+            odd = int(np.flatnonzero(~present.all(axis=1))[0])
+            i = rows[np.flatnonzero(c == odd)[0]]
+            lost = [examples[j] for j in np.flatnonzero(~present[odd])[:3]]
+            where = (f"(step {step[i]}, seed {src.data['seed'][i]!r}, role {role[i]}) lacks "
+                     f"example_id {', '.join(map(repr, lost))}")
             if not intersect:
                 raise CheckpointDataError(
-                    f"{src.path}: group {name}: example sets differ: (step {odd[0]}, seed "
-                    f"{odd[1]!r}, role {odd[2]}) lacks example_id {', '.join(map(repr, lost))}; "
-                    f"pass intersect=True (--intersect-examples) to keep the common examples")
-            warnings.warn(f"{src.path}: group {name}: example sets differ; kept the "
-                          f"{len(reference)} common examples of {len(union)}", stacklevel=2)
-        if not reference:
-            raise CheckpointDataError(f"{src.path}: group {name}: no example is common to all "
-                                      f"roles, steps and seeds")
-        examples = sorted(reference)
+                    f"{src.path}: group {name}: example sets differ: {where}; pass "
+                    f"intersect=True (--intersect-examples) to keep the common examples")
+            if not common.any():
+                raise CheckpointDataError(f"{src.path}: group {name}: no example is common to "
+                                          f"all roles, steps and seeds")
+            warnings.warn(f"{src.path}: group {name}: example sets differ ({where}); kept the "
+                          f"{int(common.sum())} common examples of {len(examples)}", stacklevel=2)
+        position = np.cumsum(common) - 1
+        keep = common[e]
         arrays, seeds = {}, {}
-        for r in ROLES:
-            rsteps = [-1] if (r == "weak" and weak_fixed) else steps
-            labels = sorted({seed for (s, seed, rr) in sets if rr == r}, key=_seed_order)
-            for s in rsteps:
-                have = {seed for (st, seed, rr) in sets if rr == r and st == s}
-                if have != set(labels):
-                    lack = sorted(set(labels) - have, key=_seed_order)[0]
-                    raise CheckpointDataError(
-                        f"{src.path}: group {name}: role {r} at step {s} has no rows for seed "
-                        f"{lack!r} (every step needs the same seeds)")
-            arrays[r] = np.array([[[cells[s, seed, r, e][0] for e in examples] for seed in labels]
-                                  for s in rsteps])
-            seeds[r] = tuple(labels)
+        for j, r in enumerate(ROLES):
+            mine = keep & (r_codes == j)
+            rstep = [all_steps[x] for x in np.unique(k[mine])]
+            rseed = np.unique(s[mine])
+            kk = np.searchsorted(rstep, np.array(all_steps)[k[mine]])
+            ss = np.searchsorted(rseed, s[mine])
+            filled = np.zeros((len(rstep), len(rseed)), dtype=bool)
+            filled[kk, ss] = True
+            if not filled.all():
+                a, b = np.argwhere(~filled)[0]
+                raise CheckpointDataError(
+                    f"{src.path}: group {name}: role {r} at step {rstep[a]} has no rows for seed "
+                    f"{labels[rseed[b]]!r} (every step needs the same seeds)")
+            arrays[r] = np.empty((len(rstep), len(rseed), int(common.sum())))
+            arrays[r][kk, ss, position[e[mine]]] = score[rows[mine]]
+            seeds[r] = tuple(labels[x] for x in rseed)
         out[key] = CheckpointData(steps=np.array(steps), **arrays, seeds=seeds, per_example=True,
-                                  n_eval=len(examples), task=key[0], model=key[1])
+                                  n_eval=int(common.sum()), task=key[0], model=key[1])
     return out
 
 
@@ -1179,22 +1241,24 @@ class SyntheticData:
         d = self.data
         with path.open("w", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["step", "seed", "weak", "w2s", "ceiling", "n_eval", "metric"])
+            w.writerow(["task", "model", "step", "seed", "weak", "w2s", "ceiling", "n_eval",
+                        "metric"])
             weak = d.weak.mean(axis=(1, 2))[0]
             for k, step in enumerate(d.steps):
                 for j, seed in enumerate(d.seeds["w2s"]):
-                    w.writerow([step, seed, repr(float(weak)), repr(float(d.w2s[k, j].mean())),
-                                repr(float(d.ceiling[k, j].mean())), d.n_eval, "accuracy"])
+                    w.writerow([d.task, d.model, step, seed, repr(float(weak)),
+                                repr(float(d.w2s[k, j].mean())),
+                                repr(float(d.ceiling[k, j].mean())), d.n_eval, d.metric])
         with ex_path.open("w", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["step", "seed", "role", "example_id", "score"])
+            w.writerow(["task", "model", "step", "seed", "role", "example_id", "score"])
             for i, v in enumerate(d.weak[0, 0]):
-                w.writerow([-1, d.seeds["weak"][0], "weak", i, int(v)])
+                w.writerow([d.task, d.model, -1, d.seeds["weak"][0], "weak", i, int(v)])
             for r in ("w2s", "ceiling"):
                 for k, step in enumerate(d.steps):
                     for j, seed in enumerate(d.seeds[r]):
-                        for i, v in enumerate(d.role(r)[k, j]):
-                            w.writerow([step, seed, r, i, int(v)])
+                        w.writerows([d.task, d.model, step, seed, r, i, int(v)]
+                                    for i, v in enumerate(d.role(r)[k, j]))
         return path, ex_path
 
 

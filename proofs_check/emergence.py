@@ -184,3 +184,89 @@ def table(analysis: Analysis):
                   _cell(tab["gap"][k], tab["gap_lo"][k], tab["gap_hi"][k]),
                   _cell(tab["pgr"][k], tab["pgr_lo"][k], tab["pgr_hi"][k], digits=2), status)
     return t
+
+
+def run_pgr(file, *, examples=None, as_json=False, plot=None, csv_out=None, seed=0, B=1000,
+            mode=None, alpha=0.10, alpha_test=0.05, min_size=3, higher_is_better=True,
+            x_axis="log_step", intersect=False, synthetic=None, output=None, echo=print,
+            warn=None) -> int:
+    """The work of ``w2s pgr`` (the click command only parses options); returns the exit code.
+
+    With ``synthetic`` (an emergence kind of :func:`numerics.checkpoints.synthesize`) and
+    ``output``, writes a synthetic data set (aggregate CSV at ``output``, per-example CSV next to
+    it) instead of analysing. Bad input raises :class:`numerics.checkpoints.CheckpointDataError`.
+    """
+    import csv
+    import json
+    import warnings
+
+    from numerics.checkpoints import (COLUMNS, CheckpointDataError, analyse, read, synthesize)
+
+    warn = warn or echo
+    if synthetic is not None:
+        if output is None:
+            raise CheckpointDataError("--synthetic needs -o FILE (the aggregate CSV to write)")
+        if file is not None:
+            raise CheckpointDataError("give either FILE (to analyse) or --synthetic, not both")
+        written = synthesize(synthetic, seed=seed).write(output)
+        warn(f"wrote {written[0]} and {written[1]}")
+        return 0
+    if output is not None:
+        raise CheckpointDataError("-o is only for --synthetic; use --csv, --json or --plot")
+    if file is None:
+        raise CheckpointDataError("missing FILE (the aggregate CSV), or --synthetic KIND -o FILE")
+    if plot is not None and Path(plot).suffix.lower() not in (".png", ".pdf"):
+        raise CheckpointDataError(f"--plot must end in .png or .pdf; got {Path(plot).name!r}")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        groups = read(file, examples, intersect=intersect, min_size=min_size)
+    for w in caught:
+        warn(f"warning: {w.message}")
+    analyses = _analyse_all(groups, analyse, dict(mode=mode, B=B, alpha=alpha,
+                                                  alpha_test=alpha_test, min_size=min_size,
+                                                  higher_is_better=higher_is_better,
+                                                  x_axis=x_axis, seed=seed))
+    if csv_out is not None:
+        with open(csv_out, "w", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["task", "model", *COLUMNS])
+            for a in analyses:
+                for row in a.to_dict()["checkpoints"]:
+                    writer.writerow([a.task, a.model] + ["" if row[c] is None else row[c]
+                                                         for c in COLUMNS])
+    if plot is not None:
+        from numerics.plots import checkpoint_figure
+
+        checkpoint_figure(analyses, plot)
+        warn(f"wrote {plot}")
+    if as_json:
+        echo(json.dumps(document(analyses), indent=2))
+    else:
+        from rich.console import Console
+
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=160)
+        for a in analyses:
+            console.print(table(a))
+            for note in a.notes:
+                console.print(f"note: {note}", markup=False)
+        for a in analyses:
+            console.print(decide(a).line(), markup=False)
+    return 0
+
+
+def _analyse_all(groups, analyse, options):
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    out = []
+    with Progress(TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} replicates"), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        for (task, model), data in groups.items():
+            bar = progress.add_task(f"bootstrap {task or '-'}/{model or '-'}",
+                                    total=options["B"])
+            out.append(analyse(data, progress=lambda done, total, bar=bar:
+                               progress.update(bar, completed=done), **options))
+    return out
