@@ -373,7 +373,7 @@ def read_examples(path, *, intersect: bool = False) -> dict:
     role = np.array(src.data["role"])
     bad = np.flatnonzero(~np.isin(role, ROLES))
     if len(bad):
-        raise CheckpointDataError(f"{src.where(bad[0], 'role')}: {role[bad[0]]!r} is not one of "
+        raise CheckpointDataError(f"{src.where(bad[0], 'role')}: {str(role[bad[0]])!r} is not one of "
                                   f"{', '.join(ROLES)}")
     step = src.integers("step", -1)
     bad = np.flatnonzero((step < 0) & (role != "weak"))
@@ -517,8 +517,9 @@ def _check_means(a: CheckpointData, e: CheckpointData, path, tol):
                     value = arr[min(i, arr.shape[0] - 1)].mean()
                 if abs(value - a.role(r)[i, j, 0]) > tol:
                     raise CheckpointDataError(
-                        f"{path}: step {step}, seed {seed!r}, column {r!r}: {a.role(r)[i, j, 0]!r} "
-                        f"differs from the mean of the per-example scores ({value!r})")
+                        f"{path}: step {step}, seed {seed!r}, column {r!r}: "
+                        f"{float(a.role(r)[i, j, 0])!r} differs from the mean of the per-example "
+                        f"scores ({float(value)!r})")
 
 
 # --------------------------------------------------------------------------------------------
@@ -782,6 +783,16 @@ def _suffix_means(y: np.ndarray, start: int, stop: int) -> np.ndarray:
     return rev[..., k] / (K - k)
 
 
+def _ratio(num, den, tol):
+    """``num/den`` with ``|den| <= tol`` mapped to ``+-inf`` by the sign of ``num``, and to NaN
+    when ``|num| <= tol`` too (so that rounding cannot flip the sign of such a replicate)."""
+    zero = np.abs(den) <= tol
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = num / np.where(zero, 1.0, den)
+    limit = np.where(num > tol, np.inf, np.where(num < -tol, -np.inf, np.nan))
+    return np.where(zero, limit, out)
+
+
 def _ci(star, lo_q, hi_q, axis=0):
     return (np.quantile(star, lo_q, axis=axis), np.quantile(star, hi_q, axis=axis))
 
@@ -876,8 +887,8 @@ def _plain(v):
 
 
 #: Columns of the per-checkpoint table (the CSV output of ``w2s pgr``).
-COLUMNS = ("step", "x", "P_weak", "P_w2s", "P_ceil", "gain", "gain_lo", "gain_hi", "gap",
-           "gap_lo", "gap_hi", "pgr", "pgr_lo", "pgr_hi", "pgr_raw", "fieller_lo", "fieller_hi",
+COLUMNS = ("step", "x", "P_weak", "P_w2s", "P_ceil", "gain", "gain_lo", "gain_hi", "gain_se",
+           "gap", "gap_lo", "gap_hi", "gap_se", "pgr", "pgr_lo", "pgr_hi", "pgr_raw", "fieller_lo", "fieller_hi",
            "status")
 
 
@@ -967,16 +978,17 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
         gap_s = sign * (rep.ceiling - rep.weak)
         gain_lo, gain_hi = _ci(gain_s, lo_q, hi_q)
         gap_lo, gap_hi = _ci(gap_s, lo_q, hi_q)
+        gain_se, gap_se = gain_s.std(axis=0, ddof=1), gap_s.std(axis=0, ddof=1)
     else:
         gain_s = gap_s = None
-        gain_lo = gain_hi = gap_lo = gap_hi = nan
+        gain_lo = gain_hi = gap_lo = gap_hi = gain_se = gap_se = nan
     status = []
     for k in range(K):
         if abs(gap[k]) <= tol:
             status.append("zero_gap")
-        elif (gap_hi[k] if rep is not None else gap[k]) < 0:
+        elif (gap_hi[k] if rep is not None else gap[k]) < -tol:
             status.append("ceiling_below_weak")
-        elif rep is not None and gap_lo[k] <= 0 <= gap_hi[k]:
+        elif rep is not None and gap_lo[k] <= tol and gap_hi[k] >= -tol:
             status.append("gap_not_significant")
         else:
             status.append("ok")
@@ -984,9 +996,9 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
     pgr = np.where(ok, pgr_raw, np.nan)
     pgr_lo, pgr_hi = nan.copy(), nan.copy()
     if rep is not None and ok.any():
-        with np.errstate(divide="ignore", invalid="ignore"):
-            star = gain_s[:, ok] / gap_s[:, ok]
-        pgr_lo[ok], pgr_hi[ok] = _ci(star, lo_q, hi_q)
+        star = _ratio(gain_s[:, ok], gap_s[:, ok], tol)
+        pgr_lo[ok] = np.nanquantile(star, lo_q, axis=0, method="lower")
+        pgr_hi[ok] = np.nanquantile(star, hi_q, axis=0, method="higher")
     f_lo, f_hi = nan.copy(), nan.copy()
     variances = _fieller_variances(data, sign)
     if variances is not None:
@@ -997,7 +1009,7 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
                 f_lo[k], f_hi[k] = interval
     table = {"step": data.steps, "x": x, "P_weak": P["weak"], "P_w2s": P["w2s"],
              "P_ceil": P["ceiling"], "gain": gain, "gain_lo": gain_lo, "gain_hi": gain_hi,
-             "gap": gap, "gap_lo": gap_lo, "gap_hi": gap_hi, "pgr": pgr, "pgr_lo": pgr_lo,
+             "gain_se": gain_se, "gap": gap, "gap_lo": gap_lo, "gap_hi": gap_hi, "gap_se": gap_se, "pgr": pgr, "pgr_lo": pgr_lo,
              "pgr_hi": pgr_hi, "pgr_raw": pgr_raw, "fieller_lo": f_lo, "fieller_hi": f_hi,
              "status": np.array(status, dtype=object)}
     notes = []
@@ -1064,9 +1076,9 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
             entry = {"estimate": float(pgr[sel].mean()) if len(sel) else None, "ci": None,
                      "checkpoints": int(len(sel))}
             if len(sel) and gain_s is not None:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    entry["ci"] = list(_ci((gain_s[:, sel] / gap_s[:, sel]).mean(axis=1),
-                                           lo_q, hi_q))
+                star = _ratio(gain_s[:, sel], gap_s[:, sel], tol).mean(axis=1)
+                entry["ci"] = [np.nanquantile(star, lo_q, method="lower"),
+                               np.nanquantile(star, hi_q, method="higher")]
             levels[f"pgr_{name}"] = entry
     if change is not None and run_detectors:
         y = gain[k0:]
