@@ -1013,6 +1013,10 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
              "pgr_hi": pgr_hi, "pgr_raw": pgr_raw, "fieller_lo": f_lo, "fieller_hi": f_hi,
              "status": np.array(status, dtype=object)}
     notes = []
+    if mode == "seeds":
+        notes.append(f"bootstrap over {len(data.seeds['w2s'])} seeds only: the noise of the "
+                     f"evaluation set (and of a weak model scored once) is not in the CIs; prefer "
+                     f"the per-example CSV, or n_eval with mode 'parametric'")
     k0 = ceiling_emergence(gap, gap_s)
     ceiling = {"k0": k0, "step": None if k0 is None else int(data.steps[k0]),
                "level": 0.95}

@@ -13,6 +13,9 @@
 ``alignment-region``
     Mechanism 2: where in (``zeta``, ``gamma_s``) the aligned student wins, with the sufficient
     bound ``zeta_0`` below which an over-parameterised student cannot.
+``pgr-emergence``
+    Checkpoints: the gain of a W2S student with bootstrap CIs over a synthetic Pythia schedule,
+    the ceiling's emergence and the change point with its CI (:mod:`numerics.checkpoints`).
 ``convergence``
     The finite-size bias of the ridgeless teacher's risk against ``d`` (log-log), the fitted slope
     and the exact finite-``d`` value.

@@ -311,8 +311,8 @@ def sweep(model, assignments, d, reps, seed, db, jobs, scheduler, config, output
               help="FILE.png or FILE.pdf")
 @click.option("--quick", is_flag=True, help="smaller simulations")
 def plot(name: str, output: Path, quick: bool) -> None:
-    """Draw figure NAME: student-risk, phase-diagram, convergence, gain-vs-zeta2 or
-    alignment-region."""
+    """Draw figure NAME: student-risk, phase-diagram, convergence, gain-vs-zeta2,
+    alignment-region or pgr-emergence."""
     from numerics.plots import PLOTS, plot as draw
 
     if name not in PLOTS:
