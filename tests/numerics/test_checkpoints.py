@@ -412,3 +412,28 @@ def test_step_emergence_located_exactly_and_weak_jump_has_lower_power():
     assert np.mean(located) >= 0.85 and np.mean(exact) >= 0.5
     # reference power at pgr_hi = 0.2: 0.40; it must stay clearly below the 0.925 of pgr_hi = 0.45
     assert 0.40 - _band(0.40, 30, 3) <= np.mean(detected) <= 0.80, np.mean(detected)
+
+
+def test_optional_detectors_on_a_step():
+    pytest.importorskip("ruptures")
+    s = synthesize("step", seed=6)
+    a = analyse(s.data, B=200, seed=0)
+    truth = s.truth["k_change"]
+    assert truth in a.detectors["pelt"]["k"] or min(
+        abs(k - truth) for k in a.detectors["pelt"]["k"]) <= 1
+    # the hinge onset is continuous: it starts before or at the jump it approximates
+    assert a.k0 <= a.detectors["hinge"]["k"] <= truth
+    # the max-t band fires only after the change (it is conservative)
+    assert a.detectors["sustained"] is None or a.detectors["sustained"]["k"] >= truth
+
+
+def test_residual_mode_locates_a_clear_step_without_a_test():
+    s = synthesize("step", seed=7, n_seeds=1, n_eval=5000)
+    d = s.data
+    one = CheckpointData(d.steps, d.weak.mean(axis=2, keepdims=True),
+                         d.w2s.mean(axis=2, keepdims=True), d.ceiling.mean(axis=2, keepdims=True),
+                         d.seeds)
+    a = analyse(one, B=200)
+    assert a.provenance["bootstrap_mode"] == "residual" and a.test is None
+    lo, hi = a.change["ci_k"]
+    assert lo <= s.truth["k_change"] <= hi and a.change["k_hat"] == s.truth["k_change"]
