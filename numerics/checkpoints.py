@@ -1,12 +1,14 @@
-"""PGR with confidence intervals and the emergence of weak-to-strong generalisation over checkpoints.
+"""PGR with confidence intervals and the emergence of weak-to-strong generalisation over
+pre-training checkpoints.
 
 Estimation only (``proofs_check.emergence`` turns the estimates into a verdict). Specification:
 ``theory/checkpoints.md``. Given the scores of a weak supervisor, a weak-to-strong student and a
 strong ceiling across pre-training checkpoints ``k = 0..K-1`` of the strong model:
 
-* per checkpoint: gain ``Delta_k = sign (P_w2s - P_weak)``, gap ``Gamma_k = sign (P_ceil - P_weak)``,
-  ``PGR_k = Delta_k / Gamma_k`` with a status (:data:`STATUSES`), bootstrap percentile CIs and the
-  Fieller (1954) interval of the ratio as an analytic cross-check;
+* per checkpoint: gain ``Delta_k = sign (P_w2s - P_weak)``, gap
+  ``Gamma_k = sign (P_ceil - P_weak)``, ``PGR_k = Delta_k / Gamma_k`` with a status
+  (:data:`STATUSES`), bootstrap percentile CIs and the Fieller (1954) interval of the ratio as an
+  analytic cross-check;
 * the ceiling-emergence checkpoint ``k0``: the first index after which the one-sided 95% lower
   bound of the gap stays positive;
 * the existence test of emergence on the gain curve after ``k0`` (max over suffixes of the
@@ -373,8 +375,8 @@ def read_examples(path, *, intersect: bool = False) -> dict:
     role = np.array(src.data["role"])
     bad = np.flatnonzero(~np.isin(role, ROLES))
     if len(bad):
-        raise CheckpointDataError(f"{src.where(bad[0], 'role')}: {str(role[bad[0]])!r} is not one of "
-                                  f"{', '.join(ROLES)}")
+        raise CheckpointDataError(f"{src.where(bad[0], 'role')}: {str(role[bad[0]])!r} is not "
+                                  f"one of {', '.join(ROLES)}")
     step = src.integers("step", -1)
     bad = np.flatnonzero((step < 0) & (role != "weak"))
     if len(bad):
@@ -476,7 +478,7 @@ def read(aggregate, examples=None, *, intersect: bool = False, min_size: int = 3
     >>> read(path)
     Traceback (most recent call last):
     ...
-    numerics.checkpoints.CheckpointDataError: ...: group -/-: 2 checkpoints; at least 7 (2 min_size + 1) are needed
+    numerics.checkpoints.CheckpointDataError: ...: group -/-: 2 checkpoints; at least 7 ... needed
     """
     agg = read_aggregate(aggregate)
     out = agg
@@ -561,8 +563,9 @@ def _check_mode(data: CheckpointData, mode: str | None) -> str:
         for r in ROLES:
             s = data.role(r)
             if s.min() < 0 or s.max() > 1:
+                bad = s.min() if s.min() < 0 else s.max()
                 raise CheckpointDataError(f"bootstrap mode 'parametric' needs accuracies in "
-                                          f"[0, 1]; column {r!r} has {s.min() if s.min() < 0 else s.max()!r}")
+                                          f"[0, 1]; column {r!r} has {float(bad)!r}")
     return mode
 
 
@@ -888,8 +891,8 @@ def _plain(v):
 
 #: Columns of the per-checkpoint table (the CSV output of ``w2s pgr``).
 COLUMNS = ("step", "x", "P_weak", "P_w2s", "P_ceil", "gain", "gain_lo", "gain_hi", "gain_se",
-           "gap", "gap_lo", "gap_hi", "gap_se", "pgr", "pgr_lo", "pgr_hi", "pgr_raw", "fieller_lo", "fieller_hi",
-           "status")
+           "gap", "gap_lo", "gap_hi", "gap_se", "pgr", "pgr_lo", "pgr_hi", "pgr_raw", "fieller_lo",
+           "fieller_hi", "status")
 
 
 def _x_axis(data: CheckpointData, x_axis: str) -> np.ndarray:
@@ -1009,8 +1012,9 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
                 f_lo[k], f_hi[k] = interval
     table = {"step": data.steps, "x": x, "P_weak": P["weak"], "P_w2s": P["w2s"],
              "P_ceil": P["ceiling"], "gain": gain, "gain_lo": gain_lo, "gain_hi": gain_hi,
-             "gain_se": gain_se, "gap": gap, "gap_lo": gap_lo, "gap_hi": gap_hi, "gap_se": gap_se, "pgr": pgr, "pgr_lo": pgr_lo,
-             "pgr_hi": pgr_hi, "pgr_raw": pgr_raw, "fieller_lo": f_lo, "fieller_hi": f_hi,
+             "gain_se": gain_se, "gap": gap, "gap_lo": gap_lo, "gap_hi": gap_hi,
+             "gap_se": gap_se, "pgr": pgr, "pgr_lo": pgr_lo, "pgr_hi": pgr_hi, "pgr_raw": pgr_raw,
+             "fieller_lo": f_lo, "fieller_hi": f_hi,
              "status": np.array(status, dtype=object)}
     notes = []
     if mode == "seeds":
@@ -1018,8 +1022,10 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
                      f"evaluation set (and of a weak model scored once) is not in the CIs; prefer "
                      f"the per-example CSV, or n_eval with mode 'parametric'")
     k0 = ceiling_emergence(gap, gap_s)
-    ceiling = {"k0": k0, "step": None if k0 is None else int(data.steps[k0]),
-               "level": 0.95}
+    ceiling = {"k0": k0, "step": None if k0 is None else int(data.steps[k0]), "level": 0.95}
+    crossing = _last_crossing(gap)
+    if crossing >= 0:
+        ceiling["crossing_step"] = int(data.steps[crossing])
     if gap_s is not None and k0 is not None:
         crossings = np.array([_last_crossing(g) for g in gap_s])
         crossings = crossings[crossings >= 0]

@@ -353,7 +353,8 @@ def shell() -> None:
 
 
 @app.command("pgr")
-@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", required=False,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--examples", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="per-example CSV (step, seed, role, example_id, score)")
 @click.option("--json", "as_json", is_flag=True, help="write the report as JSON on stdout")
@@ -361,7 +362,8 @@ def shell() -> None:
               help="figure of gain, gap and PGR with CIs (.png or .pdf)")
 @click.option("--csv", "csv_out", type=click.Path(dir_okay=False, path_type=Path),
               help="write the per-checkpoint table as CSV")
-@click.option("--seed", type=int, default=0, show_default=True, help="bootstrap (or synthetic) seed")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="bootstrap (or synthetic) seed")
 @click.option("--bootstrap", "B", type=click.IntRange(min=20), default=1000, show_default=True,
               help="bootstrap replicates")
 @click.option("--mode", type=click.Choice(["examples+seeds", "seeds", "parametric", "residual"]),

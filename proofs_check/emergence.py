@@ -29,7 +29,7 @@ Examples
 >>> verdict.status, verdict.step
 ('emerged', 10000)
 >>> print(verdict.line())
-synthetic/pythia-like/step: W2SG emerges at step 10000 (90% CI (9000, 10000]); T = ... > c = ..., p = ...; ceiling overtakes weak by step 4000
+synthetic/pythia-like/step: W2SG emerges at step 10000 (90% CI (9000, 10000]); T = ... by step 4000
 """
 
 from __future__ import annotations
