@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Union
@@ -51,6 +52,12 @@ class Quantity:
         One line of meaning.
     source : str
         Where the quantity comes from (a section of the theory pages, a paper).
+    presentation : sympy.Basic or callable, optional
+        The hand-chosen form the LaTeX shows (an expression in the papers' shorthand of
+        :mod:`theory.notation`, with unevaluated sums kept in reading order; or, for a primitive,
+        the ``Eq`` that defines it). A test checks that it equals the definition.
+    module : str
+        The module that registered the quantity (its mechanism).
 
     Examples
     --------
@@ -67,6 +74,9 @@ class Quantity:
     symbol: str
     description: str
     source: str = ""
+    presentation: Union[sympy.Basic, Callable[[], sympy.Basic], None] = field(default=None,
+                                                                              repr=False)
+    module: str = ""
 
     @cached_property
     def expr(self) -> sympy.Expr:
@@ -83,8 +93,15 @@ class Quantity:
         """The expression with every primitive rewritten as radicals."""
         return self.expr.rewrite(sympy.sqrt)
 
+    def presentation_form(self):
+        """The registered presentation form, or ``None``."""
+        p = self.presentation
+        return p() if callable(p) else p
+
     def _repr_latex_(self) -> str:
-        return r"$\displaystyle %s = %s$" % (self.symbol, sympy.latex(self.expr))
+        from theory.printing import latex
+
+        return r"$\displaystyle %s$" % latex(self.name)
 
     def __str__(self) -> str:
         return f"{self.name} = {self.expr}"
@@ -93,12 +110,12 @@ class Quantity:
 _REGISTRY: dict[str, Quantity] = {}
 
 
-def register(name, build, symbol, description, source="") -> Quantity:
+def register(name, build, symbol, description, source="", presentation=None) -> Quantity:
     """Register a quantity under a dotted name.
 
     Parameters
     ----------
-    name, build, symbol, description, source
+    name, build, symbol, description, source, presentation
         See :class:`Quantity`.
 
     Returns
@@ -116,7 +133,8 @@ def register(name, build, symbol, description, source="") -> Quantity:
         if _REGISTRY[name].build is not build:
             raise ValueError(f"quantity {name!r} is already registered")
         return _REGISTRY[name]
-    _REGISTRY[name] = Quantity(name, build, symbol, description, source)
+    module = sys._getframe(1).f_globals.get("__name__", "")
+    _REGISTRY[name] = Quantity(name, build, symbol, description, source, presentation, module)
     return _REGISTRY[name]
 
 
