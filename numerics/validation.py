@@ -132,9 +132,10 @@ def _unknown_message(unknown: Iterable[str], expected: list[str]) -> str:
             f"{', '.join(sorted(unknown))}; expected {', '.join(expected)}")
 
 
-def _missing(p) -> ParameterError:
-    return ParameterError(f"missing parameter {p.name} ({p.description}, "
-                          f"in {describe_domain(p.domain)})")
+def _missing(ps) -> ParameterError:
+    ps = list(ps)
+    what = "; ".join(f"{p.name} ({p.description}, in {describe_domain(p.domain)})" for p in ps)
+    return ParameterError(f"missing parameter{'s' if len(ps) > 1 else ''} {what}")
 
 
 def check_params(values: Mapping[str, object], expected: list[str]) -> dict[str, sympy.Expr]:
@@ -155,12 +156,13 @@ def check_params(values: Mapping[str, object], expected: list[str]) -> dict[str,
     unknown = set(values) - set(expected)
     if unknown:
         raise ParameterError(_unknown_message(unknown, expected))
+    missing = [declared[n] for n in expected if n not in values and declared[n].default is None]
+    if missing:
+        raise _missing(missing)
     out: dict[str, sympy.Expr] = {}
     for name in expected:
         p = declared[name]
         if name not in values:
-            if p.default is None:
-                raise _missing(p)
             out[name] = p.default
             continue
         value = parse_value(name, values[name])
@@ -214,12 +216,13 @@ def check_arrays(arrays: Mapping[str, object], expected: list[str]) -> dict[str,
     unknown = set(arrays) - set(expected)
     if unknown:
         raise ParameterError(_unknown_message(unknown, expected))
+    missing = [declared[n] for n in expected if n not in arrays and declared[n].default is None]
+    if missing:
+        raise _missing(missing)
     out = {}
     for name in expected:
         p = declared[name]
         if name not in arrays:
-            if p.default is None:
-                raise _missing(p)
             out[name] = float(p.default)
             continue
         a = np.asarray(arrays[name])

@@ -37,6 +37,7 @@ __all__ = ["app", "main", "run", "UsageFailure"]
 
 @click.group(name="w2s", no_args_is_help=True,
              context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="w2s-theory", prog_name="w2s", message="%(prog)s %(version)s")
 def app() -> None:
     """Verify the theory of weak-to-strong generalisation: quantities, LaTeX, claims."""
 
@@ -60,12 +61,12 @@ def _split_assignments(items) -> dict[str, str]:
 @app.command("list")
 def list_() -> None:
     """List the quantities and the claims, one a line."""
-    for name in theory.names():
-        q = theory.get(name)
-        params = ", ".join(p.name for p in q.parameters)
-        click.echo(f"quantity  {name:28s} ({params})  {q.description}")
-    for c in claims():
-        click.echo(f"claim     {c.id:45s} [{c.kind}] {c.source}")
+    from proofs_check.display import name_list
+
+    quantities = [("quantity", n, f"({', '.join(p.name for p in theory.get(n).parameters)})  "
+                   f"{theory.get(n).description}") for n in theory.names()]
+    claim_rows = [("claim   ", c.id, f"[{c.kind}] {c.source}") for c in claims()]
+    click.echo("\n".join(name_list(quantities) + name_list(claim_rows)))
 
 
 @app.command("verify")
@@ -92,7 +93,8 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from proofs_check.report import document, table
+    from proofs_check.display import MARGIN_NOTE, terminal_width, verify_table
+    from proofs_check.report import document
 
     chosen = claims(pattern)
     if not chosen:
@@ -118,10 +120,8 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
         doc = document(reports, seed=seed, examples=examples, dps=dps, routes=route_names)
         click.echo(json.dumps(doc, indent=2))
     else:
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=160)
-        console.print(table(reports))
+        console = Console(width=terminal_width())
+        console.print(verify_table(reports, console.width))
         for r in reports:
             for x in r.routes:
                 if x.status in ("refuted", "error"):
@@ -133,35 +133,46 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
         bad = sum(r.status in ("refuted", "error") for r in reports)
         console.print(f"{n - bad} of {n} claims hold" + (f"; {bad} refuted or failed" if bad
                                                           else ""))
+        console.print(MARGIN_NOTE, style="dim", markup=False)
     return 1 if any(r.status in ("refuted", "error") for r in reports) else 0
 
 
 @app.command("eval")
 @click.argument("name")
 @click.argument("assignments", nargs=-1, metavar="PARAM=VALUE...")
-@click.option("--dps", type=int, default=50, show_default=True,
-              help="decimal digits of working precision")
-def eval_(name: str, assignments: tuple[str, ...], dps: int) -> None:
+@click.option("--dps", type=click.IntRange(min=1), default=50, show_default=True,
+              help="decimal digits of working precision (and printed)")
+@click.option("--pad", is_flag=True, help="print all DPS digits, even trailing zeros")
+def eval_(name: str, assignments: tuple[str, ...], dps: int, pad: bool) -> None:
     """Value of quantity NAME; values are parsed exactly (0.1 is 1/10)."""
-    import mpmath
+    from proofs_check.display import format_number
 
     value = numerics.evaluate(name, _split_assignments(assignments), dps=dps)
-    click.echo(mpmath.nstr(value, dps, strip_zeros=False) if dps > 1 else str(value))
+    click.echo(format_number(value, dps, pad=pad))
 
 
 @app.command("latex")
 @click.argument("name", required=False)
 @click.option("--form", type=click.Choice(FORMS), default="compact", show_default=True,
               help="compact: in m, m', kappa; explicit: radicals")
+@click.option("--inline", "style", flag_value="inline", help="as inline math, $...$")
+@click.option("--align", "style", flag_value="align",
+              help="an align* environment broken to the text width")
 @click.option("--document", "as_document", is_flag=True,
               help="a standalone .tex with every quantity and derivation")
+@click.option("--claims", "with_claims", is_flag=True,
+              help="with --document: every claim as a theorem environment with its source")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="write to FILE instead of standard output")
-def latex(name: str | None, form: str, as_document: bool, output: Path | None) -> None:
+def latex(name: str | None, form: str, style: str | None, as_document: bool, with_claims: bool,
+          output: Path | None) -> None:
     """LaTeX of quantity NAME, or (--document) a document that compiles with pdflatex."""
     if as_document == (name is not None):
         raise UsageFailure("give a quantity NAME or --document (not both)")
-    text = document() if as_document else latex_of(name, form=form) + "\n"
+    if with_claims and not as_document:
+        raise UsageFailure("--claims goes with --document")
+    text = (document(claims=with_claims) if as_document
+            else latex_of(name, form=form, style=style or "equation") + "\n")
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -308,7 +319,7 @@ def sweep(model, assignments, d, reps, seed, db, jobs, scheduler, config, output
 @app.command("plot")
 @click.argument("name")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="FILE.png or FILE.pdf")
+              help="FILE.png, FILE.pdf or FILE.svg")
 @click.option("--quick", is_flag=True, help="smaller simulations")
 def plot(name: str, output: Path, quick: bool) -> None:
     """Draw figure NAME: student-risk, phase-diagram, convergence, gain-vs-zeta2 or
@@ -317,8 +328,8 @@ def plot(name: str, output: Path, quick: bool) -> None:
 
     if name not in PLOTS:
         raise UsageFailure(f"unknown plot {name!r}; known: {', '.join(PLOTS)}")
-    if output.suffix.lower() not in (".png", ".pdf"):
-        raise UsageFailure(f"-o must end in .png or .pdf; got {output.name!r}")
+    if output.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise UsageFailure(f"-o must end in .png, .pdf or .svg; got {output.name!r}")
     draw(name, output, quick=quick)
     click.echo(f"wrote {output}", err=True)
 
