@@ -340,27 +340,11 @@ SIMULATORS = {"ridge": "ridge.student_risk", "weighted_ridge": "weighted_ridge.s
 
 @app.command("shell")
 def shell() -> None:
-    """An IPython shell with the symbols, quantities and evaluators loaded, pretty printing on."""
-    import sympy
+    """An IPython shell with the symbols, quantities, claims and evaluators loaded, pretty
+    printing on."""
+    from proofs_check.shell import start
 
-    namespace = {"sympy": sympy, "pprint": sympy.pprint, "theory": theory, "numerics": numerics,
-                 "quantity": theory.quantity, "evaluate": numerics.evaluate,
-                 "vectorize": numerics.vectorize, **theory.symbols.parameters()}
-    sympy.init_printing(use_unicode=True)
-    banner = ("w2s shell: quantity(name), evaluate(name, params, dps), vectorize(name); "
-              "parameters loaded as symbols (lam_t, gamma_s, ...).")
-    try:
-        from IPython import start_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        import code
-
-        code.interact(banner=banner, local=namespace)
-        return
-    from traitlets.config import Config
-
-    config = Config()
-    config.TerminalInteractiveShell.banner2 = banner + "\n"
-    start_ipython(argv=[], user_ns=namespace, config=config)
+    start()
 
 
 def run(argv: list[str] | None = None) -> int:
