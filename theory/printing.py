@@ -471,11 +471,11 @@ def _span_to_latex(tokens: list[str]) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def prose(text: str) -> str:
+def prose(text: str, escape: bool = True) -> str:
     r"""Statement text with its ASCII math (``lam_t >= sigma2 gamma_t / r2``) set as LaTeX math.
 
-    Words stay text (escaped); maximal runs of parameter names, shorthand, numbers and operators
-    become ``$...$``.
+    Words stay text (escaped for LaTeX unless ``escape=False``, for HTML); maximal runs of
+    parameter names, shorthand, numbers and operators become ``$...$``.
 
     Examples
     --------
@@ -487,6 +487,7 @@ def prose(text: str) -> str:
     """
     tokens = _PROSE_TOKEN.findall(text)
     out, span = [], []
+    _text = _escape if escape else str
 
     def flush():
         while span and (span[-1].isspace() or span[-1] in (",", ".", "(", "[")
@@ -530,8 +531,11 @@ _ESCAPES = {"\\": r"\textbackslash{}", "_": r"\_", "&": r"\&", "%": r"\%", "#": 
             ">": r"$>$", "|": r"$|$"}
 
 
-def _text(s: str) -> str:
+def _escape(s: str) -> str:
     return "".join(_ESCAPES.get(c, c) for c in s)
+
+
+_text = _escape
 
 
 # --- the standalone document ----------------------------------------------------------------
@@ -554,12 +558,12 @@ def _title(module) -> str:
     return prose(doc.replace("``", ""))
 
 
-def _sentence(label: str) -> str:
+def _sentence(label: str, escape: bool = True) -> str:
     label = label.strip()
     first = re.match(r"[A-Za-z_0-9']+", label)
     if first and _math_token(first.group(0)) is None:
         label = label[:1].upper() + label[1:]
-    return prose(label) + ("" if label.endswith(".") else ":")
+    return prose(label, escape) + ("" if label.endswith(".") else ":")
 
 
 def _claims_block(prefix: str) -> list[str]:

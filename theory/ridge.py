@@ -172,6 +172,8 @@ def optimal_teacher_lambda() -> Derivation:
         raise RuntimeError("the teacher risk's derivative did not factor as expected")
     kappa = Symbol(r"kappa_t", positive=True)
     other_kappa = in_kappa(other, lam_t, gamma_t, kappa)
+    D = Symbol("D", positive=True)  # D = (1 + kappa_t)^2 - gamma_t > 0 (positivity lemma)
+    other_D = sympy.factor(other_kappa.xreplace({gamma_t: (1 + kappa) ** 2 - D}))
     (lam_star,) = solve(linear[0], lam_t)
     risk_at_optimum = sympy.expand(teacher_risk.xreplace({lam_t: lam_star}))
     return Derivation(
@@ -183,13 +185,17 @@ def optimal_teacher_lambda() -> Derivation:
             ("derivative of the teacher risk", derivative),
             ("factored by SymPy", factored),
             ("the factor free of r2 and sigma2, in kappa_t", other_kappa),
+            ("with D = (1 + kappa_t)^2 - gamma_t > 0 it is positive", other_D),
             ("stationary point", Eq(Symbol(r"lambda^star"), lam_star)),
             ("teacher risk at the optimum", risk_at_optimum),
         ),
         lam_star,
         lhs=(r"\frac{\partial \mathcal{L}_t}{\partial \lambda_t}",
              r"\frac{\partial \mathcal{L}_t}{\partial \lambda_t}",
-             r"\text{second factor}", None, r"\mathcal{L}_t(\lambda^\star)"),
+             r"\frac{\partial \mathcal{L}_t / \partial \lambda_t}{r^2 \lambda_t - \sigma^2 \gamma_t}",
+             r"\frac{\partial \mathcal{L}_t / \partial \lambda_t}{r^2 \lambda_t - \sigma^2 \gamma_t}",
+             None,
+             r"\mathcal{L}_t(\lambda^\star)"),
     )
 
 
