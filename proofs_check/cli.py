@@ -330,7 +330,7 @@ def plot(name: str, output: Path, quick: bool) -> None:
         raise UsageFailure(f"unknown plot {name!r}; known: {', '.join(PLOTS)}")
     if output.suffix.lower() not in (".png", ".pdf", ".svg"):
         raise UsageFailure(f"-o must end in .png, .pdf or .svg; got {output.name!r}")
-    draw(name, output, quick=quick)
+    draw(name, output, quick=quick, progress=True)
     click.echo(f"wrote {output}", err=True)
 
 
