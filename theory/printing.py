@@ -63,16 +63,23 @@ class _Printer(LatexPrinter):
 
     def _print_Add(self, expr, order=None):
         if self.order != "none":
-            return super()._print_Add(expr, order)
+            terms = list(self._as_ordered_terms(expr, order=order))
+            # a sum reads from a positive term: m - lam m', not -lam m' + m
+            lead = next((k for k, t in enumerate(terms) if not _split_sign(t)[0]), 0)
+            terms = [terms[lead]] + terms[:lead] + terms[lead + 1:]
+        else:
+            terms = list(expr.args)
         tex = ""
-        for i, term in enumerate(expr.args):
+        for i, term in enumerate(terms):
             negative, body = _split_sign(term)
             if i:
                 tex += " - " if negative else " + "
             elif negative:
                 tex += "- "
             inner = self._print(body)
-            if isinstance(body, sympy.Add) or (negative and inner.lstrip().startswith("-")):
+            if (self.order == "none" and isinstance(body, sympy.Add)) or (
+                    negative and inner.lstrip().startswith("-")) or (
+                    negative and isinstance(body, sympy.Add)):
                 inner = r"\left(%s\right)" % inner
             tex += inner
         return tex
@@ -103,12 +110,21 @@ class _Printer(LatexPrinter):
     def _print_Symbol(self, expr, style="plain"):
         if isinstance(expr, Parameter) and not re.search(r"\^", expr.latex_name):
             return expr.latex_name
+        if type(expr) is sympy.Symbol and expr.name in _SYMBOL_TEX:
+            return _SYMBOL_TEX[expr.name]
         return super()._print_Symbol(expr, style).replace("^{star}", r"^{\star}")
+
+
+#: Plain symbols of derivations (``Symbol("L_t")``) printed in the papers' notation.
+_SYMBOL_TEX = {"L_t": r"\mathcal{L}_t", "L_s": r"\mathcal{L}_s", "kappa_t": r"\kappa_t",
+               "kappa_s": r"\kappa_s", "u_s": "u_s", "u_t": "u_t", "U_t": "u_t", "v_s": "v_s"}
 
 
 def _split_sign(term):
     """``(negative, body)`` with ``term = -body`` when negative, keeping the written order."""
     if term.is_Number and term.is_negative:
+        return True, -term
+    if term.is_Mul and not term.args[0].is_Number and term.could_extract_minus_sign():
         return True, -term
     if term.is_Mul and term.args and term.args[0].is_Number and term.args[0].is_negative:
         coeff, rest = term.args[0], term.args[1:]
@@ -326,7 +342,7 @@ def display(lhs: str | None, expr, order: str | None = None, *, width: float = T
     >>> from theory.ridge import teacher_risk
     >>> print(display(r"\mathcal{L}_t", teacher_risk, width=12))
     \begin{align*}
-    \mathcal{L}_t &= \gamma_t \sigma^2 \Bigl(- m'_t \lambda_t + m_t\Bigr)\\
+    \mathcal{L}_t &= \gamma_t \sigma^2 \left(m_t - m'_t \lambda_t\right)\\
     &\qquad + m'_t \lambda_t^{2} r^2
     \end{align*}
     """

@@ -267,7 +267,7 @@ def min_norm_student_risk() -> Derivation:
     kappa = Symbol("kappa_s", positive=True)
     risk = student_risk_from_overlaps(_L, _A, _B, lam_s, gamma_s)
     risk_kappa = in_kappa(risk, lam_s, gamma_s, kappa)
-    at_zero = risk_kappa.xreplace({kappa: gamma_s - 1})
+    at_zero = factor(cancel(risk_kappa.xreplace({kappa: gamma_s - 1})))
     # eliminate A through L_t = r2 - 2A + B
     result = sympy.expand(cancel(at_zero.xreplace({_A: (r2 + _B - _L) / 2})))
     return Derivation(

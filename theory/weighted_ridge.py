@@ -114,6 +114,8 @@ def population_gain() -> Derivation:
     quadratic = -2 * U * Dsym + U**2 * (B - t_sym**2)
     (u_opt,) = sympy.solve(quadratic.diff(U), U)
     gain = sympy.factor(-quadratic.xreplace({U: u_opt}))
+    if sympy.cancel(gain - Dsym**2 / (B - t_sym**2)) == 0:
+        gain = Dsym**2 / (B - t_sym**2)  # the same, with the denominator's sign as written
     d_identity = sympy.expand(-t * (t - zeta * sqrt(r2)) - zeta**2 * r2 * u_t * (1 - u_t))
     return Derivation(
         "weighted_ridge.population_gain", "Population gain at the teacher's optimum",
