@@ -637,8 +637,9 @@ def document(claims: bool = False) -> str:
             tuple(get(q).symbol for q in names() if q.startswith(prefix + ".")))]
         if shorthand:
             lines.append(r"\paragraph{Notation.}")
-            items = [r"%s &= %s" % (n.latex_name, n.shown or to_latex(n.definition, "none"))
-                     for n in shorthand]
+            items = [r"%s &= %s" % (n.latex_name, n.shown or (
+                _Printer().doprint(n.definition) if n._info[4] else to_latex(n.definition)))
+                for n in shorthand]
             lines.append("\\begin{align*}\n%s\n\\end{align*}" % " \\\\\n".join(items))
         lines.append(r"\subsection{Quantities}")
         for name in _registration_order():
