@@ -125,7 +125,9 @@ def population_gain() -> Derivation:
          ("optimal u_s", u_opt),
          ("D - zeta^2 r2 u_t (1 - u_t) (SymPy: 0)", d_identity),
          ("gain", gain)),
-        gain, lhs=(None, r"u_s^\star", None, r"G^\star"))
+        gain, lhs=(r"\mathcal{L}_s - \mathcal{L}_t - \bigl(-2 u_s (B - A) - 2 u_s D "
+                   r"+ u_s^2 (B - t^2)\bigr)", r"u_s^\star",
+                   r"D - \zeta^2 r^2 u_t (1 - u_t)", r"G^\star"))
 
 
 @lru_cache(maxsize=None)
