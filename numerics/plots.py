@@ -225,7 +225,7 @@ def _gain_vs_zeta2(ax, quick):
 
 
 def _alignment_region(ax, quick):
-    n = 40 if quick else 90
+    n = 30 if quick else 90
     zetas = np.linspace(0.0, 1.0, n)
     gammas = np.sort(np.concatenate([np.geomspace(0.1, 10, n), [0.999, 1.001]]))  # the jump
     s = 10.0

@@ -633,8 +633,7 @@ def document(claims: bool = False) -> str:
     for prefix, module_name in _sections():
         module = importlib.import_module(module_name)
         lines.append(r"\section{%s}" % _title(module))
-        shorthand = [n for n in notations(prefix) if not n.latex_name.startswith(
-            tuple(get(q).symbol for q in names() if q.startswith(prefix + ".")))]
+        shorthand = notations(prefix)
         if shorthand:
             lines.append(r"\paragraph{Notation.}")
             items = [r"%s &= %s" % (n.latex_name, n.shown or (
