@@ -9,6 +9,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",  # MathJax 3 served from _static: math renders without network
     "sphinx.ext.viewcode",
     "numpydoc",
 ]
@@ -17,6 +18,8 @@ source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 exclude_patterns = ["_build"]
 html_theme = "furo"
 html_title = "w2s-theory"
+html_static_path = ["_static"]
+html_css_files = ["w2s.css"]
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_validation_checks = set()
@@ -39,6 +42,8 @@ def _gallery(app):
 
     from numerics.plots import PLOTS, plot
 
+    if not (Path(app.srcdir) / "gallery.md").exists():  # a partial build (the render test)
+        return
     out = Path(app.srcdir) / "_generated"
     out.mkdir(exist_ok=True)
     for name in PLOTS:

@@ -5,20 +5,25 @@
     lines, simulation points with error bars.
 ``phase-diagram``
     Where some student beats the teacher in the plane (``lam_t / lam_star``, ``gamma_s``): the
-    region is found by brute force (minimum of ``L_s - L_t`` over a ``lam_s`` grid) and the derived
-    boundary (``B/A = rho_c(gamma_s)``, with its jump at ``gamma_s = 1``) is drawn over it.
+    region is shaded from the contour of the derived boundary ``B/A = rho_c(gamma_s)`` (with its
+    jump at ``gamma_s = 1``), and a coarse brute-force grid (minimum of ``L_s - L_t`` over
+    ``lam_s``) is drawn over it as dots.
 ``gain-vs-zeta2``
     Mechanism 2: the weighted student's best gain over the optimal teacher against ``zeta^2``,
     theory lines and simulation points, for several ``s`` and ``gamma_s``.
 ``alignment-region``
-    Mechanism 2: where in (``zeta``, ``gamma_s``) the aligned student wins, with the sufficient
-    bound ``zeta_0`` below which an over-parameterised student cannot.
+    Mechanism 2: where in (``zeta``, ``gamma_s``) the aligned student wins (the contour of its
+    best gain), with the sufficient bound ``zeta_0`` below which an over-parameterised student
+    cannot.
 ``pgr-emergence``
     Checkpoints: the gain of a W2S student with bootstrap CIs over a synthetic Pythia schedule,
     the ceiling's emergence and the change point with its CI (:mod:`numerics.checkpoints`).
 ``convergence``
-    The finite-size bias of the ridgeless teacher's risk against ``d`` (log-log), the fitted slope
-    and the exact finite-``d`` value.
+    The finite-size bias of the ridgeless teacher's risk against ``d`` (log-log, eight sizes), a
+    weighted fit with its slope's standard error, and the exact finite-``d`` value.
+
+Every figure is drawn in the house style of :mod:`numerics.style` and has a legend entry for each
+line, mark and shaded region.
 
 Examples
 --------
@@ -37,8 +42,25 @@ import numpy as np
 
 from numerics.evaluate import evaluate, vectorize
 from numerics.simulate import simulate_ridge
+from numerics.style import COLORS, FORMATS, REGION, Progress, figure, save
 
-__all__ = ["PLOTS", "plot", "convergence_data"]
+__all__ = ["PLOTS", "plot", "draw", "convergence_data"]
+
+
+def _handles(*items):
+    """Legend proxies: ``("line", label, kwargs)``, ``("patch", ...)`` or ``("marker", ...)``."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    out = []
+    for kind, label, kw in items:
+        if kind == "patch":
+            out.append(Patch(label=label, **kw))
+        elif kind == "marker":
+            out.append(Line2D([], [], ls="none", label=label, **kw))
+        else:
+            out.append(Line2D([], [], label=label, **kw))
+    return out
 
 
 def _student_risk(ax, quick):
@@ -51,46 +73,63 @@ def _student_risk(ax, quick):
     sim = simulate_ridge(d=100 if quick else 300, gamma_t=gamma_t, gamma_s=gamma_s,
                          lam_t=teachers, lam_s=points, sigma2=sigma2,
                          reps=4 if quick else 20, seed=0)
-    for j, (lt, color) in enumerate(zip(teachers, ("C0", "C1", "C2"))):
-        label = rf"$\lambda_t={lt:g}$" + (r" $=\lambda^*$" if lt == lam_star else "")
+    for j, (lt, color) in enumerate(zip(teachers, COLORS)):
+        label = rf"student, $\lambda_t={lt:g}$" + (r" $=\lambda^\star$" if lt == lam_star else "")
         ax.plot(lam_s, f_s(lam_s=lam_s, gamma_s=gamma_s, lam_t=lt, gamma_t=gamma_t,
                            sigma2=sigma2), color=color, label=label)
         ax.axhline(f_t(lam_t=lt, gamma_t=gamma_t, sigma2=sigma2), color=color, ls=":", lw=1)
         ax.errorbar(points, sim.student_mean[j], yerr=2 * sim.student_se[j], fmt="o",
-                    color=color, ms=4, capsize=2)
+                    color=color)
     ax.set_xscale("log")
     ax.set_xlabel(r"student regularisation $\lambda_s$")
-    ax.set_ylabel(r"excess risk $\mathcal{L}_s$")
-    ax.set_title(rf"Ridge student ($\gamma_t=\gamma_s={gamma_s}$, $\sigma^2={sigma2}$); dotted: "
-                 r"teacher $\mathcal{L}_t$; points: simulation $\pm 2$ SE", fontsize=9)
-    ax.legend(fontsize=8)
+    ax.set_ylabel(r"excess risk")
+    ax.set_title(rf"Ridge student trained on a ridge teacher ($\gamma_t=\gamma_s={gamma_s}$, "
+                 rf"$\sigma^2={sigma2:g}$, $r^2=1$)")
+    handles = ax.get_legend_handles_labels()[0] + _handles(
+        ("line", r"teacher $\mathcal{L}_t$ (same colour)", {"color": "0.4", "ls": ":", "lw": 1}),
+        ("marker", r"simulation $\pm 2$ SE", {"color": "0.4", "marker": "o"}))
+    ax.legend(handles=handles)
 
 
 def _phase_diagram(ax, quick):
     gamma_t, sigma2 = 0.5, 1.0
     lam_star = sigma2 * gamma_t
-    n = 60 if quick else 160
+    n = 200 if quick else 500
     ratio = np.geomspace(1e-2, 3, n)
     gammas = np.geomspace(0.1, 10, n)
-    R, G = np.meshgrid(ratio, gammas)
-    lam_s = np.concatenate([[0.0], np.geomspace(1e-8, 1e4, 120 if quick else 300)])
-    f_s, f_t = vectorize("ridge.student_risk"), vectorize("ridge.teacher_risk")
-    gap = f_s(lam_s=lam_s[None, None, :], gamma_s=G[..., None], lam_t=(R * lam_star)[..., None],
-              gamma_t=gamma_t, sigma2=sigma2) - f_t(lam_t=(R * lam_star)[..., None],
-                                                    gamma_t=gamma_t, sigma2=sigma2)
-    wins = np.nanmin(gap, axis=-1) < -1e-12
-    ax.contourf(R, G, wins, levels=[0.5, 1.5], colors=["#9ecae1"])
     rho = vectorize("ridge.overlap_ratio")(lam_t=ratio * lam_star, gamma_t=gamma_t,
                                            sigma2=sigma2)
     rho_c = vectorize("ridge.critical_ratio")(gamma_s=gammas)
-    ax.contour(R, G, rho[None, :] - rho_c[:, None], levels=[0], colors="k", linewidths=1.2)
+    field = rho[None, :] - rho_c[:, None]  # > 0: some student wins (derived)
+    R, G = np.meshgrid(ratio, gammas)
+    ax.contourf(R, G, field, levels=[0, np.inf], colors=[REGION["color"]], alpha=REGION["alpha"])
+    ax.contour(R, G, field, levels=[0], colors="k", linewidths=1.2)
     ax.axhline(1.0, color="0.4", ls="--", lw=0.8)
+    # brute force on a coarse grid: the minimum of L_s - L_t over a lam_s grid
+    coarse_r, coarse_g = np.geomspace(1.2e-2, 2.5, 14), np.geomspace(0.12, 8.5, 14)
+    Rc, Gc = np.meshgrid(coarse_r, coarse_g)
+    lam_s = np.concatenate([[0.0], np.geomspace(1e-8, 1e4, 120 if quick else 300)])
+    f_s, f_t = vectorize("ridge.student_risk"), vectorize("ridge.teacher_risk")
+    lt = (Rc * lam_star)[..., None]
+    gap = f_s(lam_s=lam_s[None, None, :], gamma_s=Gc[..., None], lam_t=lt, gamma_t=gamma_t,
+              sigma2=sigma2) - f_t(lam_t=lt, gamma_t=gamma_t, sigma2=sigma2)
+    wins = np.nanmin(gap, axis=-1) < -1e-12
+    ax.plot(Rc[wins], Gc[wins], "k.", ms=3)
+    ax.plot(Rc[~wins], Gc[~wins], ".", color="0.6", ms=2)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel(r"$\lambda_t / \lambda^*$")
+    ax.set_xlabel(r"teacher regularisation $\lambda_t / \lambda^\star$")
     ax.set_ylabel(r"student aspect ratio $\gamma_s$")
-    ax.set_title(r"Shaded: some $\lambda_s$ beats the teacher (brute force); line: "
-                 rf"$B/A=\rho_c(\gamma_s)$ ($\gamma_t={gamma_t}$, $\sigma^2={sigma2}$)", fontsize=9)
+    ax.set_title(rf"Where some student beats the teacher ($\gamma_t={gamma_t}$, "
+                 rf"$\sigma^2={sigma2:g}$, $r^2=1$)")
+    ax.legend(handles=_handles(
+        ("patch", r"some $\lambda_s$ wins: $B/A > \rho_c(\gamma_s)$", REGION),
+        ("line", r"derived boundary $B/A = \rho_c(\gamma_s)$", {"color": "k", "lw": 1.2}),
+        ("line", r"$\gamma_s = 1$ (jump of $\rho_c$)", {"color": "0.4", "ls": "--", "lw": 0.8}),
+        ("marker", r"brute force over $\lambda_s$: wins", {"color": "k", "marker": ".",
+                                                            "ms": 3}),
+        ("marker", "brute force: does not win", {"color": "0.6", "marker": ".", "ms": 2})),
+        loc="upper right", framealpha=0.9, frameon=True)
 
 
 def convergence_data(ds, reps_per_d, seed=0):
@@ -110,20 +149,39 @@ def convergence_data(ds, reps_per_d, seed=0):
 
 
 def _convergence(ax, quick):
-    ds = np.array([8, 16, 32, 64])
-    d, gap, se = convergence_data(ds, reps_per_d=32 if quick else 64).T
-    slope, intercept = np.polyfit(np.log(d), np.log(np.abs(gap)), 1)
-    ax.errorbar(d, gap, yerr=2 * se, fmt="o", capsize=2, label="simulation - theory")
-    ax.plot(d, np.exp(intercept) * d**slope, "k--", lw=1, label=f"fit: slope {slope:.2f}")
-    n = d / 0.5
-    ax.plot(d, d / (n - d - 1) - 1.0, ":", color="0.4", label=r"exact: $d/(n-d-1) - 1$")
+    ds = np.array([8, 16, 32, 64] if quick else [8, 12, 16, 24, 32, 48, 64, 96])
+    progress = _progress("convergence", len(ds))
+    rows = []
+    for d_ in ds:
+        rows.append(convergence_data([d_], reps_per_d=64 if quick else 128)[0])
+        progress.step(f"d={d_}")
+    d, gap, se = np.array(rows).T
+    exact = d / (2 * d - d - 1) - 1.0  # n = d / gamma_t = 2d: inverse-Wishart mean, minus 1
+    # weighted least squares in log-log (weights: 1 / SE of log gap), with the slope's SE
+    keep = gap > 0
+    (slope, intercept), cov = np.polyfit(np.log(d[keep]), np.log(gap[keep]), 1,
+                                         w=gap[keep] / se[keep], cov="unscaled")
+    exact_slope = np.polyfit(np.log(d), np.log(exact), 1)[0]
+    fine = np.geomspace(d.min(), d.max(), 100)
+    ax.errorbar(d, gap, yerr=2 * se, fmt="o", color=COLORS[0],
+                label=r"simulation $-$ limit, $\pm 2$ SE")
+    ax.plot(fine, fine / (fine - 1) - 1.0, "-", color="0.3", lw=1,
+            label=rf"exact: $d/(n-d-1) - 1$ (slope {exact_slope:.2f})")
+    ax.plot(fine, np.exp(intercept) * fine**slope, "--", color=COLORS[3], lw=1,
+            label=rf"fit: slope {slope:.2f} $\pm$ {np.sqrt(cov[0, 0]):.2f}")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("dimension d")
-    ax.set_ylabel(r"$\bar{\mathcal{L}}_t - \mathcal{L}_t$")
-    ax.set_title(r"Finite-size bias, ridgeless teacher ($\gamma_t = 1/2$, $\sigma^2 = 1$), "
-                 r"$\pm 2$ SE", fontsize=9)
-    ax.legend(fontsize=8)
+    from matplotlib.ticker import NullFormatter, ScalarFormatter
+
+    ax.set_xticks(d)
+    ax.xaxis.set_major_formatter(ScalarFormatter())
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel(r"dimension $d$ ($n = 2d$ samples)")
+    ax.set_ylabel(r"finite-size bias $\bar{\mathcal{L}}_t - \mathcal{L}_t$")
+    ax.set_title(r"Finite-size bias of the ridgeless teacher ($\gamma_t = 1/2$, $\sigma^2 = 1$): "
+                 r"order $1/d$")
+    ax.legend()
 
 
 _LAM_GRID = np.concatenate([[0.0], np.geomspace(1e-6, 1e4, 400)])
@@ -146,42 +204,54 @@ def _gain_vs_zeta2(ax, quick):
 
     zeta2 = np.linspace(0, 1, 41)
     sim_zeta2 = np.array([0.25, 0.5, 0.75, 1.0]) if not quick else np.array([0.5, 1.0])
-    for (gamma_s, s, color) in ((0.5, 10.0, "C0"), (0.5, 1.0, "C1"), (2.0, 10.0, "C2")):
+    cases = ((0.5, 10.0), (0.5, 1.0), (2.0, 10.0))
+    progress = _progress("gain-vs-zeta2", len(cases) * len(sim_zeta2))
+    for (gamma_s, s), color in zip(cases, COLORS):
         gains = [_weighted_gain(np.sqrt(z2), gamma_s, s)[0] for z2 in zeta2]
-        ax.plot(zeta2, gains, color=color, label=rf"$\gamma_s={gamma_s}$, $s={s:g}$")
+        ax.plot(zeta2, gains, color=color, label=rf"theory, $\gamma_s={gamma_s}$, $s={s:g}$")
         for z2 in sim_zeta2:
             gain, lam_s = _weighted_gain(np.sqrt(z2), gamma_s, s)
             sim = simulate_weighted_ridge(d=100 if quick else 250, gamma_t=0.5, gamma_s=gamma_s,
                                           lam_t=0.5, lam_s=lam_s, sigma2=1.0, zeta=np.sqrt(z2),
                                           s=s, reps=4 if quick else 16, seed=0)
-            ax.errorbar(z2, -sim.gap_mean[0, 0], yerr=2 * sim.gap_se[0, 0], fmt="o", ms=4,
-                        color=color, capsize=2)
-    ax.axhline(0, color="0.5", lw=0.8)
+            ax.errorbar(z2, -sim.gap_mean[0, 0], yerr=2 * sim.gap_se[0, 0], fmt="o",
+                        color=color)
+            progress.step(f"gamma_s={gamma_s}, s={s:g}, zeta^2={z2:g}")
     ax.set_xlabel(r"alignment $\zeta^2$")
     ax.set_ylabel(r"gain $\mathcal{L}_t - \min_{\lambda_s} \mathcal{L}_s$")
-    ax.set_title(r"Weighted student against the optimal teacher ($\gamma_t = 0.5$, $\sigma^2 = 1$);"
-                 r" points: simulation $\pm 2$ SE", fontsize=9)
-    ax.legend(fontsize=8)
+    ax.set_title(r"Weighted student against the optimal teacher ($\lambda_t = \lambda^\star$, "
+                 r"$\gamma_t = 0.5$, $\sigma^2 = 1$)")
+    handles = ax.get_legend_handles_labels()[0] + _handles(
+        ("marker", r"simulation at the best $\lambda_s$, $\pm 2$ SE",
+         {"color": "0.4", "marker": "o"}))
+    ax.legend(handles=handles)
 
 
 def _alignment_region(ax, quick):
-    n = 30 if quick else 70
+    n = 30 if quick else 90
     zetas = np.linspace(0.0, 1.0, n)
-    gammas = np.geomspace(0.1, 10, n)
+    gammas = np.sort(np.concatenate([np.geomspace(0.1, 10, n), [0.999, 1.001]]))  # the jump
     s = 10.0
-    wins = np.array([[_weighted_gain(z, g, s)[0] > 1e-12 for z in zetas] for g in gammas])
-    ax.contourf(zetas, gammas, wins, levels=[0.5, 1.5], colors=["#a1d99b"])
-    over = gammas[gammas > 1]
+    gain = np.array([[_weighted_gain(z, g, s)[0] for z in zetas] for g in gammas])
+    # the gain is continuous and vanishes outside the region: its contour is the region's edge
+    ax.contourf(zetas, gammas, gain, levels=[1e-9, np.inf], colors=[REGION["color"]],
+                alpha=REGION["alpha"])
+    over = np.geomspace(1.0001, 10, 200)
     bound = vectorize("weighted_ridge.weak_alignment_bound")(gamma_s=over, gamma_t=0.5,
                                                              sigma2=1.0, s=s)
-    ax.plot(np.minimum(bound, 1), over, "k--", lw=1.2, label=r"sufficient bound $\zeta_0$")
+    ax.plot(np.minimum(bound, 1), over, "k--", lw=1.2)
     ax.axhline(1.0, color="0.4", ls=":", lw=0.8)
     ax.set_yscale("log")
     ax.set_xlabel(r"alignment $\zeta$")
     ax.set_ylabel(r"student aspect ratio $\gamma_s$")
-    ax.set_title(rf"Shaded: the aligned student beats the optimal teacher (s = {s:g}, brute "
-                 r"force over $\lambda_s$)", fontsize=9)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.set_title(rf"Where the aligned student beats the optimal teacher ($s = {s:g}$, "
+                 r"$\gamma_t = 0.5$, $\sigma^2 = 1$)")
+    ax.legend(handles=_handles(
+        ("patch", r"some $\lambda_s$ wins (gain $> 0$, minimum over $\lambda_s$)", REGION),
+        ("line", r"sufficient bound $\zeta_0$: no win below it", {"color": "k", "ls": "--",
+                                                                 "lw": 1.2}),
+        ("line", r"$\gamma_s = 1$", {"color": "0.4", "ls": ":", "lw": 0.8})),
+        loc="upper left", framealpha=0.9, frameon=True)
 
 
 #: Figure name -> drawing function(ax, quick).
@@ -190,36 +260,62 @@ PLOTS = {"student-risk": _student_risk, "phase-diagram": _phase_diagram,
          "alignment-region": _alignment_region}
 
 
-def plot(name: str, path, quick: bool = False) -> Path:
-    """Draw figure ``name`` and save it to ``path`` (PNG or PDF by suffix).
+_SHOW_PROGRESS = False
+
+
+def _progress(name: str, total: int) -> Progress:
+    """Progress of a long figure, on standard error when :func:`plot` asks for it."""
+    return Progress(name, total, enabled=_SHOW_PROGRESS)
+
+
+def draw(name: str, quick: bool = False):
+    """Draw figure ``name`` in the house style and return its axes' legend texts and the figure.
+
+    For tests and notebooks; :func:`plot` saves it.
+
+    Examples
+    --------
+    >>> from numerics.plots import draw
+    >>> "brute force: does not win" in draw("phase-diagram", quick=True)
+    True
+    """
+    with figure() as (fig, ax):
+        PLOTS[name](ax, quick)
+        legend = ax.get_legend()
+        return [t.get_text() for t in legend.get_texts()] if legend else []
+
+
+def plot(name: str, path, quick: bool = False, progress: bool = False) -> Path:
+    """Draw figure ``name`` and save it to ``path`` (PNG, PDF or SVG by suffix).
 
     Parameters
     ----------
-    name : {"student-risk", "phase-diagram", "convergence"}
+    name : str
+        A key of :data:`PLOTS`.
     path : str or pathlib.Path
     quick : bool
         Smaller simulations (for tests and the docs build).
+    progress : bool
+        Report the progress of long figures on standard error.
 
     Returns
     -------
     pathlib.Path
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    global _SHOW_PROGRESS
 
     if name not in PLOTS:
         raise ValueError(f"unknown plot {name!r}; known: {', '.join(PLOTS)}")
     path = Path(path)
-    if path.suffix.lower() not in (".png", ".pdf"):
-        raise ValueError(f"output must end in .png or .pdf; got {path.name!r}")
-    fig, ax = plt.subplots(figsize=(6.4, 4.4), constrained_layout=True)
+    if path.suffix.lower() not in FORMATS:
+        raise ValueError(f"output must end in {', '.join(FORMATS)}; got {path.name!r}")
+    _SHOW_PROGRESS = progress
     try:
-        PLOTS[name](ax, quick)
-        fig.savefig(path, dpi=130)
+        with figure() as (fig, ax):
+            PLOTS[name](ax, quick)
+            save(fig, path)
     finally:
-        plt.close(fig)
+        _SHOW_PROGRESS = False
     return path
 
 

@@ -209,7 +209,7 @@ def _unknown_message(unknown: Iterable[str], expected: list[str]) -> str:
 
 
 def _missing(ps) -> ParameterError:
-    what = ", ".join(f"{p.name} ({p.description}, in {describe_domain(p.domain)})" for p in ps)
+    what = "; ".join(f"{p.name} ({p.description}, in {describe_domain(p.domain)})" for p in ps)
     return ParameterError(f"missing parameter{'s' if len(ps) > 1 else ''} {what}")
 
 

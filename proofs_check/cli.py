@@ -37,8 +37,7 @@ FORMS = ("compact", "explicit")
 
 @click.group(name="w2s", no_args_is_help=True,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="w2s-theory", prog_name="w2s",
-                      message="%(prog)s %(version)s")
+@click.version_option(package_name="w2s-theory", prog_name="w2s", message="%(prog)s %(version)s")
 def app() -> None:
     """Verify the theory of weak-to-strong generalisation: quantities, LaTeX, claims."""
 
@@ -67,14 +66,13 @@ def _split_assignments(items) -> dict[str, str]:
 def list_() -> None:
     """List the quantities and the claims, one a line."""
     import theory
+    from proofs_check.display import name_list
     from theory.claims import claims
 
-    for name in theory.names():
-        q = theory.get(name)
-        params = ", ".join(p.name for p in q.parameters)
-        click.echo(f"quantity  {name:28s} ({params})  {q.description}")
-    for c in claims():
-        click.echo(f"claim     {c.id:45s} [{c.kind}] {c.source}")
+    quantities = [("quantity", n, f"({', '.join(p.name for p in theory.get(n).parameters)})  "
+                   f"{theory.get(n).description}") for n in theory.names()]
+    claim_rows = [("claim   ", c.id, f"[{c.kind}] {c.source}") for c in claims()]
+    click.echo("\n".join(name_list(quantities) + name_list(claim_rows)))
 
 
 @app.command("verify")
@@ -105,7 +103,8 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from proofs_check.check import check, default_jobs
-    from proofs_check.report import document, table
+    from proofs_check.display import MARGIN_NOTE, terminal_width, verify_table
+    from proofs_check.report import document
     from proofs_check.routes import ROUTES
     from theory.claims import claims
 
@@ -132,54 +131,62 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
         doc = document(reports, seed=seed, examples=examples, dps=dps, routes=route_names)
         click.echo(json.dumps(doc, indent=2))
     else:
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=160)
-        console.print(table(reports))
+        console = Console(width=terminal_width())
+        console.print(verify_table(reports, console.width))
         for r in reports:
             for x in r.routes:
                 if x.status in ("refuted", "error"):
                     console.print(f"[bold red]{r.claim}[/] ({x.route}): {x.detail}", markup=True)
                     if x.counterexample:
-                        pairs = ", ".join(f"{k}={v!r}" for k, v in x.counterexample.items())
+                        pairs = ", ".join(f"{k}={v}" for k, v in x.counterexample.items())
                         console.print(f"  counterexample: {pairs}", markup=False)
         n = len(reports)
         bad = sum(r.status in ("refuted", "error") for r in reports)
         console.print(f"{n - bad} of {n} claims hold" + (f"; {bad} refuted or failed" if bad
                                                           else ""))
+        console.print(MARGIN_NOTE, style="dim", markup=False)
     return 1 if any(r.status in ("refuted", "error") for r in reports) else 0
 
 
 @app.command("eval")
 @click.argument("name")
 @click.argument("assignments", nargs=-1, metavar="PARAM=VALUE...")
-@click.option("--dps", type=int, default=50, show_default=True,
-              help="decimal digits of working precision")
-def eval_(name: str, assignments: tuple[str, ...], dps: int) -> None:
+@click.option("--dps", type=click.IntRange(min=1), default=50, show_default=True,
+              help="decimal digits of working precision (and printed)")
+@click.option("--pad", is_flag=True, help="print all DPS digits, even trailing zeros")
+def eval_(name: str, assignments: tuple[str, ...], dps: int, pad: bool) -> None:
     """Value of quantity NAME; values are parsed exactly (0.1 is 1/10)."""
-    import mpmath
-
     import numerics
+    from proofs_check.display import format_number
 
     value = numerics.evaluate(name, _split_assignments(assignments), dps=dps)
-    click.echo(mpmath.nstr(value, dps, strip_zeros=False) if dps > 1 else str(value))
+    click.echo(format_number(value, dps, pad=pad))
 
 
 @app.command("latex")
 @click.argument("name", required=False)
 @click.option("--form", type=click.Choice(FORMS), default="compact", show_default=True,
               help="compact: in m, m', kappa; explicit: radicals")
+@click.option("--inline", "style", flag_value="inline", help="as inline math, $...$")
+@click.option("--align", "style", flag_value="align",
+              help="an align* environment broken to the text width")
 @click.option("--document", "as_document", is_flag=True,
               help="a standalone .tex with every quantity and derivation")
+@click.option("--claims", "with_claims", is_flag=True,
+              help="with --document: every claim as a theorem environment with its source")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="write to FILE instead of standard output")
-def latex(name: str | None, form: str, as_document: bool, output: Path | None) -> None:
+def latex(name: str | None, form: str, style: str | None, as_document: bool, with_claims: bool,
+          output: Path | None) -> None:
     """LaTeX of quantity NAME, or (--document) a document that compiles with pdflatex."""
     from theory.printing import document, latex as latex_of
 
     if as_document == (name is not None):
         raise UsageFailure("give a quantity NAME or --document (not both)")
-    text = document() if as_document else latex_of(name, form=form) + "\n"
+    if with_claims and not as_document:
+        raise UsageFailure("--claims goes with --document")
+    text = (document(claims=with_claims) if as_document
+            else latex_of(name, form=form, style=style or "equation") + "\n")
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -329,7 +336,7 @@ def sweep(model, assignments, d, reps, seed, db, jobs, scheduler, config, output
 @app.command("plot")
 @click.argument("name")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="FILE.png or FILE.pdf")
+              help="FILE.png, FILE.pdf or FILE.svg")
 @click.option("--quick", is_flag=True, help="smaller simulations")
 def plot(name: str, output: Path, quick: bool) -> None:
     """Draw figure NAME: student-risk, phase-diagram, convergence, gain-vs-zeta2,
@@ -338,9 +345,9 @@ def plot(name: str, output: Path, quick: bool) -> None:
 
     if name not in PLOTS:
         raise UsageFailure(f"unknown plot {name!r}; known: {', '.join(PLOTS)}")
-    if output.suffix.lower() not in (".png", ".pdf"):
-        raise UsageFailure(f"-o must end in .png or .pdf; got {output.name!r}")
-    draw(name, output, quick=quick)
+    if output.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise UsageFailure(f"-o must end in .png, .pdf or .svg; got {output.name!r}")
+    draw(name, output, quick=quick, progress=True)
     click.echo(f"wrote {output}", err=True)
 
 
@@ -373,30 +380,11 @@ SIMULATORS = {"ridge": "ridge.student_risk", "weighted_ridge": "weighted_ridge.s
 
 @app.command("shell")
 def shell() -> None:
-    """An IPython shell with the symbols, quantities and evaluators loaded, pretty printing on."""
-    import sympy
+    """An IPython shell with the symbols, quantities, claims and evaluators loaded, pretty
+    printing on."""
+    from proofs_check.shell import start
 
-    import numerics
-    import theory
-
-    namespace = {"sympy": sympy, "pprint": sympy.pprint, "theory": theory, "numerics": numerics,
-                 "quantity": theory.quantity, "evaluate": numerics.evaluate,
-                 "vectorize": numerics.vectorize, **theory.symbols.parameters()}
-    sympy.init_printing(use_unicode=True)
-    banner = ("w2s shell: quantity(name), evaluate(name, params, dps), vectorize(name); "
-              "parameters loaded as symbols (lam_t, gamma_s, ...).")
-    try:
-        from IPython import start_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        import code
-
-        code.interact(banner=banner, local=namespace)
-        return
-    from traitlets.config import Config
-
-    config = Config()
-    config.TerminalInteractiveShell.banner2 = banner + "\n"
-    start_ipython(argv=[], user_ns=namespace, config=config)
+    start()
 
 
 @app.command("pgr")

@@ -12,6 +12,11 @@ True
 from theory import hermite, marchenko_pastur, ridge, symbols, weighted_ridge  # noqa: F401
 from theory.derivation import Derivation
 from theory.registry import Quantity, UnknownNameError, get, names, quantity
+from theory.symbols import symbol
+
+#: ``theory.S("lam_t")``: the project's symbol (with its assumptions); see :mod:`theory.symbols`.
+S = symbol
 
 __all__ = ["Derivation", "Quantity", "UnknownNameError", "get", "names", "quantity", "symbols",
+           "symbol", "S",
            "hermite", "marchenko_pastur", "ridge", "weighted_ridge"]

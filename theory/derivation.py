@@ -35,6 +35,9 @@ class Derivation:
         Labelled intermediate expressions, in order, as SymPy computed them.
     result : sympy.Basic
         The final expression (or relation).
+    lhs : tuple of (str or None), optional
+        LaTeX of each step's left side (``None`` or missing: the step prints as its label
+        followed by the expression, or a relation's own sides).
 
     Examples
     --------
@@ -51,6 +54,7 @@ class Derivation:
     statement: str
     steps: tuple[tuple[str, sympy.Basic], ...]
     result: sympy.Basic
+    lhs: tuple = ()
 
     def latex_steps(self) -> list[tuple[str, str]]:
         """The steps with each expression printed as LaTeX."""

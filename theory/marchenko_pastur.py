@@ -416,22 +416,57 @@ lam, gamma = sym.lam, sym.gamma
 m_lam = StieltjesMP(-lam, gamma)
 mprime_lam = StieltjesMPDerivative(-lam, gamma)
 
+from theory.notation import minus, notation, over, plus, times  # noqa: E402
+
+_m = notation("mp", "m", StieltjesMP(sym.z, gamma), "the Stieltjes transform m_gamma(z)",
+              complex=True)
+_kappa = notation("mp", r"\kappa", EffectiveRegularization(lam, gamma),
+                  "the effective regularisation kappa_gamma(lam)", positive=True)
+_a = notation("mp", "a", support_edges(gamma)[0], "lower edge of the support", positive=True)
+_b = notation("mp", "b", support_edges(gamma)[1], "upper edge of the support", positive=True)
+
+
+def _m_equation():
+    # the defining quadratic: gamma z m^2 - (1 - gamma - z) m + 1 = 0
+    return sympy.Eq(plus(times(gamma, sym.z, _m**2), minus(times(plus(1, minus(gamma),
+                    minus(sym.z)), _m)), 1), 0, evaluate=False)
+
+
+def _kappa_equation():
+    # kappa^2 - (lam + gamma - 1) kappa - lam = 0, kappa > 0
+    return sympy.Eq(plus(_kappa**2, minus(times(plus(lam, gamma, -1), _kappa)), minus(lam)), 0,
+                    evaluate=False)
+
+
 register("mp.stieltjes", StieltjesMP(sym.z, gamma), r"m_{\gamma}(z)",
-         "Stieltjes transform of the Marchenko-Pastur law (physical branch)")
+         "Stieltjes transform of the Marchenko-Pastur law (physical branch)",
+         presentation=_m_equation)
 register("mp.stieltjes_derivative", StieltjesMPDerivative(sym.z, gamma), r"m'_{\gamma}(z)",
-         "derivative of the Stieltjes transform in z")
+         "derivative of the Stieltjes transform in z",
+         presentation=lambda: over(times(_m, plus(1, times(gamma, _m))),
+                                   plus(1, minus(gamma), minus(sym.z),
+                                        minus(times(2, gamma, sym.z, _m)))))
 register("mp.density", density(sym.x, gamma), r"f_{\gamma}(x)",
-         "density of the continuous part of the Marchenko-Pastur law")
+         "density of the continuous part of the Marchenko-Pastur law",
+         presentation=lambda: Piecewise(
+             (over(sqrt(times(plus(_b, minus(sym.x)), plus(sym.x, minus(_a)))),
+                   times(2, pi, gamma, sym.x)), sympy.And(sym.x >= _a, sym.x <= _b)),
+             (0, True)))
 register("mp.atom", atom_mass(gamma), r"\mu_{\gamma}(\{0\})",
-         "mass of the Marchenko-Pastur atom at 0")
+         "mass of the Marchenko-Pastur atom at 0",
+         presentation=lambda: Max(S.Zero, plus(1, minus(over(1, gamma))), evaluate=False))
 register("mp.kappa", EffectiveRegularization(lam, gamma), r"\kappa_{\gamma}(\lambda)",
-         "effective regularisation: lam m(-lam) = kappa/(1 + kappa)")
+         "effective regularisation: lam m(-lam) = kappa/(1 + kappa)",
+         presentation=_kappa_equation)
 register("mp.shrinkage_u", lam * m_lam, r"u_{\gamma}(\lambda)",
-         "u = lam m(-lam) = average of lam/(s + lam)")
+         "u = lam m(-lam) = average of lam/(s + lam)",
+         presentation=lambda: times(lam, m_lam))
 register("mp.shrinkage_v", lam**2 * mprime_lam, r"v_{\gamma}(\lambda)",
-         "v = lam^2 m'(-lam) = average of lam^2/(s + lam)^2")
+         "v = lam^2 m'(-lam) = average of lam^2/(s + lam)^2",
+         presentation=lambda: times(lam**2, mprime_lam))
 register("mp.shrinkage_w", m_lam - lam * mprime_lam, r"w_{\gamma}(\lambda)",
-         "w = m - lam m' = average of s/(s + lam)^2")
+         "w = m - lam m' = average of s/(s + lam)^2",
+         presentation=lambda: plus(m_lam, minus(times(lam, mprime_lam))))
 
 
 # --- the kappa parametrisation --------------------------------------------------------------

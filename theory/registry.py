@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Union
@@ -54,6 +55,12 @@ class Quantity:
     declared : tuple of str, optional
         The parameter names of a quantity built by a derivation, so that listing its parameters
         does not run the derivation (a test checks them against the built expression).
+    presentation : sympy.Basic or callable, optional
+        The hand-chosen form the LaTeX shows (an expression in the papers' shorthand of
+        :mod:`theory.notation`, with unevaluated sums kept in reading order; or, for a primitive,
+        the ``Eq`` that defines it). A test checks that it equals the definition.
+    module : str
+        The module that registered the quantity (its mechanism).
 
     Examples
     --------
@@ -71,6 +78,9 @@ class Quantity:
     description: str
     source: str = ""
     declared: tuple[str, ...] | None = None
+    presentation: Union[sympy.Basic, Callable[[], sympy.Basic], None] = field(default=None,
+                                                                              repr=False)
+    module: str = ""
 
     @cached_property
     def expr(self) -> sympy.Expr:
@@ -98,8 +108,15 @@ class Quantity:
         """The expression with every primitive rewritten as radicals."""
         return self.expr.rewrite(sympy.sqrt)
 
+    def presentation_form(self):
+        """The registered presentation form, or ``None``."""
+        p = self.presentation
+        return p() if callable(p) else p
+
     def _repr_latex_(self) -> str:
-        return r"$\displaystyle %s = %s$" % (self.symbol, sympy.latex(self.expr))
+        from theory.printing import latex
+
+        return r"$\displaystyle %s$" % latex(self.name)
 
     def __str__(self) -> str:
         return f"{self.name} = {self.expr}"
@@ -117,12 +134,13 @@ def _theory_modules() -> tuple[str, ...]:
     return tuple(sorted("theory." + m.name for m in pkgutil.iter_modules(theory.__path__)))
 
 
-def register(name, build, symbol, description, source="", declared=None) -> Quantity:
+def register(name, build, symbol, description, source="", declared=None,
+             presentation=None) -> Quantity:
     """Register a quantity under a dotted name.
 
     Parameters
     ----------
-    name, build, symbol, description, source, declared
+    name, build, symbol, description, source, declared, presentation
         See :class:`Quantity`.
 
     Returns
@@ -142,8 +160,10 @@ def register(name, build, symbol, description, source="", declared=None) -> Quan
         return _REGISTRY[name]
     if callable(build) and declared is None:
         raise ValueError(f"quantity {name!r} is built by a derivation: declare its parameters")
+    module = sys._getframe(1).f_globals.get("__name__", "")
     _REGISTRY[name] = Quantity(name, build, symbol, description, source,
-                               tuple(declared) if declared is not None else None)
+                               tuple(declared) if declared is not None else None, presentation,
+                               module)
     return _REGISTRY[name]
 
 

@@ -69,6 +69,22 @@ def _functionals(lam, gamma):
 
 u_t, v_t, w_t = _functionals(lam_t, gamma_t)
 
+# the papers' shorthand (linear.md sec. 3), used by the presentation forms below
+from theory.notation import minus, notation, over, plus, ref, times  # noqa: E402
+
+_n_m_t = notation("ridge", "m_t", StieltjesMP(-lam_t, gamma_t), "teacher resolvent m_gamma_t(-lam_t)",
+                  atomic=True, positive=True)
+_n_mp_t = notation("ridge", "m'_t", StieltjesMPDerivative(-lam_t, gamma_t),
+                   "its derivative m'_gamma_t(-lam_t)", atomic=True, positive=True)
+_n_m_s = notation("ridge", "m_s", StieltjesMP(-lam_s, gamma_s), "student resolvent m_gamma_s(-lam_s)",
+                  atomic=True, positive=True)
+_n_mp_s = notation("ridge", "m'_s", StieltjesMPDerivative(-lam_s, gamma_s),
+                   "its derivative m'_gamma_s(-lam_s)", atomic=True, positive=True)
+_n_u_t = notation("ridge", "u_t", u_t, "teacher shrinkage lam_t m_t", positive=True)
+_n_v_t = notation("ridge", "v_t", v_t, "teacher shrinkage lam_t^2 m_t'", positive=True)
+_n_w_t = notation("ridge", "w_t", w_t, "teacher variance functional m_t - lam_t m_t'",
+                  positive=True)
+
 #: Bias of the ridge teacher, ``r2 lam_t^2 m_t'``.
 teacher_bias = r2 * v_t
 #: Variance of the ridge teacher, ``sigma2 gamma_t (m_t - lam_t m_t')``.
@@ -112,6 +128,13 @@ def student_risk_from_overlaps(L_t, A, B, lam_s, gamma_s, sigma2_s=0):
     return L_t - 2 * u_s * (B - A) + v_s * B + sigma2_s * gamma_s * w_s
 
 
+_n_u_s = notation("ridge", "u_s", _functionals(lam_s, gamma_s)[0], "student shrinkage lam_s m_s",
+                  positive=True)
+_n_v_s = notation("ridge", "v_s", _functionals(lam_s, gamma_s)[1],
+                  "student shrinkage lam_s^2 m_s'", positive=True)
+_n_w_s = notation("ridge", "w_s", _functionals(lam_s, gamma_s)[2],
+                  "student variance functional m_s - lam_s m_s'", positive=True)
+
 #: Excess risk of the ridge student trained on the teacher's labels.
 student_risk = student_risk_from_overlaps(teacher_risk, overlap_A, overlap_B, lam_s, gamma_s,
                                           sigma2_s)
@@ -149,6 +172,8 @@ def optimal_teacher_lambda() -> Derivation:
         raise RuntimeError("the teacher risk's derivative did not factor as expected")
     kappa = Symbol(r"kappa_t", positive=True)
     other_kappa = in_kappa(other, lam_t, gamma_t, kappa)
+    D = Symbol("D", positive=True)  # D = (1 + kappa_t)^2 - gamma_t > 0 (positivity lemma)
+    other_D = sympy.factor(other_kappa.xreplace({gamma_t: (1 + kappa) ** 2 - D}))
     (lam_star,) = solve(linear[0], lam_t)
     risk_at_optimum = sympy.expand(teacher_risk.xreplace({lam_t: lam_star}))
     return Derivation(
@@ -160,10 +185,17 @@ def optimal_teacher_lambda() -> Derivation:
             ("derivative of the teacher risk", derivative),
             ("factored by SymPy", factored),
             ("the factor free of r2 and sigma2, in kappa_t", other_kappa),
-            ("stationary point", Eq(Symbol(r"lambda^*"), lam_star)),
+            ("with D = (1 + kappa_t)^2 - gamma_t > 0 it is positive", other_D),
+            ("stationary point", Eq(Symbol(r"lambda^star"), lam_star)),
             ("teacher risk at the optimum", risk_at_optimum),
         ),
         lam_star,
+        lhs=(r"\frac{\partial \mathcal{L}_t}{\partial \lambda_t}",
+             r"\frac{\partial \mathcal{L}_t}{\partial \lambda_t}",
+             r"\frac{\partial \mathcal{L}_t / \partial \lambda_t}{r^2 \lambda_t - \sigma^2 \gamma_t}",
+             r"\frac{\partial \mathcal{L}_t / \partial \lambda_t}{r^2 \lambda_t - \sigma^2 \gamma_t}",
+             None,
+             r"\mathcal{L}_t(\lambda^\star)"),
     )
 
 
@@ -187,6 +219,7 @@ def overlap_gap_identity() -> Derivation:
         "B - A factors into the variance functional w_t > 0 and (sigma2 gamma_t - r2 lam_t).",
         (("B - A expanded", gap), ("factored by SymPy", factored)),
         factored,
+        lhs=("B - A", "B - A"),
     )
 
 
@@ -213,6 +246,8 @@ def ridgeless_teacher_risk() -> Derivation:
         "The teacher risk at lam_t -> 0 (kappa_t -> 0 if gamma_t < 1, gamma_t - 1 if gamma_t > 1).",
         (("teacher risk in kappa_t", risk), ("gamma_t < 1", under), ("gamma_t > 1", over)),
         result,
+        lhs=(r"\mathcal{L}_t", r"\lim_{\lambda_t \to 0} \mathcal{L}_t",
+             r"\lim_{\lambda_t \to 0} \mathcal{L}_t"),
     )
 
 
@@ -232,7 +267,7 @@ def min_norm_student_risk() -> Derivation:
     kappa = Symbol("kappa_s", positive=True)
     risk = student_risk_from_overlaps(_L, _A, _B, lam_s, gamma_s)
     risk_kappa = in_kappa(risk, lam_s, gamma_s, kappa)
-    at_zero = risk_kappa.xreplace({kappa: gamma_s - 1})
+    at_zero = factor(cancel(risk_kappa.xreplace({kappa: gamma_s - 1})))
     # eliminate A through L_t = r2 - 2A + B
     result = sympy.expand(cancel(at_zero.xreplace({_A: (r2 + _B - _L) / 2})))
     return Derivation(
@@ -241,6 +276,7 @@ def min_norm_student_risk() -> Derivation:
         "lam_s -> 0 is kappa_s -> gamma_s - 1 when gamma_s > 1; L_t = r2 - 2A + B eliminates A.",
         (("student risk in kappa_s", risk_kappa), ("at kappa_s = gamma_s - 1", at_zero)),
         result,
+        lhs=(r"\mathcal{L}_s", r"\lim_{\lambda_s \to 0} \mathcal{L}_s"),
     )
 
 
@@ -276,9 +312,10 @@ def population_student() -> Derivation:
         "Population student",
         "gamma_s -> 0: L_s = r2 - 2A/(1+lam_s) + B/(1+lam_s)^2, optimum (B-A)/A, gain (B-A)^2/B.",
         (("student risk at gamma_s = 0", risk_display),
-         ("stationary point", Eq(Symbol(r"lambda_s^*"), lam_opt)),
+         ("stationary point", Eq(Symbol(r"lambda_s^star"), lam_opt)),
          ("gain L_t - L_s at the optimum", gain)),
         (risk_display, lam_opt, gain),
+        lhs=(r"\mathcal{L}_s", None, r"\mathcal{L}_t - \mathcal{L}_s"),
     )
 
 
@@ -318,6 +355,8 @@ def critical_ratio() -> Derivation:
          ("minimiser with kappa_s > gamma_s - 1", k_min), ("minimum of v_s/u_s", f_min),
          ("threshold 2/(2 - min)", rho_c)),
         rho_c,
+        lhs=(r"\frac{v_s}{u_s}", r"\kappa_s", r"\kappa_s^{\min}", r"\min \frac{v_s}{u_s}",
+             r"\rho_c"),
     )
 
 
@@ -336,28 +375,54 @@ def derivations() -> list[Derivation]:
 
 # --- registration -------------------------------------------------------------------------
 
+def _risk_form():
+    # r2 lam_t^2 m_t' + sigma2 gamma_t (m_t - lam_t m_t')  (linear.md sec. 3)
+    return plus(times(r2, lam_t**2, _n_mp_t), times(sigma2, gamma_t, _w_t_form()))
+
+
+def _w_t_form():
+    return plus(_n_m_t, minus(times(lam_t, _n_mp_t)))
+
+
 register("ridge.teacher_bias", teacher_bias, r"\mathcal{B}_t", "bias of the ridge teacher",
-         SOURCE)
+         SOURCE, presentation=lambda: times(r2, lam_t**2, _n_mp_t))
 register("ridge.teacher_variance", teacher_variance, r"\mathcal{V}_t",
-         "variance of the ridge teacher", SOURCE)
+         "variance of the ridge teacher", SOURCE,
+         presentation=lambda: times(sigma2, gamma_t, _w_t_form()))
 register("ridge.teacher_risk", teacher_risk, r"\mathcal{L}_t",
-         "excess risk of the ridge teacher", SOURCE)
-register("ridge.overlap_A", overlap_A, r"A", "teacher overlap <b_t, beta_star>", SOURCE)
-register("ridge.overlap_B", overlap_B, r"B", "teacher norm ||b_t||^2", SOURCE)
+         "excess risk of the ridge teacher", SOURCE, presentation=_risk_form)
+register("ridge.overlap_A", overlap_A, r"A", "teacher overlap <b_t, beta_star>", SOURCE,
+         presentation=lambda: times(r2, plus(1, minus(times(lam_t, _n_m_t)))))
+register("ridge.overlap_B", overlap_B, r"B", "teacher norm ||b_t||^2", SOURCE,
+         presentation=lambda: plus(
+             times(r2, plus(1, minus(times(2, lam_t, _n_m_t)), times(lam_t**2, _n_mp_t))),
+             times(sigma2, gamma_t, _w_t_form())))
 register("ridge.overlap_ratio", overlap_B / overlap_A, r"\rho",
-         "B/A, compared with the critical ratio", SOURCE)
+         "B/A, compared with the critical ratio", SOURCE,
+         presentation=lambda: over(ref("ridge.overlap_B"), ref("ridge.overlap_A")))
 register("ridge.student_risk", student_risk, r"\mathcal{L}_s",
-         "excess risk of the ridge student trained on the teacher's labels", SOURCE)
-register("ridge.optimal_lambda", lambda: optimal_teacher_lambda().result, r"\lambda^*",
+         "excess risk of the ridge student trained on the teacher's labels", SOURCE,
+         presentation=lambda: plus(
+             ref("ridge.teacher_risk"),
+             times(-2, _n_u_s, plus(ref("ridge.overlap_B"), minus(ref("ridge.overlap_A")))),
+             times(_n_v_s, ref("ridge.overlap_B")), times(sigma2_s, gamma_s, _n_w_s)))
+register("ridge.optimal_lambda", lambda: optimal_teacher_lambda().result, r"\lambda^\star",
          "optimal teacher regularisation (derived by SymPy)", SOURCE,
-         declared=("gamma_t", "sigma2", "r2"))
+         declared=("gamma_t", "sigma2", "r2"),
+         presentation=lambda: over(times(sigma2, gamma_t), r2))
 register("ridge.optimal_teacher_risk", lambda: optimal_teacher_lambda().steps[-1][1],
-         r"\mathcal{L}_t(\lambda^*)", "teacher risk at the optimal regularisation", SOURCE,
-         declared=("gamma_t", "sigma2", "r2"))
+         r"\mathcal{L}_t(\lambda^\star)", "teacher risk at the optimal regularisation", SOURCE,
+         declared=("gamma_t", "sigma2", "r2"),
+         presentation=lambda: times(sigma2, gamma_t,
+                                    StieltjesMP(-ref("ridge.optimal_lambda"), gamma_t)))
 register("ridge.critical_ratio",
          lambda: Piecewise((1, gamma_s < 1), (critical_ratio().result, True)), r"\rho_c",
          "B/A above which some student beats the teacher (derived by SymPy)", SOURCE,
-         declared=("gamma_s",))
+         declared=("gamma_s",),
+         presentation=lambda: Piecewise(
+             (1, gamma_s < 1),
+             (over(4, plus(3, minus(sqrt(plus(1, minus(over(1, gamma_s))), evaluate=False)))),
+              True)))
 
 
 # --- claims (linear.md section 3, claims 1-6) -----------------------------------------------

@@ -7,6 +7,17 @@ values at which quantities are defined (limits included, e.g. ``lam_t = 0`` is
 the ridgeless teacher); it is used by parameter validation and by the
 Hypothesis strategies of claims.
 
+The parameters carry SymPy assumptions (``lam_t`` is positive, ``zeta`` real, ...), which let
+SymPy simplify ``sqrt(r2**2)`` to ``r2`` and decide signs in proofs. A symbol made by hand with
+the same name but without those assumptions, ``sympy.Symbol("lam_t")``, is a *different*
+symbol: substituting it into a quantity silently does nothing. Get the project's own symbol with
+:func:`symbol` (``theory.S`` is the same function), or import it from this module.
+
+>>> import sympy
+>>> from theory.symbols import symbol, lam_t
+>>> sympy.Symbol("lam_t") == lam_t, symbol("lam_t") == lam_t
+(False, True)
+
 Examples
 --------
 >>> from sympy import latex
@@ -28,6 +39,7 @@ __all__ = [
     "Parameter",
     "parameter",
     "parameters",
+    "symbol",
     "lam",
     "gamma",
     "z",
@@ -145,6 +157,30 @@ def parameters() -> dict[str, Parameter]:
     True
     """
     return dict(_SYMBOLS)
+
+
+def symbol(name: str) -> Parameter:
+    """The project's symbol called ``name``, with its assumptions (``symbol("lam_t")``).
+
+    Raises
+    ------
+    KeyError
+        With the declared names, when ``name`` is not a parameter.
+
+    Examples
+    --------
+    >>> from theory.symbols import symbol
+    >>> symbol("gamma_t").is_positive
+    True
+    >>> symbol("lambda_t")
+    Traceback (most recent call last):
+    ...
+    KeyError: "no parameter 'lambda_t'; declared: lam, gamma, z, x, lam_t, lam_s, gamma_t, gamma_s, sigma2, sigma2_s, r2, zeta, s"
+    """
+    try:
+        return _SYMBOLS[name]
+    except KeyError:
+        raise KeyError(f"no parameter {name!r}; declared: {', '.join(_SYMBOLS)}") from None
 
 
 _SYMBOLS: dict[str, Parameter] = {}

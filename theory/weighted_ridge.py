@@ -29,6 +29,7 @@ from sympy import Rational, sqrt
 
 from theory.derivation import Derivation
 from theory.registry import register
+from theory.marchenko_pastur import StieltjesMP
 from theory.ridge import (_functionals, lam_star, overlap_A, overlap_B, student_risk,
                           teacher_risk)
 from theory.symbols import gamma_s, gamma_t, lam_s, lam_t, r2, s, sigma2, sigma2_s, zeta
@@ -85,7 +86,8 @@ def reduction_to_ridge() -> Derivation:
                               - student_risk.xreplace({sigma2_s: 0}))
     return Derivation("weighted_ridge.reduction", "Reduction to mechanism 1",
                       "The weighted student's risk at s = 0 minus the ridge student's risk.",
-                      (("difference, expanded", difference),), difference)
+                      (("difference, expanded", difference),), difference,
+                      lhs=(r"\mathcal{L}_s^{\Omega}\big|_{s=0} - \mathcal{L}_s",))
 
 
 @lru_cache(maxsize=None)
@@ -112,6 +114,8 @@ def population_gain() -> Derivation:
     quadratic = -2 * U * Dsym + U**2 * (B - t_sym**2)
     (u_opt,) = sympy.solve(quadratic.diff(U), U)
     gain = sympy.factor(-quadratic.xreplace({U: u_opt}))
+    if sympy.cancel(gain - Dsym**2 / (B - t_sym**2)) == 0:
+        gain = Dsym**2 / (B - t_sym**2)  # the same, with the denominator's sign as written
     d_identity = sympy.expand(-t * (t - zeta * sqrt(r2)) - zeta**2 * r2 * u_t * (1 - u_t))
     return Derivation(
         "weighted_ridge.population_gain", "Population gain at the teacher's optimum",
@@ -121,7 +125,9 @@ def population_gain() -> Derivation:
          ("optimal u_s", u_opt),
          ("D - zeta^2 r2 u_t (1 - u_t) (SymPy: 0)", d_identity),
          ("gain", gain)),
-        gain)
+        gain, lhs=(r"\mathcal{L}_s - \mathcal{L}_t - \bigl(-2 u_s (B - A) - 2 u_s D "
+                   r"+ u_s^2 (B - t^2)\bigr)", r"u_s^\star",
+                   r"D - \zeta^2 r^2 u_t (1 - u_t)", r"G^\star"))
 
 
 @lru_cache(maxsize=None)
@@ -148,7 +154,9 @@ def slope_at_zero() -> Derivation:
         "weighted_ridge.slope_at_zero", "The zeta^2 gain",
         "With B = A (lam_t = lam_star) and v_s = O(u_s^2): d(L_s - L_t)/du_s at u_s = 0.",
         (("slope", slope), ("series in zeta to second order", series)),
-        sympy.factor(series))
+        sympy.factor(series),
+        lhs=(r"\frac{\partial (\mathcal{L}_s - \mathcal{L}_t)}{\partial u_s}\Big|_{u_s=0}",
+             r"\frac{\partial (\mathcal{L}_s - \mathcal{L}_t)}{\partial u_s}\Big|_{u_s=0}"))
 
 
 def derivations() -> list[Derivation]:
@@ -156,16 +164,56 @@ def derivations() -> list[Derivation]:
     return [reduction_to_ridge(), population_gain(), slope_at_zero()]
 
 
+from theory.notation import minus, notation, notation_for, over, plus, ref, times  # noqa: E402
+
+_c = notation("weighted_ridge", "c", penalty_weight, "penalty weight s/(1 + s)", positive=True)
+_u_s, _v_s = notation_for("ridge", "u_s"), notation_for("ridge", "v_s")
+
+
+def _t():
+    return ref("weighted_ridge.teacher_alignment")
+
+
+_delta = notation("weighted_ridge", r"\delta",
+                  lambda: minus(over(times(_c, _t(), plus(1, minus(_u_s))),
+                                     plus(1, minus(times(_c, _u_s))))),
+                  "correction of the student along theta, -c t (1 - u_s)/(1 - c u_s)", real=True)
+_lam_star = notation("weighted_ridge", r"\lambda^\star", over(times(sigma2, gamma_t), r2),
+                     "the teacher's optimal regularisation sigma2 gamma_t / r2", positive=True)
+_u_star = notation("weighted_ridge", r"u_t^\star",
+                   times(_lam_star, StieltjesMP(-_lam_star, gamma_t)),
+                   "u_t at lam_t = lam_star", positive=True)
+_B_star = notation("weighted_ridge", r"B^\star", overlap_B.xreplace({lam_t: lam_star}),
+                   "B at lam_t = lam_star", shown=r"B\big|_{\lambda_t = \lambda^\star}",
+                   positive=True)
+_t_star = notation("weighted_ridge", r"t^\star", teacher_alignment.xreplace({lam_t: lam_star}),
+                   "t at lam_t = lam_star", shown=r"t\big|_{\lambda_t = \lambda^\star}",
+                   real=True)
+
+
+def _risk_form():
+    # L_t - 2 u_s [(B - A) + delta (t - zeta r)] + v_s [B + 2 delta t + delta^2]
+    A, B, t = ref("ridge.overlap_A"), ref("ridge.overlap_B"), _t()
+    return plus(ref("ridge.teacher_risk"),
+                times(-2, _u_s, plus(plus(B, minus(A)),
+                                     times(_delta, plus(t, minus(times(zeta, sqrt(r2))))))),
+                times(_v_s, plus(B, times(2, _delta, t), _delta**2)))
+
+
 register("weighted_ridge.teacher_alignment", teacher_alignment, r"t",
-         "teacher's component <theta, b_t> along the pre-trained direction", SOURCE)
+         "teacher's component <theta, b_t> along the pre-trained direction", SOURCE,
+         presentation=lambda: times(zeta, sqrt(r2), plus(1, minus(times(lam_t, notation_for(
+             "ridge", "m_t"))))))
 register("weighted_ridge.student_risk", student_risk_weighted(), r"\mathcal{L}_s^{\Omega}",
          "excess risk of the weighted-ridge student (rank-one penalty I - c theta theta^T)",
-         SOURCE)
+         SOURCE, presentation=_risk_form)
 register("weighted_ridge.gain_coefficient", gain_coefficient, r"D",
-         "gain coefficient zeta^2 r2 u_t (1 - u_t) at the teacher's optimum", SOURCE)
+         "gain coefficient zeta^2 r2 u_t (1 - u_t) at the teacher's optimum", SOURCE,
+         presentation=lambda: times(zeta**2, r2, _u_star, plus(1, minus(_u_star))))
 register("weighted_ridge.optimal_population_gain", optimal_population_gain,
-         r"\frac{D^2}{B - t^2}", "best gain of a population student with c -> 1 at lam_star",
-         SOURCE)
+         r"G^\star", "best gain D^2/(B - t^2) of a population student with c -> 1 at lam_star",
+         SOURCE, presentation=lambda: over(ref("weighted_ridge.gain_coefficient")**2,
+                                          plus(_B_star, minus(_t_star**2))))
 
 
 # --- claims (linear.md section 4, claims 7 and 8) -------------------------------------------
@@ -302,7 +350,9 @@ weak_alignment_bound = sqrt((1 - 1 / gamma_s) * overlap_B
 
 register("weighted_ridge.weak_alignment_bound", weak_alignment_bound, r"\zeta_0",
          "alignment below which an over-parameterised student cannot beat the optimal teacher",
-         SOURCE)
+         SOURCE, presentation=lambda: sympy.sqrt(over(
+             times(plus(1, minus(over(1, gamma_s))), _B_star),
+             times(2, _c, r2, plus(1, minus(_u_star)))), evaluate=False))
 
 def _prove_weak_alignment() -> Proof:
     poly = sympy.Poly(sympy.expand(_margin), zeta)

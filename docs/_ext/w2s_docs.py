@@ -1,11 +1,20 @@
 """Sphinx directives that render quantities and derivations from their SymPy definitions.
 
-``{w2s-quantity} NAME`` shows the compact form (and with ``:explicit:`` the radicals);
-``{w2s-derivation} NAME`` shows every step SymPy computed. The docs cannot drift from the code.
+``{w2s-quantity} NAME`` shows the presentation form (and with ``:explicit:`` the radicals);
+``{w2s-derivation} NAME`` shows every step SymPy computed, each with its left side. Displays are
+broken over ``aligned`` lines to fit the page (MathJax does not break lines), and the prose's
+ASCII math becomes inline math, so words and formulas use the same notation. The docs cannot
+drift from the code.
 """
+
+import importlib
+import re
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
+
+#: Width of the docs' text column, in em of the math font.
+WIDTH_EM = 34.0
 
 
 def _math(tex):
@@ -15,37 +24,65 @@ def _math(tex):
     return node
 
 
+def _paragraph(text, sentence=False):
+    """A paragraph whose ``$...$`` spans (from :func:`theory.printing.prose`) are math nodes."""
+    from theory.printing import _sentence, prose
+
+    para = nodes.paragraph()
+    tex = _sentence(text, escape=False) if sentence else prose(text, escape=False)
+    for k, piece in enumerate(re.split(r"\$([^$]+)\$", tex)):
+        if k % 2:
+            para += nodes.math(piece, piece)
+        elif piece:
+            para += nodes.Text(piece)
+    return para
+
+
 class QuantityDirective(Directive):
     required_arguments = 1
     option_spec = {"explicit": directives.flag}
 
     def run(self):
-        from theory.printing import latex
+        import sympy
+
+        from theory.printing import display, presentation
         from theory.registry import get
 
         q = get(self.arguments[0])
-        params = ", ".join(f"``{p.name}``" for p in q.parameters)
-        out = [nodes.paragraph(text=f"{q.name}: {q.description} (parameters: "
-                                    f"{', '.join(p.name for p in q.parameters)}).")]
-        out.append(_math(latex(q.name)))
+        params = ", ".join(p.name for p in q.parameters)
+        out = [_paragraph(f"{q.name}: {q.description} (parameters: {params}).")]
+        expr, order = presentation(q.name)
+        lhs = None if isinstance(expr, sympy.Eq) else q.symbol
+        out.append(_math(display(lhs, expr, order, width=WIDTH_EM, env="aligned")))
         if "explicit" in self.options:
             out.append(nodes.paragraph(text="Explicit form (radicals):"))
-            out.append(_math(latex(q.name, form="explicit")))
-        del params
+            out.append(_math(display(q.symbol, q.explicit(), width=WIDTH_EM, env="aligned")))
         return out
+
+
+def _derivations():
+    from theory.printing import _sections
+
+    found = []
+    for _, module_name in _sections():
+        module = importlib.import_module(module_name)
+        if hasattr(module, "derivations"):
+            found += module.derivations()
+    return found
 
 
 class DerivationDirective(Directive):
     required_arguments = 1
 
     def run(self):
-        from theory import ridge, weighted_ridge
+        from theory.printing import display
 
-        (d,) = [d for d in ridge.derivations() + weighted_ridge.derivations()
-                if d.name == self.arguments[0]]
-        out = [nodes.paragraph(text=d.statement)]
-        for label, tex in d.latex_steps():
-            out += [nodes.paragraph(text=f"{label[0].upper()}{label[1:]}:"), _math(tex)]
+        (d,) = [d for d in _derivations() if d.name == self.arguments[0]]
+        out = [_paragraph(d.statement)]
+        for k, (label, expr) in enumerate(d.steps):
+            lhs = d.lhs[k] if k < len(d.lhs) else None
+            out += [_paragraph(label, sentence=True),
+                    _math(display(lhs, expr, width=WIDTH_EM, env="aligned"))]
         return out
 
 

@@ -32,7 +32,7 @@ def test_list_shows_quantities(capsys):
 def test_latex_compact_and_explicit(capsys):
     assert run(["latex", "ridge.teacher_risk"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(r"\mathcal{L}_t = ") and r"m'_{\gamma_t}" in out
+    assert out.startswith(r"\mathcal{L}_t = ") and r"m'_t" in out
     assert run(["latex", "ridge.teacher_risk", "--form", "explicit"]) == 0
     assert r"\sqrt" in capsys.readouterr().out
 
@@ -80,4 +80,4 @@ def test_module_runs_as_script():
     proc = subprocess.run([sys.executable, "-c", "from proofs_check.cli import run; "
                            "raise SystemExit(run(['eval', 'mp.kappa', 'lam=0', 'gamma=3']))"],
                           capture_output=True, text=True)
-    assert proc.returncode == 0 and proc.stdout.startswith("2.0")
+    assert proc.returncode == 0 and proc.stdout == "2\n"

@@ -67,7 +67,7 @@ def test_simulate_command(capsys):
       "--d", "10", "--reps", "1"], "reps must be an integer >= 2"),
     (["simulate", "logistic", "--d", "10"], "unknown model 'logistic'"),
     (["plot", "nope", "-o", "x.png"], "unknown plot 'nope'"),
-    (["plot", "convergence", "-o", "x.gif"], "must end in .png or .pdf"),
+    (["plot", "convergence", "-o", "x.gif"], "must end in .png, .pdf or .svg"),
 ])
 def test_bad_simulation_input_exits_2(argv, message, capsys):
     assert run(argv) == 2

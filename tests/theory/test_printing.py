@@ -32,4 +32,4 @@ def test_explicit_form_has_no_primitives():
     explicit = get("ridge.student_risk").explicit()
     assert not explicit.atoms(sympy.Function) - explicit.atoms(sympy.Abs)
     assert "sqrt" in str(explicit)
-    assert latex("ridge.optimal_lambda") == r"\lambda^* = \frac{\gamma_t \sigma^2}{r^2}"
+    assert latex("ridge.optimal_lambda") == r"\lambda^\star = \frac{\sigma^2 \gamma_t}{r^2}"

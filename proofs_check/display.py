@@ -1,0 +1,166 @@
+"""What the command line prints: numbers, the list of names, the verification table.
+
+Examples
+--------
+>>> import mpmath
+>>> from proofs_check.display import format_number
+>>> format_number(mpmath.mpf(1) / 10, 50)
+'0.1'
+>>> format_number(mpmath.mpf(1) / 3, 10)
+'0.3333333333'
+>>> format_number(mpmath.mpf(0), 50), format_number(mpmath.mpf(2), 50)
+('0', '2')
+>>> format_number(mpmath.mpf(1) / 10, 5, pad=True)
+'0.10000'
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import mpmath
+
+__all__ = ["format_number", "name_list", "terminal_width", "verify_table", "MARGIN_NOTE"]
+
+
+def format_number(value, digits: int, pad: bool = False) -> str:
+    """``value`` to ``digits`` significant digits.
+
+    A value whose decimal expansion ends within those digits (an exact ``0.1``, ``2``, ``0``) is
+    printed without trailing zeros; ``pad=True`` prints every digit (``0.10000``).
+
+    Parameters
+    ----------
+    value : mpmath.mpf or mpmath.mpc
+    digits : int
+        Significant digits (``>= 1``).
+    pad : bool
+        Keep the trailing zeros.
+
+    Examples
+    --------
+    >>> import mpmath
+    >>> from proofs_check.display import format_number
+    >>> format_number(mpmath.mpc(1, -0.5), 5)
+    '(1.0 - 0.5j)'
+    """
+    if isinstance(value, mpmath.mpc):
+        return mpmath.nstr(value, digits, strip_zeros=not pad)
+    if not pad and value == 0:
+        return "0"
+    text = mpmath.nstr(value, digits, strip_zeros=not pad)
+    if not pad and text.endswith(".0"):
+        text = text[:-2]
+    return text
+
+
+def terminal_width() -> int:
+    """Columns of the terminal: ``COLUMNS`` when set, else the terminal's, else 80.
+
+    Examples
+    --------
+    >>> import os
+    >>> from proofs_check.display import terminal_width
+    >>> os.environ["COLUMNS"] = "100"; terminal_width()
+    100
+    >>> del os.environ["COLUMNS"]
+    """
+    try:
+        return max(40, int(os.environ["COLUMNS"]))
+    except (KeyError, ValueError):
+        return shutil.get_terminal_size((80, 24)).columns
+
+
+def name_list(rows: list[tuple[str, str, str]], width: int | None = None) -> list[str]:
+    """Rows ``(kind, name, rest)`` as aligned lines: the name column is as wide as the longest.
+
+    Examples
+    --------
+    >>> from proofs_check.display import name_list
+    >>> for line in name_list([("quantity", "a.b", "x"), ("claim", "a.longer_name", "y")]):
+    ...     print(line)
+    quantity  a.b            x
+    claim     a.longer_name  y
+    """
+    kind_w = max(len(k) for k, _, _ in rows)
+    name_w = max(len(n) for _, n, _ in rows)
+    return [f"{k:<{kind_w}}  {n:<{name_w}}  {rest}".rstrip() for k, n, rest in rows]
+
+
+#: The footer of the verification table: what the sign of the worst margin means.
+MARGIN_NOTE = ("worst margin: the closest a claim came to failing among the points checked; "
+               "forall: min margin (>= 0 holds; identities show -max|margin|), exists: max over "
+               "points of the best margin found (< 0 holds), iff: min distance to the threshold, "
+               "montecarlo: -(SE of disagreement).")
+
+_STYLE = {"proved": "bold green", "holds": "green", "refuted": "bold red", "error": "red",
+          "inconclusive": "yellow", "unavailable": "dim"}
+
+
+def _wrap_id(claim_id: str, width: int) -> str:
+    """Break a dotted id after ``.`` or ``_`` (never inside a word) into lines of ``width``."""
+    if len(claim_id) <= width:
+        return claim_id
+    parts, current = [], ""
+    for piece in _pieces(claim_id):
+        if current and len(current) + len(piece) > width:
+            parts.append(current)
+            current = ""
+        current += piece
+    return "\n".join(parts + [current])
+
+
+def _pieces(text: str) -> list[str]:
+    out, current = [], ""
+    for ch in text:
+        current += ch
+        if ch in "._":
+            out.append(current)
+            current = ""
+    return out + ([current] if current else [])
+
+
+def verify_table(reports, width: int | None = None):
+    """A ``rich`` table of a verification run that fits ``width`` columns.
+
+    Claim ids break only after ``.`` or ``_``; the source column is shown when there is room.
+
+    Examples
+    --------
+    >>> from proofs_check import check
+    >>> from proofs_check.display import verify_table
+    >>> from rich.console import Console
+    >>> console = Console(width=80, color_system=None)
+    >>> with console.capture() as cap:
+    ...     console.print(verify_table([check("ridge.min_norm_student", examples=5)], width=80))
+    >>> "min_norm_student" in cap.get()
+    True
+    """
+    from rich.table import Table
+
+    width = width or terminal_width()
+    longest = max((len(r.claim) for r in reports), default=10)
+    with_source = width >= longest + 100
+    id_width = min(longest, max(18, width - (95 if with_source else 58)))
+    t = Table(show_lines=False, header_style="bold", width=None, caption=None)
+    t.add_column("claim", no_wrap=True, min_width=id_width, max_width=id_width)
+    if with_source:
+        t.add_column("source", overflow="fold", ratio=1)
+    t.add_column("routes")
+    t.add_column("status", no_wrap=True)
+    t.add_column("worst margin", justify="right", no_wrap=True)
+    t.add_column("time", justify="right", no_wrap=True)
+    for r in reports:
+        routes = ", ".join(
+            f"{x.route} [{_STYLE[x.status]}]{x.status}[/]"
+            + (f" ({x.points})" if x.route == "sampled" else "")
+            for x in r.routes if x.status != "unavailable")
+        margins = [x.worst_margin for x in r.routes if x.worst_margin is not None]
+        row = [_wrap_id(r.claim, id_width)]
+        if with_source:
+            row.append(r.source)
+        row += [routes, f"[{_STYLE[r.status]}]{r.status}[/]",
+                f"{margins[0]:.3g}" if margins else "", f"{r.seconds:.1f}s"]
+        t.add_row(*row)
+    return t

@@ -1,0 +1,89 @@
+"""Each quantity's presentation form (the LaTeX a paper shows) equals its definition.
+
+The test iterates over every registered quantity that has a presentation form, so a new
+mechanism's forms are covered as soon as they are registered. Two routes: SymPy reduces the
+difference to zero (with the shorthand expanded), and the two sides agree to 25 digits at random
+rational points of the parameters' domains (evaluated independently by ``evalf``).
+"""
+
+import random
+
+import pytest
+import sympy
+
+from theory import get, names
+from theory.notation import expand_notation
+
+FORMS = [n for n in names() if get(n).presentation is not None]
+
+
+def test_the_forms_of_the_linear_mechanisms_are_registered():
+    for prefix in ("mp.", "ridge.", "weighted_ridge."):
+        mine = [n for n in names() if n.startswith(prefix)]
+        assert mine and all(n in FORMS for n in mine), prefix
+
+
+def _difference(name):
+    q = get(name)
+    form = expand_notation(q.presentation_form())
+    if isinstance(form, sympy.Eq):
+        return form.lhs - form.rhs
+    return form - q.expr
+
+
+def _symbolic_zero(diff) -> bool:
+    diff = diff.doit()
+    if sympy.expand(diff) == 0 or sympy.cancel(sympy.together(diff)) == 0:
+        return True
+    if isinstance(diff, sympy.Piecewise) or diff.has(sympy.Piecewise):
+        return sympy.piecewise_fold(diff).simplify() == 0
+    closed = diff.replace(lambda e: hasattr(e, "closed"), lambda e: e.closed())
+    if sympy.cancel(sympy.together(closed)) == 0:
+        return True
+    return sympy.simplify(closed.rewrite(sympy.sqrt)) == 0
+
+
+def _point(symbols, rng):
+    values = {}
+    for s in symbols:
+        if s.name == "z":
+            values[s] = sympy.Rational(-rng.randint(1, 40), 10)
+        elif s.name == "zeta":
+            values[s] = sympy.Rational(rng.randint(-9, 9), 10)
+        elif s.name == "x":
+            values[s] = sympy.Rational(rng.randint(50, 150), 100)  # inside the support below
+        elif s.name == "gamma":
+            values[s] = sympy.Rational(rng.randint(1, 40), 100)
+        else:
+            values[s] = sympy.Rational(rng.randint(1, 300), 100)
+    return values
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_presentation_form_equals_its_definition(name):
+    diff = _difference(name)
+    assert _symbolic_zero(diff), f"{name}: SymPy does not reduce the difference to 0"
+    rng = random.Random(name)
+    q = get(name)
+    form = expand_notation(q.presentation_form())
+    for _ in range(3):
+        at = _point(sorted(q.expr.free_symbols | form.free_symbols, key=str), rng)
+        if isinstance(form, sympy.Eq):
+            lhs = form.lhs.xreplace(at).evalf(30)
+            rhs = form.rhs.xreplace(at).evalf(30)
+            assert abs(complex(lhs - rhs)) < 1e-25, (name, at)
+        else:
+            a, b = form.xreplace(at).evalf(30), q.expr.xreplace(at).evalf(30)
+            assert abs(complex(a - b)) <= 1e-25 * (1 + abs(complex(b))), (name, at, a, b)
+
+
+def test_a_wrong_form_is_caught():
+    """The check is not vacuous: ``w_t`` with the wrong sign is refuted by both routes."""
+    from theory.notation import notation_for, plus, times
+    from theory.symbols import gamma_t, lam_t
+
+    m_t, mp_t = notation_for("ridge", "m_t"), notation_for("ridge", "m'_t")
+    diff = expand_notation(plus(m_t, times(lam_t, mp_t))) - notation_for("ridge", "w_t").definition
+    assert not _symbolic_zero(diff)
+    at = {lam_t: sympy.Rational(1, 2), gamma_t: sympy.Rational(1, 3)}
+    assert abs(diff.xreplace(at).evalf(30)) > 0.1
