@@ -15,7 +15,7 @@ import importlib
 __all__ = ["Claim", "ClaimReport", "DEFAULT_ROUTES", "Proof", "ROUTES", "RouteResult", "check",
            "claim", "claim_ids", "claims", "register_route"]
 
-_WHERE = {"check": "proofs_check.check", "DEFAULT_ROUTES": "proofs_check.check",
+_WHERE = {"check": "proofs_check.checking", "DEFAULT_ROUTES": "proofs_check.checking",
           "ClaimReport": "proofs_check.result", "RouteResult": "proofs_check.result",
           "ROUTES": "proofs_check.routes", "register_route": "proofs_check.routes",
           "Claim": "theory.claims", "Proof": "theory.claims", "claim": "theory.claims",

@@ -29,7 +29,7 @@ __all__ = ["app", "main", "run", "UsageFailure"]
 
 #: Route names (``proofs_check.routes.ROUTES``), for the help text without importing Hypothesis.
 ROUTE_NAMES = ("symbolic", "sampled", "montecarlo")
-#: Routes ``w2s verify`` runs by default (``proofs_check.check.DEFAULT_ROUTES``).
+#: Routes ``w2s verify`` runs by default (``proofs_check.checking.DEFAULT_ROUTES``).
 DEFAULT_ROUTES = ("symbolic", "sampled")
 #: LaTeX forms (``theory.printing.FORMS``).
 FORMS = ("compact", "explicit")
@@ -102,7 +102,7 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from proofs_check.check import check, default_jobs
+    from proofs_check.checking import check, default_jobs
     from proofs_check.display import MARGIN_NOTE, terminal_width, verify_table
     from proofs_check.report import document
     from proofs_check.routes import ROUTES

@@ -1,4 +1,4 @@
-"""``check(claim)``: run the routes on a claim and collect a :class:`ClaimReport`.
+"""``check(claim)``: run the routes on a claim (or a list of claims, over worker processes).
 
 Examples
 --------
@@ -28,7 +28,7 @@ def default_jobs() -> int:
 
     Examples
     --------
-    >>> from proofs_check.check import default_jobs
+    >>> from proofs_check.checking import default_jobs
     >>> default_jobs() >= 1
     True
     """
