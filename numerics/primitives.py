@@ -12,9 +12,11 @@ reaches them through :mod:`numerics.stable`.
   accurate for every ``lam`` up to the float64 maximum.
 * ``D = (1 + kappa)^2 - gamma``, computed as ``(1 - gamma) + kappa (2 + kappa)`` (for
   ``gamma > 1``, ``kappa >= gamma - 1`` bounds the cancellation by a factor 2).
-* ``m(z)`` for complex ``z`` off the support: ``[(1-gamma-z) + S] / (2 gamma z)`` with
+* ``m(z)`` for ``z`` off the support: ``[(1-gamma-z) + S] / (2 gamma z)`` with
   ``S = sqrt(z-a) sqrt(z-b)``, or equivalently ``2 / ((1-gamma-z) - S)``; the form whose sum does not
-  cancel is used. ``m' = -m (1 + gamma m) / S``: the closed form in ``m``, whose denominator
+  cancel is used. For real ``z`` the arithmetic is real: ``S = -sqrt((1-gamma-z)^2 + 4 gamma |z|)``
+  on ``z < 0`` (a sum of squares) and ``+-sqrt((z-a)(z-b))`` elsewhere, with
+  ``a = ((gamma-1)/(1+sqrt(gamma)))^2`` accurate near ``gamma = 1``. ``m' = -m (1 + gamma m) / S``: the closed form in ``m``, whose denominator
   ``(1 - gamma - z) - 2 gamma z m`` equals ``-S`` exactly (no cancellation).
 
 The float64 versions compute each branch only where it is taken (no division by zero or invalid
@@ -61,13 +63,20 @@ def mpmath_namespace(ctx) -> dict:
         return (1 - gamma) + kappa * (2 + kappa)
 
     def stieltjes_and_root(z, gamma):
+        c = (1 - gamma) - z
+        if ctx.im(z) == 0:  # real z off the support: real arithmetic, S of the right sign
+            x, c = ctx.re(z), ctx.re(c)
+            if x < 0:
+                s = -ctx.sqrt(c * c + 4 * gamma * (-x))
+            else:
+                root = 1 + ctx.sqrt(gamma)
+                a, b = ((gamma - 1) / root) ** 2, root**2
+                s = ctx.sqrt((x - a) * (x - b)) * (1 if x > b else -1)
+            if c * s <= 0:
+                return 2 / (c - s), s
+            return (c + s) / (2 * gamma * x), s
         a, b = (1 - ctx.sqrt(gamma)) ** 2, (1 + ctx.sqrt(gamma)) ** 2
-        c = 1 - gamma - z
-        if ctx.im(z) == 0:  # real z off the support: the same branch, without a complex detour
-            z = ctx.re(z)
-            s = ctx.sqrt((z - a) * (z - b)) * (1 if z > b else -1)
-        else:
-            s = ctx.sqrt(z - a) * ctx.sqrt(z - b)
+        s = ctx.sqrt(z - a) * ctx.sqrt(z - b)
         if abs(c - s) >= abs(c + s):
             return 2 / (c - s), s
         return (c + s) / (2 * gamma * z), s
@@ -101,28 +110,33 @@ def _np_denominator(kappa, gamma):
 
 
 def _np_stieltjes_and_root(z, gamma):
-    zc = np.asarray(z).astype(np.complex128)
-    g = np.asarray(gamma, float)
-    a, b = (1.0 - np.sqrt(g)) ** 2, (1.0 + np.sqrt(g)) ** 2
-    c = 1.0 - g - zc
-    s = np.sqrt(zc - a) * np.sqrt(zc - b)
-    first = np.abs(c - s) >= np.abs(c + s)
+    z, g = np.asarray(z), np.asarray(gamma, float)
+    if z.dtype.kind == "c":
+        a, b = (1.0 - np.sqrt(g)) ** 2, (1.0 + np.sqrt(g)) ** 2
+        c = (1.0 - g) - z
+        s = np.sqrt(z - a) * np.sqrt(z - b)
+        first = np.abs(c - s) >= np.abs(c + s)
+    else:  # real z off the support: real arithmetic, S of the right sign
+        x = z.astype(float)
+        c = (1.0 - g) - x
+        root = 1.0 + np.sqrt(g)
+        a, b = ((g - 1.0) / root) ** 2, root**2
+        s = np.where(x < 0, -np.hypot(c, 2.0 * np.sqrt(g) * np.sqrt(np.abs(x))),
+                     np.sqrt(np.abs(x - a)) * np.sqrt(np.abs(x - b)) * np.where(x > b, 1.0, -1.0))
+        first = c * s <= 0
+        z = x
     # one division, of the non-cancelling form: no exception from the discarded branch
-    m = np.where(first, 2.0, c + s) / np.where(first, c - s, 2.0 * g * zc)
+    m = np.where(first, 2.0, c + s) / np.where(first, c - s, 2.0 * g * z)
     return m, s
 
 
-def _real_if_real_input(z, value):
-    return value.real if np.asarray(z).dtype.kind != "c" else value
-
-
 def _np_stieltjes(z, gamma):
-    return _real_if_real_input(z, _np_stieltjes_and_root(z, gamma)[0])
+    return _np_stieltjes_and_root(z, gamma)[0]
 
 
 def _np_stieltjes_derivative(z, gamma):
     m, s = _np_stieltjes_and_root(z, gamma)
-    return _real_if_real_input(z, -m * (1.0 + gamma * m) / s)
+    return -m * (1.0 + gamma * m) / s
 
 
 #: Float64 vectorised implementations, by the name of the SymPy function they evaluate.
