@@ -115,6 +115,141 @@ def test_float64_stieltjes_on_the_real_axis_is_real_and_accurate():
             assert np.max(np.abs(fast - exact) / scale) < 1e-10
 
 
+# --- an independent reference: the textbook (cancelling) formulas from the MP radical -------
+
+def _radical_functionals(ctx, lam, gamma):
+    """(u, v, w) from the radical m(-lam) (Hastie et al.'s ridgeless values at lam = 0)."""
+    lam, gamma = ctx.mpf(lam), ctx.mpf(gamma)
+    if lam == 0:
+        if gamma < 1:
+            return ctx.mpf(0), ctx.mpf(0), 1 / (1 - gamma)
+        return 1 - 1 / gamma, 1 - 1 / gamma, 1 / (gamma * (gamma - 1))
+    c = 1 - gamma + lam
+    m = (-c + ctx.sqrt(c * c + 4 * gamma * lam)) / (2 * gamma * lam)
+    mp_ = m * (1 + gamma * m) / (c + 2 * gamma * lam * m)
+    return lam * m, lam**2 * mp_, m - lam * mp_
+
+
+def _textbook(lam_t, gamma_t, lam_s, gamma_s, sigma2=1, sigma2_s=0, r2=1, zeta=0, s=0, dps=800):
+    """Teacher, overlaps and students in the papers' forms, mpmath at ``dps`` digits."""
+    ctx = mpmath.MPContext()
+    ctx.dps = dps
+    sigma2, sigma2_s, r2, zeta, s = map(ctx.mpf, (sigma2, sigma2_s, r2, zeta, s))
+    ut, vt, wt = _radical_functionals(ctx, lam_t, gamma_t)
+    us, vs, ws = _radical_functionals(ctx, lam_s, gamma_s)
+    L = r2 * vt + sigma2 * gamma_t * wt
+    A, B = r2 * (1 - ut), r2 * (1 - 2 * ut + vt) + sigma2 * gamma_t * wt
+    student = L - 2 * us * (B - A) + vs * B + sigma2_s * gamma_s * ws
+    c, t = s / (1 + s), zeta * ctx.sqrt(r2) * (1 - ut)
+    delta = -c * t * (1 - us) / (1 - c * us)
+    weighted = (L - 2 * us * ((B - A) + delta * (t - zeta * ctx.sqrt(r2)))
+                + vs * (B + 2 * delta * t + delta**2))
+    return {"ridge.teacher_risk": L, "ridge.overlap_A": A, "ridge.overlap_B": B,
+            "ridge.student_risk": student, "weighted_ridge.student_risk": weighted}
+
+
+INDEPENDENT_POINTS = [
+    # the issue's point: ridgeless teacher 1e-12 below gamma_t = 1, a strongly shrinking student
+    dict(lam_t=0.0, gamma_t=1 - 1e-12, lam_s=1e6, gamma_s=0.5),
+    dict(lam_t=0.0, gamma_t=1 + 1e-12, lam_s=1e6, gamma_s=2.0),
+    dict(lam_t=0.0, gamma_t=1 - 1e-12, lam_s=0.0, gamma_s=3.0),
+    # a good teacher: r2 - 2A + B cancels here
+    dict(lam_t=0.0, gamma_t=1e-4, lam_s=1e-8, gamma_s=1e-4, sigma2=0.0),
+    dict(lam_t=1e-29, gamma_t=1.0, lam_s=1e-29, gamma_s=1.0, sigma2=0.0),
+    dict(lam_t=1e-300, gamma_t=1.0, lam_s=0.5, gamma_s=1 + 1e-12, sigma2=0.0),
+    dict(lam_t=1e-20, gamma_t=1 + 1e-12, lam_s=1e-20, gamma_s=1 - 1e-12, sigma2_s=0.1),
+    # the weighted student cancelled by 5e3 relative here
+    dict(lam_t=1e-12, gamma_t=1e-8, lam_s=1e-3, gamma_s=1e-8, sigma2=0.0, zeta=1.0, s=1e8),
+    dict(lam_t=1e-3, gamma_t=1e-8, lam_s=0.0, gamma_s=1e8, sigma2=0.0, zeta=0.5, s=1e8),
+]
+
+
+@pytest.mark.parametrize("point", INDEPENDENT_POINTS)
+def test_float64_matches_textbook_formulas_at_800_digits(point):
+    point = {"sigma2": 1.0, "sigma2_s": 0.0, "r2": 1.0, "zeta": 0.0, "s": 0.0, **point}
+    exact = _textbook(**point)
+    for name, value in exact.items():
+        params = [p.name for p in get(name).parameters]
+        fast = vectorize(name)(**{k: v for k, v in point.items() if k in params})
+        assert abs(fast - value) <= 1e-13 * abs(value), (name, float(fast), float(value))
+
+
+def test_fifty_digits_keep_kappa_next_to_one():
+    """Regression: 1 - 2u + v at gamma = 1, lam = 1e-300 evaluated to 0 (not 1) even at 50 digits,
+    its numerator summed as ((gamma kappa - gamma) + kappa) + 1 with kappa = 1e-150."""
+    assert abs(evaluate("ridge.overlap_B", lam_t=1e-300, gamma_t=1, sigma2=0) - 1) < 1e-140
+    assert vectorize("ridge.overlap_B")(lam_t=1e-300, gamma_t=1.0, sigma2=0.0) == 1.0
+
+
+@pytest.mark.parametrize("lam", [1e154, 1.34e154, 1e200, 1e300, np.finfo(float).max])
+@pytest.mark.parametrize("gamma", [1e-8, 1.0, 1e8])
+def test_kappa_does_not_overflow(lam, gamma):
+    """Regression: b^2 overflowed for lam >= 1.34e154, giving inf."""
+    with mpmath.workdps(40):
+        b = mpmath.mpf(gamma) - 1 + mpmath.mpf(lam)
+        exact = (b + mpmath.sqrt(b * b + 4 * mpmath.mpf(lam))) / 2
+        fast = vectorize("mp.kappa")(lam=lam, gamma=gamma)
+        assert abs(fast - exact) <= 1e-15 * exact
+
+
+def test_values_that_overflow_inside_float64_are_recomputed():
+    """kappa^2 and kappa D overflow for lam > 1e103 while the quantities are representable."""
+    lam = np.array([1e103, 1e150, 1e200])
+    B = vectorize("ridge.overlap_B")(lam_t=lam, gamma_t=2.0, sigma2=1.0)
+    exact = np.array([float(_textbook(v, 2.0, 1.0, 1.0)["ridge.overlap_B"]) for v in lam])
+    assert np.all(np.abs(B - exact) <= 1e-14 * exact)
+    assert vectorize("ridge.teacher_bias")(lam_t=1e300, gamma_t=1.0) == pytest.approx(1, rel=1e-15)
+
+
+def test_vectorize_never_returns_nan_where_the_value_is_infinite():
+    """Regression: the ridgeless teacher at gamma_t = 1 came back as NaN."""
+    f = vectorize("ridge.teacher_risk")
+    with pytest.raises(ParameterError, match=r"ridge.teacher_risk is not finite at lam_t=0.0, "
+                       r"gamma_t=1.0, sigma2=1.0, r2=1.0 \(element 2\)"):
+        f(lam_t=np.array([0.1, 0.0, 0.0]), gamma_t=np.array([1.0, 0.5, 1.0]), sigma2=1.0)
+    with pytest.raises(ParameterError, match="is not real at"):
+        vectorize("weighted_ridge.weak_alignment_bound")(gamma_t=1.0, gamma_s=0.5, sigma2=1.0,
+                                                         s=1.0)
+
+
+def test_vectorize_rejects_z_on_the_support_like_evaluate():
+    """Regression: vectorize("mp.stieltjes") accepted z on the support."""
+    f = vectorize("mp.stieltjes")
+    with pytest.raises(ParameterError, match=r"z must lie off the support.*got 1.0 at index 1"):
+        f(z=np.array([-1.0, 1.0]), gamma=0.5)
+    with pytest.raises(ParameterError, match="z must lie off the support"):
+        f(z=0.0, gamma=2.0)
+    a = (1 - 0.5**0.5) ** 2  # the float edges decide exactly as the rational check does
+    for z in (a, np.nextafter(a, 0), np.nextafter(a, 1), 1 + 1e-300j):
+        try:
+            evaluate("mp.stieltjes", z=complex(z) if isinstance(z, complex) else z, gamma=0.5)
+            scalar_ok = True
+        except ParameterError:
+            scalar_ok = False
+        try:
+            f(z=z, gamma=0.5)
+            vector_ok = True
+        except ParameterError:
+            vector_ok = False
+        assert scalar_ok == vector_ok, z
+
+
+def test_definition_forms_equal_the_textbook_forms():
+    """The non-cancelling definitions are the papers' formulas (SymPy)."""
+    from theory.ridge import (overlap_A, overlap_B, student_risk, student_risk_from_overlaps,
+                              teacher_risk)
+    from theory.symbols import gamma_s, lam_s, sigma2_s
+    from theory.weighted_ridge import _student_risk_nonnegative_terms, student_risk_weighted
+    textbook = student_risk_from_overlaps(teacher_risk, overlap_A, overlap_B, lam_s, gamma_s,
+                                          sigma2_s)
+    assert sympy.expand(student_risk - textbook) == 0
+    assert sympy.expand(quantity("ridge.student_risk") - textbook) == 0
+    weighted = sympy.cancel(sympy.together(_student_risk_nonnegative_terms()
+                                           - student_risk_weighted()))
+    assert weighted == 0
+    assert quantity("weighted_ridge.student_risk") == _student_risk_nonnegative_terms()
+
+
 def _sympy_evalf(name, values, digits):
     """SymPy's own evalf of the compact form (radicals), an independent route from numerics."""
     expr = quantity(name)
