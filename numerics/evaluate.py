@@ -333,12 +333,13 @@ def _recompute(expr, names, label, point, index):
         value = evaluate(expr, dict(zip(names, point)), dps=_FALLBACK_DPS)
     except ParameterError:
         raise ParameterError(f"{label} is not finite at {at} (element {index})") from None
-    if hasattr(value, "_mpc_"):
-        if value.imag != 0 and not any(np.iscomplexobj(v) for v in point):
+    complex_input = any(np.iscomplexobj(v) for v in point)
+    if hasattr(value, "_mpc_") and not complex_input:
+        if value.imag != 0:
             raise ParameterError(f"{label} is not real at {at} (element {index})")
-        value = value if any(np.iscomplexobj(v) for v in point) else value.real
+        value = value.real
     with np.errstate(over="ignore"):
-        number = complex(value) if hasattr(value, "_mpc_") else float(value)
+        number = complex(value) if complex_input else float(value)
     if not np.isfinite(number):
         raise ParameterError(f"{label} at {at} (element {index}) is {mpmath.nstr(value, 6)}, "
                              f"beyond the float64 range; use numerics.evaluate")
