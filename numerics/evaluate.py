@@ -284,10 +284,12 @@ def vectorize(expr_or_name):
         try:
             with np.errstate(all="raise"):
                 out = f(*args)
-            return np.broadcast_to(out, shape).copy() if np.shape(out) != shape else out
-        except FloatingPointError:
+        except _FLOAT_EXCEPTIONS:
+            out = None  # some point needs the high-precision path (outside this handler)
+        if out is None:
             flat = [np.broadcast_to(a, shape).ravel() for a in args]
             return _guarded(f, flat, names, label, expr).reshape(shape)
+        return np.broadcast_to(out, shape).copy() if np.shape(out) != shape else out
 
     vectorized.__name__ = label
     vectorized.__doc__ = f"float64 evaluation of {label}; parameters: {', '.join(names)}"
@@ -297,6 +299,9 @@ def vectorize(expr_or_name):
 
 #: Digits of the recomputation of a point whose float64 evaluation raised an exception.
 _FALLBACK_DPS = 30
+#: NumPy's exceptions under ``errstate(all="raise")``, and Python's own for float scalars (a
+#: parameter's default is a Python float).
+_FLOAT_EXCEPTIONS = (FloatingPointError, ZeroDivisionError, OverflowError)
 
 
 def _guarded(f, flat, names, label, expr):
@@ -308,7 +313,7 @@ def _guarded(f, flat, names, label, expr):
         try:
             with np.errstate(all="raise"):
                 pieces.append((lo, np.broadcast_to(f(*(a[lo:hi] for a in flat)), (hi - lo,))))
-        except FloatingPointError:
+        except _FLOAT_EXCEPTIONS:
             if hi - lo == 1:
                 flagged.append(lo)
             else:

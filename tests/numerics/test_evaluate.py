@@ -210,6 +210,14 @@ def test_vectorize_never_returns_nan_where_the_value_is_infinite():
     with pytest.raises(ParameterError, match="is not real at"):
         vectorize("weighted_ridge.weak_alignment_bound")(gamma_t=1.0, gamma_s=0.5, sigma2=1.0,
                                                          s=1.0)
+    from theory.symbols import gamma_s, r2, sigma2_s
+    assert vectorize(gamma_s * r2**2 / (1 + r2))(gamma_s=np.array([1.0, 2.0]), r2=1e200).tolist() \
+        == [1e200, 2e200]  # r2^2 overflows: recomputed
+    square = vectorize(gamma_s * r2**2)
+    with pytest.raises(ParameterError, match=r"is 1.0e\+400, beyond the float64 range"):
+        square(gamma_s=np.array([1.0, 2.0]), r2=1e200)
+    with pytest.raises(ParameterError, match="not finite at gamma_s=1.0, sigma2_s=0.0"):
+        vectorize(gamma_s / sigma2_s)(gamma_s=1.0)  # a Python-float default divides by zero
 
 
 def test_vectorize_rejects_z_on_the_support_like_evaluate():
