@@ -267,7 +267,7 @@ def vectorize(expr_or_name):
     ('lam', 'gamma')
     >>> u(lam=np.array([0.0, 1.0, 1e6]), gamma=2.0).round(6)
     array([0.5     , 0.707107, 0.999999])
-    >>> vectorize("ridge.teacher_bias")(lam_t=1e300, gamma_t=1.0)  # overflows in float64: recomputed
+    >>> vectorize("ridge.teacher_bias")(lam_t=1e300, gamma_t=1.0)  # kappa^2 overflows: recomputed
     array(1.)
     >>> vectorize("ridge.teacher_risk")(lam_t=[0.0, 0.0], gamma_t=[0.5, 1.0], sigma2=1.0)
     Traceback (most recent call last):

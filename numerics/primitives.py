@@ -16,7 +16,8 @@ reaches them through :mod:`numerics.stable`.
   ``S = sqrt(z-a) sqrt(z-b)``, or equivalently ``2 / ((1-gamma-z) - S)``; the form whose sum does not
   cancel is used. For real ``z`` the arithmetic is real: ``S = -sqrt((1-gamma-z)^2 + 4 gamma |z|)``
   on ``z < 0`` (a sum of squares) and ``+-sqrt((z-a)(z-b))`` elsewhere, with
-  ``a = ((gamma-1)/(1+sqrt(gamma)))^2`` accurate near ``gamma = 1``. ``m' = -m (1 + gamma m) / S``: the closed form in ``m``, whose denominator
+  ``a = ((gamma-1)/(1+sqrt(gamma)))^2`` accurate near ``gamma = 1``.
+* ``m' = -m (1 + gamma m) / S``: the closed form in ``m``, whose denominator
   ``(1 - gamma - z) - 2 gamma z m`` equals ``-S`` exactly (no cancellation).
 
 The float64 versions compute each branch only where it is taken (no division by zero or invalid

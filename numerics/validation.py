@@ -249,7 +249,8 @@ def check_arrays(arrays: Mapping[str, object], expected: list[str]) -> dict[str,
 def _check_off_support_arrays(values: dict) -> None:
     """The array analogue of :func:`_check_off_support`, exact at the float values.
 
-    Real ``z`` lies on ``[a, b]`` iff ``(z - a)(z - b) = z^2 - 2 (1 + gamma) z + (1 - gamma)^2 <= 0``.
+    Real ``z`` lies on ``[a, b]`` iff
+    ``(z - a)(z - b) = z^2 - 2 (1 + gamma) z + (1 - gamma)^2 <= 0``.
     The float edges (``a = ((gamma - 1)/(1 + sqrt(gamma)))^2``, accurate near ``gamma = 1``) flag
     the candidates, each then decided exactly (floats are binary rationals).
     """
