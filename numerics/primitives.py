@@ -5,13 +5,24 @@ context (never the global one), :data:`NUMPY_NAMESPACE` gives the float64 vector
 These are the only places where the Marchenko–Pastur law is turned into numbers; every quantity
 reaches them through :mod:`numerics.stable`.
 
-* ``kappa``: ``b = lam + gamma - 1``, ``r = sqrt(b^2 + 4 lam)``; ``(b + r)/2`` when ``b >= 0``,
-  ``2 lam/(r - b)`` when ``b < 0`` (no cancellation on either side; ``lam = 0`` gives
-  ``max(gamma - 1, 0)``).
-* ``D = (1 + kappa)^2 - gamma``, computed as ``(1 - gamma) + kappa (2 + kappa)``.
-* ``m(z)`` for complex ``z`` off the support: ``[(1-gamma-z) + S] / (2 gamma z)`` with
+* ``kappa``: ``b = (gamma - 1) + lam`` (``gamma - 1`` first, so a tiny ``lam`` is not lost near
+  ``gamma = 1``), ``r = sqrt(b^2 + 4 lam)``; ``(b + r)/2`` when ``b >= 0``, ``2 lam/(r - b)`` when
+  ``b < 0`` (no cancellation on either side; ``lam = 0`` gives ``max(gamma - 1, 0)``). In float64
+  ``r = hypot(b, 2 sqrt(lam))`` and ``b/2 + r/2``, so no intermediate overflows: ``kappa`` is
+  accurate for every ``lam`` up to the float64 maximum.
+* ``D = (1 + kappa)^2 - gamma``, computed as ``(1 - gamma) + kappa (2 + kappa)`` (for
+  ``gamma > 1``, ``kappa >= gamma - 1`` bounds the cancellation by a factor 2).
+* ``m(z)`` for ``z`` off the support: ``[(1-gamma-z) + S] / (2 gamma z)`` with
   ``S = sqrt(z-a) sqrt(z-b)``, or equivalently ``2 / ((1-gamma-z) - S)``; the form whose sum does not
-  cancel is used. ``m'`` is the closed form in ``m``.
+  cancel is used. For real ``z`` the arithmetic is real: ``S = -sqrt((1-gamma-z)^2 + 4 gamma |z|)``
+  on ``z < 0`` (a sum of squares) and ``+-sqrt((z-a)(z-b))`` elsewhere, with
+  ``a = ((gamma-1)/(1+sqrt(gamma)))^2`` accurate near ``gamma = 1``.
+* ``m' = -m (1 + gamma m) / S``: the closed form in ``m``, whose denominator
+  ``(1 - gamma - z) - 2 gamma z m`` equals ``-S`` exactly (no cancellation).
+
+The float64 versions compute each branch only where it is taken (no division by zero or invalid
+operation in a discarded branch), so :func:`numerics.vectorize` can treat any floating-point
+exception as a sign that a point needs the high-precision path.
 
 Examples
 --------
@@ -45,27 +56,38 @@ def mpmath_namespace(ctx) -> dict:
     """
 
     def kappa(lam, gamma):
-        b = lam + gamma - 1
+        b = (gamma - 1) + lam
         r = ctx.sqrt(b * b + 4 * lam)
         return (b + r) / 2 if b >= 0 else 2 * lam / (r - b)
 
     def denominator(kappa, gamma):
         return (1 - gamma) + kappa * (2 + kappa)
 
-    def stieltjes(z, gamma):
+    def stieltjes_and_root(z, gamma):
+        c = (1 - gamma) - z
+        if ctx.im(z) == 0:  # real z off the support: real arithmetic, S of the right sign
+            x, c = ctx.re(z), ctx.re(c)
+            if x < 0:
+                s = -ctx.sqrt(c * c + 4 * gamma * (-x))
+            else:
+                root = 1 + ctx.sqrt(gamma)
+                a, b = ((gamma - 1) / root) ** 2, root**2
+                s = ctx.sqrt((x - a) * (x - b)) * (1 if x > b else -1)
+            if c * s <= 0:
+                return 2 / (c - s), s
+            return (c + s) / (2 * gamma * x), s
         a, b = (1 - ctx.sqrt(gamma)) ** 2, (1 + ctx.sqrt(gamma)) ** 2
-        c = 1 - gamma - z
-        if ctx.im(z) == 0 and ctx.re(z) < 0:
-            s = -ctx.sqrt((z - a) * (z - b))  # the same branch, without a complex detour
-        else:
-            s = ctx.sqrt(z - a) * ctx.sqrt(z - b)
+        s = ctx.sqrt(z - a) * ctx.sqrt(z - b)
         if abs(c - s) >= abs(c + s):
-            return 2 / (c - s)
-        return (c + s) / (2 * gamma * z)
+            return 2 / (c - s), s
+        return (c + s) / (2 * gamma * z), s
+
+    def stieltjes(z, gamma):
+        return stieltjes_and_root(z, gamma)[0]
 
     def stieltjes_derivative(z, gamma):
-        m = stieltjes(z, gamma)
-        return m * (1 + gamma * m) / ((1 - gamma - z) - 2 * gamma * z * m)
+        m, s = stieltjes_and_root(z, gamma)
+        return -m * (1 + gamma * m) / s
 
     return {
         "EffectiveRegularization": kappa,
@@ -76,31 +98,46 @@ def mpmath_namespace(ctx) -> dict:
 
 
 def _np_kappa(lam, gamma):
-    b = lam + gamma - 1.0
-    r = np.sqrt(b * b + 4.0 * lam)
-    with np.errstate(divide="ignore", invalid="ignore"):  # the masked branch may divide by 0
-        return np.where(b >= 0, 0.5 * (b + r), 2.0 * lam / (r - b))
+    lam, gamma = np.asarray(lam, float), np.asarray(gamma, float)
+    b = (gamma - 1.0) + lam
+    r = np.hypot(b, 2.0 * np.sqrt(lam))
+    above = b >= 0
+    # r - b > 0 wherever b < 0; the other branch's denominator is a harmless 1
+    return np.where(above, 0.5 * b + 0.5 * r, 2.0 * lam / np.where(above, 1.0, r - b))
 
 
 def _np_denominator(kappa, gamma):
     return (1.0 - gamma) + kappa * (2.0 + kappa)
 
 
+def _np_stieltjes_and_root(z, gamma):
+    z, g = np.asarray(z), np.asarray(gamma, float)
+    if z.dtype.kind == "c":
+        a, b = (1.0 - np.sqrt(g)) ** 2, (1.0 + np.sqrt(g)) ** 2
+        c = (1.0 - g) - z
+        s = np.sqrt(z - a) * np.sqrt(z - b)
+        first = np.abs(c - s) >= np.abs(c + s)
+    else:  # real z off the support: real arithmetic, S of the right sign
+        x = z.astype(float)
+        c = (1.0 - g) - x
+        root = 1.0 + np.sqrt(g)
+        a, b = ((g - 1.0) / root) ** 2, root**2
+        s = np.where(x < 0, -np.hypot(c, 2.0 * np.sqrt(g) * np.sqrt(np.abs(x))),
+                     np.sqrt(np.abs(x - a)) * np.sqrt(np.abs(x - b)) * np.where(x > b, 1.0, -1.0))
+        first = c * s <= 0
+        z = x
+    # one division, of the non-cancelling form: no exception from the discarded branch
+    m = np.where(first, 2.0, c + s) / np.where(first, c - s, 2.0 * g * z)
+    return m, s
+
+
 def _np_stieltjes(z, gamma):
-    z = np.asarray(z)
-    zc = z.astype(np.complex128)
-    g = np.asarray(gamma, float)
-    a, b = (1.0 - np.sqrt(g)) ** 2, (1.0 + np.sqrt(g)) ** 2
-    c = 1.0 - g - zc
-    s = np.sqrt(zc - a) * np.sqrt(zc - b)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        m = np.where(np.abs(c - s) >= np.abs(c + s), 2.0 / (c - s), (c + s) / (2.0 * g * zc))
-    return m.real if z.dtype.kind != "c" else m
+    return _np_stieltjes_and_root(z, gamma)[0]
 
 
 def _np_stieltjes_derivative(z, gamma):
-    m = _np_stieltjes(z, gamma)
-    return m * (1.0 + gamma * m) / ((1.0 - gamma - z) - 2.0 * gamma * z * m)
+    m, s = _np_stieltjes_and_root(z, gamma)
+    return -m * (1.0 + gamma * m) / s
 
 
 #: Float64 vectorised implementations, by the name of the SymPy function they evaluate.

@@ -336,4 +336,29 @@ def check_arrays(arrays: Mapping[str, object], expected: list[str]) -> dict[str,
                 raise ParameterError(f"{name} must be in {describe_domain(p.domain)} "
                                      f"({p.description}); got {a.ravel()[bad]} at index {bad}")
         out[name] = a
+    _check_off_support_arrays(out)
     return out
+
+
+def _check_off_support_arrays(values: dict) -> None:
+    """The array analogue of :func:`_check_off_support`, exact at the float values.
+
+    Real ``z`` lies on ``[a, b]`` iff
+    ``(z - a)(z - b) = z^2 - 2 (1 + gamma) z + (1 - gamma)^2 <= 0``.
+    The float edges (``a = ((gamma - 1)/(1 + sqrt(gamma)))^2``, accurate near ``gamma = 1``) flag
+    the candidates, each then decided exactly (floats are binary rationals).
+    """
+    if "z" not in values or "gamma" not in values:
+        return
+    z, g = np.broadcast_arrays(values["z"], values["gamma"])
+    x = np.real(z)
+    root = 1.0 + np.sqrt(g)
+    a, b = ((g - 1.0) / root) ** 2, root**2
+    candidates = (np.imag(z) == 0) & (((x >= a * (1 - 1e-12)) & (x <= b * (1 + 1e-12))) | (x == 0))
+    for index in np.flatnonzero(candidates.ravel()):
+        zi, gi = Fraction(float(x.ravel()[index])), Fraction(float(g.ravel()[index]))
+        if zi * zi - 2 * (1 + gi) * zi + (1 - gi) ** 2 <= 0 or (zi == 0 and gi > 1):
+            a, b = support_edges(sympy.Rational(gi.numerator, gi.denominator))
+            raise ParameterError(f"z must lie off the support [{sympy.N(a, 6)}, {sympy.N(b, 6)}] "
+                                 f"of the Marchenko-Pastur law (and off 0 when gamma > 1); "
+                                 f"got {z.ravel()[index]} at index {index}")

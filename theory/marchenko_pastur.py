@@ -399,7 +399,8 @@ def density(x, gamma):
 
 
 def atom_mass(gamma):
-    """Mass ``max(0, 1 - 1/gamma)`` of the atom at 0.
+    """Mass ``max(0, 1 - 1/gamma)`` of the atom at 0, written ``(gamma - 1)/gamma`` (no cancellation
+    in float64 near ``gamma = 1``).
 
     Examples
     --------
@@ -407,7 +408,7 @@ def atom_mass(gamma):
     >>> atom_mass(4), atom_mass(S.Half)
     (3/4, 0)
     """
-    return Max(S.Zero, 1 - S.One / gamma)
+    return Max(S.Zero, (gamma - S.One) / gamma)
 
 
 # --- quantities ---------------------------------------------------------------------------

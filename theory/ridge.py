@@ -68,6 +68,7 @@ def _functionals(lam, gamma):
 
 
 u_t, v_t, w_t = _functionals(lam_t, gamma_t)
+u_s, v_s, w_s = _functionals(lam_s, gamma_s)
 
 # the papers' shorthand (linear.md sec. 3), used by the presentation forms below
 from theory.notation import minus, notation, over, plus, ref, times  # noqa: E402
@@ -135,9 +136,16 @@ _n_v_s = notation("ridge", "v_s", _functionals(lam_s, gamma_s)[1],
 _n_w_s = notation("ridge", "w_s", _functionals(lam_s, gamma_s)[2],
                   "student variance functional m_s - lam_s m_s'", positive=True)
 
-#: Excess risk of the ridge student trained on the teacher's labels.
-student_risk = student_risk_from_overlaps(teacher_risk, overlap_A, overlap_B, lam_s, gamma_s,
-                                          sigma2_s)
+#: Excess risk of the ridge student trained on the teacher's labels. It equals
+#: ``student_risk_from_overlaps(teacher_risk, overlap_A, overlap_B, lam_s, gamma_s, sigma2_s)``
+#: (SymPy checks it: ``_overlap_steps`` and the tests) but is written as a sum of nonnegative terms,
+#: so float64 does not cancel: ``L_t - 2 u_s (B - A) + v_s B`` does when the teacher's risk is
+#: large (ridgeless near ``gamma_t = 1``) and the student shrinks hard, and
+#: ``r2 - 2 (1 - u_s) A + (1 - 2 u_s + v_s) B`` does when the teacher's risk is small. With
+#: ``L_t = r2 - 2A + B``, ``u_s - v_s = lam_s w_s`` and ``r2 - A = r2 u_t``: the teacher's error
+#: seen through the student's shrinkage, the cross term, the student's bias, its noise.
+student_risk = ((1 - 2 * u_s + v_s) * teacher_risk + 2 * lam_s * w_s * r2 * u_t + v_s * r2
+                + sigma2_s * gamma_s * w_s)
 
 
 # --- derivations --------------------------------------------------------------------------
@@ -434,7 +442,6 @@ from theory.marchenko_pastur import kappa_radical, positivity_lemma  # noqa: E40
 from theory import symbols as _sym  # noqa: E402
 
 lam_star = gamma_t * sigma2 / r2
-u_s, v_s, w_s = _functionals(lam_s, gamma_s)
 _SCALE = Interval(Rational(1, 100), 100)
 _TEACHER_REGION = {"gamma_t": _SCALE, "sigma2": Interval(0, 10), "r2": Interval(Rational(1, 10), 10)}
 
