@@ -32,8 +32,8 @@ Examples
 >>> from theory.claims import claim
 >>> from proofs_check.routes import sampled
 >>> r = sampled(claim("ridge.min_norm_student"), examples=10, seed=1)
->>> r.status, r.points
-('holds', 10)
+>>> r.status, r.points      # whole batches of 4 points
+('holds', 12)
 """
 
 from __future__ import annotations
@@ -262,7 +262,8 @@ def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_
     ----------
     claim : Claim
     examples : int
-        Number of Hypothesis examples (shrinking a failure adds more).
+        Number of points, rounded up to whole batches of :data:`BATCH` (a Hypothesis example
+        is a batch; shrinking a failure adds more).
     seed : int
         Hypothesis seed: the same seed gives the same points and the same result.
     dps : int

@@ -26,8 +26,10 @@ def test_same_seed_same_points_and_report():
     a = check("ridge.under_regularised_teacher_is_beaten", examples=30, seed=7)
     b = check("ridge.under_regularised_teacher_is_beaten", examples=30, seed=7)
     assert _without_times(a) == _without_times(b)
-    c = check("ridge.under_regularised_teacher_is_beaten", examples=30, seed=8)
-    assert c.route("sampled").worst_at != a.route("sampled").worst_at
+    # other seeds draw other points (targeting may lead two seeds to the same worst corner)
+    worst = [check("ridge.under_regularised_teacher_is_beaten", examples=30, seed=s,
+                   routes=("sampled",)).route("sampled").worst_at for s in (7, 8, 9)]
+    assert len({tuple(sorted(w.items())) for w in worst}) > 1
 
 
 def test_refuted_report_is_reproducible_and_valid_json():
