@@ -19,11 +19,13 @@ import math
 import os
 import signal
 from contextlib import contextmanager
+from fractions import Fraction
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-__all__ = ["SimulationError", "MEMORY_LIMIT_VARIABLE", "memory_limit_gb", "interruptible"]
+__all__ = ["SimulationError", "MEMORY_LIMIT_VARIABLE", "memory_limit_gb", "interruptible",
+           "to_float64"]
 
 #: Environment variable that raises (or lowers) the memory a run may use, in gigabytes.
 MEMORY_LIMIT_VARIABLE = "W2S_MAX_MEMORY_GB"
@@ -52,6 +54,45 @@ def _grid(name, value, lower=0.0, open_lower=False):
         raise SimulationError(f"{name} must be in {'(' if open_lower else '['}{lower:g}, inf); "
                               f"got {a.min():g}")
     return a
+
+
+def to_float64(name: str, value) -> float:
+    """An exact parameter value (a rational, an integer, a float) in float64, the simulators'
+    precision; a non-zero value that underflows to 0.0, or a value that overflows, is refused.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from numerics.simulate._common import to_float64
+    >>> to_float64("lam_s", Fraction(1, 4))
+    0.25
+    >>> to_float64("lam_s", Fraction(1, 10**400))
+    Traceback (most recent call last):
+    ...
+    numerics.simulate._common.SimulationError: lam_s = 1e-400 underflows to 0.0 in float64 (the simulators' precision); use 0 or a value above 2.2e-308
+    """
+    try:
+        x = float(value)
+    except OverflowError:
+        x = math.inf
+    if not math.isfinite(x):
+        raise SimulationError(f"{name} = {_short(value)} overflows float64 (the simulators' "
+                              f"precision); use a value below 1.8e308")
+    if x == 0 and value != 0:
+        raise SimulationError(f"{name} = {_short(value)} underflows to 0.0 in float64 (the "
+                              f"simulators' precision); use 0 or a value above 2.2e-308")
+    return x
+
+
+def _short(value) -> str:
+    """``value`` as given, or in scientific notation when its digits are too many to print."""
+    text = str(value)
+    if len(text) <= 40:
+        return text
+    exact = Fraction(text)
+    log = math.log10(abs(exact.numerator)) - math.log10(exact.denominator)
+    exponent = math.floor(log)
+    return f"{'-' if exact < 0 else ''}{10 ** (log - exponent):.6g}e{exponent:+d}"
 
 
 def _rows(d: int, gamma: float, name: str = "gamma") -> int:
