@@ -295,6 +295,8 @@ def sweep(model, assignments, d, reps, seed, db, jobs, scheduler, config, output
                                                                         total=total))
         except (SweepError, SimulationError) as error:
             raise UsageFailure(str(error)) from None
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM; click would print an empty line first
+            raise click.exceptions.Abort() from None
     click.echo(f"{summary.done} new rows, {summary.skipped} already present, {summary.total} "
                f"grid points in {settings_['db']} ({summary.seconds:.1f} s)")
     return 0
