@@ -14,7 +14,7 @@ Values are parsed exactly by :func:`numerics.validation.parse_value` (the parser
 simulator's boundary; a value that is not zero but underflows to 0.0, or overflows, is refused.
 A grid of more than ``W2S_MAX_GRID_POINTS`` points (default 100000) is refused before anything
 runs, and so is a run whose arrays exceed ``W2S_MAX_MEMORY_GB``
-(:mod:`numerics.simulate._common`). SQLite, configuration and scheduler problems raise
+(see the simulators). SQLite, configuration and scheduler problems raise
 :class:`SweepError` with one clear message.
 
 Examples
