@@ -57,7 +57,7 @@ def weighted_ridge_repetition(rng: np.random.Generator, d: int, gamma_t: float, 
     z, r_theta = fits[:-1], fits[-1]                                 # R S b_t, R S theta
     p = r_theta @ theta                                              # (K,)
     w = theta - r_theta                                              # lam_s R theta
-    b_s = z + (s * (z @ theta) / (1 + s * p))[..., None] * w
+    b_s = z + ((z @ theta) * (s / (1 + s * p)))[..., None] * w       # s/(1 + s p) <= 1/p
     student = ((b_s - beta) ** 2).sum(-1)
     return teacher, student, b_t @ theta, b_t @ beta, (b_t**2).sum(-1)
 
