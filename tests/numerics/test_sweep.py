@@ -127,9 +127,8 @@ def test_cli_sweep_from_toml(tmp_path, capsys):
     assert len(read_rows(tmp_path / "t.sqlite")) == 3
 
 
-def _w2s():
-    exe = shutil.which("w2s")
-    return [exe] if exe else [sys.executable, "-c", "from proofs_check.cli import main; main()"]
+def _w2s():  # this interpreter's w2s (not another one on the PATH)
+    return [sys.executable, "-c", "from proofs_check.cli import main; main()"]
 
 
 def test_grid_values_are_parsed_exactly_like_every_command():
