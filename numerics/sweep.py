@@ -5,8 +5,17 @@ parameters (``SeedSequence(seed, spawn_key=(hash,))``), so a row's numbers depen
 engine, nor on the number of workers, nor on the order tasks finish. Rows are written to an
 SQLite file as they arrive, one committed transaction each, keyed by the point (a primary key):
 an interrupted sweep (Ctrl-C, a killed process) resumes where it stopped, with nothing lost or
-duplicated. Each row records the code version, the parameters, the simulation (means and standard
-errors) and the theory's values at the point.
+duplicated. Several processes may write one file at once: a row counts as new only for the process
+that inserted it. Each row records the code version, the parameters, the simulation (means and
+standard errors) and the theory's values at the point.
+
+Values are parsed exactly by :func:`numerics.validation.parse_value` (the parser of every command:
+``1/3``, ``1e-8``) and checked against the parameter's domain, then converted to float64 at the
+simulator's boundary; a value that is not zero but underflows to 0.0, or overflows, is refused.
+A grid of more than ``W2S_MAX_GRID_POINTS`` points (default 100000) is refused before anything
+runs, and so is a run whose arrays exceed ``W2S_MAX_MEMORY_GB``
+(see the simulators). SQLite, configuration and scheduler problems raise
+:class:`SweepError` with one clear message.
 
 Examples
 --------
@@ -25,6 +34,8 @@ import csv
 import hashlib
 import itertools
 import json
+import math
+import os
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -34,14 +45,19 @@ from typing import Callable, Iterable, Optional
 import numpy as np
 
 from numerics.evaluate import evaluate
-from numerics.simulate import simulate_ridge
-from numerics.validation import check_params
+from numerics.simulate import SimulationError, simulate_ridge
+from numerics.simulate._common import _check_memory, _rows, interruptible, to_float64
+from numerics.validation import ParameterError, check_params, parse_value
 
-__all__ = ["SweepError", "SweepSummary", "MODELS", "grid_points", "run_sweep", "read_rows",
-           "export_csv", "parse_values", "code_version"]
+__all__ = ["SweepError", "SweepSummary", "MODELS", "GRID_LIMIT_VARIABLE", "grid_points",
+           "run_sweep", "read_rows", "export_csv", "parse_values", "read_config", "code_version"]
 
 #: Models a sweep can run, with their parameters.
 MODELS = {"ridge": ("lam_t", "lam_s", "gamma_t", "gamma_s", "sigma2", "sigma2_s", "r2")}
+
+#: Environment variable that raises (or lowers) the number of grid points a sweep may have.
+GRID_LIMIT_VARIABLE = "W2S_MAX_GRID_POINTS"
+_DEFAULT_GRID_LIMIT = 100_000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS rows (
@@ -65,12 +81,13 @@ COLUMNS = ("key", "model", "params", "d", "reps", "seed", "task_seed", "teacher_
 
 
 class SweepError(ValueError):
-    """Bad sweep input or an unreachable scheduler."""
+    """Bad sweep input, an unusable sweep file or an unreachable scheduler."""
 
 
 @dataclass
 class SweepSummary:
-    """What a run did: tasks in the grid, rows written now, rows already present (resumed)."""
+    """What a run did: points in the grid, rows this process wrote, rows written by an earlier
+    run or by another process meanwhile (``skipped = total - done``)."""
 
     total: int
     done: int
@@ -88,46 +105,195 @@ def code_version() -> str:
         return "unknown"
 
 
-def parse_values(name: str, text: str) -> list[float]:
-    """Grid values from ``a,b,c``, ``start:stop:num`` (linear) or ``log:start:stop:num``.
+def grid_limit() -> int:
+    """The largest number of grid points a sweep may have (``W2S_MAX_GRID_POINTS``, default
+    100000)."""
+    text = os.environ.get(GRID_LIMIT_VARIABLE, "").strip()
+    if not text:
+        return _DEFAULT_GRID_LIMIT
+    if not text.isdigit() or int(text) < 1:
+        raise SweepError(f"{GRID_LIMIT_VARIABLE} must be a positive integer; got {text!r}")
+    return int(text)
+
+
+def _exact(name: str, raw):
+    try:
+        return parse_value(name, raw)
+    except ParameterError as error:
+        raise SweepError(str(error)) from None
+
+
+def _count(name: str, text: str) -> int:
+    text = text.strip()
+    if not text.isdigit() or int(text) < 1:
+        raise SweepError(f"{name}: the number of points in start:stop:num must be an integer "
+                         f">= 1; got {text!r}")
+    n, limit = int(text), grid_limit()
+    if n > limit:
+        raise SweepError(f"{name}: {n} points is more than the limit of {limit} grid points; "
+                         f"raise it with {GRID_LIMIT_VARIABLE}=N")
+    return n
+
+
+def parse_values(name: str, text: str) -> list:
+    """Exact grid values from ``a,b,c``, ``start:stop:num`` (linear) or ``log:start:stop:num``.
+
+    Every value goes through :func:`numerics.validation.parse_value`, the parser of every
+    command (``1/3`` and ``1e-8`` are exact); a linear grid is exact too, the interior of a
+    logarithmic grid is computed in float64.
 
     Examples
     --------
     >>> from numerics.sweep import parse_values
-    >>> parse_values("lam_s", "0,0.5,1"), parse_values("lam_s", "0:1:3")
-    ([0.0, 0.5, 1.0], [0.0, 0.5, 1.0])
-    >>> parse_values("lam_s", "log:0.01:1:3")
+    >>> [float(v) for v in parse_values("lam_s", "0,1/4,1")]
+    [0.0, 0.25, 1.0]
+    >>> [str(v) for v in parse_values("lam_s", "0:1:4")]
+    ['0', '1/3', '2/3', '1']
+    >>> [float(v) for v in parse_values("lam_s", "log:0.01:1:3")]
     [0.01, 0.1, 1.0]
+    >>> parse_values("lam_s", "0:1:x")
+    Traceback (most recent call last):
+    ...
+    numerics.sweep.SweepError: lam_s: the number of points in start:stop:num must be an integer >= 1; got 'x'
     """
-    try:
-        if text.startswith("log:"):
-            a, b, n = text[4:].split(":")
-            return [float(v) for v in np.geomspace(float(a), float(b), int(n))]
-        if ":" in text:
-            a, b, n = text.split(":")
-            return [float(v) for v in np.linspace(float(a), float(b), int(n))]
-        return [float(v) for v in text.split(",")]
-    except ValueError:
+    if not isinstance(text, str):
+        raise SweepError(f"{name}: expected a string of values; got {text!r}")
+    parts = text.split(":")
+    if parts[0].strip() == "log":
+        if len(parts) != 4:
+            raise SweepError(f"{name}: expected log:start:stop:num; got {text!r}")
+        a, b, n = _exact(name, parts[1]), _exact(name, parts[2]), _count(name, parts[3])
+        if not (_positive(a) and _positive(b)):
+            raise SweepError(f"{name}: log:start:stop:num needs start > 0 and stop > 0; "
+                             f"got {text!r}")
+        if n == 1:
+            return [a]
+        inner = np.geomspace(_float(name, a), _float(name, b), n)[1:-1]
+        return [a, *(_exact(name, float(v)) for v in inner), b]
+    if len(parts) == 3:
+        a, b, n = _exact(name, parts[0]), _exact(name, parts[1]), _count(name, parts[2])
+        return [a] if n == 1 else [a + (b - a) * i / (n - 1) for i in range(n)]
+    if len(parts) != 1:
         raise SweepError(f"{name}: expected a,b,c or start:stop:num or log:start:stop:num; "
-                         f"got {text!r}") from None
+                         f"got {text!r}")
+    return [_exact(name, v) for v in text.split(",")]
 
 
-def grid_points(model: str, grid: dict[str, Iterable[float]]) -> list[dict[str, float]]:
-    """Every point of the grid (checked against the model's parameters and their domains)."""
+def _positive(value) -> bool:
+    try:
+        return bool(value > 0)
+    except TypeError:  # a complex number
+        return False
+
+
+def _grid_entry(name: str, value) -> list:
+    """Values of one parameter as given in a TOML ``[grid]`` table or by a Python caller."""
+    if isinstance(value, str):
+        return parse_values(name, value)
+    items = list(value) if isinstance(value, (list, tuple, np.ndarray)) else [value]
+    if not items or any(isinstance(v, (bool, list, tuple, dict)) for v in items):
+        raise SweepError(f"{name}: expected a number, a string of values or a list of numbers; "
+                         f"got {value!r}")
+    return [_exact(name, v) for v in items]
+
+
+def _float(name: str, value) -> float:
+    try:
+        return to_float64(name, value)
+    except SimulationError as error:
+        raise SweepError(str(error)) from None
+
+
+def grid_points(model: str, grid: dict[str, Iterable]) -> list[dict[str, float]]:
+    """Every point of the grid, in float64 (each value parsed exactly and checked against the
+    model's parameters and their domains first).
+
+    Examples
+    --------
+    >>> from numerics.sweep import grid_points
+    >>> grid_points("ridge", {"lam_t": "1/10", "lam_s": [0, "1/3"], "gamma_t": 0.5,
+    ...                       "gamma_s": 0.5, "sigma2": 1})
+    [{'lam_t': 0.1, 'lam_s': 0.0, 'gamma_t': 0.5, 'gamma_s': 0.5, 'sigma2': 1.0}, {'lam_t': 0.1, 'lam_s': 0.333..., 'gamma_t': 0.5, 'gamma_s': 0.5, 'sigma2': 1.0}]
+    """
     if model not in MODELS:
         raise SweepError(f"unknown model {model!r}; known: {', '.join(MODELS)}")
-    names = [n for n in MODELS[model] if n in grid]
     unknown = set(grid) - set(MODELS[model])
     if unknown:
         raise SweepError(f"unknown parameter {', '.join(sorted(unknown))} for {model}; "
                          f"expected {', '.join(MODELS[model])}")
-    values = [list(grid[n]) for n in names]
-    if any(len(v) == 0 for v in values):
-        raise SweepError("every swept parameter needs at least one value")
-    points = [dict(zip(names, combo)) for combo in itertools.product(*values)]
-    for p in points:
-        check_params(p, list(MODELS[model]))  # one clear error for a bad value
-    return points
+    names = [n for n in MODELS[model] if n in grid]
+    exact = {n: _grid_entry(n, grid[n]) for n in names}
+    size, limit = math.prod(len(v) for v in exact.values()), grid_limit()
+    if size > limit:
+        raise SweepError(f"the grid has {size} points, more than the limit of {limit}; sweep "
+                         f"fewer values or raise the limit with {GRID_LIMIT_VARIABLE}=N")
+    values = {}
+    for n in names:
+        floats = []
+        for v in exact[n]:
+            try:
+                checked = check_params({n: v}, [n])[n]  # the parameter's domain
+            except ParameterError as error:
+                raise SweepError(str(error)) from None
+            x = _float(n, checked)
+            if x not in floats:
+                floats.append(x)
+        values[n] = floats
+    try:  # missing parameters (those with a default take it later)
+        check_params({n: exact[n][0] for n in names}, list(MODELS[model]))
+    except ParameterError as error:
+        raise SweepError(str(error)) from None
+    return [dict(zip(names, combo)) for combo in itertools.product(*values.values())]
+
+
+def read_config(path: Path, model: str) -> tuple[dict, dict]:
+    """Settings (``d``, ``reps``, ``seed``, ``db``) and grid of a TOML sweep file, type-checked.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from numerics.sweep import read_config
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "s.toml"
+    >>> _ = path.write_text('model = "ridge"\\nd = 30\\n[grid]\\nlam_s = "0,1/2"\\nsigma2 = 1\\n')
+    >>> read_config(path, "ridge")
+    ({'d': 30}, {'lam_s': '0,1/2', 'sigma2': 1})
+    >>> _ = path.write_text('d = "abc"\\n')
+    >>> read_config(path, "ridge")
+    Traceback (most recent call last):
+    ...
+    numerics.sweep.SweepError: ...s.toml: d must be an integer; got 'abc'
+    """
+    import tomllib
+
+    try:
+        data = tomllib.loads(Path(path).read_text())
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
+        raise SweepError(f"{path}: {error}") from None
+    known = {"model", "d", "reps", "seed", "db", "grid"}
+    unknown = set(data) - known
+    if unknown:
+        raise SweepError(f"{path}: unknown key {', '.join(sorted(unknown))}; expected "
+                         f"{', '.join(sorted(known))}")
+    if "model" in data and data["model"] != model:
+        raise SweepError(f"{path} is for model {data['model']!r}, not {model!r}")
+    settings = {}
+    for key in ("d", "reps", "seed"):
+        if key in data:
+            if isinstance(data[key], bool) or not isinstance(data[key], int):
+                raise SweepError(f"{path}: {key} must be an integer; got {data[key]!r}")
+            settings[key] = data[key]
+    if "db" in data:
+        if not isinstance(data["db"], str) or not data["db"]:
+            raise SweepError(f"{path}: db must be a file name (a string); got {data['db']!r}")
+        settings["db"] = data["db"]
+    grid = data.get("grid", {})
+    if not isinstance(grid, dict):
+        raise SweepError(f"{path}: grid must be a table ([grid]); got {grid!r}")
+    for name, value in grid.items():
+        if not isinstance(value, (int, float, str, list)) or isinstance(value, bool):
+            raise SweepError(f"{path}: grid.{name} must be a number, a string of values or a "
+                             f"list of numbers; got {value!r}")
+    return settings, dict(grid)
 
 
 def _key(model, point, d, reps, seed) -> str:
@@ -154,13 +320,32 @@ def _run_task(model, point, d, reps, task_seed):
 
 
 def _connect(db: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(str(db), timeout=30)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute(_SCHEMA)
+    """Open (or create) a sweep file; any SQLite problem becomes one :class:`SweepError`."""
+    if not db.parent.is_dir():
+        raise SweepError(f"cannot create the sweep file {db}: the directory {db.parent} does "
+                         f"not exist")
+    con = None
+    try:
+        con = sqlite3.connect(str(db), timeout=30)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute(_SCHEMA)
+        columns = tuple(row[1] for row in con.execute("PRAGMA table_info(rows)"))
+    except sqlite3.Error as error:
+        if con is not None:
+            con.close()
+        raise _db_error(db, error) from None
+    if columns != COLUMNS:
+        con.close()
+        raise SweepError(f"{db} is not a w2s sweep file: its table 'rows' has the columns "
+                         f"{', '.join(columns)}")
     return con
 
 
-def run_sweep(model: str, grid: dict[str, Iterable[float]], *, d: int, reps: int, seed: int,
+def _db_error(db: Path, error: sqlite3.Error) -> SweepError:
+    return SweepError(f"cannot use the sweep file {db}: {error}")
+
+
+def run_sweep(model: str, grid: dict[str, Iterable], *, d: int, reps: int, seed: int,
               db: Path, n_jobs: int = 1, scheduler: Optional[str] = None,
               progress: Optional[Callable[[int, int], None]] = None) -> SweepSummary:
     """Run (or resume) a sweep, writing each row to ``db`` as it arrives.
@@ -170,21 +355,24 @@ def run_sweep(model: str, grid: dict[str, Iterable[float]], *, d: int, reps: int
     model : str
         ``"ridge"``.
     grid : dict
-        Values of each parameter (a single value fixes it).
+        Values of each parameter: a number, a string (``a,b,c``, ``start:stop:num``,
+        ``log:start:stop:num``) or a list; a single value fixes the parameter.
     d, reps, seed : int
         Dimension, repetitions per point (>= 2), seed of the run.
     db : pathlib.Path
         SQLite file (created if needed).
     n_jobs : int
-        Local worker processes (joblib), when no scheduler is given.
+        Local worker processes (joblib, one BLAS thread each), when no scheduler is given.
     scheduler : str, optional
         Address of a ``dask.distributed`` scheduler (``tcp://host:port``).
     progress : callable, optional
-        Called as ``progress(done, total)`` after each row.
+        Called as ``progress(finished, total)`` after each point.
 
     Returns
     -------
     SweepSummary
+        ``done`` counts the rows this process inserted: when several processes sweep into one
+        file at once, every row is counted once over all of them.
     """
     for name, value, minimum in (("d", d, 2), ("reps", reps, 2), ("seed", seed, 0),
                                  ("jobs", n_jobs, 1)):
@@ -192,34 +380,54 @@ def run_sweep(model: str, grid: dict[str, Iterable[float]], *, d: int, reps: int
             raise SweepError(f"{name} must be an integer >= {minimum}; got {value!r}")
     start = time.perf_counter()
     points = grid_points(model, grid)
-    con = _connect(Path(db))
-    have = {k for (k,) in con.execute("SELECT key FROM rows")}
-    todo = [(p, _key(model, p, d, reps, seed)) for p in points]
-    todo = [(p, k) for p, k in todo if k not in have]
-    skipped = len(points) - len(todo)
-    done = 0
+    _check_cost(points, d, n_jobs if scheduler is None else 1)
+    db = Path(db)
+    con = _connect(db)
+    done = finished = 0
     version = code_version()
 
     def write(point, key, result):
-        nonlocal done
-        con.execute("INSERT OR IGNORE INTO rows VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (key, model, json.dumps(point, sort_keys=True), d, reps, seed,
-                     _task_seed(seed, point), *result[:6], version, result[6]))
+        nonlocal done, finished
+        cursor = con.execute("INSERT OR IGNORE INTO rows VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                             (key, model, json.dumps(point, sort_keys=True), d, reps, seed,
+                              _task_seed(seed, point), *result[:6], version, result[6]))
         con.commit()
-        done += 1
+        done += cursor.rowcount == 1  # 0 when another process wrote the row meanwhile
+        finished += 1
         if progress:
-            progress(skipped + done, len(points))
+            progress(finished, len(points))
 
-    if progress:
-        progress(skipped, len(points))
     try:
-        if scheduler is None:
-            _run_local(model, todo, d, reps, seed, n_jobs, write)
-        else:
-            _run_dask(model, todo, d, reps, seed, scheduler, write)
+        with interruptible():
+            have = {k for (k,) in con.execute("SELECT key FROM rows")}
+            todo = [(p, _key(model, p, d, reps, seed)) for p in points]
+            todo = [(p, k) for p, k in todo if k not in have]
+            finished = len(points) - len(todo)
+            if progress:
+                progress(finished, len(points))
+            if scheduler is None:
+                _run_local(model, todo, d, reps, seed, n_jobs, write)
+            else:
+                _run_dask(model, todo, d, reps, seed, scheduler, write)
+    except sqlite3.Error as error:
+        raise _db_error(db, error) from None
     finally:
         con.close()
-    return SweepSummary(len(points), done, skipped, time.perf_counter() - start)
+    return SweepSummary(len(points), done, len(points) - done, time.perf_counter() - start)
+
+
+def _check_cost(points: list[dict], d: int, n_jobs: int) -> None:
+    """Refuse a sweep whose largest repetition does not fit the memory limit (before it runs)."""
+    if not points:
+        return
+    try:
+        n_t = max(_rows(d, p["gamma_t"], "gamma_t") for p in points if "gamma_t" in p) \
+            if "gamma_t" in points[0] else d
+        n_s = max(_rows(d, p["gamma_s"], "gamma_s") for p in points if "gamma_s" in p) \
+            if "gamma_s" in points[0] else d
+        _check_memory(d, n_t, n_s, 2, n_jobs)
+    except SimulationError as error:
+        raise SweepError(str(error)) from None
 
 
 def _run_local(model, todo, d, reps, seed, n_jobs, write):
@@ -229,6 +437,8 @@ def _run_local(model, todo, d, reps, seed, n_jobs, write):
         return
     from joblib import Parallel, delayed
 
+    # an exception or Ctrl-C (SIGTERM too, see run_sweep) while iterating makes joblib kill
+    # its workers, so none outlives the sweep
     results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
         delayed(_indexed)(i, model, point, d, reps, _task_seed(seed, point))
         for i, (point, _) in enumerate(todo))
@@ -240,14 +450,37 @@ def _indexed(i, *args):
     return i, _run_task(*args)
 
 
+def _check_scheduler(address: str) -> None:
+    """Refuse a malformed or unreachable scheduler address before a client is made."""
+    import socket
+
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location)
+    except (ValueError, TypeError) as error:
+        raise SweepError(f"--scheduler {address!r} is not a scheduler address "
+                         f"(tcp://host:port): {error}") from None
+    if scheme not in ("tcp", "tls", "ws", "wss"):
+        raise SweepError(f"--scheduler {address!r}: unknown scheme {scheme!r}; expected "
+                         f"tcp://host:port (or tls, ws, wss)")
+    try:
+        socket.create_connection((host, port), timeout=5).close()
+    except OSError as error:
+        raise SweepError(f"cannot reach the Dask scheduler at {address}: "
+                         f"{error.strerror or error}") from None
+
+
 def _run_dask(model, todo, d, reps, seed, scheduler, write):
     try:
         from distributed import Client, as_completed
     except ImportError:  # pragma: no cover - dask is an optional dependency
         raise SweepError("--scheduler needs dask.distributed: pip install 'w2s-theory[dask]'") from None
+    _check_scheduler(scheduler)
     try:
-        client = Client(scheduler, timeout="5s")
-    except (OSError, TimeoutError) as error:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as error:
         raise SweepError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     try:
         futures = {client.submit(_run_task, model, point, d, reps, _task_seed(seed, point),
@@ -272,6 +505,8 @@ def read_rows(db: Path) -> list[dict]:
     con = _connect(Path(db))
     try:
         rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM rows ORDER BY key").fetchall()
+    except sqlite3.Error as error:
+        raise _db_error(Path(db), error) from None
     finally:
         con.close()
     return [dict(zip(COLUMNS, r)) for r in rows]

@@ -200,7 +200,8 @@ def latex(name: str | None, form: str, style: str | None, as_document: bool, wit
 @click.option("--d", "d", type=int, required=True, help="dimension")
 @click.option("--reps", type=int, default=20, show_default=True, help="repetitions (>= 2)")
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--jobs", type=int, default=1, show_default=True, help="worker processes")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="worker processes (the result does not depend on it)")
 @click.option("--json", "as_json", is_flag=True, help="write the comparison as JSON")
 def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
              as_json: bool) -> int:
@@ -214,6 +215,7 @@ def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
     import numerics
     import theory
     from numerics.simulate import SimulationError, simulate_ridge
+    from numerics.simulate._common import to_float64
     from proofs_check.montecarlo import agree
 
     if model not in SIMULATORS:
@@ -221,14 +223,14 @@ def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
     raw = _split_assignments(assignments)
     student = SIMULATORS[model]
     values = numerics.check_params(raw, [p.name for p in theory.get(student).parameters])
-    floats = {k: float(v) for k, v in values.items()}
     try:
+        floats = {k: to_float64(k, v) for k, v in values.items()}
         if model == "ridge":
             sim = simulate_ridge(d=d, reps=reps, seed=seed, n_jobs=jobs, **floats)
         else:
             from numerics.simulate import simulate_weighted_ridge
 
-            sim = simulate_weighted_ridge(d=d, reps=reps, seed=seed, **floats)
+            sim = simulate_weighted_ridge(d=d, reps=reps, seed=seed, n_jobs=jobs, **floats)
     except SimulationError as error:
         raise UsageFailure(str(error)) from None
     rows = []
@@ -265,7 +267,8 @@ def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
 @click.option("--seed", type=int, help="seed of the run [default: 0]")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
               help="SQLite file the rows go to [default: sweep.sqlite]")
-@click.option("--jobs", type=int, default=1, show_default=True, help="local worker processes")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="local worker processes")
 @click.option("--scheduler", help="address of a dask.distributed scheduler (tcp://host:port)")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="TOML file with model, d, reps, seed, db and a [grid] table")
@@ -281,7 +284,7 @@ def sweep(model, assignments, d, reps, seed, db, jobs, scheduler, config, output
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from numerics.simulate import SimulationError
-    from numerics.sweep import SweepError, export_csv, parse_values, run_sweep
+    from numerics.sweep import SweepError, export_csv, parse_values, read_config, run_sweep
 
     if model == "export":
         if len(assignments) != 1 or output is None:
@@ -294,31 +297,23 @@ def sweep(model, assignments, d, reps, seed, db, jobs, scheduler, config, output
         return 0
     settings_ = {"d": None, "reps": 20, "seed": 0, "db": "sweep.sqlite"}
     grid = {}
-    if config is not None:
-        import tomllib
-
-        try:
-            data = tomllib.loads(config.read_text())
-        except tomllib.TOMLDecodeError as error:
-            raise UsageFailure(f"{config}: {error}") from None
-        if data.get("model", model) != model:
-            raise UsageFailure(f"{config} is for model {data['model']!r}, not {model!r}")
-        settings_.update({k: data[k] for k in settings_ if k in data})
-        for name, value in data.get("grid", {}).items():
-            grid[name] = (parse_values(name, value) if isinstance(value, str)
-                          else [float(v) for v in (value if isinstance(value, list) else [value])])
-    for name, text in _split_assignments(assignments).items():
-        try:
+    try:
+        if config is not None:
+            file_settings, grid = read_config(config, model)
+            settings_.update(file_settings)
+        for name, text in _split_assignments(assignments).items():
             grid[name] = parse_values(name, text)
-        except SweepError as error:
-            raise UsageFailure(str(error)) from None
+    except SweepError as error:
+        raise UsageFailure(str(error)) from None
     for key, value in (("d", d), ("reps", reps), ("seed", seed), ("db", db)):
         if value is not None:
             settings_[key] = value
     if settings_["d"] is None:
         raise UsageFailure("--d is required (or d in the --config file)")
+    console = Console(stderr=True)
     with Progress(TextColumn("sweep"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+                  TimeElapsedColumn(), console=console, transient=True,
+                  disable=not console.is_terminal) as bar:
         task = bar.add_task("sweep", total=None)
         try:
             summary = run_sweep(model, grid, d=settings_["d"], reps=settings_["reps"],
@@ -328,6 +323,8 @@ def sweep(model, assignments, d, reps, seed, db, jobs, scheduler, config, output
                                                                         total=total))
         except (SweepError, SimulationError) as error:
             raise UsageFailure(str(error)) from None
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM; click would print an empty line first
+            raise click.exceptions.Abort() from None
     click.echo(f"{summary.done} new rows, {summary.skipped} already present, {summary.total} "
                f"grid points in {settings_['db']} ({summary.seconds:.1f} s)")
     return 0

@@ -1,7 +1,5 @@
 """Independent numerical tools for the tests (no use of the theory's formulas)."""
 
-import time
-
 import mpmath
 
 
@@ -21,13 +19,3 @@ def argmin_log(f, lo, hi, iterations=160):
             d = a + ratio * (b - a)
             fd = f(mpmath.exp(d))
     return mpmath.exp((a + b) / 2)
-
-
-def best_of(f, repeat=5):
-    """The fastest of ``repeat`` wall-clock timings of ``f()`` (for ratio benchmarks)."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return min(times)

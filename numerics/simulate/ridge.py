@@ -17,10 +17,12 @@ This module implements the *process* and never imports the theory's formulas: it
 value (:func:`ridge_path`). It is taken of the smaller Gram matrix: ``X^T X / n = V diag(e) V^T``
 when ``n >= d`` (``b = V diag(1/(e + lam)) V^T X^T y / n``), ``X X^T / n = U diag(e) U^T`` when
 ``n < d`` (``b = X^T U diag(1/(e + lam)) U^T y / n``, which at ``lam = 0`` is the minimum-norm
-interpolator and stays well conditioned).
+interpolator and stays well conditioned). A single ``lam > 0`` is one linear solve with the
+regularised smaller Gram matrix instead.
 
 Randomness: one :class:`numpy.random.SeedSequence` per run, spawned once per repetition, so a
-repetition's numbers do not depend on how many workers run the repetitions.
+repetition's numbers do not depend on how many workers run the repetitions; each repetition runs
+its linear algebra with one BLAS thread, so the bits do not depend on ``n_jobs`` either.
 
 Examples
 --------
@@ -38,7 +40,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from numerics.simulate._common import SimulationError, _grid, _positive_int, _repeat
+from numerics.simulate._common import (SimulationError, _check_memory, _grid, _positive_int,
+                                       _repeat, _rows)
 
 __all__ = ["RidgeSimulation", "simulate_ridge", "ridge_repetition", "ridge_path"]
 
@@ -91,8 +94,10 @@ class RidgeSimulation:
 def ridge_path(X: np.ndarray, Y: np.ndarray, lams: np.ndarray) -> np.ndarray:
     """Ridge estimates ``(X^T X / n + lam I)^{-1} X^T y / n`` for every ``lam`` and label vector.
 
-    One eigendecomposition of the smaller Gram matrix serves the whole grid; ``lam = 0`` gives the
-    least-squares solution (``n >= d``) or the minimum-norm interpolator (``n < d``).
+    One eigendecomposition of the smaller Gram matrix serves a whole grid; ``lam = 0`` gives the
+    least-squares solution (``n >= d``) or the minimum-norm interpolator (``n < d``). A single
+    ``lam > 0`` is a linear solve with the regularised smaller Gram matrix instead (about three
+    times cheaper than the eigendecomposition).
 
     Parameters
     ----------
@@ -119,6 +124,12 @@ def ridge_path(X: np.ndarray, Y: np.ndarray, lams: np.ndarray) -> np.ndarray:
     n, d = X.shape
     Y = Y.reshape(n, -1)
     primal = n >= d
+    if lams.size == 1 and lams[0] > 0:          # one lam: a solve is ~3x cheaper than eigh
+        G = X.T @ X if primal else X @ X.T
+        G /= n
+        G.flat[::G.shape[0] + 1] += lams[0]
+        b = np.linalg.solve(G, X.T @ Y / n) if primal else X.T @ np.linalg.solve(G, Y / n)
+        return b.T[:, None, :]
     e, W = np.linalg.eigh(X.T @ X / n if primal else X @ X.T / n)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(e[None, :] + lams[:, None] > 0, 1 / (e[None, :] + lams[:, None]), 0.0)
@@ -143,7 +154,7 @@ def ridge_repetition(rng: np.random.Generator, d: int, gamma_t: float, gamma_s: 
     >>> s.shape
     (1, 2)
     """
-    n_t, n_s = max(1, round(d / gamma_t)), max(1, round(d / gamma_s))
+    n_t, n_s = _rows(d, gamma_t), _rows(d, gamma_s)
     g = rng.standard_normal(d)
     beta = g * (np.sqrt(r2) / np.linalg.norm(g))
     X_t = rng.standard_normal((n_t, d))
@@ -182,7 +193,8 @@ def simulate_ridge(*, d: int, gamma_t: float, gamma_s: float, lam_t, lam_s, sigm
     seed : int
         Seed of the run's ``SeedSequence`` (>= 0).
     n_jobs : int
-        Worker processes (joblib); the result does not depend on it.
+        Worker processes (joblib, one BLAS thread each); the result does not depend on it, to
+        the last bit.
 
     Returns
     -------
@@ -207,6 +219,8 @@ def simulate_ridge(*, d: int, gamma_t: float, gamma_s: float, lam_t, lam_s, sigm
         if np.ndim(value) != 0:
             raise SimulationError(f"{name} must be a single number; got {value!r}")
     lam_t, lam_s = _grid("lam_t", lam_t), _grid("lam_s", lam_s)
+    _check_memory(d, _rows(d, float(gamma_t), "gamma_t"), _rows(d, float(gamma_s), "gamma_s"),
+                  lam_t.size * (1 + lam_s.size), min(n_jobs, reps))
     args = (d, float(gamma_t), float(gamma_s), lam_t, lam_s, float(sigma2), float(r2),
             float(sigma2_s))
     teacher, student, A, B = _repeat(ridge_repetition, args, reps, seed, n_jobs)

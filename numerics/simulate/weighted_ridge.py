@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from numerics.simulate._common import SimulationError, _grid, _positive_int, _repeat
+from numerics.simulate._common import (SimulationError, _check_memory, _grid, _positive_int,
+                                       _repeat, _rows)
 from numerics.simulate.ridge import RidgeSimulation, ridge_path
 
 __all__ = ["weighted_ridge_repetition", "simulate_weighted_ridge", "simulate_diagonal_penalty"]
@@ -15,24 +16,31 @@ __all__ = ["weighted_ridge_repetition", "simulate_weighted_ridge", "simulate_dia
 
 def weighted_ridge_repetition(rng: np.random.Generator, d: int, gamma_t: float, gamma_s: float,
                               lam_t: np.ndarray, lam_s: np.ndarray, sigma2: float, r2: float,
-                              zeta: float, c: float):
+                              zeta: float, s: float):
     """One repetition of mechanism 2: ``(teacher risks, student risks, <theta, b_t>, A, B)``.
 
-    The student is ``b = (X_s^T X_s / n_s + lam_s Omega)^{-1} X_s^T X_s b_t / n_s`` with
-    ``Omega = I - c theta theta^T`` (``0 <= c < 1``) and ``<theta, beta_star> = zeta ||beta_star||``.
-    With ``P = Omega^{-1/2} = I + ((1 - c)^{-1/2} - 1) theta theta^T`` and ``b = P z`` it is the
-    ridge of the labels on the design ``X_s P``, so :func:`ridge_path` serves the grid.
+    The student is ``b = (S + lam_s Omega)^{-1} S b_t`` with ``S = X_s^T X_s / n_s``,
+    ``Omega = I - c theta theta^T``, ``c = s/(1 + s)`` and ``<theta, beta_star> = zeta
+    ||beta_star||``. By the Sherman-Morrison formula, with ``R = (S + lam_s I)^{-1}``,
+    ``z = R S b_t`` (the ridge student) and ``w = lam_s R theta = theta - R S theta``::
+
+        b = z + s <theta, z> w / (1 + s p),    p = <theta, R S theta> in [0, 1],
+
+    where ``1 + s p = (1 + s)(1 - c <theta, w>)`` is computed without cancellation, so every
+    ``s`` in ``[0, inf)`` is exact (``c`` rounding to 1 in float64 is harmless), and ``lam_s = 0``
+    gives the limit, the minimum-``Omega``-norm interpolator. Both ridge fits share one
+    factorisation (:func:`ridge_path` with two label columns).
 
     Examples
     --------
     >>> import numpy as np
     >>> from numerics.simulate import weighted_ridge_repetition
     >>> out = weighted_ridge_repetition(np.random.default_rng(0), 40, 0.5, 0.5, np.array([0.5]),
-    ...                                 np.array([0.1, 1.0]), 1.0, 1.0, 0.8, 0.9)
+    ...                                 np.array([0.1, 1.0]), 1.0, 1.0, 0.8, 9.0)
     >>> out[1].shape
     (1, 2)
     """
-    n_t, n_s = max(1, round(d / gamma_t)), max(1, round(d / gamma_s))
+    n_t, n_s = _rows(d, gamma_t), _rows(d, gamma_s)
     g = rng.standard_normal(d)
     direction = g / np.linalg.norm(g)
     beta = np.sqrt(r2) * direction
@@ -44,23 +52,23 @@ def weighted_ridge_repetition(rng: np.random.Generator, d: int, gamma_t: float, 
     b_t = ridge_path(X_t, y, lam_t)[0]                               # (J, d)
     teacher = ((b_t - beta) ** 2).sum(-1)
     X_s = rng.standard_normal((n_s, d))
-    labels = X_s @ b_t.T                                             # (n_s, J)
-    stretch = 1 / np.sqrt(1 - c) - 1
-    design = X_s + stretch * np.outer(X_s @ theta, theta)            # X_s P
-    z = ridge_path(design, labels, lam_s)                            # (J, K, d)
-    b_s = z + stretch * (z @ theta)[..., None] * theta               # P z
+    labels = np.column_stack([X_s @ b_t.T, X_s @ theta])             # (n_s, J + 1)
+    fits = ridge_path(X_s, labels, lam_s)                            # (J + 1, K, d)
+    z, r_theta = fits[:-1], fits[-1]                                 # R S b_t, R S theta
+    p = r_theta @ theta                                              # (K,)
+    w = theta - r_theta                                              # lam_s R theta
+    b_s = z + ((z @ theta) * (s / (1 + s * p)))[..., None] * w       # s/(1 + s p) <= 1/p
     student = ((b_s - beta) ** 2).sum(-1)
     return teacher, student, b_t @ theta, b_t @ beta, (b_t**2).sum(-1)
 
 
 def simulate_weighted_ridge(*, d: int, gamma_t: float, gamma_s: float, lam_t, lam_s,
                             sigma2: float, zeta: float, s: float, r2: float = 1.0,
-                            reps: int = 20, seed: int = 0) -> RidgeSimulation:
+                            reps: int = 20, seed: int = 0, n_jobs: int = 1) -> RidgeSimulation:
     """Simulate mechanism 2 (see :func:`weighted_ridge_repetition`); ``c = s/(1 + s)``.
 
     Parameters are those of :func:`simulate_ridge` plus the alignment ``zeta`` in ``[-1, 1]`` and
-    the spike strength ``s >= 0`` (finite: the penalty ``I - c theta theta^T`` stays positive
-    definite).
+    the spike strength ``s >= 0`` (any finite value: the computation has no ``1 - c``).
 
     Examples
     --------
@@ -73,16 +81,21 @@ def simulate_weighted_ridge(*, d: int, gamma_t: float, gamma_s: float, lam_t, la
     d = _positive_int("d", d, 2)
     reps = _positive_int("reps", reps, 2)
     seed = _positive_int("seed", seed, 0)
+    n_jobs = _positive_int("n_jobs", n_jobs, 1)
     for name, value, open_lower in (("gamma_t", gamma_t, True), ("gamma_s", gamma_s, True),
                                     ("sigma2", sigma2, False), ("r2", r2, True),
                                     ("s", s, False)):
         _grid(name, value, open_lower=open_lower)
+        if np.ndim(value) != 0:
+            raise SimulationError(f"{name} must be a single number; got {value!r}")
     if not (np.isfinite(zeta) and -1 <= zeta <= 1):
         raise SimulationError(f"zeta must be in [-1, 1] (an alignment); got {zeta!r}")
     lam_t, lam_s = _grid("lam_t", lam_t), _grid("lam_s", lam_s)
+    _check_memory(d, _rows(d, float(gamma_t), "gamma_t"), _rows(d, float(gamma_s), "gamma_s"),
+                  (lam_t.size + 1) * (1 + lam_s.size), min(n_jobs, reps))
     args = (d, float(gamma_t), float(gamma_s), lam_t, lam_s, float(sigma2), float(r2),
-            float(zeta), float(s) / (1 + float(s)))
-    teacher, student, _, A, B = _repeat(weighted_ridge_repetition, args, reps, seed)
+            float(zeta), float(s))
+    teacher, student, _, A, B = _repeat(weighted_ridge_repetition, args, reps, seed, n_jobs)
     return RidgeSimulation(d, reps, seed, lam_t, lam_s, teacher, student, A, B)
 
 
@@ -120,7 +133,7 @@ def simulate_diagonal_penalty(*, d: int, gamma_t: float, gamma_s: float, lam_t: 
 
 
 def _diagonal_repetition(rng, d, gamma_t, gamma_s, lam_t, lam_s, sigma2, omega, beta):
-    n_t, n_s = max(1, round(d / gamma_t)), max(1, round(d / gamma_s))
+    n_t, n_s = _rows(d, gamma_t), _rows(d, gamma_s)
     scale = 1 / np.sqrt(omega)
     X_t = rng.standard_normal((n_t, d))
     y = X_t @ beta + np.sqrt(sigma2) * rng.standard_normal(n_t)

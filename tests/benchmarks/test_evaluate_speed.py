@@ -1,8 +1,10 @@
 """Speed targets of the evaluators, as ratios against baselines measured in the same run.
 
-Run with ``pytest tests/benchmarks --benchmark-only -s``; skipped in the normal
-suite. Targets (issue 2): ``numerics.vectorize`` within 1.5x of a hand-written NumPy formula on
-10^6 points; ``numerics.evaluate`` at 50 digits at least 50x faster than SymPy ``subs``+``evalf``.
+Run with ``pytest tests/benchmarks --benchmark-only -s`` (skipped in the normal suite); candidate
+and baseline are interleaved and the ratio of the medians goes to ``.benchmarks/ratios.json``
+(:mod:`tests.benchmarks.ratios`). Targets (issue 2): ``numerics.vectorize`` within 1.5x of a
+hand-written NumPy formula on 10^6 points; ``numerics.evaluate`` at 50 digits at least 50x faster
+than SymPy ``subs``+``evalf``.
 """
 
 import numpy as np
@@ -10,7 +12,7 @@ import pytest
 import sympy
 
 from numerics import evaluate, vectorize
-from tests.helpers import best_of
+from tests.benchmarks.ratios import interleaved, record
 from theory import quantity
 from theory.symbols import parameters
 
@@ -45,14 +47,12 @@ def grid():
 def test_vectorize_against_hand_written_numpy(benchmark, grid):
     f = vectorize("ridge.student_risk")
     assert np.allclose(f(**grid), hand_written_student_risk(**grid), rtol=1e-12, atol=0)
-    ours = best_of(lambda: f(**grid))
-    baseline = best_of(lambda: hand_written_student_risk(**grid))
-    ratio = ours / baseline
-    benchmark.extra_info.update(seconds=ours, baseline_seconds=baseline, ratio=ratio)
-    print(f"\nvectorize on 1e6 points: {ours:.3f} s, hand-written NumPy {baseline:.3f} s, "
-          f"ratio {ratio:.2f} (target <= 1.5)")
-    benchmark.pedantic(f, kwargs=grid, rounds=3)
-    assert ratio <= 1.5
+    result = interleaved(lambda: f(**grid), lambda: hand_written_student_risk(**grid), runs=7)
+    record("vectorize_student_risk_1e6", result, target="ratio <= 1.5",
+           description="numerics.vectorize on 1e6 points vs hand-written NumPy")
+    benchmark.extra_info.update(result)
+    benchmark.pedantic(lambda: None, rounds=1)
+    assert result["ratio"] <= 1.5
 
 
 def test_evaluate_50_digits_against_sympy_evalf(benchmark):
@@ -73,11 +73,9 @@ def test_evaluate_50_digits_against_sympy_evalf(benchmark):
     by_numerics()  # compile once, as a user's session would
     for a, b in zip(by_sympy(), by_numerics()):
         assert abs(a - sympy.Float(b, 50)) < sympy.Float("1e-40")
-    ours = best_of(by_numerics)
-    baseline = best_of(by_sympy, repeat=2)
-    speedup = baseline / ours
-    benchmark.extra_info.update(seconds=ours, baseline_seconds=baseline, speedup=speedup)
-    print(f"\nevaluate at 50 digits: {ours / len(points) * 1e3:.3f} ms/point, SymPy subs+evalf "
-          f"{baseline / len(points) * 1e3:.1f} ms/point, speed-up {speedup:.0f}x (target >= 50)")
-    benchmark.pedantic(by_numerics, rounds=3)
-    assert speedup >= 50
+    result = interleaved(by_numerics, by_sympy, runs=3)
+    record("evaluate_50_digits", result, target="speed-up >= 50 (ratio <= 0.02)",
+           description=f"numerics.evaluate at 50 digits vs SymPy subs+evalf, {len(points)} points")
+    benchmark.extra_info.update(result)
+    benchmark.pedantic(lambda: None, rounds=1)
+    assert 1 / result["ratio"] >= 50

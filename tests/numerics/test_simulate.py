@@ -5,7 +5,7 @@ import pytest
 
 from numerics import evaluate
 from numerics.plots import convergence_data
-from numerics.simulate import SimulationError, simulate_ridge
+from numerics.simulate import SimulationError, simulate_ridge, simulate_weighted_ridge
 
 CASES = [  # (gamma_t, gamma_s, lam_t, lam_s grid, sigma2, sigma2_s)
     (0.5, 0.5, 0.05, [0.0, 0.1, 1.0], 1.0, 0.0),      # under-parameterised, noisy teacher
@@ -54,22 +54,33 @@ def test_finite_size_bias_is_the_exact_inverse_wishart_mean_and_shrinks_like_1_o
     assert -1.6 < slope < -0.5
 
 
-def test_same_seed_is_bit_identical_whatever_the_number_of_workers():
-    kw = dict(d=60, gamma_t=0.5, gamma_s=2.0, lam_t=[0.0, 0.1], lam_s=[0.0, 0.5], sigma2=1.0,
-              reps=6, seed=42)
+@pytest.mark.parametrize("lam_s", [[0.0, 0.5], 0.5])  # the eigendecomposition and the solve
+def test_same_seed_is_bit_identical_whatever_the_number_of_workers(lam_s):
+    """d = 300 is large enough for OpenBLAS's thread count to change the last bits: every
+    repetition runs with one BLAS thread, in the serial path and in the workers."""
+    kw = dict(d=300, gamma_t=0.5, gamma_s=2.0, lam_t=[0.0, 0.1], lam_s=lam_s, sigma2=1.0,
+              reps=4, seed=42)
     one, two = simulate_ridge(**kw, n_jobs=1), simulate_ridge(**kw, n_jobs=2)
     assert np.array_equal(one.student, two.student) and np.array_equal(one.teacher, two.teacher)
     other = simulate_ridge(**{**kw, "seed": 43})
     assert not np.array_equal(one.student, other.student)
+    wkw = dict(d=300, gamma_t=0.5, gamma_s=2.0, lam_t=0.1, lam_s=lam_s, sigma2=1.0, zeta=0.7,
+               s=3.0, reps=4, seed=42)
+    w1, w2 = simulate_weighted_ridge(**wkw, n_jobs=1), simulate_weighted_ridge(**wkw, n_jobs=2)
+    assert np.array_equal(w1.student, w2.student)
 
 
-def test_grid_equals_separate_fits():
-    kw = dict(d=50, gamma_t=0.5, gamma_s=0.5, sigma2=1.0, reps=3, seed=1)
+@pytest.mark.parametrize("gamma_s", [0.5, 2.0])
+def test_grid_equals_separate_fits(gamma_s):
+    """A grid (one eigendecomposition) and single values (a linear solve when lam > 0) agree."""
+    kw = dict(d=50, gamma_t=0.5, gamma_s=gamma_s, sigma2=1.0, reps=3, seed=1)
     grid = simulate_ridge(lam_t=[0.1, 1.0], lam_s=[0.0, 0.2, 2.0], **kw)
     for j, lt in enumerate([0.1, 1.0]):
+        assert np.allclose(grid.teacher[:, j], simulate_ridge(lam_t=lt, lam_s=0.2, **kw)
+                           .teacher[:, 0], rtol=1e-11)
         for k, ls in enumerate([0.0, 0.2, 2.0]):
             single = simulate_ridge(lam_t=lt, lam_s=ls, **kw)
-            assert np.allclose(grid.student[:, j, k], single.student[:, 0, 0], rtol=1e-12)
+            assert np.allclose(grid.student[:, j, k], single.student[:, 0, 0], rtol=1e-11)
 
 
 def test_estimators_are_the_textbook_ridge_solutions():
@@ -90,6 +101,70 @@ def test_estimators_are_the_textbook_ridge_solutions():
                 assert np.allclose(paths[j, k], expected, rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.parametrize("n, d, s", [(60, 30, 0.0), (60, 30, 3.0), (20, 30, 3.0), (60, 30, 1e20),
+                                     (20, 30, 1e20), (20, 30, 1e300)])
+def test_weighted_ridge_student_is_the_penalised_solution(n, d, s):
+    """The Sherman-Morrison student against a direct solve of ``(S + lam Omega) b = S b_t`` (and,
+    at lam = 0 with n < d, the minimum-Omega-norm interpolator ``Omega^-1 X^T (X Omega^-1
+    X^T)^-1 X b_t``), for every s: at s = 1e20 and 1e300, c = s/(1 + s) is 1 in float64, where
+    the old reparametrisation gave NaN."""
+    from numerics.simulate import weighted_ridge_repetition
+
+    rng = np.random.default_rng(7)
+    lams = np.array([0.0, 0.2, 2.0])
+    out = weighted_ridge_repetition(np.random.default_rng(3), d, 0.5, d / n, np.array([0.3]),
+                                    lams, 1.0, 1.0, 0.6, s)
+    assert np.all(np.isfinite(out[1]))
+    # replay the repetition's draws to get its data, then solve directly
+    rng = np.random.default_rng(3)
+    g = rng.standard_normal(d)
+    beta = g / np.linalg.norm(g)
+    other = rng.standard_normal(d)
+    other -= (other @ beta) * beta
+    theta = 0.6 * beta + 0.8 * other / np.linalg.norm(other)
+    X_t = rng.standard_normal((2 * d, d))
+    y = X_t @ beta + rng.standard_normal(2 * d)
+    b_t = np.linalg.solve(X_t.T @ X_t / (2 * d) + 0.3 * np.eye(d), X_t.T @ y / (2 * d))
+    X = rng.standard_normal((n, d))
+    S, c = X.T @ X / n, s / (1 + s)
+    for k, lam in enumerate(lams):
+        if lam > 0:
+            b = np.linalg.solve(S + lam * (np.eye(d) - c * np.outer(theta, theta)), S @ b_t)
+        elif n >= d:
+            b = b_t
+        elif s < 1e12:
+            inverse = np.eye(d) + s * np.outer(theta, theta)
+            b = inverse @ X.T @ np.linalg.solve(X @ inverse @ X.T, X @ b_t)
+        else:
+            continue  # the direct formula itself is ill-conditioned there
+        assert out[1][0, k] == pytest.approx(((b - beta) ** 2).sum(), rel=1e-9)
+
+
+def test_weighted_ridge_with_a_huge_spike_is_finite_and_continuous():
+    kw = dict(d=80, gamma_t=0.5, gamma_s=2.0, lam_t=0.1, lam_s=[0.0, 0.3], sigma2=1.0, zeta=0.5,
+              reps=3, seed=2)
+    large = simulate_weighted_ridge(s=1e16, **kw)
+    for huge in (1e300, np.finfo(float).max):
+        sim = simulate_weighted_ridge(s=huge, **kw)
+        assert np.all(np.isfinite(sim.student))
+        assert np.allclose(sim.student, large.student, rtol=1e-12)
+
+
+def test_memory_guard_states_the_limit_and_how_to_raise_it(monkeypatch):
+    kw = dict(gamma_t=0.5, gamma_s=0.5, lam_t=0.1, lam_s=0.1, sigma2=1.0, reps=2)
+    with pytest.raises(SimulationError, match=r"d = 100000 .* about 720 GB.*limit of 4 GB.*"
+                                              r"W2S_MAX_MEMORY_GB"):
+        simulate_ridge(d=100000, **kw)
+    monkeypatch.setenv("W2S_MAX_MEMORY_GB", "0.001")  # 1 MB: d = 200 needs about 2.6 MB
+    with pytest.raises(SimulationError, match="limit of 0.001 GB"):
+        simulate_ridge(d=200, **kw)
+    monkeypatch.setenv("W2S_MAX_MEMORY_GB", "0.01")
+    assert simulate_ridge(d=200, **kw).student.shape == (2, 1, 1)
+    monkeypatch.setenv("W2S_MAX_MEMORY_GB", "lots")
+    with pytest.raises(SimulationError, match="W2S_MAX_MEMORY_GB must be a positive number"):
+        simulate_ridge(d=20, **kw)
+
+
 @pytest.mark.parametrize("kwargs, message", [
     (dict(d=0), "d must be an integer >= 2"),
     (dict(d=10.5), "d must be an integer >= 2"),
@@ -97,6 +172,8 @@ def test_estimators_are_the_textbook_ridge_solutions():
     (dict(gamma_t=-1.0), "gamma_t must be in (0, inf)"),
     (dict(lam_s=[0.1, -0.2]), "lam_s must be in [0, inf)"),
     (dict(sigma2=float("nan")), "sigma2 must be a finite number"),
+    (dict(n_jobs=0), "n_jobs must be an integer >= 1"),
+    (dict(gamma_s=1e-300), "gamma_s = 1e-300 asks for"),
 ])
 def test_bad_input(kwargs, message):
     base = dict(d=20, gamma_t=0.5, gamma_s=0.5, lam_t=0.1, lam_s=0.1, sigma2=1.0, reps=3)
@@ -106,9 +183,11 @@ def test_bad_input(kwargs, message):
 
 
 def test_simulators_never_import_the_theory():
-    """Every simulator module imports NumPy, joblib, the standard library and its siblings only."""
+    """Every simulator module imports NumPy, joblib, threadpoolctl, the standard library and its
+    siblings only."""
     import ast
     import pathlib
+    import sys
 
     import numerics.simulate as package
 
@@ -121,7 +200,7 @@ def test_simulators_never_import_the_theory():
                 imported |= {a.name for a in node.names}
             elif isinstance(node, ast.ImportFrom):
                 imported.add(node.module or "")
-        allowed = {"__future__", "dataclasses", "numpy", "joblib", "math"}
+        allowed = {"numpy", "joblib", "threadpoolctl"} | set(sys.stdlib_module_names)
         foreign = {m for m in imported
                    if m.split(".")[0] not in allowed and not m.startswith("numerics.simulate")}
         assert not foreign, (path.name, foreign)

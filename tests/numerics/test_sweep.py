@@ -1,4 +1,5 @@
-"""Sweeps: resume after a real kill, a real dask.distributed cluster, CSV export, bad input."""
+"""Sweeps: resume after a real kill, a real dask.distributed cluster, CSV export, bad input,
+concurrent writers, workers that end with the parent."""
 
 import csv
 import json
@@ -11,7 +12,7 @@ import time
 
 import pytest
 
-from numerics.sweep import SweepError, export_csv, read_rows, run_sweep
+from numerics.sweep import SweepError, export_csv, grid_points, parse_values, read_rows, run_sweep
 
 GRID = {"lam_t": [0.05], "lam_s": [0.0, 0.1, 0.3, 1.0], "gamma_t": [0.5],
         "gamma_s": [0.5, 2.0], "sigma2": [1.0]}
@@ -124,3 +125,172 @@ def test_cli_sweep_from_toml(tmp_path, capsys):
                       'gamma_s = [0.5]\nsigma2 = [1.0]\n')
     assert run(["sweep", "ridge", "--config", str(config)]) == 0
     assert len(read_rows(tmp_path / "t.sqlite")) == 3
+
+
+def _w2s():  # this interpreter's w2s (not another one on the PATH)
+    return [sys.executable, "-c", "from proofs_check.cli import main; main()"]
+
+
+def test_grid_values_are_parsed_exactly_like_every_command():
+    assert [str(v) for v in parse_values("lam_s", "1/3,1e-8,0.1")] == ["1/3", "1/100000000",
+                                                                       "1/10"]
+    assert [str(v) for v in parse_values("lam_s", "0:1:4")] == ["0", "1/3", "2/3", "1"]
+    logs = parse_values("lam_s", "log:1/100:1:5")
+    assert str(logs[0]) == "1/100" and str(logs[-1]) == "1"
+    assert [float(v) for v in logs] == pytest.approx([0.01, 0.01**0.75, 0.1, 0.1**0.5, 1.0],
+                                                     rel=1e-15)
+    points = grid_points("ridge", {"lam_t": "1/3", "lam_s": [0, "2/3", 1e-300], "gamma_t": 0.5,
+                                   "gamma_s": 0.5, "sigma2": 1})
+    assert [p["lam_s"] for p in points] == [0.0, 2 / 3, 1e-300] and points[0]["lam_t"] == 1 / 3
+    # the same value written twice is one point
+    assert len(grid_points("ridge", {**GRID, "lam_s": "0.1,1/10"})) == 2
+
+
+@pytest.mark.slow
+def test_concurrent_sweeps_count_each_row_once(tmp_path):
+    """Three processes sweep into one file at once: the new rows they report add up to the grid."""
+    db = tmp_path / "shared.sqlite"
+    cmd = _w2s() + ["sweep", "ridge", "lam_t=0.05", "lam_s=0:1:6", "gamma_t=0.5", "gamma_s=0.5,2",
+                    "sigma2=1", "--d", "100", "--reps", "4", "--db", str(db)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    new = [int(out.split(" new rows")[0]) for out, _ in outputs]
+    assert sum(new) == 12 and len(read_rows(db)) == 12, new
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_interrupted_parallel_sweep_ends_its_workers(tmp_path, sig):
+    db = tmp_path / "kill.sqlite"
+    cmd = _w2s() + ["sweep", "ridge", "lam_t=0.05", "lam_s=0:1:40", "gamma_t=0.5",
+                    "gamma_s=0.5,2", "sigma2=1", "--d", "200", "--reps", "20", "--db", str(db),
+                    "--jobs", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (db.exists() and read_rows(db)):
+        time.sleep(0.2)
+    children = _children(proc.pid)
+    assert len(children) >= 2, children  # the workers are running
+    os.kill(proc.pid, sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and err.count("\n") == 1 and "interrupted" in err, err
+    deadline = time.time() + 30
+    while time.time() < deadline and any(_alive(c) for c in children):
+        time.sleep(0.2)
+    assert not [c for c in children if _alive(c)]
+    assert 0 < len(read_rows(db)) < 80  # finished rows are kept
+
+
+def _children(pid):
+    path = f"/proc/{pid}/task/{pid}/children"
+    return [int(c) for c in open(path).read().split()] if os.path.exists(path) else []
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+def _foreign(path):
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE rows (a, b)")
+    con.commit()
+    con.close()
+
+
+def _corrupt(path):
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (x)")
+    con.executemany("INSERT INTO t VALUES (?)", [("x" * 100,)] * 500)
+    con.commit()
+    con.close()
+    data = bytearray(path.read_bytes())
+    data[100:4000] = b"\xff" * 3900
+    path.write_bytes(bytes(data))
+
+
+POINT = ["lam_t=0.05", "lam_s=0.3", "gamma_t=0.5", "gamma_s=0.5", "sigma2=1"]
+SMALL = ["--d", "20", "--reps", "2"]
+
+
+def _db(tmp_path, name="x.sqlite"):
+    return ["--db", str(tmp_path / name)]
+
+
+def _config(tmp_path, text):
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    return ["--config", str(path)]
+
+
+BAD = [  # (argv builder, words the one error line must contain)
+    (lambda t: ["simulate", "ridge", *POINT, *SMALL, "--jobs", "0"], ["--jobs"]),
+    (lambda t: ["simulate", "ridge", *POINT, *SMALL, "--jobs", "-1"], ["--jobs"]),
+    (lambda t: ["simulate", "ridge", *POINT[:1], "lam_s=1e-400", *POINT[2:], *SMALL],
+     ["lam_s", "underflows"]),
+    (lambda t: ["simulate", "ridge", *POINT, "--d", "100000"], ["d = 100000", "W2S_MAX_MEMORY_GB"]),
+    (lambda t: ["sweep", "ridge", *POINT, *SMALL, *_db(t), "--jobs", "0"], ["--jobs"]),
+    (lambda t: ["sweep", "ridge", *POINT[:1], "lam_s=1e-400", *POINT[2:], *SMALL, *_db(t)],
+     ["lam_s", "underflows"]),
+    (lambda t: ["sweep", "ridge", *POINT[:1], "lam_s=1e400", *POINT[2:], *SMALL, *_db(t)],
+     ["lam_s", "overflows"]),
+    (lambda t: ["sweep", "ridge", *POINT[:1], "lam_s=0,abc", *POINT[2:], *SMALL, *_db(t)],
+     ["lam_s"]),
+    (lambda t: ["sweep", "ridge", *POINT[:1], "lam_s=0:1:x", *POINT[2:], *SMALL, *_db(t)],
+     ["lam_s", "num"]),
+    (lambda t: ["sweep", "ridge", *POINT[:1], "lam_s=log:0:1:3", *POINT[2:], *SMALL, *_db(t)],
+     ["lam_s", "start > 0"]),
+    (lambda t: ["sweep", "ridge", *POINT[:1], "lam_s=0:1:100000000", *POINT[2:], *SMALL,
+                *_db(t)], ["lam_s", "W2S_MAX_GRID_POINTS"]),
+    (lambda t: ["sweep", "ridge", "lam_t=0:1:1000", "lam_s=0:1:1000", *POINT[2:], *SMALL,
+                *_db(t)], ["1000000 points", "W2S_MAX_GRID_POINTS"]),
+    (lambda t: ["sweep", "ridge", *POINT, "--d", "100000", *_db(t)],
+     ["d = 100000", "W2S_MAX_MEMORY_GB"]),
+    (lambda t: ["sweep", "ridge", *POINT, *SMALL, "--db", str(t / "missing" / "x.sqlite")],
+     ["missing", "does not exist"]),
+    (lambda t: ["sweep", "ridge", *POINT, *SMALL, "--db", "/proc/w2s.sqlite"],  # read-only fs
+     ["/proc/w2s.sqlite"]),
+    (lambda t: (t / "text.sqlite").write_text("not a database\n") and
+     ["sweep", "ridge", *POINT, *SMALL, *_db(t, "text.sqlite")], ["text.sqlite", "not a database"]),
+    (lambda t: _corrupt(t / "bad.sqlite") or
+     ["sweep", "ridge", *POINT, *SMALL, *_db(t, "bad.sqlite")], ["bad.sqlite", "malformed"]),
+    (lambda t: _foreign(t / "other.sqlite") or
+     ["sweep", "ridge", *POINT, *SMALL, *_db(t, "other.sqlite")], ["other.sqlite", "not a w2s"]),
+    (lambda t: ["sweep", "ridge", *POINT, *_db(t), *_config(t, 'd = "abc"\n')], ["d must be"]),
+    (lambda t: ["sweep", "ridge", *POINT, *_db(t), *_config(t, "d = 20\nreps = 1.5\n")],
+     ["reps must be"]),
+    (lambda t: ["sweep", "ridge", *_db(t), *_config(t, "d = 20\ndb = 3\n")], ["db must be"]),
+    (lambda t: ["sweep", "ridge", *_db(t), *_config(t, "d = 20\n[grid]\nlam_s = true\n")],
+     ["lam_s"]),
+    (lambda t: ["sweep", "ridge", *_db(t), *_config(t, "d = 20\n[grid]\nlam_s = [[1]]\n")],
+     ["lam_s"]),
+    (lambda t: ["sweep", "ridge", *_db(t), *_config(t, "d = 20\n[grid]\nlam_s = 'x'\n")],
+     ["lam_s"]),
+    (lambda t: ["sweep", "ridge", *_db(t), *_config(t, "d = 20\ngird = 1\n")], ["gird"]),
+    (lambda t: ["sweep", "ridge", *POINT, *SMALL, *_db(t), "--scheduler", "localhost"],
+     ["--scheduler", "localhost"]),
+    (lambda t: ["sweep", "ridge", *POINT, *SMALL, *_db(t), "--scheduler", "http://h:1"],
+     ["--scheduler", "http"]),
+    (lambda t: ["sweep", "ridge", *POINT, *SMALL, *_db(t), "--scheduler", "tcp://127.0.0.1:9"],
+     ["scheduler", "127.0.0.1:9"]),
+]
+
+
+@pytest.mark.parametrize("argv, words", BAD, ids=range(len(BAD)))
+def test_cli_bad_input_exits_2_with_one_line(tmp_path, capsys, argv, words):
+    from proofs_check.cli import run
+
+    code = run(argv(tmp_path))
+    out, err = capsys.readouterr()
+    assert code == 2 and err.count("\n") == 1 and err.startswith("w2s: error: "), err
+    assert all(w in err for w in words), err
+    assert "Warning" not in err and "nan" not in out.lower()
