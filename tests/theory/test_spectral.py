@@ -31,7 +31,7 @@ def test_budget_inverts_the_overlap():
     # N(spike, s) fed back into F2 gives overlap s exactly (an independent route: evaluation of F2)
     n = evaluate("spectral.pretraining_budget", spike="1.3", eta2_min="0.45", dps=40)
     eta2sq = evaluate("spectral.overlap2", spike="1.3", gamma_u=mpmath.nstr(1 / n, 45), dps=40)
-    assert abs(eta2sq - mpmath.mpf("0.2025")) < 1e-30
+    assert abs(eta2sq * 400 - 81) < 1e-30  # s^2 = 81/400 (exact integers: no global-context rounding)
     assert budget_derivation().steps[-1][1] == 0
 
 
