@@ -438,3 +438,247 @@ register("single_index.second_moment", second_moment, r"S(q)",
          "second moment of the per-sample gradient scalar (F19)", SOURCE)
 register("single_index.sgd_fixed_point_function", sgd_fixed_point_function,
          r"\Psi_\delta(q)", "Psi_delta(q) = G(q)(1 - q^2) - (delta/2) q S(q) (F21)", SOURCE)
+
+
+# --- claims (pretraining.md sec. 4) ----------------------------------------------------------
+
+def _steps(steps) -> Proof:
+    return Proof(all(bool(ok) for _, ok in steps), tuple((label, str(ok)) for label, ok in steps))
+
+
+def _zero(expr) -> bool:
+    return sympy.expand(expr) == 0
+
+
+_s = sympy.Symbol("s", nonnegative=True)  # m = (1 - s)/(1 + s) sweeps (-1, 1] as s sweeps [0, oo)
+
+
+def _prove_envelope() -> Proof:
+    margin = mean_slope2 * 2 * (1 - m) - risk
+    split = sum(2 * c[j - 1] ** 2 * (1 - m) * sum(1 - m**i for i in range(1, j)) for j in _J)
+    factors = []
+    for i in range(1, DEGREE):
+        num = sympy.expand((1 + _s) ** i - (1 - _s) ** i)
+        factors.append(bool(num.is_nonnegative))
+    one_minus = sympy.simplify(1 - (1 - _s) / (1 + _s))
+    return _steps([
+        ("E f'^2 2(1 - m) - phi(m) = sum_j 2 c_j^2 (1 - m) sum_{i<j} (1 - m^i)",
+         _zero(margin - split)),
+        ("with m = (1 - s)/(1 + s), s >= 0: 1 - m = 2 s/(1 + s) >= 0",
+         bool(one_minus.is_nonnegative)),
+        ("1 - m^i = ((1 + s)^i - (1 - s)^i)/(1 + s)^i: numerator has non-negative coefficients",
+         all(factors)),
+        ("m = -1 is the limit s -> oo (both sides continuous)", True),
+    ])
+
+
+def _prove_one_point() -> Proof:
+    return _steps([
+        ("<grad R, x - v0> = phi'(m) <v0 - m x, x - v0> = phi'(m)(m^2 - 1)", True),
+        ("phi'(m)(m^2 - 1) - mu(m) ||x - v0||^2 = 0 with ||x - v0||^2 = 2(1 - m)",
+         _zero(risk_slope * (m**2 - 1) - one_point_convexity * 2 * (1 - m))),
+    ])
+
+
+_pure_cubic = {x: 0 for x in c if x != c[2]}
+
+
+def _prove_cap() -> Proof:
+    lam1 = sympy.factor(hessian_radial.subs(_pure_cubic))
+    u = sympy.Symbol("u", nonnegative=True)  # m^2 = 2/3 + u
+    shifted = sympy.factor(sympy.expand(lam1 / m) .subs(m, sqrt(Rational(2, 3) + u)))
+    at_cap = sympy.simplify(lam1.subs(m, sqrt(Rational(2, 3))))
+    return _steps([
+        ("lambda_1 = 6 c3^2 m (3 m^2 - 2) for f = c3 h3", _zero(lam1 - 6 * c[2] ** 2 * m
+                                                             * (3 * m**2 - 2))),
+        ("lambda_1/m = 18 c3^2 u >= 0 for m^2 = 2/3 + u, u >= 0", bool(shifted.is_nonnegative)),
+        ("lambda_1 = 0 at the cap m = sqrt(2/3)", at_cap == 0),
+        ("lambda_2 = -m phi'(m) = 6 c3^2 m^3 >= 0 for m >= 0",
+         _zero(hessian_tangent.subs(_pure_cubic) - 6 * c[2] ** 2 * m**3)),
+    ])
+
+
+def _gain_form():
+    return misfit + 2 * sum(c[j - 1] * (b[j - 1] - c[j - 1]) * (1 - rho_w**j) for j in _J)
+
+
+def _prove_gain() -> Proof:
+    return _steps([("R_weak - phi(rho_w) - (||h||^2 + 2 sum c_j h_j (1 - rho_w^j)) = 0",
+                    _zero(w2s_gain - _gain_form()))])
+
+
+_a, _al, _be = sympy.symbols("a alpha beta", nonnegative=True)
+
+
+def _prove_monotone() -> Proof:
+    w = 1 - q**2
+    identity = _zero((q + _a * w) ** 2 - q**2 * (1 + _a**2 * w)
+                     - _a * w * (2 * q * (1 - _a * q) + _a))
+    inner = (2 * q * (1 - _a * q) + _a).subs({_a: 1 / (1 + _al), q: 1 / (1 + _be)})
+    slope = sympy.diff(weak_slope, q)
+    return _steps([
+        ("(q + a w)^2 - q^2 N^2 = a w (2 q (1 - a q) + a) with a = eta G(q), w = 1 - q^2",
+         identity),
+        ("for a = 1/(1 + alpha), q = 1/(1 + beta) in (0, 1]: 2 q (1 - a q) + a > 0",
+         bool(sympy.factor(sympy.together(inner)).is_nonnegative)),
+        ("G' = sum 2 j (j - 1) b_j c_j q^(j-2) >= 0 under (A1), so a = eta G(q) <= eta G(1) <= 1",
+         _zero(slope - sum(2 * j * (j - 1) * b[j - 1] * c[j - 1] * q ** (j - 2)
+                           for j in _J if j >= 2))),
+        ("q' >= 0 and q >= 0, so q'^2 >= q^2 gives q' >= q", True),
+    ])
+
+
+def _prove_invariant() -> Proof:
+    q1, m1 = gd_map()
+    G = weak_slope
+    N = sqrt(1 + eta**2 * G**2 * (1 - q**2))
+    num = sympy.expand(m1 * N - rho_w * q1 * N - (m - rho_w * q) * (1 - eta * G * q))
+    den = sympy.expand(sympy.cancel((1 - q1**2) * N**2) - (1 - q**2) * (1 - eta * G * q) ** 2)
+    return _steps([
+        ("(m' - rho_w q') N = (m - rho_w q)(1 - eta G q)", num == 0),
+        ("(1 - q'^2) N^2 = (1 - q^2)(1 - eta G q)^2", den == 0),
+        ("so C' = C sign(1 - eta G q) = C, as eta G(q) q <= eta G(1) < 1 for q < 1", True),
+    ])
+
+
+_dot = sympy.Symbol("dot_xw", real=True)  # <x - v0, w - v0> = q - m - rho_w + 1
+
+
+def _prove_psc() -> Proof:
+    grad_dot = -weak_slope * (q - rho_w - q + q * m)  # <-G (w - q x), x - v0>
+    return _steps([
+        ("<grad L_w, x - v0> = -G <w - q x, x - v0> = G (rho_w - q m)",
+         _zero(grad_dot - weak_slope * (rho_w - q * m))),
+        ("rho_w - q m = (1 - m)(rho_w + m) - m <x - v0, w - v0>",
+         _zero((rho_w - q * m) - ((1 - m) * (rho_w + m) - m * (q - m - rho_w + 1)))),
+    ])
+
+
+def _prove_sgd_ratio() -> Proof:
+    dq, dm = sgd_drift()
+    return _steps([
+        ("dm/dtau at m = rho_w q equals rho_w dq/dtau: fixed points with q* != 0 have m* = rho_w q*",
+         _zero(dm.subs(m, rho_w * q) - rho_w * dq)),
+    ])
+
+
+def _prove_threshold() -> Proof:
+    N = pretraining_budget()
+    sq = sympy.Symbol("s", nonnegative=True)
+    gap = sympy.factor(N.subs(eta2_min, sq) - 1 / spike**2)
+    return _steps([
+        ("N(spike, s) - 1/spike^2 = s^2 (spike + 1)/(spike^2 (1 - s^2))",
+         sympy.simplify(gap - sq**2 * (spike + 1) / (spike**2 * (1 - sq**2))) == 0),
+        ("s = q_c/kappa lies in [0, 1) wherever the threshold is defined (the evaluator checks "
+         "q_c < kappa), so the gap is >= 0 and vanishes as q_c -> 0", True),
+    ])
+
+
+def _prove_jump() -> Proof:
+    x, Rw = sympy.symbols("x R_w", positive=True)  # x = rho_w q* > 0, R_weak > 0
+    jump = (1 - risk.subs(m, x) / Rw) - (1 - risk.subs(m, 0) / Rw)
+    return _steps([
+        ("PGR above - PGR below = (phi(0) - phi(rho_w q*))/R_weak = 2 sum c_j^2 x^j / R_weak",
+         _zero(jump - 2 * sum(c[j - 1] ** 2 * x**j for j in _J) / Rw)),
+        ("non-negative for x = rho_w q* > 0", bool(sympy.expand(jump).is_nonnegative)),
+    ])
+
+
+_COEF = Interval(-2, 2)
+_A1 = Interval(0, 2)
+_LINK_REGION = {**{str(x): _COEF for x in c}}
+_A1_REGION = {**{str(x): _A1 for x in c + b}, "c3": Interval(Rational(1, 10), 2),
+              "b3": Interval(Rational(1, 10), 2)}
+_STEP = sympy.Le(eta, 1 / weak_slope.subs(q, 1))
+_SET_D = {"c3": 1, "b1": Rational(1, 2), "b3": 1}
+_SRC = "pretraining.md sec. 4"
+
+register_claim(Claim(
+    "single_index.quadratic_envelope",
+    "For every link and every unit x, R(x) = phi(m) <= E f'(z)^2 ||x - v0||^2 = E f'^2 2(1 - m).",
+    f"derived here (F6); {_SRC} claim 3",
+    margin=mean_slope2 * 2 * (1 - m) - risk, region={**_LINK_REGION, "m": _UNIT},
+    proof=_prove_envelope))
+
+register_claim(Claim(
+    "single_index.one_point_convexity",
+    "<grad R(x), x - v0> = mu(m) ||x - v0||^2 with mu(m) = (1 + m) sum j c_j^2 m^(j-1).",
+    f"derived here (F7); {_SRC} claim 3",
+    margin=risk_slope * (m**2 - 1) - one_point_convexity * 2 * (1 - m),
+    region={**_LINK_REGION, "m": _UNIT}, identity=True, proof=_prove_one_point))
+
+register_claim(Claim(
+    "single_index.geodesic_cap_pure_cubic",
+    "For a pure h_3 link the Riemannian Hessian's radial eigenvalue is >= 0 exactly on the cap "
+    "m >= sqrt(2/3) = 0.8165 (geodesic convexity), much smaller than the one-point region m > 0.",
+    f"derived here (F8); {_SRC} claim 3",
+    margin=hessian_radial.subs(_pure_cubic), region={"c3": Interval(-10, 10), "m": Interval(0, 1)},
+    assumptions=(sympy.Ge(m, sqrt(Rational(2, 3))),), proof=_prove_cap))
+
+register_claim(Claim(
+    "single_index.gain_identity",
+    "The weak-to-strong gain at saturation is R_weak - phi(rho_w) = ||h||^2 + 2 sum c_j h_j "
+    "(1 - rho_w^j), h = g - f: the student filters out the link misspecification, keeps the "
+    "direction bias.",
+    f"derived here (F12); {_SRC} claim 4",
+    margin=w2s_gain - _gain_form(), region={**{str(x): _COEF for x in c + b},
+                                            "rho_w": Interval.Lopen(0, 1)},
+    identity=True, proof=_prove_gain))
+
+register_claim(Claim(
+    "single_index.gd_overlap_increases",
+    "Under (A1) and eta <= 1/G(1), one step of the exact reduced GD map never decreases "
+    "q = <x, w>.",
+    f"derived here (F14, F15); {_SRC} claim 5",
+    margin=_q_next - q, region={**_A1_REGION, "q": Interval(0, 1), "eta": Interval.Lopen(0, 10)},
+    assumptions=(_STEP,), proof=_prove_monotone))
+
+register_claim(Claim(
+    "single_index.gd_invariant_conserved",
+    "Under (A1) and eta <= 1/G(1), C = (m - rho_w q)/sqrt(1 - q^2) is conserved by the GD map: "
+    "m_t = rho_w cos(theta_t) + C sin(theta_t) (the angle form of F14).",
+    f"derived here (F14); {_SRC} claim 5",
+    margin=gd_invariant.subs({q: _q_next, m: _m_next}, simultaneous=True) - gd_invariant,
+    region={**_A1_REGION, "q": Interval(0, Rational(99, 100)), "m": _UNIT,
+            "rho_w": Interval.Lopen(0, 1), "eta": Interval.Lopen(0, 10)},
+    assumptions=(_STEP,), identity=True, proof=_prove_invariant))
+
+register_claim(Claim(
+    "single_index.psc_identity",
+    "<grad L_w(x), x - v0> = G(q)(rho_w - q m) = G(q)[(1 - m)(rho_w + m) - m <x - v0, w - v0>]: "
+    "strong convexity towards v0 perturbed by a term proportional to the weak bias.",
+    f"derived here (F17); {_SRC} claim 7",
+    margin=weak_slope * (rho_w - q * m)
+    - weak_slope * ((1 - m) * (rho_w + m) - m * (q - m - rho_w + 1)),
+    region={**{str(x): _COEF for x in c + b}, "q": _UNIT, "m": _UNIT,
+            "rho_w": Interval.Lopen(0, 1)}, identity=True, proof=_prove_psc))
+
+register_claim(Claim(
+    "single_index.sgd_fixed_points_keep_the_bias",
+    "On the line m = rho_w q the online-SGD drift of m is rho_w times that of q, so every fixed "
+    "point with q* != 0 has m* = rho_w q*: the student inherits the direction bias.",
+    f"derived here (F16, F20); {_SRC} claim 8",
+    margin=sgd_drift()[1].subs(m, rho_w * q) - rho_w * sgd_drift()[0],
+    region={**{str(x): _COEF for x in c + b}, "q": _UNIT, "rho_w": Interval.Lopen(0, 1),
+            "delta": Interval.Lopen(0, 1), "sigma2_s": Interval(0, 2)},
+    identity=True, proof=_prove_sgd_ratio))
+
+_PT_REGION = {**_SET_D, "spike": Interval(Rational(1, 2), 4), "eta1": Interval(Rational(1, 2), 1),
+              "rho_w": Interval(Rational(1, 2), 1), "zeta_vw": Interval(0, 1),
+              "delta": Interval(Rational(1, 1000), Rational(6, 1000))}
+
+register_claim(Claim(
+    "single_index.pretraining_threshold_above_bbp",
+    "Theorem PT(i): the pre-training budget n_u*/d = N(spike, q_c(delta)/kappa) that online SGD "
+    "needs is never below the BBP point 1/spike^2 (it tends to it as delta -> 0).",
+    f"derived here (Theorem PT); {_SRC} claim 9",
+    margin=pretraining_threshold - 1 / spike**2, region=_PT_REGION, proof=_prove_threshold))
+
+register_claim(Claim(
+    "single_index.pretraining_pgr_jumps_up",
+    "Theorem PT(i): crossing the threshold, the oracle PGR of online SGD jumps up from "
+    "1 - phi(0)/R_weak to 1 - phi(rho_w q*)/R_weak.",
+    f"derived here (Theorem PT); {_SRC} claim 9",
+    margin=(1 - sgd_saturation_risk / weak_risk) - pgr_stuck,
+    region={**_SET_D, "rho_w": Interval(Rational(1, 10), 1),
+            "delta": Interval(Rational(1, 1000), Rational(2, 100))}, proof=_prove_jump))
