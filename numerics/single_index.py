@@ -44,7 +44,7 @@ from theory import single_index as si
 from theory.symbols import parameters
 
 __all__ = ["mpmath_functions", "NUMPY_FUNCTIONS", "fixed_point_zeros", "gd_trajectory",
-           "sgd_ode"]
+           "sgd_ode", "SWEEP_PARAMETERS", "predicted_final_risk", "sweep_task"]
 
 _LINK_NAMES = tuple(str(s) for s in si._LINKS)
 
@@ -318,3 +318,60 @@ def sgd_ode(params: dict, q0: float, m0: float, tau: float, dtau: float = 0.05):
         qs[i + 1] = x + h / 6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0])
         ms[i + 1] = y + h / 6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1])
     return np.linspace(0.0, n * h, n + 1), qs, ms
+
+
+#: Parameters of the ``single_index`` sweep model (online SGD from a PCA warm start).
+SWEEP_PARAMETERS = ("gamma_u", "spike", "eta1", "rho_w", "zeta_vw", "c1", "c2", "c3", "c4", "b1",
+                    "b2", "b3", "b4", "sigma2_s", "delta", "alpha")
+
+
+def predicted_final_risk(point: dict) -> float:
+    """Theorem PT(i) (``d -> oo``, then ``alpha -> oo``): ``phi(rho_w q*)`` above the threshold
+    ``n_u*/d``, ``phi(0)`` below it, at a sweep point (floats by name).
+
+    Examples
+    --------
+    >>> from numerics.single_index import predicted_final_risk
+    >>> D = dict(spike=1, eta1=0.45, rho_w=0.9, c3=1, b1=0.5, b3=1, delta=0.005)
+    >>> round(predicted_final_risk({**D, "gamma_u": 0.5}), 6), predicted_final_risk({**D, "gamma_u": 1})
+    (0.558533, 2.0)
+    """
+    from numerics.evaluate import evaluate_at
+
+    values = {k: repr(float(v)) for k, v in point.items() if k != "alpha"}
+    try:
+        threshold = float(evaluate_at(si.pretraining_threshold, values, 20))
+    except ParameterError:  # kappa <= q_c: no budget suffices
+        threshold = float("inf")
+    if 1 / float(point["gamma_u"]) > threshold:
+        return float(evaluate_at(si.sgd_saturation_risk, values, 20))
+    return float(evaluate_at(si.risk.subs(si.m, 0), values, 20))
+
+
+def sweep_task(point: dict, d: int, reps: int, seed: int) -> tuple:
+    """One grid point of the ``single_index`` sweep: PCA warm start, online SGD for ``alpha d``
+    steps; ``(R_weak sim, 0, final risk mean, se, R_weak theory, predicted final risk, seconds)``.
+
+    Examples
+    --------
+    >>> from numerics.single_index import sweep_task
+    >>> D = dict(spike=1, eta1=0.45, rho_w=0.9, c3=1, b1=0.5, b3=1, delta=0.005, alpha=2)
+    >>> out = sweep_task({**D, "gamma_u": 0.5}, 40, 2, 0)
+    >>> round(out[0], 6), round(out[4], 6), len(out)
+    (0.792, 0.792, 7)
+    """
+    import time
+
+    from numerics.evaluate import evaluate_at
+    from numerics.simulate import simulate_single_index
+
+    start = time.perf_counter()
+    full = {**{n: 0.0 for n in SWEEP_PARAMETERS if n.startswith(("c", "b", "z", "sigma"))},
+            "alpha": 600.0, **{k: float(v) for k, v in point.items()}}
+    sim = simulate_single_index(d=d, algorithm="sgd", record=full["alpha"], reps=reps, seed=seed,
+                                **full)
+    mean, se = sim.final("risk")
+    values = {k: repr(v) for k, v in full.items() if k != "alpha"}
+    weak = float(evaluate_at(si.weak_risk, values, 20))
+    return (sim.weak_risk, 0.0, mean, se, weak, predicted_final_risk(full),
+            time.perf_counter() - start)

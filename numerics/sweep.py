@@ -35,13 +35,16 @@ import numpy as np
 
 from numerics.evaluate import evaluate
 from numerics.simulate import simulate_ridge
+from numerics.single_index import SWEEP_PARAMETERS as SINGLE_INDEX_PARAMETERS, sweep_task
 from numerics.validation import check_params
 
 __all__ = ["SweepError", "SweepSummary", "MODELS", "grid_points", "run_sweep", "read_rows",
            "export_csv", "parse_values", "code_version"]
 
-#: Models a sweep can run, with their parameters.
-MODELS = {"ridge": ("lam_t", "lam_s", "gamma_t", "gamma_s", "sigma2", "sigma2_s", "r2")}
+#: Models a sweep can run, with their parameters (``single_index``: the teacher columns hold the
+#: weak supervisor's risk, the student columns the final risk of online SGD from a PCA start).
+MODELS = {"ridge": ("lam_t", "lam_s", "gamma_t", "gamma_s", "sigma2", "sigma2_s", "r2"),
+          "single_index": SINGLE_INDEX_PARAMETERS}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS rows (
@@ -143,6 +146,8 @@ def _task_seed(seed: int, point: dict) -> int:
 
 def _run_task(model, point, d, reps, task_seed):
     """One grid point (runs on a worker): the simulation and the theory at the point."""
+    if model == "single_index":
+        return sweep_task(point, d, reps, task_seed)
     start = time.perf_counter()
     full = {**{"sigma2_s": 0.0, "r2": 1.0}, **point}
     sim = simulate_ridge(d=d, reps=reps, seed=task_seed, **full)

@@ -43,7 +43,7 @@ from theory.spectral import (eta1, eta2_min, gamma_u, kappa, pretraining_budget,
                              zeta_vw)
 from theory.symbols import parameter, sigma2_s
 
-__all__ = ["c", "b", "m", "q", "p", "eta", "delta", "t", "beta_B", "risk", "risk_slope",
+__all__ = ["c", "b", "m", "q", "p", "eta", "delta", "t", "beta_B", "alpha", "risk", "risk_slope",
            "one_point_convexity", "hessian_radial", "hessian_tangent", "spiked_risk",
            "weak_loss", "weak_slope", "weak_risk", "saturation_risk", "w2s_gain", "misfit",
            "pgr_saturation", "pgr_stuck", "gd_map", "gd_invariant", "gd_bound",
@@ -75,6 +75,9 @@ delta = parameter("delta", r"\delta", "delta", Interval.open(0, oo),
 t = parameter("t", r"t", "t", Interval(0, oo), "number of GD steps", nonnegative=True)
 beta_B = parameter("beta_B", r"\beta_B", "beta_B", Interval.open(0, oo),
                    "batch size per dimension B/d of large-batch GD", positive=True)
+alpha = parameter("alpha", r"\alpha", "alpha", Interval.open(0, oo),
+                  "online SGD samples per dimension n/d (simulations and sweeps)", default=600,
+                  positive=True)
 
 _J = range(1, DEGREE + 1)
 _sigma_xi2 = sigma2_s  # the weak labels' extra noise (pretraining.md sigma_xi^2)

@@ -127,3 +127,30 @@ def test_online_sgd_is_bistable_around_q_c():
 def test_bad_input_names_the_parameter(kwargs, word):
     with pytest.raises(SimulationError, match=word):
         simulate_single_index(d=20, **{**dict(gamma_u=1.0, **SET_D), **kwargs})
+
+
+def test_sweep_over_the_pretraining_budget_resumes(tmp_path):
+    from numerics.sweep import read_rows, run_sweep
+
+    grid = {"gamma_u": [0.5, 1.0], "spike": [1.0], "eta1": [0.45], "rho_w": [0.9], "c3": [1.0],
+            "b1": [0.5], "b3": [1.0], "delta": [0.005], "alpha": [1.0]}
+    db = tmp_path / "pt.sqlite"
+    first = run_sweep("single_index", grid, d=40, reps=2, seed=0, db=db)
+    again = run_sweep("single_index", grid, d=40, reps=2, seed=0, db=db)
+    assert (first.done, again.done, again.skipped) == (2, 0, 2)
+    rows = read_rows(db)
+    assert all(r["teacher_theory"] == pytest.approx(0.792) for r in rows)
+    predicted = sorted(r["student_theory"] for r in rows)  # above / below n_u*/d = 1.362
+    assert predicted == pytest.approx([0.5585334962, 2.0], rel=1e-8)
+
+
+def test_cli_simulate_single_index(capsys):
+    from proofs_check.cli import run
+
+    code = run(["simulate", "single_index", "spike=1", "gamma_u=0.25", "eta1=0.45", "rho_w=0.9",
+                "c3=1", "b1=0.5", "b3=1", "steps=5", "--d", "60", "--reps", "2", "--json"])
+    out = capsys.readouterr().out
+    assert code in (0, 1) and '"spectral.overlap2"' in out
+    assert run(["simulate", "single_index", "spike=1", "gamma_u=1", "eta1=0.45", "rho_w=0",
+                "--d", "20"]) == 2
+    assert "rho_w must be in (0, 1]" in capsys.readouterr().err
