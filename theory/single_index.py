@@ -51,7 +51,7 @@ __all__ = ["c", "b", "m", "q", "p", "eta", "delta", "t", "beta_B", "alpha", "ris
            "second_moment_derivation", "sgd_drift", "sgd_fixed_point_function",
            "SGDBasinBoundary", "SGDStablePoint", "SGDSaddleNode", "RequiredOverlap",
            "sgd_basin_boundary", "sgd_stable_point", "sgd_saddle_node", "pretraining_threshold",
-           "sgd_pgr", "escape_primitive", "derivations", "DEGREE"]
+           "sgd_pgr", "escape_primitive", "second_moment_set_d", "derivations", "DEGREE"]
 
 SOURCE = "pretraining.md sec. 2 (arXiv:2605.05710, seed 003)"
 #: Highest Hermite degree of the links.
@@ -385,9 +385,36 @@ def escape_primitive(k: int) -> Derivation:
                        ("d/dq primitive - integrand (SymPy: 0)", check)), result)
 
 
+@lru_cache(maxsize=None)
+def second_moment_set_d() -> Derivation:
+    """F19 for set D (``f = h3``, ``g = h3 + h1/2``): the general ``S(q)`` specialised, against the
+    page's closed form.
+
+    Examples
+    --------
+    >>> from theory.single_index import second_moment_set_d
+    >>> second_moment_set_d().steps[-1][1]
+    0
+    """
+    general = second_moment_derivation()
+    D = {x: 0 for x in (*c, *b)}
+    D.update({c[2]: 1, b[0]: Rational(1, 2), b[2]: 1})
+    S_D = sympy.collect(sympy.expand(general.result.xreplace(D)), q)
+    r6 = sqrt(6)
+    page = ((216 + 24 * r6) * q**4 - 744 * q**3 + (156 + 24 * r6) * q**2 - 48 * r6 * q + 387
+            + 12 * _sigma_xi2)
+    return Derivation(
+        "single_index.second_moment_set_d", "Second moment S(q) for set D (F19)",
+        "The general S(q), computed by SymPy from Gaussian moments for links of degree <= 4, at "
+        "c3 = 1, b1 = 1/2, b3 = 1.",
+        (*general.steps[:2], ("S_D(q)", S_D),
+         ("S_D(q) minus the closed form of pretraining.md F19 (SymPy: 0)",
+          sympy.expand(S_D - page))), S_D)
+
+
 def derivations() -> list[Derivation]:
     """The derivations of this module, in the order of the docs."""
-    return [second_moment_derivation(), escape_primitive(2), escape_primitive(3)]
+    return [second_moment_set_d(), escape_primitive(2), escape_primitive(3), escape_primitive(4)]
 
 
 _q_next, _m_next = gd_map()

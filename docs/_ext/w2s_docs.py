@@ -39,9 +39,10 @@ class DerivationDirective(Directive):
     required_arguments = 1
 
     def run(self):
-        from theory import ridge, weighted_ridge
+        from theory import ridge, single_index, spectral, weighted_ridge
 
-        (d,) = [d for d in ridge.derivations() + weighted_ridge.derivations()
+        (d,) = [d for d in (ridge.derivations() + weighted_ridge.derivations()
+                            + spectral.derivations() + single_index.derivations())
                 if d.name == self.arguments[0]]
         out = [nodes.paragraph(text=d.statement)]
         for label, tex in d.latex_steps():
