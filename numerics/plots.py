@@ -228,26 +228,16 @@ def _gd_risk_vs_time(ax, quick):
 
 def _pgr_vs_budget(ax, quick):
     from numerics.simulate import simulate_single_index
-    from numerics.single_index import sgd_ode
+    from numerics.single_index import pgr_curve
 
     delta, alpha = 0.005, (100.0 if quick else 600.0)
     base = {**_LINKS_D, "spike": 1, "eta1": "0.45", "rho_w": "0.9", "delta": "0.005"}
     threshold = float(evaluate("single_index.pretraining_threshold", base, dps=20))
-    weak = 0.792
     budgets = np.linspace(0.5, 3.0, 16 if quick else 60)
-    pgr = vectorize("single_index.sgd_pgr")
     args = dict(c3=1.0, b1=0.5, b3=1.0, spike=1.0, eta1=0.45, rho_w=0.9, delta=delta)
-    ax.step(budgets, pgr(gamma_u=1 / budgets, **args), where="post", color="k",
+    ax.step(budgets, pgr_curve(budgets, args), where="post", color="k",
             label=r"theory, $d \to \infty$ then $\alpha \to \infty$")
-    finite = []
-    f_q0, f_m0 = vectorize("spectral.initial_q"), vectorize("spectral.initial_m")
-    risk = vectorize("single_index.risk")
-    for n in budgets:
-        q0 = float(f_q0(spike=1.0, gamma_u=1 / n, eta1=0.45, rho_w=0.9))
-        m0 = float(f_m0(spike=1.0, gamma_u=1 / n, eta1=0.45))
-        _, _, ms = sgd_ode({"delta": delta, "rho_w": 0.9, "c3": 1.0, "b1": 0.5, "b3": 1.0},
-                           q0, m0, alpha, dtau=1.0)
-        finite.append(1 - float(risk(m=ms[-1], c3=1.0)) / weak)
+    finite = pgr_curve(budgets, args, alpha=alpha)
     ax.plot(budgets, finite, color="C2", ls="--", label=rf"ODE at $\alpha = {alpha:g}$")
     ax.axvline(threshold, color="k", ls=":", lw=1)
     ax.axvline(1.0, color="C7", ls=":", lw=1)

@@ -44,7 +44,7 @@ from theory import single_index as si
 from theory.symbols import parameters
 
 __all__ = ["mpmath_functions", "NUMPY_FUNCTIONS", "fixed_point_zeros", "gd_trajectory",
-           "sgd_ode", "SWEEP_PARAMETERS", "predicted_final_risk", "sweep_task"]
+           "sgd_ode", "SWEEP_PARAMETERS", "predicted_final_risk", "sweep_task", "pgr_curve"]
 
 _LINK_NAMES = tuple(str(s) for s in si._LINKS)
 
@@ -375,3 +375,56 @@ def sweep_task(point: dict, d: int, reps: int, seed: int) -> tuple:
     weak = float(evaluate_at(si.weak_risk, values, 20))
     return (sim.weak_risk, 0.0, mean, se, weak, predicted_final_risk(full),
             time.perf_counter() - start)
+
+
+def pgr_curve(budgets, params: dict, alpha=None):
+    """Oracle PGR of online SGD from a PCA warm start against the pre-training budget ``n_u/d``.
+
+    The "theory mode" of synthetic checkpoints: with ``alpha=None`` the limit of Theorem PT(i)
+    (``d -> oo``, then ``alpha -> oo``: a step at ``n_u*/d``); with a finite ``alpha`` the ODE F20
+    from the overlaps of F4 integrated to ``tau = alpha`` (critical slowing down near the threshold
+    moves the apparent transition up).
+
+    Parameters
+    ----------
+    budgets : array_like
+        Values of ``n_u/d`` (positive).
+    params : dict
+        ``spike, eta1, rho_w, delta`` and the links (``c1..c4``, ``b1..b4``, ``zeta_vw``,
+        ``sigma2_s``) as floats.
+    alpha : float, optional
+        SGD horizon in samples per dimension.
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    >>> from numerics.single_index import pgr_curve
+    >>> D = dict(spike=1.0, eta1=0.45, rho_w=0.9, c3=1.0, b1=0.5, b3=1.0, delta=0.005)
+    >>> pgr_curve([1.0, 2.0], D).round(6)
+    array([-1.525253,  0.294781])
+    >>> pgr_curve([1.0, 2.0], D, alpha=600).round(3)
+    array([-1.525,  0.295])
+    """
+    from numerics.evaluate import vectorize
+
+    budgets = np.asarray(budgets, float)
+    if np.any(~np.isfinite(budgets)) or np.any(budgets <= 0):
+        raise ParameterError("budgets n_u/d must be finite and positive")
+    step = vectorize("single_index.sgd_pgr")
+    names = set(step.parameters)
+    fixed = {k: float(v) for k, v in params.items() if k in names}
+    if alpha is None:
+        return step(gamma_u=1 / budgets, **fixed)
+    q0 = vectorize("spectral.initial_q")
+    m0 = vectorize("spectral.initial_m")
+    risk, weak = vectorize("single_index.risk"), vectorize("single_index.weak_risk")
+    pick = lambda f: {k: v for k, v in fixed.items() if k in f.parameters}
+    out = []
+    for n in budgets:
+        _, _, ms = sgd_ode(fixed, float(q0(gamma_u=1 / n, **pick(q0))),
+                           float(m0(gamma_u=1 / n, **pick(m0))), float(alpha), dtau=1.0)
+        out.append(1 - float(risk(m=ms[-1], **pick(risk))) / float(weak(**pick(weak))))
+    return np.array(out)

@@ -15,4 +15,4 @@ from theory.derivation import Derivation
 from theory.registry import Quantity, UnknownNameError, get, names, quantity
 
 __all__ = ["Derivation", "Quantity", "UnknownNameError", "get", "names", "quantity", "symbols",
-           "hermite", "marchenko_pastur", "ridge", "weighted_ridge"]
+           "hermite", "marchenko_pastur", "ridge", "weighted_ridge", "spectral", "single_index"]

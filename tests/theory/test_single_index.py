@@ -266,3 +266,21 @@ def test_bad_input_names_the_condition(change, words):
     with pytest.raises(ParameterError) as info:
         ev("single_index.pretraining_threshold", {**PT, **change})
     assert words in str(info.value)
+
+
+def test_float64_path_matches_mpmath():
+    from numerics import vectorize
+
+    grid = np.linspace(-0.99, 0.99, 23)
+    for name, extra in [("single_index.risk", {"m": grid}), ("single_index.weak_loss", {"q": grid}),
+                        ("single_index.second_moment", {"q": grid})]:
+        f = vectorize(name)
+        got = f(**extra, **{k: float(eval(str(v))) for k, v in M.items()
+                            if k in f.parameters})
+        key = next(iter(extra))
+        exact = [fl(name, M, **{key: repr(float(x))}) for x in grid]
+        assert np.allclose(got, exact, rtol=1e-10, atol=1e-12)
+    f = vectorize("single_index.pretraining_threshold")
+    got = f(delta=np.array([0.002, 0.005, 0.008]), spike=1.0, eta1=0.45, rho_w=0.9, c3=1.0,
+            b1=0.5, b3=1.0)
+    assert got == pytest.approx([1.050608266, 1.362020910, 2.341742661], rel=1e-9)
