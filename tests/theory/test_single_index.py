@@ -284,3 +284,56 @@ def test_float64_path_matches_mpmath():
     got = f(delta=np.array([0.002, 0.005, 0.008]), spike=1.0, eta1=0.45, rho_w=0.9, c3=1.0,
             b1=0.5, b3=1.0)
     assert got == pytest.approx([1.050608266, 1.362020910, 2.341742661], rel=1e-9)
+
+
+def _random_configurations(n, seed):
+    """(A1) links on random degrees, random-sign misspecification elsewhere (the page's V6)."""
+    rng = np.random.default_rng(seed)
+    c = np.zeros((n, 4))
+    b = np.zeros((n, 4))
+    for i in range(n):
+        chosen = rng.choice(4, size=rng.integers(1, 5), replace=False)
+        c[i, chosen] = rng.uniform(0.2, 1.5, chosen.size)
+        b[i, chosen] = c[i, chosen] * rng.uniform(0.3, 2.0, chosen.size)
+        other = np.setdiff1d(np.arange(4), chosen)
+        b[i, other] = rng.normal(0, 0.5, other.size)
+    rho = rng.uniform(0.05, 0.999, n)
+    links = {f"c{j + 1}": c[:, j] for j in range(4)}
+    links.update({f"b{j + 1}": b[:, j] for j in range(4)})
+    return rng, links, rho
+
+
+def test_psc_inequalities_over_random_feasible_configurations():
+    # F17 (A) without the factor G >= 0, and (B): for unit x, w, v0 with Gram-feasible (q, m, rho)
+    rng = np.random.default_rng(4)
+    rho = rng.uniform(0.01, 1.0, 20000)
+    m = rng.uniform(-1, 1, rho.size)
+    q = m * rho + rng.uniform(-1, 1, rho.size) * np.sqrt((1 - m**2) * (1 - rho**2))
+    e, beta = np.sqrt(2 * (1 - m)), np.sqrt(2 * (1 - rho))
+    assert np.all((rho - q * m) - ((rho + m) * e**2 / 2 - np.abs(m) * beta * e) >= -1e-12)
+    assert np.all(e + beta - np.sqrt(1 - q**2) >= -1e-12)
+
+
+def test_c1_bound_and_invariant_region_along_random_trajectories():
+    from numerics import vectorize
+
+    rng, links, rho = _random_configurations(150, 8)
+    G1 = vectorize("single_index.weak_slope")(q=1.0, **links)
+    eta = rng.uniform(0.01, 1.0, rho.size) / G1
+    q0 = rng.uniform(0.02, 0.95, rho.size)
+    m0 = q0 * rho + rng.uniform(-1, 1, rho.size) * np.sqrt((1 - q0**2) * (1 - rho**2))
+    keep = m0 > -rho
+    step_q, step_m = vectorize("single_index.gd_next_q"), vectorize("single_index.gd_next_m")
+    risk, bound = vectorize("single_index.risk"), vectorize("single_index.gd_bound")
+    cl = {k: v for k, v in links.items() if k.startswith("c")}
+    q, m = q0.copy(), m0.copy()
+    floor = np.minimum(m0, rho)
+    for t in range(300):
+        R = risk(m=m, **cl)
+        B = bound(q=q0, t=t, eta=eta, rho_w=rho, **links)
+        assert np.all((R <= B * (1 + 1e-9) + 1e-12)[keep])          # Theorem C1
+        q_next = step_q(q=q, eta=eta, **links)
+        assert np.all(q_next >= q - 1e-12)                           # F15: q_t non-decreasing
+        m = step_m(q=q, m=m, eta=eta, rho_w=rho, **links)
+        q = np.minimum(q_next, 1.0)  # float rounding can overshoot 1 by an ulp
+        assert np.all((m >= floor - 1e-9)[keep])                     # F15: invariant region
