@@ -290,7 +290,7 @@ def sgd_ode(params: dict, q0: float, m0: float, tau: float, dtau: float = 0.05):
     --------
     >>> from numerics.single_index import sgd_ode
     >>> D = {"delta": 0.005, "rho_w": 0.9, "c3": 1, "b1": 0.5, "b3": 1}
-    >>> taus, q, m = sgd_ode(D, 0.3137, 0.3486, 300.0)
+    >>> taus, q, m = sgd_ode(D, 0.3137, 0.3486, 300.0, dtau=0.5)
     >>> round(float(q[-1]), 3), round(float(m[-1]), 3)
     (0.996, 0.897)
     """
