@@ -32,15 +32,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 import sympy
-from sympy import (Abs, Function, Interval, Min, Piecewise, Rational, factorial, factorial2,
+from sympy import (Function, Interval, Min, Piecewise, Rational, factorial, factorial2,
                    oo, sqrt)
 
 from theory.claims import Claim, Proof, register_claim
 from theory.derivation import Derivation
-from theory.hermite import h as hermite_h
+from theory.hermite import mehler
 from theory.registry import register
-from theory.spectral import (eta1, eta2_min, gamma_u, kappa, pretraining_budget, rho_w, spike,
-                             zeta_vw)
+from theory.spectral import (eta1, eta2_min, gamma_u, kappa, pretraining_budget, rho_w, spike)
 from theory.symbols import parameter, sigma2_s
 
 __all__ = ["c", "b", "m", "q", "p", "eta", "delta", "t", "beta_B", "alpha", "risk", "risk_slope",
@@ -84,8 +83,9 @@ _sigma_xi2 = sigma2_s  # the weak labels' extra noise (pretraining.md sigma_xi^2
 
 # --- landscape (F5-F8) ------------------------------------------------------------------------
 
-#: F5: ``R(x) = phi(m)``.
-risk = 2 * sum(c[j - 1] ** 2 * (1 - m**j) for j in _J)
+_f, _g = (0, *c), (0, *b)  # orthonormal coefficients h_0..h_4 (no constant terms)
+#: F5: ``R(x) = phi(m) = 2 (E f(u)^2 - E f(u) f(v))`` by Mehler's formula, ``corr(u, v) = m``.
+risk = sympy.expand(2 * (mehler(_f, _f, 1) - mehler(_f, _f, m)))
 #: ``phi'(m)``.
 risk_slope = sympy.diff(risk, m)
 #: ``E f'(z)^2 = sum j c_j^2``.
@@ -122,8 +122,8 @@ spiked_risk = _spiked_risk()
 
 # --- weak supervisor (F11-F13) ------------------------------------------------------------------
 
-#: F11: the weak loss ``psi(q)`` (``sigma_xi = 0``).
-weak_loss = sum(b[j - 1] ** 2 + c[j - 1] ** 2 - 2 * b[j - 1] * c[j - 1] * q**j for j in _J)
+#: F11: the weak loss ``psi(q) = E g^2 + E f^2 - 2 E g(z_w) f(u)`` (Mehler; ``sigma_xi = 0``).
+weak_loss = sympy.expand(mehler(_g, _g, 1) + mehler(_f, _f, 1) - 2 * mehler(_g, _f, q))
 #: ``G(q) = -psi'(q)``.
 weak_slope = -sympy.diff(weak_loss, q)
 #: F12: ``R_weak = psi(rho_w)``.
@@ -569,9 +569,6 @@ def _prove_invariant() -> Proof:
         ("(1 - q'^2) N^2 = (1 - q^2)(1 - eta G q)^2", den == 0),
         ("so C' = C sign(1 - eta G q) = C, as eta G(q) q <= eta G(1) < 1 for q < 1", True),
     ])
-
-
-_dot = sympy.Symbol("dot_xw", real=True)  # <x - v0, w - v0> = q - m - rho_w + 1
 
 
 def _prove_psc() -> Proof:
