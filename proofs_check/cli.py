@@ -323,8 +323,8 @@ def sweep(model, assignments, d, reps, seed, db, jobs, scheduler, config, output
               help="FILE.png or FILE.pdf")
 @click.option("--quick", is_flag=True, help="smaller simulations")
 def plot(name: str, output: Path, quick: bool) -> None:
-    """Draw figure NAME: student-risk, phase-diagram, convergence, gain-vs-zeta2 or
-    alignment-region."""
+    """Draw figure NAME: student-risk, phase-diagram, convergence, gain-vs-zeta2,
+    alignment-region, gd-risk-vs-time, pgr-vs-budget or sgd-phase-portrait."""
     from numerics.plots import PLOTS, plot as draw
 
     if name not in PLOTS:
