@@ -272,8 +272,9 @@ def gd_trajectory(params: dict, steps: int, q0, m0, dps: int = 30, beta_B=None):
     step = sympy.lambdify(args, [q_next, m_next], modules=[namespace, "mpmath"])
     risk = sympy.lambdify([si.m, *si.c], si.risk, modules=[namespace, "mpmath"])
     consts = [to_mpmath(ctx, values[n]) for n in fixed]
-    cvals = [to_mpmath(ctx, _params(params, [str(x)])[str(x)]) for x in si.c]
-    qt, mt = ctx.mpf(q0) if not isinstance(q0, str) else ctx.mpf(q0), ctx.mpf(m0)
+    links = _params(params, [str(x) for x in si.c])
+    cvals = [to_mpmath(ctx, links[str(x)]) for x in si.c]
+    qt, mt = ctx.mpf(q0), ctx.mpf(m0)
     out = [(qt, mt, risk(mt, *cvals))]
     for _ in range(int(steps)):
         qt, mt = step(qt, mt, *consts)
