@@ -94,6 +94,7 @@ def mpmath_namespace(ctx) -> dict:
         "KappaDenominator": denominator,
         "StieltjesMP": stieltjes,
         "StieltjesMPDerivative": stieltjes_derivative,
+        **_single_index.mpmath_functions(ctx),  # seed 003: roots of F21
     }
 
 
@@ -147,3 +148,8 @@ NUMPY_NAMESPACE = {
     "StieltjesMP": _np_stieltjes,
     "StieltjesMPDerivative": _np_stieltjes_derivative,
 }
+
+
+from numerics import single_index as _single_index  # noqa: E402  (seed 003: roots of F21)
+
+NUMPY_NAMESPACE.update(_single_index.NUMPY_FUNCTIONS)

@@ -47,13 +47,16 @@ import numpy as np
 from numerics.evaluate import evaluate
 from numerics.simulate import SimulationError, simulate_ridge
 from numerics.simulate._common import _check_memory, _rows, interruptible, to_float64
+from numerics.single_index import SWEEP_PARAMETERS as SINGLE_INDEX_PARAMETERS, sweep_task
 from numerics.validation import ParameterError, check_params, parse_value
 
 __all__ = ["SweepError", "SweepSummary", "MODELS", "GRID_LIMIT_VARIABLE", "grid_points",
            "run_sweep", "read_rows", "export_csv", "parse_values", "read_config", "code_version"]
 
-#: Models a sweep can run, with their parameters.
-MODELS = {"ridge": ("lam_t", "lam_s", "gamma_t", "gamma_s", "sigma2", "sigma2_s", "r2")}
+#: Models a sweep can run, with their parameters (``single_index``: the teacher columns hold the
+#: weak supervisor's risk, the student columns the final risk of online SGD from a PCA start).
+MODELS = {"ridge": ("lam_t", "lam_s", "gamma_t", "gamma_s", "sigma2", "sigma2_s", "r2"),
+          "single_index": SINGLE_INDEX_PARAMETERS}
 
 #: Environment variable that raises (or lowers) the number of grid points a sweep may have.
 GRID_LIMIT_VARIABLE = "W2S_MAX_GRID_POINTS"
@@ -309,6 +312,8 @@ def _task_seed(seed: int, point: dict) -> int:
 
 def _run_task(model, point, d, reps, task_seed):
     """One grid point (runs on a worker): the simulation and the theory at the point."""
+    if model == "single_index":
+        return sweep_task(point, d, reps, task_seed)
     start = time.perf_counter()
     full = {**{"sigma2_s": 0.0, "r2": 1.0}, **point}
     sim = simulate_ridge(d=d, reps=reps, seed=task_seed, **full)

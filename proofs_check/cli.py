@@ -205,10 +205,13 @@ def latex(name: str | None, form: str, style: str | None, as_document: bool, wit
 @click.option("--json", "as_json", is_flag=True, help="write the comparison as JSON")
 def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
              as_json: bool) -> int:
-    """Simulate MODEL (ridge, weighted_ridge) and print simulation and theory side by side.
+    """Simulate MODEL (ridge, weighted_ridge, single_index) and print simulation and theory side
+    by side.
 
     ridge: lam_t, lam_s, gamma_t, gamma_s, sigma2 (required), r2 = 1, sigma2_s = 0;
-    weighted_ridge: the same (no sigma2_s) plus zeta in [-1, 1] and s >= 0.
+    weighted_ridge: the same (no sigma2_s) plus zeta in [-1, 1] and s >= 0;
+    single_index: spike, gamma_u, eta1, rho_w (required), c1..c4, b1..b4, zeta_vw, sigma2_s,
+    eta, delta, alpha, beta_B, algorithm=gd|mb|sgd, init=spectral|random, steps=N.
     """
     import json
 
@@ -221,6 +224,15 @@ def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
     if model not in SIMULATORS:
         raise UsageFailure(f"unknown model {model!r}; known: {', '.join(SIMULATORS)}")
     raw = _split_assignments(assignments)
+    if model == "single_index":  # seed 003 (logic in proofs_check.single_index)
+        from proofs_check.single_index import report, simulate_rows
+
+        try:
+            rows = simulate_rows(raw, d, reps, seed, jobs)
+        except SimulationError as error:
+            raise UsageFailure(str(error)) from None
+        click.echo(report(rows, d, reps, seed, raw, as_json))
+        return 0 if all(r["agree"] for r in rows) else 1
     student = SIMULATORS[model]
     values = numerics.check_params(raw, [p.name for p in theory.get(student).parameters])
     try:
@@ -337,7 +349,7 @@ def sweep(model, assignments, d, reps, seed, db, jobs, scheduler, config, output
 @click.option("--quick", is_flag=True, help="smaller simulations")
 def plot(name: str, output: Path, quick: bool) -> None:
     """Draw figure NAME: student-risk, phase-diagram, convergence, gain-vs-zeta2,
-    alignment-region or pgr-emergence."""
+    alignment-region, pgr-emergence, gd-risk-vs-time, pgr-vs-budget or sgd-phase-portrait."""
     from numerics.plots import PLOTS, plot as draw
 
     if name not in PLOTS:
@@ -372,7 +384,8 @@ def cache_clear() -> None:
 
 
 #: Models ``w2s simulate`` knows, with the student quantity each simulates.
-SIMULATORS = {"ridge": "ridge.student_risk", "weighted_ridge": "weighted_ridge.student_risk"}
+SIMULATORS = {"ridge": "ridge.student_risk", "weighted_ridge": "weighted_ridge.student_risk",
+              "single_index": "single_index.weak_risk"}
 
 
 @app.command("shell")

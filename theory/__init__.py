@@ -10,6 +10,7 @@ True
 """
 
 from theory import hermite, marchenko_pastur, ridge, symbols, weighted_ridge  # noqa: F401
+from theory import single_index, spectral  # noqa: F401
 from theory.derivation import Derivation
 from theory.registry import Quantity, UnknownNameError, get, names, quantity
 from theory.symbols import symbol
@@ -19,4 +20,4 @@ S = symbol
 
 __all__ = ["Derivation", "Quantity", "UnknownNameError", "get", "names", "quantity", "symbols",
            "symbol", "S",
-           "hermite", "marchenko_pastur", "ridge", "weighted_ridge"]
+           "hermite", "marchenko_pastur", "ridge", "weighted_ridge", "spectral", "single_index"]

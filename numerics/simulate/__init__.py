@@ -5,6 +5,8 @@ module                 process
 =====================  ==========================================================
 ``ridge``              mechanism 1: ridge teacher, ridge student (:func:`simulate_ridge`)
 ``weighted_ridge``     mechanism 2: weighted-ridge student, diagonal penalty
+``single_index``       seed 003: PCA pre-training, then GD / large-batch GD / online SGD on
+                       weak labels (:func:`simulate_single_index`)
 =====================  ==========================================================
 
 The simulators implement the *process* and never import the theory's formulas: their agreement
@@ -21,9 +23,12 @@ Examples
 
 from numerics.simulate._common import SimulationError
 from numerics.simulate.ridge import RidgeSimulation, ridge_path, ridge_repetition, simulate_ridge
+from numerics.simulate.single_index import (SingleIndexSimulation, sgd_chain,
+                                            simulate_single_index)
 from numerics.simulate.weighted_ridge import (simulate_diagonal_penalty, simulate_weighted_ridge,
                                               weighted_ridge_repetition)
 
 __all__ = ["SimulationError", "RidgeSimulation", "simulate_ridge", "ridge_repetition",
            "ridge_path", "weighted_ridge_repetition", "simulate_weighted_ridge",
-           "simulate_diagonal_penalty"]
+           "simulate_diagonal_penalty", "SingleIndexSimulation", "simulate_single_index",
+           "sgd_chain"]

@@ -62,6 +62,52 @@ def _mutants():
         margin=L_t - Piecewise((sigma2 * gamma_t / (1 - gamma_t), gamma_t < 1),
                                (r2 * (1 - 1 / gamma_t), True)))
 
+    yield from _seed003_mutants()
+
+
+def _seed003_mutants():
+    from theory import single_index as si, spectral as sp
+
+    c = claim
+    yield "BBP eigenvalue without its gamma_u/spike factor", c(
+        "spectral.top_eigenvalue_above_bulk_edge").replace(
+        margin=Piecewise((1 + sp.spike, sp.spike**2 > sp.gamma_u), (sp.bulk_edge, True))
+        - sp.bulk_edge)
+    yield "overlap said to increase", c("spectral.overlap_decreases_with_gamma").replace(
+        margin=sympy.diff(sp.overlap2_above, sp.gamma_u))
+    budget = (1 + sp.spike * sp.eta2_min**2) / (sp.spike**2 * (1 - sp.eta2_min**2))
+    yield "budget halved", c("spectral.budget_iff_overlap").replace(
+        margin=(sp.overlap2 - sp.eta2_min**2) * (1 / sp.gamma_u - budget / 2))
+    yield "factor 2 dropped", c("single_index.quadratic_envelope").replace(
+        margin=si.mean_slope2 * (1 - si.m) - si.risk)
+    yield "(1 + m) dropped", c("single_index.one_point_convexity").replace(
+        margin=si.risk_slope * (si.m**2 - 1)
+        - si.one_point_convexity / (1 + si.m) * 2 * (1 - si.m))
+    yield "cap lowered to m >= 0.7", c("single_index.geodesic_cap_pure_cubic").replace(
+        assumptions=(sympy.Ge(si.m, sympy.Rational(7, 10)),))
+    yield "cross term halved", c("single_index.gain_identity").replace(
+        margin=si.w2s_gain - si.misfit - sum(si.c[j - 1] * (si.b[j - 1] - si.c[j - 1])
+                                            * (1 - sp.rho_w**j) for j in range(1, 5)))
+    big_step = (sympy.Le(si.eta, 10 / si.weak_slope.subs(si.q, 1)),)
+    G, w = si.weak_slope, 1 - si.q**2
+    yield "ascent instead of descent", c("single_index.gd_overlap_increases").replace(
+        margin=(si.q - si.eta * G * w) / sympy.sqrt(1 + si.eta**2 * G**2 * w) - si.q)
+    yield "step bound relaxed tenfold", c("single_index.gd_invariant_conserved").replace(
+        assumptions=big_step)
+    yield "bias term dropped", c("single_index.psc_identity").replace(
+        margin=si.weak_slope * (sp.rho_w - si.q * si.m)
+        - si.weak_slope * (1 - si.m) * (sp.rho_w + si.m))
+    dq, dm = si.sgd_drift()
+    original = c("single_index.sgd_fixed_points_keep_the_bias")
+    yield "bias forgotten (m* = q*)", original.replace(
+        margin=dm.subs(si.m, si.q) - dq,  # the S(q) terms cancel: sigma2_s drops out
+        region={k: v for k, v in original.region.items() if k != "sigma2_s"})
+    yield "threshold said to be below BBP", c(
+        "single_index.pretraining_threshold_above_bbp").replace(
+        margin=1 / sp.spike**2 - si.pretraining_threshold)
+    yield "jump said to go down", c("single_index.pretraining_pgr_jumps_up").replace(
+        margin=si.pgr_stuck - (1 - si.sgd_saturation_risk / si.weak_risk))
+
 
 MUTANTS = list(_mutants())
 

@@ -1,0 +1,407 @@
+"""Monte Carlo simulation of seed 003: PCA pre-training, then fine-tuning a single index on weak labels.
+
+The process of ``pretraining.md`` sec. 1, implemented from scratch (NumPy only, never the theory):
+
+1. **pre-training** -- ``n_u = d/gamma_u`` samples ``a ~ N(0, I + spike v v^T)``; ``v_hat`` is the
+   top eigenvector of the uncentred sample covariance; ``x0 = +-v_hat`` with the sign that has the
+   smaller empirical weak loss on ``20 d`` fresh weak-labelled samples. ``init="random"``: ``x0``
+   uniform on the sphere;
+2. **fine-tuning** on weak labels ``y = g(<a, w>) + xi`` with isotropic ``a`` and per-sample loss
+   ``(y - f(<a, x>))^2``, projected on the sphere:
+
+   * ``"gd"``: population GD; the Riemannian gradient lies in ``span(x, w)`` and its coefficient
+     ``E[s t]`` (``s = 2 (y - f(u)) f'(u)``, ``t`` the coordinate of ``a`` along ``w`` orthogonal
+     to ``x``) is a 2-D Gauss--Hermite quadrature of the defining expectation;
+   * ``"mb"``: large-batch GD, a fresh batch of ``B = beta_B d`` samples per step, in ``R^d``;
+   * ``"sgd"``: online SGD ``x <- N(x + (delta/d) s (a - u x))`` for ``alpha d`` steps, run as the
+     chain that is exact in law: the state is ``x = a0 v0 + a1 w_perp + r e`` and a fresh sample
+     has three standard coordinates along ``v0, w_perp, e`` and an independent
+     ``chi^2_{d-3}`` remainder, so every replica costs O(1) per step whatever ``d``.
+
+Risks are the population risks of the trained direction, ``E (f(<a, x>) - f(<a, v0>))^2``, and
+``R_weak = E (g(<a, w>) - f(<a, v0>))^2``, both by 2-D Gauss--Hermite quadrature (exact for these
+polynomial links); oracle PGR is ``(R_weak - R)/R_weak``.
+
+Examples
+--------
+>>> from numerics.simulate import simulate_single_index
+>>> r = simulate_single_index(d=100, gamma_u=0.25, spike=1.0, eta1=0.45, rho_w=0.9, c3=1.0,
+...                           b1=0.5, b3=1.0, algorithm="gd", steps=30, reps=2, seed=0)
+>>> r.m.shape, bool(r.risk[:, -1].mean() < r.risk[:, 0].mean())
+((2, 31), True)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.polynomial.hermite_e import hermegauss, hermeval
+
+from numerics.simulate._common import SimulationError, _positive_int, _repeat
+
+__all__ = ["SingleIndexSimulation", "Links", "pca_initialisation", "simulate_single_index",
+           "single_index_repetition", "sgd_chain"]
+
+_NODES, _WEIGHTS = hermegauss(48)
+_WEIGHTS = _WEIGHTS / math.sqrt(2 * math.pi)
+
+
+@dataclass(frozen=True)
+class Links:
+    """The target link ``f = sum c_j h_j`` and the weak link ``g = sum b_j h_j`` (orthonormal ``h_j``).
+
+    Examples
+    --------
+    >>> from numerics.simulate.single_index import Links
+    >>> L = Links((0, 0, 1, 0), (0.5, 0, 1, 0))
+    >>> round(float(L.f(2.0)), 6)   # h3(2) = (8 - 6)/sqrt(6)
+    0.816497
+    """
+
+    c: tuple
+    b: tuple
+    sigma2_s: float = 0.0
+
+    def _he(self, coeffs):
+        return np.array([0.0] + [a / math.sqrt(math.factorial(j)) for j, a in
+                                 enumerate(coeffs, start=1)])
+
+    def f(self, x):
+        return hermeval(x, self._he(self.c))
+
+    def df(self, x):
+        he = self._he(self.c)
+        return hermeval(x, np.polynomial.hermite_e.hermeder(he))
+
+    def g(self, x):
+        return hermeval(x, self._he(self.b))
+
+    def pair_mean(self, fun, rho):
+        """``E fun(u, v)`` for standard Gaussians of correlation ``rho`` (array), by quadrature."""
+        rho = np.asarray(rho, float)[..., None, None]
+        u, z = np.meshgrid(_NODES, _NODES, indexing="ij")
+        v = rho * u + np.sqrt(np.clip(1 - rho**2, 0, None)) * z
+        return (np.outer(_WEIGHTS, _WEIGHTS) * fun(u, v)).sum((-1, -2))
+
+    def risk(self, m):
+        """Excess risk ``E (f(u) - f(v))^2`` of a direction with overlap ``m`` with ``v0``."""
+        return self.pair_mean(lambda u, v: (self.f(u) - self.f(v)) ** 2, m)
+
+    def weak_risk(self, rho_w):
+        """``E (g(<a, w>) - f(<a, v0>))^2``."""
+        return self.pair_mean(lambda u, v: (self.g(u) - self.f(v)) ** 2, rho_w)
+
+    def gradient_coefficient(self, q):
+        """``E[s t]`` with ``u = <a, x>``, ``t`` independent, ``z_w = q u + sqrt(1 - q^2) t``."""
+        q = np.asarray(q, float)[..., None, None]
+        u, t = np.meshgrid(_NODES, _NODES, indexing="ij")
+        zw = q * u + np.sqrt(np.clip(1 - q**2, 0, None)) * t
+        s = 2 * (self.g(zw) - self.f(u)) * self.df(u)
+        return (np.outer(_WEIGHTS, _WEIGHTS) * s * t).sum((-1, -2))
+
+
+@dataclass
+class SingleIndexSimulation:
+    """Stacked repetitions: initial spectra and the trajectories of ``q, m`` and the risk.
+
+    ``times`` are step counts (``gd``, ``mb``) or ``tau = steps/d`` (``sgd``); ``q, m, risk`` and
+    ``pgr`` have shape ``(reps, len(times))``; ``top_eigenvalue`` and ``overlap2`` (``<v_hat, v>^2``)
+    have shape ``(reps,)`` (NaN with random initialisation).
+    """
+
+    times: np.ndarray
+    q: np.ndarray
+    m: np.ndarray
+    risk: np.ndarray
+    pgr: np.ndarray
+    weak_risk: float
+    top_eigenvalue: np.ndarray
+    overlap2: np.ndarray
+
+    def final(self, name: str) -> tuple[float, float]:
+        """Mean and standard error over repetitions of ``name`` at the last time."""
+        x = getattr(self, name)[:, -1]
+        return float(x.mean()), float(x.std(ddof=1) / math.sqrt(len(x))) if len(x) > 1 else 0.0
+
+
+def _frame(d, eta1, rho_w, zeta_vw):
+    """Unit ``v0, w, v`` in ``R^d`` with the prescribed inner products (coordinates 0, 1, 2)."""
+    v0, w, v = np.zeros(d), np.zeros(d), np.zeros(d)
+    v0[0] = 1.0
+    w[0], w[1] = rho_w, math.sqrt(max(0.0, 1 - rho_w**2))
+    perp = math.sqrt(max(0.0, 1 - eta1**2))
+    v[0], v[1], v[2] = eta1, perp * zeta_vw, perp * math.sqrt(max(0.0, 1 - zeta_vw**2))
+    return v0, w, v
+
+
+def pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples=20):
+    """PCA warm start: ``(x0, top eigenvalue, <v_hat, v>^2)`` with the empirical sign rule.
+
+    The sign has the smaller empirical weak loss on ``sign_samples * d`` fresh samples. For set D
+    the loss gap is ``4 b3 c3 q0^3 = 0.12`` against a per-sample spread of about 5, so the page's
+    ``20 d`` samples pick the wrong sign about 16% of the time at ``d = 100`` (0.1% at ``d = 1000``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate.single_index import pca_initialisation, Links, _frame
+    >>> v0, w, v = _frame(200, 0.45, 0.9, 0.0)
+    >>> x0, top, ov = pca_initialisation(np.random.default_rng(1), 200, 0.25, 1.0, v, w,
+    ...                                  Links((0, 0, 1, 0), (0.5, 0, 1, 0)))
+    >>> bool(0.4 < ov < 0.8), bool(x0 @ w > 0)
+    (True, True)
+    """
+    n_u = max(2, round(d / gamma_u))
+    a = rng.standard_normal((n_u, d)) + math.sqrt(spike) * rng.standard_normal((n_u, 1)) * v
+    cov = a.T @ a / n_u
+    values, vectors = np.linalg.eigh(cov)
+    v_hat = vectors[:, -1]
+    n_s = int(sign_samples * d)
+    sample = rng.standard_normal((n_s, d))
+    y = links.g(sample @ w) + math.sqrt(links.sigma2_s) * rng.standard_normal(n_s)
+    u = sample @ v_hat
+    loss_plus = np.mean((y - links.f(u)) ** 2)
+    loss_minus = np.mean((y - links.f(-u)) ** 2)
+    x0 = v_hat if loss_plus <= loss_minus else -v_hat
+    return x0, float(values[-1]), float((v_hat @ v) ** 2)
+
+
+def _random_direction(rng, d):
+    x = rng.standard_normal(d)
+    return x / np.linalg.norm(x)
+
+
+def _gd(x, w, v0, links, eta, steps, record):
+    qs, ms = [], []
+    for t in range(steps + 1):
+        q = float(x @ w)
+        if t % record == 0:
+            qs.append(q), ms.append(float(x @ v0))
+        if t == steps:
+            break
+        e = w - q * x
+        norm = np.linalg.norm(e)
+        if norm > 0:
+            x = x + eta * float(links.gradient_coefficient(q)) * e / norm
+            x /= np.linalg.norm(x)
+    return np.array(qs), np.array(ms)
+
+
+def _mb(rng, x, w, v0, links, eta, steps, batch, record):
+    qs, ms = [], []
+    d = x.size
+    for t in range(steps + 1):
+        if t % record == 0:
+            qs.append(float(x @ w)), ms.append(float(x @ v0))
+        if t == steps:
+            break
+        a = rng.standard_normal((batch, d))
+        u = a @ x
+        y = links.g(a @ w) + math.sqrt(links.sigma2_s) * rng.standard_normal(batch)
+        s = 2 * (y - links.f(u)) * links.df(u)
+        grad = -(s @ a) / batch
+        grad -= (grad @ x) * x
+        x = x - eta * grad
+        x /= np.linalg.norm(x)
+    return np.array(qs), np.array(ms)
+
+
+def _power_basis(links):
+    """Power-basis coefficients (lowest first) of ``f``, ``f'`` and ``g``, for Horner on arrays."""
+    from numpy.polynomial import hermite_e
+
+    return tuple(hermite_e.herme2poly(he) for he in
+                 (links._he(links.c), hermite_e.hermeder(links._he(links.c)), links._he(links.b)))
+
+
+def _horner(coeffs, x):
+    out = np.full_like(x, coeffs[-1])
+    for a in coeffs[-2::-1]:
+        out = out * x + a
+    return out
+
+
+def sgd_chain(rngs, starts, d, rho_w, links, delta, alpha, record_tau):
+    """Online SGD for all replicas at once, as the chain exact in law (see the module docs).
+
+    Parameters
+    ----------
+    rngs : list of numpy.random.Generator
+        One generator per replica (each replica draws only from its own).
+    starts : array, shape (reps, 2)
+        Initial ``(m0, <x0, w_perp>)`` with ``w_perp`` the unit direction of ``w - rho_w v0``.
+    d, rho_w, links, delta, alpha, record_tau
+        Dimension, weak direction bias, links, step ``delta/d``, ``alpha d`` steps, and the
+        recording interval in ``tau = steps/d``.
+
+    Returns
+    -------
+    (q, m) : arrays of shape (reps, records)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate.single_index import sgd_chain, Links
+    >>> L = Links((0, 0, 1, 0), (0.5, 0, 1, 0))
+    >>> rngs = [np.random.default_rng(i) for i in range(2)]
+    >>> q, m = sgd_chain(rngs, np.array([[0.35, 0.0], [0.0, 0.0]]), 200, 0.9, L, 0.005, 2.0, 1.0)
+    >>> q.shape
+    (2, 3)
+    """
+    f, df, g = _power_basis(links)
+    h = delta / d
+    a0, a1 = starts[:, 0].astype(float).copy(), starts[:, 1].astype(float).copy()
+    r = np.sqrt(np.clip(1 - a0**2 - a1**2, 0, None))
+    cw = math.sqrt(max(0.0, 1 - rho_w**2))
+    steps = int(round(alpha * d))
+    every = max(1, int(round(record_tau * d)))
+    sd_xi = math.sqrt(links.sigma2_s)
+    qs, ms = [], []
+    block = 2048
+    for start in range(0, steps + 1, block):
+        n = min(block, steps + 1 - start)
+        draws = np.stack([rng.standard_normal((4, n)) for rng in rngs], axis=-1)  # (4, n, reps)
+        rest = np.stack([rng.chisquare(max(d - 3, 1), n) for rng in rngs], axis=-1)
+        g0, g1, g2, xi = draws
+        xi = sd_xi * xi
+        zw = rho_w * g0 + cw * g1
+        gz = _horner(g, zw) + xi
+        for i in range(n):
+            t = start + i
+            if t % every == 0:
+                qs.append(rho_w * a0 + cw * a1), ms.append(a0.copy())
+            if t == steps:
+                break
+            u = a0 * g0[i] + a1 * g1[i] + r * g2[i]
+            hs = h * 2 * (gz[i] - _horner(f, u)) * _horner(df, u)
+            a0 = a0 + hs * (g0[i] - u * a0)
+            a1 = a1 + hs * (g1[i] - u * a1)
+            along = r + hs * (g2[i] - u * r)
+            r = np.sqrt(along * along + hs * hs * rest[i])
+            norm = np.sqrt(a0 * a0 + a1 * a1 + r * r)
+            a0, a1, r = a0 / norm, a1 / norm, r / norm
+    return np.array(qs).T, np.array(ms).T
+
+
+def single_index_repetition(rng, d, gamma_u, spike, eta1, rho_w, zeta_vw, links, init,
+                            algorithm, eta, steps, beta_B, delta, alpha, record, sign_samples=20):
+    """One repetition: ``(q trajectory, m trajectory, top eigenvalue, <v_hat, v>^2)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate.single_index import single_index_repetition, Links
+    >>> L = Links((0, 0, 1, 0), (0.5, 0, 1, 0))
+    >>> q, m, top, ov = single_index_repetition(np.random.default_rng(0), 50, 0.25, 1.0, 0.45,
+    ...     0.9, 0.0, L, "random", "gd", 0.1, 5, 10, 0.005, 1.0, 1)
+    >>> q.shape, bool(np.isnan(top))
+    ((6,), True)
+    """
+    v0, w, v = _frame(d, eta1, rho_w, zeta_vw)
+    if init == "spectral":
+        x, top, ov = pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples)
+    else:
+        x, top, ov = _random_direction(rng, d), math.nan, math.nan
+    if algorithm == "gd":
+        q, m = _gd(x, w, v0, links, eta, steps, record)
+    elif algorithm == "mb":
+        q, m = _mb(rng, x, w, v0, links, eta, steps, max(1, round(beta_B * d)), record)
+    else:  # the chain runs for all replicas at once (simulate_single_index)
+        w_perp = w - rho_w * v0
+        nw = np.linalg.norm(w_perp)
+        q, m = np.array([x @ w_perp / nw if nw > 0 else 0.0]), np.array([x @ v0])
+    return q, m, np.array(top), np.array(ov)
+
+
+def _unit(name, value, lower=0.0, open_lower=False):
+    x = float(value)
+    if not math.isfinite(x) or x > 1 or (x <= lower if open_lower else x < lower):
+        raise SimulationError(f"{name} must be in {'(' if open_lower else '['}{lower:g}, 1]; "
+                              f"got {value!r}")
+    return x
+
+
+def _positive(name, value):
+    x = float(value)
+    if not math.isfinite(x) or x <= 0:
+        raise SimulationError(f"{name} must be in (0, inf); got {value!r}")
+    return x
+
+
+def simulate_single_index(*, d: int, gamma_u: float, spike: float, eta1: float, rho_w: float,
+                          zeta_vw: float = 0.0, c1: float = 0.0, c2: float = 0.0,
+                          c3: float = 0.0, c4: float = 0.0, b1: float = 0.0, b2: float = 0.0,
+                          b3: float = 0.0, b4: float = 0.0, sigma2_s: float = 0.0,
+                          init: str = "spectral", algorithm: str = "gd", eta: float = 0.1,
+                          steps: int = 100, beta_B: float = 10.0, delta: float = 0.005,
+                          alpha: float = 600.0, record: float | int = None, reps: int = 8,
+                          seed: int = 0, n_jobs: int = 1,
+                          sign_samples: float = 20.0) -> SingleIndexSimulation:
+    """Simulate pre-training and fine-tuning (see the module docs); ``reps`` seeded repetitions.
+
+    Parameters
+    ----------
+    d : int
+        Dimension (>= 4).
+    gamma_u, spike, eta1, rho_w, zeta_vw
+        ``d/n_u``, the spike strength, ``<v, v0>``, ``<w, v0>``, ``<v_perp, w_perp>``.
+    c1..c4, b1..b4, sigma2_s
+        Orthonormal Hermite coefficients of the target and weak links; weak-label noise variance.
+    init : {"spectral", "random"}
+    algorithm : {"gd", "mb", "sgd"}
+    eta, steps, beta_B
+        Step size and number of steps of GD / large-batch GD; batch ``B = beta_B d``.
+    delta, alpha
+        Online SGD step ``delta/d`` and ``alpha d`` samples.
+    record : number, optional
+        Record every ``record`` steps (gd, mb; default 1) or ``tau`` units (sgd; default 1).
+    reps, seed, n_jobs
+        Repetitions, seed of the ``SeedSequence``, joblib workers (results do not depend on it).
+    sign_samples : float
+        Weak-labelled samples per dimension for the sign rule (the page's ``n_s = 20 d``).
+
+    Returns
+    -------
+    SingleIndexSimulation
+
+    Raises
+    ------
+    SimulationError
+        A parameter outside its range (the message names it).
+    """
+    d = _positive_int("d", d, 4)
+    reps = _positive_int("reps", reps, 1)
+    gamma_u, spike = _positive("gamma_u", gamma_u), _positive("spike", spike)
+    eta1, rho_w = _unit("eta1", eta1), _unit("rho_w", rho_w, open_lower=True)
+    if not -1 <= float(zeta_vw) <= 1:
+        raise SimulationError(f"zeta_vw must be in [-1, 1]; got {zeta_vw!r}")
+    if init not in ("spectral", "random"):
+        raise SimulationError(f"init must be 'spectral' or 'random'; got {init!r}")
+    if algorithm not in ("gd", "mb", "sgd"):
+        raise SimulationError(f"algorithm must be 'gd', 'mb' or 'sgd'; got {algorithm!r}")
+    if float(sigma2_s) < 0:
+        raise SimulationError(f"sigma2_s must be in [0, inf); got {sigma2_s!r}")
+    eta, delta, alpha, beta_B = (_positive("eta", eta), _positive("delta", delta),
+                                 _positive("alpha", alpha), _positive("beta_B", beta_B))
+    steps = _positive_int("steps", steps, 0)
+    links = Links((c1, c2, c3, c4), (b1, b2, b3, b4), float(sigma2_s))
+    if record is None:
+        record = 1
+    if algorithm != "sgd":
+        record = _positive_int("record", int(record), 1)
+    sign_samples = _positive("sign_samples", sign_samples)
+    args = (d, gamma_u, spike, eta1, rho_w, float(zeta_vw), links, init, algorithm, eta, steps,
+            beta_B, delta, alpha, record, sign_samples)
+    q, m, top, ov = _repeat(single_index_repetition, args, reps, seed, n_jobs)
+    if algorithm == "sgd":
+        rngs = [np.random.default_rng(s) for s in np.random.SeedSequence([seed, 3]).spawn(reps)]
+        q, m = sgd_chain(rngs, np.column_stack([m[:, 0], q[:, 0]]), d, rho_w, links, delta,
+                         alpha, record)
+        times = np.arange(q.shape[1]) * max(1, int(round(record * d))) / d
+    else:
+        times = np.arange(q.shape[1]) * record
+    risk = links.risk(m)
+    weak = float(links.weak_risk(rho_w))
+    return SingleIndexSimulation(times, q, m, risk, (weak - risk) / weak, weak, top, ov)
