@@ -95,10 +95,11 @@ def _compiled(expr: sympy.Expr, names: tuple[str, ...], backend: str, dps: int |
     declared = parameters()
     args = [declared[n] for n in names]
     form = stable_form(expr)
+    cse = not form.has(sympy.Integral)  # cse would hoist an integrand out of its quadrature
     if backend == "numpy":
-        return sympy.lambdify(args, form, modules=[NUMPY_NAMESPACE, "numpy"], cse=True)
+        return sympy.lambdify(args, form, modules=[NUMPY_NAMESPACE, "numpy"], cse=cse)
     _, namespace = local_context(dps)
-    return sympy.lambdify(args, form, modules=[namespace, "mpmath"], cse=True)
+    return sympy.lambdify(args, form, modules=[namespace, "mpmath"], cse=cse)
 
 
 def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):

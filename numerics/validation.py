@@ -54,6 +54,8 @@ def describe_domain(domain: sympy.Set) -> str:
         lo = "-inf" if domain.start == -sympy.oo else str(domain.start)
         hi = "inf" if domain.end == sympy.oo else str(domain.end)
         return f"{'(' if domain.left_open else '['}{lo}, {hi}{')' if domain.right_open else ']'}"
+    if isinstance(domain, sympy.Union):  # e.g. a non-zero real: (-inf, 0) or (0, inf)
+        return " or ".join(describe_domain(part) for part in domain.args)
     return "complex numbers" if domain == sympy.S.Complexes else str(domain)
 
 
@@ -177,7 +179,10 @@ def _bound(x):
 
 
 def _inside(value: sympy.Rational, domain: sympy.Interval) -> bool:
-    """Exact membership of a rational in an interval (SymPy's ``contains`` is slow)."""
+    """Exact membership of a rational in an interval or a union of intervals (SymPy's
+    ``contains`` is slow)."""
+    if isinstance(domain, sympy.Union):
+        return any(_inside(value, part) for part in domain.args)
     v = Fraction(int(value.p), int(value.q))
     lo, hi = _bound(domain.start), _bound(domain.end)
     above = v > lo if domain.left_open else v >= lo
@@ -196,6 +201,15 @@ def _check_off_support(values: dict) -> None:
             raise ParameterError(f"z must lie off the support [{sympy.N(a, 6)}, {sympy.N(b, 6)}] "
                                  f"of the Marchenko-Pastur law (and off 0 when gamma > 1); "
                                  f"got {z}")
+
+
+def _outside_array(a: np.ndarray, domain: sympy.Set) -> np.ndarray:
+    if isinstance(domain, sympy.Union):
+        return np.logical_and.reduce([_outside_array(a, part) for part in domain.args])
+    lo, hi = float(domain.start), float(domain.end)
+    below = (a <= lo) if domain.left_open else (a < lo)
+    above = (a >= hi) if domain.right_open else (a > hi)
+    return below | above
 
 
 def check_arrays(arrays: Mapping[str, object], expected: list[str]) -> dict[str, np.ndarray]:
@@ -233,10 +247,7 @@ def check_arrays(arrays: Mapping[str, object], expected: list[str]) -> dict[str,
             bad = np.flatnonzero(~finite.ravel())[0]
             raise ParameterError(f"{name} must be finite; got {a.ravel()[bad]} at index {bad}")
         if not complex_ok:
-            lo, hi = float(p.domain.start), float(p.domain.end)
-            below = (a <= lo) if p.domain.left_open else (a < lo)
-            above = (a >= hi) if p.domain.right_open else (a > hi)
-            outside = below | above
+            outside = _outside_array(a, p.domain)
             if outside.any():
                 bad = np.flatnonzero(outside.ravel())[0]
                 raise ParameterError(f"{name} must be in {describe_domain(p.domain)} "

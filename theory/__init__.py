@@ -10,6 +10,7 @@ True
 """
 
 from theory import hermite, marchenko_pastur, ridge, symbols, weighted_ridge  # noqa: F401
+from theory import activations, multi_index  # noqa: F401
 from theory.derivation import Derivation
 from theory.registry import Quantity, UnknownNameError, get, names, quantity
 
