@@ -5,6 +5,7 @@ module                 process
 =====================  ==========================================================
 ``ridge``              mechanism 1: ridge teacher, ridge student (:func:`simulate_ridge`)
 ``weighted_ridge``     mechanism 2: weighted-ridge student, diagonal penalty
+``multi_index``        mechanism 3: two-layer networks, giant steps, pre-trained student
 =====================  ==========================================================
 
 The simulators implement the *process* and never import the theory's formulas: their agreement
@@ -21,9 +22,12 @@ Examples
 
 from numerics.simulate._common import SimulationError
 from numerics.simulate.ridge import RidgeSimulation, ridge_path, ridge_repetition, simulate_ridge
+from numerics.simulate.multi_index import (MultiIndexSimulation, simulate_forgetting,
+                                           simulate_multi_index)
 from numerics.simulate.weighted_ridge import (simulate_diagonal_penalty, simulate_weighted_ridge,
                                               weighted_ridge_repetition)
 
 __all__ = ["SimulationError", "RidgeSimulation", "simulate_ridge", "ridge_repetition",
            "ridge_path", "weighted_ridge_repetition", "simulate_weighted_ridge",
-           "simulate_diagonal_penalty"]
+           "simulate_diagonal_penalty", "MultiIndexSimulation", "simulate_multi_index",
+           "simulate_forgetting"]
