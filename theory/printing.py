@@ -91,7 +91,7 @@ def document() -> str:
     >>> doc.startswith(r"\documentclass") and doc.rstrip().endswith(r"\end{document}")
     True
     """
-    from theory import ridge, weighted_ridge  # each mechanism's derivations, as in the docs
+    from theory import multi_index, ridge, weighted_ridge  # each mechanism's derivations
 
     lines = [
         r"\documentclass[10pt]{article}",
@@ -113,7 +113,7 @@ def document() -> str:
             _display(_broken(q.symbol, q.expr)),
         ]
     lines.append(r"\section{Derivations}")
-    for d in ridge.derivations() + weighted_ridge.derivations():
+    for d in ridge.derivations() + weighted_ridge.derivations() + multi_index.derivations():
         lines += [r"\subsection{%s}" % _text(d.title), _text(d.statement)]
         for label, expr in d.steps:
             lines += [r"\paragraph{%s}" % _text(label), _display(_broken("", expr))]
