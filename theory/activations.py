@@ -163,6 +163,7 @@ class Psi(Function):
 
     @classmethod
     def eval(cls, c):
+        """``Psi(0) = 0`` and ``Psi(oo) = 1``; otherwise unevaluated."""
         if c.is_zero:
             return sympy.S.Zero
         if c is oo:
@@ -170,6 +171,7 @@ class Psi(Function):
         return None
 
     def fdiff(self, argindex=1):
+        """``Psi'(c) = ((1 - Psi(c))(1 + c) - 1)/(2 c^2)``."""
         c = self.args[0]
         return ((1 - self) * (1 + c) - 1) / (2 * c**2)
 

@@ -39,10 +39,10 @@ class DerivationDirective(Directive):
     required_arguments = 1
 
     def run(self):
-        from theory import ridge, weighted_ridge
+        from theory import multi_index, ridge, weighted_ridge
 
         (d,) = [d for d in ridge.derivations() + weighted_ridge.derivations()
-                if d.name == self.arguments[0]]
+                + multi_index.derivations() if d.name == self.arguments[0]]
         out = [nodes.paragraph(text=d.statement)]
         for label, tex in d.latex_steps():
             out += [nodes.paragraph(text=f"{label[0].upper()}{label[1:]}:"), _math(tex)]
