@@ -39,6 +39,7 @@ from functools import lru_cache
 import sympy
 from sympy import Interval, Piecewise, Rational, oo, pi, sqrt
 
+from theory import hermite
 from theory.activations import Psi, chi, gaussian_expectation, kappa, tau
 from theory.derivation import Derivation
 from theory.registry import register
@@ -339,8 +340,7 @@ def _squared_moment(degrees, al, qq):
     """``E[h(s)^2 sigma'(u)^2]`` for erf and ``h = sum_k c_k h_k`` (symbols ``c_k``): with
     ``E[s^{2m} sigma'(u)^2] = (2/pi) (2m-1)!! r^m / sqrt(1 + 2q)``, ``r = (1+2q-2 alpha^2)/(1+2q)``."""
     s = sympy.Dummy("s")
-    h = sum(sympy.Symbol(f"c{k}") * sympy.hermite_prob_poly(k, s) / sqrt(sympy.factorial(k))
-            for k in degrees)
+    h = sum(sympy.Symbol(f"c{k}") * hermite.h(k, s) for k in degrees)
     h2 = sympy.Poly(sympy.expand(h**2), s)
     r = (1 + 2 * qq - 2 * al**2) / (1 + 2 * qq)
     return 2 / pi / sqrt(1 + 2 * qq) * sum(
