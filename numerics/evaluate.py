@@ -100,11 +100,13 @@ def _compiled(expr: sympy.Expr, names: tuple[str, ...], backend: str, dps: int |
     declared = parameters()
     args = [declared[n] for n in names]
     form = stable_form(expr)
+    # cse would hoist an integrand out of its quadrature
+    cse = _cse if not form.has(sympy.Integral) else False
     if backend == "numpy":
-        return sympy.lambdify(args, form, modules=[NUMPY_NAMESPACE, "numpy"], cse=_cse,
+        return sympy.lambdify(args, form, modules=[NUMPY_NAMESPACE, "numpy"], cse=cse,
                               printer=_grouping_printer(NumPyPrinter, args, NUMPY_NAMESPACE))
     _, namespace = local_context(dps)
-    return sympy.lambdify(args, form, modules=[namespace, "mpmath"], cse=_cse,
+    return sympy.lambdify(args, form, modules=[namespace, "mpmath"], cse=cse,
                           printer=_grouping_printer(MpmathPrinter, args, namespace))
 
 

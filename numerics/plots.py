@@ -510,3 +510,90 @@ def _pgr_emergence(ax, quick):
 
 
 PLOTS["pgr-emergence"] = _pgr_emergence
+# --- mechanism 3 (multi_index) ---------------------------------------------------------------
+
+_MI = {"ce1": 1.0, "ch2": 1.0, "sigma2": 0.25, "gamma_t": 0.5, "gamma_s": 0.5, "theta": 1.0,
+       "zeta_h": 1.0}
+
+
+def _mi_theory(name, **values):
+    from numerics import vectorize
+
+    f = vectorize(f"multi_index.{name}")
+    return f(**{k: v for k, v in {**_MI, **values}.items() if k in f.parameters})
+
+
+def _mi_alignment_vs_step(ax, quick):
+    from numerics.simulate import simulate_multi_index
+
+    eta = np.geomspace(0.25, 16, 200)
+    lines = [("student_alignment_hard", "A(W1_s, u_h)", "C0"),
+             ("student_alignment_easy", "A(W1_s, u_e)", "C1"),
+             ("student_neuron_cos2_hard", "C(W1_s, u_h)", "C2"),
+             ("student_neuron_cos2_easy", "C(W1_s, u_e)", "C3")]
+    for name, label, color in lines:
+        ax.plot(eta, _mi_theory(name, eta_s=eta), color=color, label=label)
+    ax.plot(eta, _mi_theory("teacher_alignment", eta_t=eta), "k--", lw=1,
+            label="teacher A(W1_t, u_e) (step eta_t)")
+    ax.plot(eta, _mi_theory("teacher_alignment", eta_t=eta) * 0, "k:", lw=1,
+            label="teacher A(W1_t, u_h) = 0")
+    grid = np.array([0.5, 2.0, 8.0]) if quick else np.array([0.5, 1.0, 2.0, 4.0, 8.0])
+    sim = simulate_multi_index(d=80 if quick else 400, gamma_t=0.5, gamma_s=0.5, ce={1: 1},
+                               ch={2: 1}, sigma2=0.25, eta_t=3.0, eta_s=grid, theta=1.0,
+                               zeta_h=1.0, reps=2 if quick else 8, seed=0)
+    keys = ["alignment_hard", "alignment_easy", "neuron_cos2_hard", "neuron_cos2_easy"]
+    for key, (_, _, color) in zip(keys, lines):
+        ax.errorbar(grid, sim.mean("student", key), yerr=2 * sim.se("student", key), fmt="o",
+                    color=color, ms=4)
+    ax.set_xscale("log")
+    ax.set_xlabel("step size eta_s (giant-step scale)")
+    ax.set_ylabel("alignment")
+    ax.set_title("Mechanism 3: one step trades the hard direction for the easy one")
+    ax.legend(fontsize=7)
+
+
+def _mi_forgetting(ax, quick):
+    from numerics.simulate import simulate_forgetting
+    from numerics.state_evolution import hard_component_path
+
+    steps = 3 if quick else 6
+    c1 = np.sqrt(8 / 17)
+    for eta, color in ((1.0, "C0"), (2.0, "C1")):
+        path = hard_component_path(steps, {"gamma_s": "1/2", "theta": 1, "zeta_h": 1,
+                                           "eta_s": eta}, coefficients={1: f"{c1:.17f}"}, dps=15)
+        ax.plot(range(steps + 1), [float(p["hard_component"]) for p in path], color=color,
+                label=f"state evolution, eta_s = {eta:g}")
+        for loss, marker in (("correlation", "o"), ("squared", "s")):
+            sim = simulate_forgetting(d=60 if quick else 400, gamma_s=0.5, coefficients={1: c1},
+                                      theta=1.0, zeta_h=1.0, eta_s=eta, steps=steps,
+                                      loss=loss, reps=2 if quick else 4, seed=0)
+            h = sim["hard_component"]
+            ax.errorbar(range(steps + 1), h.mean(0), yerr=2 * h.std(0, ddof=1) / np.sqrt(len(h)),
+                        fmt=marker, color=color, mfc="none" if loss == "squared" else color,
+                        ms=5, label=f"simulation, {loss} loss, eta_s = {eta:g}")
+    ax.set_xlabel("gradient steps k (fresh batches)")
+    ax.set_ylabel("E <w, p>^2")
+    ax.set_title("Mechanism 3: more steps erase the pre-trained component")
+    ax.legend(fontsize=7)
+
+
+def _mi_w2s_region(ax, quick):
+    n = 40 if quick else 160
+    g, z = np.meshgrid(np.geomspace(1e-3, 10, n), np.linspace(0.0, 1.0, n))
+    base = {"ce1": 1.0, "ch2": 0.5, "sigma2": 0.1, "gamma_t": 0.5, "theta": 1.5}
+    gain = _mi_theory("w2s_gain", gamma_s=g, zeta_h=z, **base)
+    ax.contourf(g, z, gain > 0, levels=[-0.5, 0.5, 1.5], colors=["#f3d9d9", "#d9ecf3"])
+    zs = np.linspace(0.05, 1.0, 200)
+    crit = _mi_theory("critical_gamma_s", zeta_h=zs, **base)
+    ax.plot(crit, zs, "k", label="gamma_s* (W2)")
+    ax.set_xscale("log")
+    ax.set_xlim(1e-3, 10)
+    ax.set_xlabel("gamma_s = d/n_s")
+    ax.set_ylabel("pre-training quality zeta_h")
+    ax.set_title("Mechanism 3: W2S in features (blue) iff gamma_s < gamma_s*")
+    ax.legend(fontsize=8, loc="lower right")
+
+
+PLOTS.update({"multi-index-alignment": _mi_alignment_vs_step,
+              "multi-index-forgetting": _mi_forgetting,
+              "multi-index-w2s-region": _mi_w2s_region})

@@ -291,6 +291,15 @@ def _check_off_support(values: dict) -> None:
                                  f"got {z}")
 
 
+def _outside_array(a: np.ndarray, domain: sympy.Set) -> np.ndarray:
+    if isinstance(domain, sympy.Union):
+        return np.logical_and.reduce([_outside_array(a, part) for part in domain.args])
+    lo, hi = float(domain.start), float(domain.end)
+    below = (a <= lo) if domain.left_open else (a < lo)
+    above = (a >= hi) if domain.right_open else (a > hi)
+    return below | above
+
+
 def check_arrays(arrays: Mapping[str, object], expected: list[str]) -> dict[str, np.ndarray]:
     """The array version of :func:`check_params`, for the float64 evaluator.
 
@@ -327,10 +336,7 @@ def check_arrays(arrays: Mapping[str, object], expected: list[str]) -> dict[str,
             bad = np.flatnonzero(~finite.ravel())[0]
             raise ParameterError(f"{name} must be finite; got {a.ravel()[bad]} at index {bad}")
         if not complex_ok:
-            lo, hi = float(p.domain.start), float(p.domain.end)
-            below = (a <= lo) if p.domain.left_open else (a < lo)
-            above = (a >= hi) if p.domain.right_open else (a > hi)
-            outside = below | above
+            outside = _outside_array(a, p.domain)
             if outside.any():
                 bad = np.flatnonzero(outside.ravel())[0]
                 raise ParameterError(f"{name} must be in {describe_domain(p.domain)} "

@@ -205,11 +205,12 @@ def latex(name: str | None, form: str, style: str | None, as_document: bool, wit
 @click.option("--json", "as_json", is_flag=True, help="write the comparison as JSON")
 def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
              as_json: bool) -> int:
-    """Simulate MODEL (ridge, weighted_ridge, single_index) and print simulation and theory side
-    by side.
+    """Simulate MODEL (ridge, weighted_ridge, multi_index, single_index) and print simulation and
+    theory side by side.
 
     ridge: lam_t, lam_s, gamma_t, gamma_s, sigma2 (required), r2 = 1, sigma2_s = 0;
     weighted_ridge: the same (no sigma2_s) plus zeta in [-1, 1] and s >= 0;
+    multi_index: ce1..ce4, ch2..ch4, sigma2, gamma_t, gamma_s, eta_t, eta_s, theta, zeta_h;
     single_index: spike, gamma_u, eta1, rho_w (required), c1..c4, b1..b4, zeta_vw, sigma2_s,
     eta, delta, alpha, beta_B, algorithm=gd|mb|sgd, init=spectral|random, steps=N.
     """
@@ -221,8 +222,11 @@ def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
     from numerics.simulate._common import to_float64
     from proofs_check.montecarlo import agree
 
+    if model == "multi_index":  # mechanism 3: two-layer networks (proofs_check.multi_index_table)
+        return _simulate_multi_index(_split_assignments(assignments), d, reps, seed, jobs, as_json)
     if model not in SIMULATORS:
-        raise UsageFailure(f"unknown model {model!r}; known: {', '.join(SIMULATORS)}")
+        raise UsageFailure(f"unknown model {model!r}; known: {', '.join(SIMULATORS)}, "
+                           "multi_index")
     raw = _split_assignments(assignments)
     if model == "single_index":  # seed 003 (logic in proofs_check.single_index)
         from proofs_check.single_index import report, simulate_rows
@@ -439,6 +443,26 @@ def pgr(file, examples, as_json, plot, csv_out, seed, B, mode, alpha, alpha_test
                    min_size=min_size, higher_is_better=not lower_is_better, x_axis=x_axis,
                    intersect=intersect_examples, synthetic=synthetic, output=output,
                    echo=click.echo, warn=lambda m: click.echo(m, err=True))
+
+
+def _simulate_multi_index(raw, d, reps, seed, jobs, as_json) -> int:
+    import json
+
+    from numerics.simulate import SimulationError
+    from proofs_check.multi_index_table import compare, format_rows
+
+    try:
+        rows = compare(raw, d=d, reps=reps, seed=seed, n_jobs=jobs)
+    except SimulationError as error:
+        raise UsageFailure(str(error)) from None
+    if as_json:
+        click.echo(json.dumps({"model": "multi_index", "d": d, "reps": reps, "seed": seed,
+                               "parameters": raw, "rows": rows}, indent=2))
+    else:
+        click.echo(format_rows(rows))
+        click.echo(f"d={d}, {reps} repetitions, seed {seed}; student rows conditional on the "
+                   f"realised teacher summary; agreement: within 4 SE + 4 (1 + |theory|)/d")
+    return 0 if all(r["agree"] for r in rows) else 1
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -200,3 +200,34 @@ def montecarlo(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, 
     result.seconds = time.perf_counter() - start
     return result
 
+
+
+# --- mechanism 3 (multi_index): the two-layer networks of numerics.simulate.multi_index -------
+
+def _multi_index(point, d, reps, seed):
+    from numerics.simulate import simulate_multi_index
+
+    ce = {k: point.get(f"ce{k}", 0.0) for k in range(1, 5)}
+    ch = {k: point.get(f"ch{k}", 0.0) for k in range(2, 5)}
+    return simulate_multi_index(
+        d=d, gamma_t=point["gamma_t"], gamma_s=point.get("gamma_s", 1.0),
+        ce={k: v for k, v in ce.items() if v}, ch={k: v for k, v in ch.items() if v},
+        sigma2=point["sigma2"], eta_t=point.get("eta_t", 1.0), eta_s=point.get("eta_s", 1.0),
+        theta=point.get("theta", 0.0), zeta_h=point.get("zeta_h", 0.0), reps=reps, seed=seed)
+
+
+def _teacher_gap(point, d, reps, seed):
+    r = _multi_index(point, d, reps, seed)
+    x = r.teacher["overlap"] - r.teacher["alignment"]
+    return x.mean(), x.std(ddof=1) / np.sqrt(len(x))
+
+
+def _simultaneous(point, d, reps, seed):
+    r = _multi_index(point, d, reps, seed)
+    x = np.min([r.student[k][:, 0] for k in ("alignment_hard", "alignment_easy",
+                                              "neuron_cos2_hard", "neuron_cos2_easy")], axis=0)
+    return x.mean(), x.std(ddof=1) / np.sqrt(len(x))
+
+
+PLANS["multi_index.teacher_learns_only_easy_direction"] = _teacher_gap
+PLANS["multi_index.simultaneous_alignment"] = _simultaneous

@@ -11,6 +11,7 @@ True
 
 from theory import hermite, marchenko_pastur, ridge, symbols, weighted_ridge  # noqa: F401
 from theory import single_index, spectral  # noqa: F401
+from theory import activations, multi_index  # noqa: F401
 from theory.derivation import Derivation
 from theory.registry import Quantity, UnknownNameError, get, names, quantity
 from theory.symbols import symbol

@@ -7,6 +7,7 @@ module                 process
 ``weighted_ridge``     mechanism 2: weighted-ridge student, diagonal penalty
 ``single_index``       seed 003: PCA pre-training, then GD / large-batch GD / online SGD on
                        weak labels (:func:`simulate_single_index`)
+``multi_index``        mechanism 3: two-layer networks, giant steps, pre-trained student
 =====================  ==========================================================
 
 The simulators implement the *process* and never import the theory's formulas: their agreement
@@ -25,6 +26,8 @@ from numerics.simulate._common import SimulationError
 from numerics.simulate.ridge import RidgeSimulation, ridge_path, ridge_repetition, simulate_ridge
 from numerics.simulate.single_index import (SingleIndexSimulation, sgd_chain,
                                             simulate_single_index)
+from numerics.simulate.multi_index import (MultiIndexSimulation, simulate_forgetting,
+                                           simulate_multi_index)
 from numerics.simulate.weighted_ridge import (simulate_diagonal_penalty, simulate_weighted_ridge,
                                               weighted_ridge_repetition)
 
@@ -32,3 +35,5 @@ __all__ = ["SimulationError", "RidgeSimulation", "simulate_ridge", "ridge_repeti
            "ridge_path", "weighted_ridge_repetition", "simulate_weighted_ridge",
            "simulate_diagonal_penalty", "SingleIndexSimulation", "simulate_single_index",
            "sgd_chain"]
+           "simulate_diagonal_penalty", "MultiIndexSimulation", "simulate_multi_index",
+           "simulate_forgetting"]

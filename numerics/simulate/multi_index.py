@@ -1,0 +1,338 @@
+"""Monte Carlo simulation of mechanism 3: two-layer networks, one giant step, pre-trained student.
+
+The process of ``nonlinear.md`` section 1, computed on the actual matrices (never the theory's
+formulas): ``x ~ N(0, I_d)``, ``u_e = e_0``, ``u_h = e_1``, ``p = zeta_h e_1 + sqrt(1 - zeta_h^2) e_2``;
+labels ``y = sum_k ce_k h_k(x_0) + sum_k ch_k h_k(x_1) + eps``; networks
+``f(x) = (1/N) sum_j ã_j sigma(<w_j, x>)`` with a fixed readout ``ã ~ N(0, 1)``; a step of size
+``eta`` moves each row by ``eta ã_j (1/n) sum_i r_i sigma'(<w_j, x_i>) x_i`` with ``r = y - f(x)``
+(squared loss) or ``r = y`` (correlation loss).
+
+* :func:`simulate_multi_index`: the teacher's step on ``n_t = d/gamma_t`` true labels, its labelling
+  function (``teacher="ideal"``: ``E[y | <v_t, x>]``; ``"ridge"``: a ridge readout of the updated
+  features on fresh data), the pre-trained student ``Z' + theta b p^T`` and its step on ``n_s``
+  teacher labels for a grid of step sizes; SVDs and the alignment metrics of section 1.6, and the
+  realised teacher summary ``(B_e, B_2, Q)``.
+* :func:`simulate_forgetting`: ``K`` steps of the student on fresh batches labelled by a given
+  ``h = sum_k c'_k h_k(<v_t, x>)`` with ``v_t = e_0``, for either loss.
+
+The activation is ``"erf"`` (``erf(u/sqrt 2)``; erf from a rational approximation with absolute
+error below ``1.2e-7``) or ``"tanh"``.
+
+Examples
+--------
+>>> from numerics.simulate import simulate_multi_index
+>>> r = simulate_multi_index(d=60, gamma_t=0.5, gamma_s=0.5, ce={1: 1}, ch={2: 1}, sigma2=0.25,
+...                          eta_t=2.0, eta_s=[1.0, 4.0], theta=1.0, zeta_h=1.0, reps=2, seed=0)
+>>> r.student["alignment_hard"].shape
+(2, 2)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from numerics.simulate._common import SimulationError, _grid, _positive_int, _repeat
+
+__all__ = ["MultiIndexSimulation", "simulate_multi_index", "simulate_forgetting", "hermite"]
+
+_SQRT2 = math.sqrt(2.0)
+
+
+def _erf(x):
+    """erf by the Chebyshev fit of Numerical Recipes' ``erfcc`` (fractional error < 1.2e-7)."""
+    z = np.abs(x)
+    t = 1.0 / (1.0 + 0.5 * z)
+    poly = -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (
+        -0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (
+            -0.82215223 + t * 0.17087277))))))))
+    return np.sign(x) * (1.0 - t * np.exp(poly))
+
+
+_ACTIVATIONS = {
+    "erf": (lambda u: _erf(u / _SQRT2), lambda u: math.sqrt(2 / math.pi) * np.exp(-u * u / 2)),
+    "tanh": (np.tanh, lambda u: 1.0 - np.tanh(u) ** 2),
+}
+
+
+def hermite(k: int, x: np.ndarray) -> np.ndarray:
+    """The orthonormal Hermite polynomial ``h_k(x) = He_k(x)/sqrt(k!)`` (three-term recurrence).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate.multi_index import hermite
+    >>> hermite(2, np.array([0.0, 1.0]))
+    array([-0.70710678,  0.        ])
+    """
+    prev, cur = np.ones_like(x), x
+    if k == 0:
+        return prev
+    for j in range(1, k):
+        prev, cur = cur, x * cur - j * prev
+    return cur / math.sqrt(math.factorial(k))
+
+
+def _link(coefficients: dict, z: np.ndarray) -> np.ndarray:
+    return sum((c * hermite(k, z) for k, c in coefficients.items()), np.zeros_like(z))
+
+
+@dataclass
+class MultiIndexSimulation:
+    """Per-repetition results of :func:`simulate_multi_index` (arrays, first axis = repetition).
+
+    ``teacher``: ``overlap`` (``<v_t,u_e>^2``), ``overlap_hard``, ``alignment`` (``A(W1_t,u_e)``),
+    ``alignment_hard``, ``neuron_cos2``; ``summary``: ``B_e, B_2, Q, rho2`` (realised teacher);
+    ``student`` (second axis = ``eta_s``): ``overlap``, ``overlap_hard``, ``alignment_hard``,
+    ``alignment_easy``, ``neuron_cos2_hard``, ``neuron_cos2_easy``, ``subspace_hard``,
+    ``subspace_easy``.
+    """
+
+    eta_s: np.ndarray
+    teacher: dict = field(default_factory=dict)
+    summary: dict = field(default_factory=dict)
+    student: dict = field(default_factory=dict)
+
+    def mean(self, part: str, name: str) -> np.ndarray:
+        """Mean over repetitions."""
+        return getattr(self, part)[name].mean(axis=0)
+
+    def se(self, part: str, name: str) -> np.ndarray:
+        """Standard error over repetitions."""
+        x = getattr(self, part)[name]
+        return x.std(axis=0, ddof=1) / np.sqrt(x.shape[0])
+
+
+def _gradient(W, a, X, r, dsigma):
+    """Rows ``ã_j (1/n) sum_i r_i sigma'(<w_j, x_i>) x_i``."""
+    return a[:, None] * ((dsigma(X @ W.T) * r[:, None]).T @ X) / X.shape[0]
+
+
+def _network(W, a, X, sigma):
+    return sigma(X @ W.T) @ a / W.shape[0]
+
+
+def _alignments(W, u):
+    proj = W @ u
+    return float(proj @ proj / np.sum(W * W)), float(np.mean(proj**2 / np.sum(W * W, axis=1)))
+
+
+def _top_right(M, k):
+    return np.linalg.svd(M, full_matrices=False)[2][:k]
+
+
+def _repetition(rng, d, N, n_t, n_s, n_r, ce, ch, sigma2, eta_t, eta_s, theta, zeta_h,
+                activation, kind, lam):
+    sigma, dsigma = _ACTIVATIONS[activation]
+    u_e, u_h = np.eye(d)[0], np.eye(d)[1]
+    p = zeta_h * u_h + math.sqrt(max(0.0, 1 - zeta_h**2)) * np.eye(d)[2]
+
+    def labels(X):
+        return _link(ce, X[:, 0]) + _link(ch, X[:, 1]) + math.sqrt(sigma2) * rng.standard_normal(
+            X.shape[0])
+
+    # teacher: one step on true labels
+    W0 = rng.standard_normal((N, d)) / math.sqrt(d)
+    a = rng.standard_normal(N)
+    X = rng.standard_normal((n_t, d))
+    y = labels(X)
+    W1 = W0 + eta_t * _gradient(W0, a, X, y - _network(W0, a, X, sigma), dsigma)
+    v_t = _top_right(W1 - W0, 1)[0]
+    v_t *= np.sign(v_t @ u_e)
+    t_al, t_c = _alignments(W1, u_e)
+    teacher = [(v_t @ u_e) ** 2, (v_t @ u_h) ** 2, t_al, _alignments(W1, u_h)[0], t_c]
+
+    # the teacher's labelling function and its summary (B_e, B_2, Q)
+    if kind == "ideal":
+        r_e, r_h = v_t @ u_e, v_t @ u_h
+        coef = {k: ce.get(k, 0.0) * r_e**k + ch.get(k, 0.0) * r_h**k
+                for k in set(ce) | set(ch)}
+
+        def f_t(Xn):
+            return _link(coef, Xn @ v_t)
+
+        beta = coef.get(1, 0.0) * v_t
+        Q = sum(c**2 for c in coef.values())
+    else:
+        Xr = rng.standard_normal((n_r, d))
+        Phi = sigma(Xr @ W1.T) / math.sqrt(N)
+        readout = np.linalg.solve(Phi.T @ Phi / n_r + lam * np.eye(N), Phi.T @ labels(Xr) / n_r)
+        a_hat = readout / math.sqrt(N)
+
+        def f_t(Xn):
+            return sigma(Xn @ W1.T) @ a_hat
+
+        if activation == "erf":  # exact Gaussian integrals of an erf network
+            norms = np.sum(W1 * W1, axis=1)
+            beta = (a_hat * np.sqrt(2 / (math.pi * (1 + norms)))) @ W1
+            s = np.sqrt(1 + norms)
+            K = (2 / math.pi) * np.arcsin(np.clip((W1 @ W1.T) / np.outer(s, s), -1, 1))
+            Q = float(a_hat @ K @ a_hat)
+        else:  # Monte Carlo on 40000 fresh inputs
+            Xm = rng.standard_normal((40000, d))
+            fm = f_t(Xm)
+            beta, Q = fm @ Xm / len(fm), float(np.mean(fm**2))
+    summary = [beta @ u_e, beta @ beta, Q, (v_t @ u_e) ** 2]
+
+    # student: pre-trained init, one step on teacher labels (same gradient for every eta_s)
+    b = rng.choice([-1.0, 1.0], size=N)
+    Ws = rng.standard_normal((N, d)) / math.sqrt(d) + theta * np.outer(b, p)
+    a_s = rng.standard_normal(N)
+    Xs = rng.standard_normal((n_s, d))
+    G = _gradient(Ws, a_s, Xs, f_t(Xs) - _network(Ws, a_s, Xs, sigma), dsigma)
+    v_s = _top_right(G, 1)[0]
+    out = np.empty((len(eta_s), 8))
+    for i, eta in enumerate(eta_s):
+        W = Ws + eta * G
+        P2 = _top_right(W, 2)
+        al_h, c_h = _alignments(W, u_h)
+        al_e, c_e = _alignments(W, u_e)
+        out[i] = [(v_s @ u_e) ** 2, (v_s @ u_h) ** 2, al_h, al_e, c_h, c_e,
+                  np.sum((P2 @ u_h) ** 2), np.sum((P2 @ u_e) ** 2)]
+    return np.array(teacher), np.array(summary), out
+
+
+_TEACHER = ("overlap", "overlap_hard", "alignment", "alignment_hard", "neuron_cos2")
+_SUMMARY = ("B_e", "B_2", "Q", "rho2")
+_STUDENT = ("overlap", "overlap_hard", "alignment_hard", "alignment_easy", "neuron_cos2_hard",
+            "neuron_cos2_easy", "subspace_hard", "subspace_easy")
+
+
+def _coefficients(name, value, lowest):
+    try:
+        out = {int(k): float(v) for k, v in dict(value).items()}
+    except (TypeError, ValueError):
+        raise SimulationError(f"{name} must map Hermite degrees to numbers; got {value!r}") from None
+    if any(k < lowest or k > 8 or not math.isfinite(v) for k, v in out.items()):
+        raise SimulationError(f"{name} must map degrees {lowest}..8 to finite numbers; got {value!r}")
+    return out
+
+
+def _scalar(name, value, lower, upper=math.inf, open_lower=False):
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise SimulationError(f"{name} must be a number; got {value!r}") from None
+    if not math.isfinite(v) or (v <= lower if open_lower else v < lower) or v > upper:
+        bracket = "(" if open_lower else "["
+        raise SimulationError(f"{name} must be in {bracket}{lower:g}, {upper:g}]; got {value!r}")
+    return v
+
+
+def simulate_multi_index(*, d: int, gamma_t: float, gamma_s: float, ce: dict, ch: dict,
+                         sigma2: float, eta_t: float, eta_s, theta: float, zeta_h: float,
+                         psi: float = 1.0, teacher: str = "ideal", gamma_r: float | None = None,
+                         lam: float = 0.05, activation: str = "erf", reps: int = 8,
+                         seed: int = 0, n_jobs: int = 1) -> MultiIndexSimulation:
+    """Simulate teacher and student of mechanism 3 (see the module docs).
+
+    Parameters
+    ----------
+    d : int
+        Input dimension; ``N = round(psi d)`` neurons, ``n_t = round(d/gamma_t)``,
+        ``n_s = round(d/gamma_s)``, ridge teacher on ``n_r = round(d/gamma_r)`` samples.
+    ce, ch : dict
+        Hermite coefficients ``{k: c_k}`` of the easy (``k >= 1``) and hard (``k >= 2``) links.
+    eta_t : float
+        Teacher step (giant-step scale ``etat``). ``eta_s``: a step or a grid of steps.
+    teacher : {"ideal", "ridge"}
+        P-ideal (``E[y|<v_t,x>]``) or P-ridge (ridge readout, penalty ``lam``) labelling function.
+    reps, seed, n_jobs
+        Repetitions, the root seed (one ``SeedSequence`` child per repetition), workers.
+
+    Returns
+    -------
+    MultiIndexSimulation
+    """
+    d = _positive_int("d", d, 8)
+    gamma_t = _scalar("gamma_t", gamma_t, 0, open_lower=True)
+    gamma_s = _scalar("gamma_s", gamma_s, 0, open_lower=True)
+    psi = _scalar("psi", psi, 0, open_lower=True)
+    sigma2 = _scalar("sigma2", sigma2, 0)
+    eta_t = _scalar("eta_t", eta_t, 0, open_lower=True)
+    theta = _scalar("theta", theta, 0)
+    zeta_h = _scalar("zeta_h", zeta_h, 0, 1)
+    lam = _scalar("lam", lam, 0, open_lower=True)
+    eta_s = _grid("eta_s", eta_s, open_lower=True)
+    ce, ch = _coefficients("ce", ce, 1), _coefficients("ch", ch, 2)
+    if ce.get(1, 0.0) == 0:
+        raise SimulationError("ce must have a non-zero first coefficient (information exponent 1)")
+    if teacher not in ("ideal", "ridge"):
+        raise SimulationError(f"teacher must be 'ideal' or 'ridge'; got {teacher!r}")
+    if activation not in _ACTIVATIONS:
+        raise SimulationError(f"activation must be one of {', '.join(_ACTIVATIONS)}; "
+                              f"got {activation!r}")
+    reps = _positive_int("reps", reps, 2)
+    N = max(2, round(psi * d))
+    n_t, n_s = max(2, round(d / gamma_t)), max(2, round(d / gamma_s))
+    n_r = max(2, round(d / _scalar("gamma_r", gamma_r if gamma_r is not None else gamma_t, 0,
+                                   open_lower=True)))
+    t, s, st = _repeat(_repetition, (d, N, n_t, n_s, n_r, ce, ch, sigma2, eta_t, eta_s, theta,
+                                     zeta_h, activation, teacher, lam), reps, seed, n_jobs)
+    return MultiIndexSimulation(eta_s, dict(zip(_TEACHER, t.T)), dict(zip(_SUMMARY, s.T)),
+                                {n: st[:, :, i] for i, n in enumerate(_STUDENT)})
+
+
+def _forgetting_repetition(rng, d, N, n_s, coefficients, theta, zeta_h, eta_s, steps, loss,
+                           activation):
+    sigma, dsigma = _ACTIVATIONS[activation]
+    v_t = np.eye(d)[0]
+    p = zeta_h * np.eye(d)[1] + math.sqrt(max(0.0, 1 - zeta_h**2)) * np.eye(d)[2]
+    b = rng.choice([-1.0, 1.0], size=N)
+    W = rng.standard_normal((N, d)) / math.sqrt(d) + theta * np.outer(b, p)
+    a = rng.standard_normal(N)
+    out = np.empty((steps + 1, 3))
+    for k in range(steps + 1):
+        norm2 = np.sum(W * W)
+        out[k] = [np.mean((W @ p) ** 2), np.sum((W @ np.eye(d)[1]) ** 2) / norm2,
+                  np.sum((W @ v_t) ** 2) / norm2]
+        if k == steps:
+            break
+        X = rng.standard_normal((n_s, d))  # a fresh batch each step
+        r = _link(coefficients, X @ v_t)
+        if loss == "squared":
+            r = r - _network(W, a, X, sigma)
+        W = W + eta_s * _gradient(W, a, X, r, dsigma)
+    return (out,)
+
+
+def simulate_forgetting(*, d: int, gamma_s: float, coefficients: dict, theta: float,
+                        zeta_h: float, eta_s: float, steps: int, loss: str = "correlation",
+                        psi: float = 1.0, activation: str = "erf", reps: int = 4, seed: int = 0,
+                        n_jobs: int = 1) -> dict:
+    """``K`` steps of the pre-trained student on fresh batches labelled by ``h(<e_0, x>)``.
+
+    Returns
+    -------
+    dict
+        ``hard_component`` (mean ``<w_j, p>^2``), ``alignment_hard`` (``A(W_k, u_h)``),
+        ``alignment_teacher`` (``A(W_k, v_t)``): arrays ``(reps, steps + 1)``.
+
+    Examples
+    --------
+    >>> from numerics.simulate import simulate_forgetting
+    >>> r = simulate_forgetting(d=50, gamma_s=0.5, coefficients={1: 0.7}, theta=1.0, zeta_h=1.0,
+    ...                         eta_s=1.0, steps=2, reps=2, seed=0)
+    >>> r["hard_component"].shape
+    (2, 3)
+    """
+    d = _positive_int("d", d, 8)
+    steps = _positive_int("steps", steps, 1)
+    gamma_s = _scalar("gamma_s", gamma_s, 0, open_lower=True)
+    theta = _scalar("theta", theta, 0)
+    zeta_h = _scalar("zeta_h", zeta_h, 0, 1)
+    eta_s = _scalar("eta_s", eta_s, 0, open_lower=True)
+    psi = _scalar("psi", psi, 0, open_lower=True)
+    coefficients = _coefficients("coefficients", coefficients, 1)
+    if loss not in ("correlation", "squared"):
+        raise SimulationError(f"loss must be 'correlation' or 'squared'; got {loss!r}")
+    if activation not in _ACTIVATIONS:
+        raise SimulationError(f"activation must be one of {', '.join(_ACTIVATIONS)}")
+    reps = _positive_int("reps", reps, 2)
+    (out,) = _repeat(_forgetting_repetition,
+                     (d, max(2, round(psi * d)), max(2, round(d / gamma_s)), coefficients, theta,
+                      zeta_h, eta_s, steps, loss, activation), reps, seed, n_jobs)
+    return {"hard_component": out[:, :, 0], "alignment_hard": out[:, :, 1],
+            "alignment_teacher": out[:, :, 2]}

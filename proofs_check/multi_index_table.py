@@ -1,0 +1,147 @@
+"""Mechanism 3 against the simulation of the networks: ``w2s simulate multi_index`` and the tables.
+
+:func:`compare` simulates one configuration and returns rows (quantity, simulation +- SE, theory,
+difference in SE, verdict): teacher quantities against their asymptotic values, student quantities
+*conditionally* on each repetition's realised teacher summary ``(B_e, B_2, Q)`` (paired
+differences), as ``nonlinear.md`` section 4 prescribes. :func:`tables` reproduces the tables of
+section 4 (``python -m proofs_check.multi_index_table``; a few minutes at the page's sizes).
+
+Examples
+--------
+>>> from proofs_check.multi_index_table import compare
+>>> rows = compare({"ce1": 1, "ch2": 1, "sigma2": "1/4", "gamma_t": "1/2", "gamma_s": "1/2",
+...                 "eta_t": 2, "eta_s": 2, "theta": 1, "zeta_h": 1}, d=40, reps=2, seed=0)
+>>> rows[0]["quantity"]
+'multi_index.teacher_overlap'
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+import numerics
+import theory
+from numerics.simulate import simulate_forgetting, simulate_multi_index
+from proofs_check.montecarlo import agree
+
+__all__ = ["PARAMETERS", "compare", "forgetting_rows", "tables"]
+
+#: Parameters of ``w2s simulate multi_index`` (``psi`` defaults to 1).
+PARAMETERS = ["gamma_t", "gamma_s", "sigma2", "ce1", "ce2", "ce3", "ce4", "ch2", "ch3", "ch4",
+              "eta_t", "eta_s", "theta", "zeta_h"]
+_TEACHER = [("teacher_overlap", "overlap"), ("teacher_alignment", "alignment"),
+            ("teacher_neuron_cos2", "neuron_cos2")]
+_STUDENT = ["overlap", "alignment_hard", "alignment_easy", "neuron_cos2_hard", "neuron_cos2_easy",
+            "subspace_hard", "subspace_easy"]
+
+
+def _theory(name, values):
+    q = theory.get(name)
+    return float(numerics.evaluate(name, {p.name: values[p.name] for p in q.parameters}, dps=20))
+
+
+def compare(params, d: int, reps: int = 8, seed: int = 0, psi: float = 1.0,
+            teacher: str = "ideal", activation: str = "erf", n_jobs: int = 1) -> list[dict]:
+    """Simulate one configuration; rows of simulation against theory (see the module docs)."""
+    values = numerics.check_params(dict(params), PARAMETERS)
+    f = {k: float(v) for k, v in values.items()}
+    ce = {k: f[f"ce{k}"] for k in range(1, 5) if f[f"ce{k}"] != 0}
+    ch = {k: f[f"ch{k}"] for k in range(2, 5) if f[f"ch{k}"] != 0}
+    sim = simulate_multi_index(d=d, gamma_t=f["gamma_t"], gamma_s=f["gamma_s"], ce=ce, ch=ch,
+                               sigma2=f["sigma2"], eta_t=f["eta_t"], eta_s=f["eta_s"],
+                               theta=f["theta"], zeta_h=f["zeta_h"], psi=psi, teacher=teacher,
+                               activation=activation, reps=reps, seed=seed, n_jobs=n_jobs)
+    rows = []
+
+    def row(name, sample, th, conditional):
+        diff = sample - th
+        mean, se = float(np.mean(sample)), float(np.std(diff, ddof=1) / np.sqrt(len(diff)))
+        th_mean = float(np.mean(th))
+        ok, n_se = agree(mean, se, th_mean, d)
+        rows.append({"quantity": name, "simulation": mean, "standard_error": se,
+                     "theory": th_mean, "conditional": conditional, "difference_in_se": n_se,
+                     "agree": ok})
+
+    for name, key in _TEACHER:
+        row(f"multi_index.{name}", sim.teacher[key], _theory(f"multi_index.{name}", values), False)
+    for name in _STUDENT:
+        qname = f"multi_index.student_{name}_given_summary"
+        vec = numerics.vectorize(qname)
+        args = {"B_e": sim.summary["B_e"], "B_2": sim.summary["B_2"], "Q": sim.summary["Q"],
+                **{k: f[k] for k in ("gamma_s", "theta", "zeta_h", "eta_s")}}
+        th = np.broadcast_to(vec(**{k: v for k, v in args.items() if k in vec.parameters}),
+                             (reps,))
+        row(f"multi_index.student_{name}", sim.student[name][:, 0], th, True)
+    return rows
+
+
+def forgetting_rows(params, d: int, steps: int, reps: int = 4, seed: int = 0) -> list[dict]:
+    """F2/F3: the hard component over ``steps`` steps, simulated for both losses, and the state
+    evolution (P-ideal linear teacher ``c'_1 = ce1 rho_t``)."""
+    from numerics.state_evolution import hard_component_path
+
+    values = numerics.check_params(dict(params), PARAMETERS)
+    path = hard_component_path(steps, {k: values[k] for k in values if k not in ("eta_t",)},
+                               dps=15)
+    c1 = float(values["ce1"]) * float(_theory("multi_index.teacher_overlap", values)) ** 0.5
+    kw = dict(d=d, gamma_s=float(values["gamma_s"]), coefficients={1: c1},
+              theta=float(values["theta"]), zeta_h=float(values["zeta_h"]),
+              eta_s=float(values["eta_s"]), steps=steps, reps=reps, seed=seed)
+    corr, sq = simulate_forgetting(**kw), simulate_forgetting(loss="squared", **kw)
+    return [{"step": k, "state_evolution": float(path[k]["hard_component"]),
+             "correlation": float(corr["hard_component"][:, k].mean()),
+             "correlation_se": float(corr["hard_component"][:, k].std(ddof=1) / reps**0.5),
+             "squared": float(sq["hard_component"][:, k].mean()),
+             "squared_se": float(sq["hard_component"][:, k].std(ddof=1) / reps**0.5)}
+            for k in range(steps + 1)]
+
+
+def format_rows(rows: list[dict]) -> str:
+    """The rows as a text table."""
+    lines = [f"{'quantity':46s} {'simulation':>22s} {'theory':>10s} {'diff/SE':>8s}  verdict"]
+    for r in rows:
+        sim_text = f"{r['simulation']:.5f} +- {r['standard_error']:.5f}"
+        tag = " (cond.)" if r["conditional"] else ""
+        lines.append(f"{r['quantity'] + tag:46s} {sim_text:>22s} {r['theory']:>10.5f} "
+                     f"{r['difference_in_se']:>8.2f}  {'agree' if r['agree'] else 'DISAGREE'}")
+    return "\n".join(lines)
+
+
+SA = {"ce1": 1, "ch2": 1, "sigma2": "1/4", "gamma_t": "1/2", "gamma_s": "1/2", "theta": 1,
+      "zeta_h": 1}
+SB = {"ce1": "0.8", "ce3": "0.6", "ch3": 1, "sigma2": 0, "gamma_t": 1, "gamma_s": "1/4",
+      "theta": "1.5", "zeta_h": "0.8"}
+
+
+def tables(d: int = 1000, reps: int = 8, seed: int = 0, out=sys.stdout) -> None:
+    """Reproduce the tables of ``nonlinear.md`` section 4.3, 4.4 and 4.6 (teacher etat_t = 3)."""
+    for label, base, etas, teacher in [("SA, P-ideal", SA, ("1", "4"), "ideal"),
+                                       ("SB, P-ideal", SB, ("1", "3"), "ideal"),
+                                       ("SA (theta=1), P-ridge", SA, ("1", "4"), "ridge")]:
+        for eta in etas:
+            print(f"\n## {label}, eta_s = {eta}, d = N = {d}, {reps} repetitions", file=out)
+            rows = compare({**base, "eta_t": 3, "eta_s": eta}, d=d, reps=reps, seed=seed,
+                           teacher=teacher)
+            print(format_rows(rows), file=out)
+    for eta in ("1", "2"):
+        print(f"\n## F2/F3, c'_1 = sqrt(8/17), theta = zeta_h = 1, gamma_s = 1/2, eta_s = {eta}, "
+              f"d = N = {min(d, 800)}", file=out)
+        print(f"{'k':>2s} {'SE':>9s} {'correlation':>20s} {'squared':>20s}", file=out)
+        for r in forgetting_rows({**SA, "eta_t": 1, "eta_s": eta}, d=min(d, 800), steps=6,
+                                 reps=4, seed=seed):
+            print(f"{r['step']:>2d} {r['state_evolution']:9.5f} "
+                  f"{r['correlation']:10.5f} +- {r['correlation_se']:.4f} "
+                  f"{r['squared']:10.5f} +- {r['squared_se']:.4f}", file=out)
+
+
+if __name__ == "__main__":  # pragma: no cover - the table script
+    import argparse
+
+    parser = argparse.ArgumentParser(description=tables.__doc__)
+    parser.add_argument("--d", type=int, default=1000)
+    parser.add_argument("--reps", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=0)
+    a = parser.parse_args()
+    tables(a.d, a.reps, a.seed)
