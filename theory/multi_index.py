@@ -518,17 +518,22 @@ for _key, _sym, _desc in [
 register("multi_index.feature_risk", feature_risk(), r"R_{\mathrm{feat}}(S)",
          "R1: risk of the best readout of P_S x, from the subspace's projections", SOURCE)
 register("multi_index.critical_gamma_s", critical_gamma_s, r"\gamma_s^*",
-         "W2: student ratio below which the student's features win (linear easy link)", SOURCE)
+         "W2: student ratio below which the student's features win (linear easy link)", SOURCE,
+         declared=('gamma_t', 'sigma2', 'ce1', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'))
 register("multi_index.optimal_step", lambda: _optimal_step_values()["eta* = sqrt(x)"],
-         r"\tilde\eta_s^*", "F1: step size maximising A_e A_h", SOURCE)
+         r"\tilde\eta_s^*", "F1: step size maximising A_e A_h", SOURCE,
+         declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta'))
 register("multi_index.optimal_step_product", lambda: _optimal_step_values()["maximum of A_e A_h"],
-         r"\max \mathcal{A}_e\mathcal{A}_h", "F1: the maximum of A_e A_h over the step", SOURCE)
+         r"\max \mathcal{A}_e\mathcal{A}_h", "F1: the maximum of A_e A_h over the step", SOURCE,
+         declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'))
 register("multi_index.balanced_step",
          lambda: _optimal_step_values()["eta_bal = sqrt(x) at A_e = A_h"],
-         r"\tilde\eta_{\mathrm{bal}}", "F1: step size at which A_e = A_h", SOURCE)
+         r"\tilde\eta_{\mathrm{bal}}", "F1: step size at which A_e = A_h", SOURCE,
+         declared=('gamma_t', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'))
 register("multi_index.hard_component_step2", hard_component_step2,
          r"\mathbb{E}\langle w_2, p\rangle^2",
-         "F2: hard component after two steps of the correlation loss (linear easy link)", SOURCE)
+         "F2: hard component after two steps of the correlation loss (linear easy link)", SOURCE,
+         declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ch2', 'ch3', 'ch4', 'eta_s', 'theta'))
 
 
 # --- claims (nonlinear.md section 5, claims 1-8) -------------------------------------------------
@@ -573,11 +578,11 @@ def _prove_teacher() -> Proof:
 
 
 register_claim(Claim(
-    "multi_index.teacher_learns_only_easy_direction",
-    "One step on true labels: the teacher's spike has rho_t^2 = ce1^2/(ce1^2 + gamma_t Sy) "
+    sympy.Ge(teacher()["overlap"], teacher()["alignment"], evaluate=False),
+    id="multi_index.teacher_learns_only_easy_direction",
+    statement="One step on true labels: the teacher's spike has rho_t^2 = ce1^2/(ce1^2 + gamma_t Sy) "
     "(hard overlaps 0), and its Frobenius alignment stays below A_t/D_t < rho_t^2 at every step.",
-    _CLAIM_SOURCE.format(1),
-    margin=teacher()["overlap"] - teacher()["alignment"],
+    source=_CLAIM_SOURCE.format(1),
     region={**_TEACHER_REGION, "eta_t": Interval(_R(1, 100), 100)},
     proof=_prove_teacher,
 ))
@@ -597,12 +602,12 @@ def _prove_simultaneous() -> Proof:
 
 _S_P = student(summary="P-ideal")
 register_claim(Claim(
-    "multi_index.simultaneous_alignment",
-    "After one step on the teacher's labels the pre-trained student is aligned with both "
+    sympy.Ge(Min(_S_P["alignment_hard"], _S_P["alignment_easy"], _S_P["neuron_cos2_hard"],
+               _S_P["neuron_cos2_easy"]), 0, evaluate=False),
+    id="multi_index.simultaneous_alignment",
+    statement="After one step on the teacher's labels the pre-trained student is aligned with both "
     "directions: A(W1_s, u_h), A(W1_s, u_e), C(W1_s, u_h), C(W1_s, u_e) are all positive.",
-    _CLAIM_SOURCE.format(2),
-    margin=Min(_S_P["alignment_hard"], _S_P["alignment_easy"], _S_P["neuron_cos2_hard"],
-               _S_P["neuron_cos2_easy"]),
+    source=_CLAIM_SOURCE.format(2),
     region=_STUDENT_REGION,
     proof=_prove_simultaneous,
 ))
@@ -622,13 +627,13 @@ def _prove_dilution() -> Proof:
 
 
 register_claim(Claim(
-    "multi_index.larger_step_dilutes_hard_direction",
-    "Over the step size eta_s, A_h and C_h strictly decrease (to 0) and A_e and C_e strictly "
-    "increase (to K_s/D_s): a larger step trades the hard direction for the easy one.",
-    _CLAIM_SOURCE.format(3),
-    margin=Min(-sympy.diff(_S_P["alignment_hard"], eta_s), sympy.diff(_S_P["alignment_easy"], eta_s),
+    sympy.Ge(Min(-sympy.diff(_S_P["alignment_hard"], eta_s), sympy.diff(_S_P["alignment_easy"], eta_s),
                -sympy.diff(_S_P["neuron_cos2_hard"], eta_s),
-               sympy.diff(_S_P["neuron_cos2_easy"], eta_s)),
+               sympy.diff(_S_P["neuron_cos2_easy"], eta_s)), 0, evaluate=False),
+    id="multi_index.larger_step_dilutes_hard_direction",
+    statement="Over the step size eta_s, A_h and C_h strictly decrease (to 0) and A_e and C_e strictly "
+    "increase (to K_s/D_s): a larger step trades the hard direction for the easy one.",
+    source=_CLAIM_SOURCE.format(3),
     region={**_STUDENT_REGION, "eta_s": Interval(_R(1, 100), 30)},
     proof=_prove_dilution,
 ))
@@ -648,11 +653,11 @@ def _prove_optimal_step() -> Proof:
 
 
 register_claim(Claim(
-    "multi_index.optimal_joint_step",
-    "The product A_e A_h is maximised over eta_s at eta* = sqrt(q_s/D_s), with maximum "
+    sympy.Ge(_product(_optimal_step_values()["eta* = sqrt(x)"]), _product(eta_s), evaluate=False),
+    id="multi_index.optimal_joint_step",
+    statement="The product A_e A_h is maximised over eta_s at eta* = sqrt(q_s/D_s), with maximum "
     "theta^2 zeta_h^2 K_s/(4 q_s D_s).",
-    _CLAIM_SOURCE.format(3),
-    margin=_product(_optimal_step_values()["eta* = sqrt(x)"]) - _product(eta_s),
+    source=_CLAIM_SOURCE.format(3),
     region=_STUDENT_REGION,
     proof=_prove_optimal_step,
 ))
@@ -669,13 +674,13 @@ def _prove_step2() -> Proof:
 
 
 register_claim(Claim(
-    "multi_index.second_step_shrinks_hard_component",
-    "Correlation loss, fresh batches, linear easy link: step 1 leaves every neuron's hard "
+    sympy.Ge(Min(1 - _two_steps_linear(), _two_steps_linear() - (1 - 2 / sqrt(27))), 0, evaluate=False),
+    id="multi_index.second_step_shrinks_hard_component",
+    statement="Correlation loss, fresh batches, linear easy link: step 1 leaves every neuron's hard "
     "component <w,p> = theta b unchanged and step 2 multiplies it by a factor in "
     "[1 - 2/3^{3/2}, 1], below 1 when a_tilde != 0; so E<w,p>^2 after step 2 lies in "
     "[theta^2 (1 - 2/3^{3/2})^2, theta^2).",
-    _CLAIM_SOURCE.format(4),
-    margin=Min(1 - _two_steps_linear(), _two_steps_linear() - (1 - 2 / sqrt(27))),
+    source=_CLAIM_SOURCE.format(4),
     region={"ce1": Interval(_R(1, 10), 3), "ch2": Interval(0, 2), "sigma2": Interval(0, 1),
             "gamma_t": Interval(_R(1, 100), 10), "gamma_s": Interval(0, 10),
             "theta": Interval(0, 3), "eta_s": Interval(_R(1, 10), 10),
@@ -703,13 +708,13 @@ def _prove_no_easy_w2s() -> Proof:
 
 
 register_claim(Claim(
-    "multi_index.no_easy_w2s",
-    "With a P-ideal teacher the student's easy overlap never exceeds the teacher's "
+    sympy.Ge(Min(teacher_overlap - _S_P["overlap"],
+               _RISKS["student_fit_risk"] - _RISKS["teacher_risk"], chi(theta) - 1), 0, evaluate=False),
+    id="multi_index.no_easy_w2s",
+    statement="With a P-ideal teacher the student's easy overlap never exceeds the teacher's "
     "(rho_s^2 <= rho_t^2), a readout fitted on teacher labels never beats the teacher "
     "(L_s^fit >= L_t), and chi(theta) >= 1.",
-    _CLAIM_SOURCE.format(5),
-    margin=Min(teacher_overlap - _S_P["overlap"],
-               _RISKS["student_fit_risk"] - _RISKS["teacher_risk"], chi(theta) - 1),
+    source=_CLAIM_SOURCE.format(5),
     region={"ce1": Interval(_R(1, 10), 3), "ce3": Interval(-1, 1), "ch2": Interval(0, 2),
             "sigma2": Interval(0, 1), "gamma_t": Interval(_R(1, 100), 100),
             "gamma_s": Interval(_R(1, 100), 100), "theta": Interval(0, 5)},
@@ -732,11 +737,11 @@ def _prove_threshold() -> Proof:
 
 
 register_claim(Claim(
-    "multi_index.w2s_iff_below_critical_ratio",
-    "Linear easy link, H = sum ch_k^2 zeta_h^{2k} < ce1^2 rho_t^2: the student's features beat the "
+    sympy.Ge(_GAIN * (_CRIT - gamma_s), 0, evaluate=False),
+    id="multi_index.w2s_iff_below_critical_ratio",
+    statement="Linear easy link, H = sum ch_k^2 zeta_h^{2k} < ce1^2 rho_t^2: the student's features beat the "
     "teacher (Delta > 0) exactly when gamma_s < gamma_s* = H/(chi_s (ce1^2 rho_t^2 - H)).",
-    _CLAIM_SOURCE.format(6),
-    margin=_GAIN * (_CRIT - gamma_s),
+    source=_CLAIM_SOURCE.format(6),
     region={"ce1": Interval(_R(1, 2), 2), "ch2": Interval(_R(1, 10), 2),
             "sigma2": Interval(0, 1), "gamma_t": Interval(_R(1, 100), 10),
             "gamma_s": Interval(_R(1, 100), 100), "theta": Interval(0, 3),
@@ -762,11 +767,11 @@ def _prove_feature_risk() -> Proof:
 
 
 register_claim(Claim(
-    "multi_index.feature_risk_is_a_risk",
-    "For every subspace S (projections pi_e, pi_h, pi_eh of a contraction), the feature risk "
+    sympy.Ge(Min(feature_risk() - sigma2, label_energy - feature_risk()), 0, evaluate=False),
+    id="multi_index.feature_risk_is_a_risk",
+    statement="For every subspace S (projections pi_e, pi_h, pi_eh of a contraction), the feature risk "
     "R_feat(S) of R1 lies between the noise s2 and the label energy Sy.",
-    _CLAIM_SOURCE.format(7),
-    margin=Min(feature_risk() - sigma2, label_energy - feature_risk()),
+    source=_CLAIM_SOURCE.format(7),
     region={"ce1": Interval(_R(1, 10), 2), "ce2": Interval(-2, 2), "ch2": Interval(-2, 2),
             "pi_e": Interval(0, 1), "pi_h": Interval(0, 1),
             "pi_eh": Interval(0, 1)},
@@ -778,12 +783,12 @@ _STRENGTH = eta_t * kappa(1) * sqrt(ce1**2 + gamma_t * label_energy)
 _RAW_BGN = 1 - (psi + _STRENGTH**2) / (_STRENGTH**2 * (1 + _STRENGTH**2))
 
 register_claim(Claim(
-    "multi_index.regime_a_threshold",
-    "Regime A (eta = Theta(1)): the teacher's top singular vector has overlap BGN(theta_e; psi) "
+    sympy.Ge(_RAW_BGN * (_STRENGTH**4 - psi), 0, evaluate=False),
+    id="multi_index.regime_a_threshold",
+    statement="Regime A (eta = Theta(1)): the teacher's top singular vector has overlap BGN(theta_e; psi) "
     "rho_t^2 with u_e, positive exactly when theta_e^4 > psi (the BGN expression changes sign "
     "there and nowhere else).",
-    _CLAIM_SOURCE.format(8),
-    margin=_RAW_BGN * (_STRENGTH**4 - psi),
+    source=_CLAIM_SOURCE.format(8),
     region={**_TEACHER_REGION, "eta_t": Interval(_R(1, 10), 10), "psi": Interval(_R(1, 10), 10)},
     proof=lambda: _steps([("1 - (psi + t^2)/(t^2 (1 + t^2)) = (t^4 - psi)/(t^2 (1 + t^2))",
                            sympy.simplify(_RAW_BGN - (_STRENGTH**4 - psi)

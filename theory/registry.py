@@ -159,7 +159,8 @@ def register(name, build, symbol, description, source="", declared=None,
             raise ValueError(f"quantity {name!r} is already registered")
         return _REGISTRY[name]
     if callable(build) and declared is None:
-        raise ValueError(f"quantity {name!r} is built by a derivation: declare its parameters")
+        raise ValueError(f"quantity {name!r} is built by a derivation: declare its parameters "
+                         f"(declared=...), so that listing them does not run it")
     module = sys._getframe(1).f_globals.get("__name__", "")
     _REGISTRY[name] = Quantity(name, build, symbol, description, source,
                                tuple(declared) if declared is not None else None, presentation,

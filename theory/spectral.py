@@ -124,7 +124,8 @@ register("spectral.bulk_edge", bulk_edge, r"\lambda_+", "Marchenko-Pastur bulk e
 register("spectral.overlap2", overlap2, r"\eta_2^2",
          "limit of <v_hat, v>^2, the squared spectral overlap (F2, BBP)", SOURCE)
 register("spectral.pretraining_budget", pretraining_budget, r"N(\lambda, s)",
-         "smallest n_u/d with spectral overlap at least eta2_min (F3)", SOURCE)
+         "smallest n_u/d with spectral overlap at least eta2_min (F3)", SOURCE,
+         declared=('spike', 'eta2_min'))
 register("spectral.kappa", kappa, r"\kappa", "<v, w>, alignment of the spike with the weak "
          "supervisor's direction", SOURCE)
 register("spectral.initial_m", initial_m, r"m_0",
@@ -194,30 +195,33 @@ _SPIKE = Interval(Rational(1, 20), 20)
 _GAMMA = Interval(Rational(1, 100), 100)
 
 register_claim(Claim(
-    "spectral.top_eigenvalue_above_bulk_edge",
-    "The limit of the top sample eigenvalue, (1 + spike)(1 + gamma_u/spike) above BBP, is never "
+    sympy.Ge(top_eigenvalue, bulk_edge, evaluate=False),
+    id="spectral.top_eigenvalue_above_bulk_edge",
+    statement="The limit of the top sample eigenvalue, (1 + spike)(1 + gamma_u/spike) above BBP, is never "
     "below the bulk edge (1 + sqrt(gamma_u))^2 (equality at spike = sqrt(gamma_u)).",
-    "Baik-Ben Arous-Peche 2005; Baik-Silverstein 2006; pretraining.md sec. 4 claim 1 (F1)",
-    margin=top_eigenvalue - bulk_edge, region={"spike": _SPIKE, "gamma_u": _GAMMA},
+    source="Baik-Ben Arous-Peche 2005; Baik-Silverstein 2006; pretraining.md sec. 4 claim 1 (F1)",
+    region={"spike": _SPIKE, "gamma_u": _GAMMA},
     proof=_prove_edge,
 ))
 
 register_claim(Claim(
-    "spectral.overlap_decreases_with_gamma",
-    "Above the BBP point the squared overlap eta2^2 lies in (0, 1), decreases strictly in "
+    sympy.Ge(-sympy.diff(overlap2_above, gamma_u), 0, evaluate=False),
+    id="spectral.overlap_decreases_with_gamma",
+    statement="Above the BBP point the squared overlap eta2^2 lies in (0, 1), decreases strictly in "
     "gamma_u = d/n_u and tends to 1 as gamma_u -> 0 (margin: minus its derivative).",
-    "Paul 2007; Benaych-Georges-Nadakuditi 2011; pretraining.md sec. 4 claim 1 (F2)",
-    margin=-sympy.diff(overlap2_above, gamma_u), region={"spike": _SPIKE, "gamma_u": _GAMMA},
-    assumptions=(sympy.Le(gamma_u, spike**2),), proof=_prove_overlap_range,
+    source="Paul 2007; Benaych-Georges-Nadakuditi 2011; pretraining.md sec. 4 claim 1 (F2)",
+    region={"spike": _SPIKE, "gamma_u": _GAMMA},
+    assumptions=(sympy.Le(gamma_u, spike**2),),
+    proof=_prove_overlap_range,
 ))
 
 register_claim(Claim(
-    "spectral.budget_iff_overlap",
-    "eta2 >= s exactly when n_u/d >= N(spike, s) = (1 + spike s^2)/(spike^2 (1 - s^2)): the "
+    sympy.Ge((overlap2 - eta2_min**2) * (1 / gamma_u - (1 + spike * eta2_min**2)
+                                       / (spike**2 * (1 - eta2_min**2))), 0, evaluate=False),
+    id="spectral.budget_iff_overlap",
+    statement="eta2 >= s exactly when n_u/d >= N(spike, s) = (1 + spike s^2)/(spike^2 (1 - s^2)): the "
     "margin (eta2^2 - s^2)(1/gamma_u - N) is never negative.",
-    "derived here; pretraining.md sec. 4 claim 2 (F3)",
-    margin=(overlap2 - eta2_min**2) * (1 / gamma_u - (1 + spike * eta2_min**2)
-                                       / (spike**2 * (1 - eta2_min**2))),
+    source="derived here; pretraining.md sec. 4 claim 2 (F3)",
     region={"spike": _SPIKE, "gamma_u": _GAMMA, "eta2_min": Interval(0, Rational(99, 100))},
     proof=_prove_budget,
 ))
