@@ -19,6 +19,7 @@ PAGES = ["derivations/optimal-lambda", "quantities"]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
+    pytest.importorskip("sphinx", reason="needs the docs extra (pip install '.[docs]')")
     from sphinx.cmd.build import build_main
 
     src = tmp_path_factory.mktemp("src")
