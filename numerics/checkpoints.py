@@ -52,7 +52,8 @@ from numerics.validation import ParameterError
 __all__ = ["CheckpointDataError", "CheckpointData", "Analysis", "Replicates", "STATUSES", "MODES",
            "read", "read_aggregate", "read_examples", "bootstrap", "analyse", "fieller",
            "change_point", "ceiling_emergence", "normal_quantile", "pythia_steps",
-           "TheoryProfile", "default_theory_profile", "SyntheticData", "synthesize",
+           "TheoryProfile", "default_theory_profile", "single_index_profile", "SET_D",
+           "SyntheticData", "synthesize",
            "population_score"]
 
 #: PGR statuses, in the order they are tested (first match wins).
@@ -1188,11 +1189,14 @@ class TheoryProfile:
     step_scale : float
         Checkpoint ``step`` has ``n_u/d = step / step_scale``.
     description : str
+    thresholds : dict, optional
+        The ``n_u/d`` of the ceiling's and W2SG's transitions, when the profile knows them.
     """
 
     scores: Callable
     step_scale: float
     description: str = ""
+    thresholds: dict | None = None
 
     def nu(self, steps) -> np.ndarray:
         """``n_u/d`` at each step."""
@@ -1240,6 +1244,65 @@ def default_theory_profile(*, p_weak: float = 0.70, ceiling_low: float = 0.55,
     return TheoryProfile(scores, step_scale,
                          f"Theorem PT(iii) profile: ceiling jumps at n_u/d={nu_ceiling}, W2SG "
                          f"at {nu_w2s}; step_scale={step_scale}")
+
+
+#: Set D of ``pretraining.md`` (Theorem PT's anchors), the default of :func:`single_index_profile`.
+SET_D = {"spike": "1", "eta1": "0.45", "rho_w": "0.9", "c3": "1", "b1": "1/2", "b3": "1",
+         "delta": "0.005"}
+
+
+def single_index_profile(params: dict | None = None, *, p_weak: float = 0.70,
+                         ceiling_low: float = 0.55, ceiling_high: float = 0.86,
+                         lag: float = 0.05, step_scale: float = 73000.0) -> TheoryProfile:
+    """The profile of Theorem PT computed by :mod:`theory.single_index` (the theory mode's default).
+
+    Both thresholds are evaluated from the theory at ``params`` (default :data:`SET_D`): W2SG's,
+    ``single_index.pretraining_threshold``, and the ceiling's, the same threshold for a
+    supervisor matched to the target (``b = c``, ``rho_w = 1``). Above the ceiling's threshold the
+    student's score is ``P_weak + PGR(nu) (P_ceil - P_weak)`` with the oracle PGR of online SGD
+    from :func:`numerics.single_index.pgr_curve` (negative until the W2S threshold, then the
+    plateau of Theorem PT); below it the ceiling is under the weak model and the student is at
+    ``min(P_ceil, P_weak) - lag``. The scores ``P_ceil`` and ``P_weak`` are illustrative levels
+    (the theory fixes the thresholds and the PGR, not accuracies).
+
+    Examples
+    --------
+    >>> profile = single_index_profile()
+    >>> {k: round(v, 9) for k, v in profile.thresholds.items()}
+    {'ceiling': 1.309711265, 'w2s': 1.36202091}
+    >>> weak, w2s, ceil = profile.scores(profile.nu([90000, 97000, 120000]))
+    >>> ceil.tolist(), w2s.round(4).tolist()
+    ([0.55, 0.86, 0.86], [0.5, 0.456, 0.7472])
+    """
+    from fractions import Fraction
+
+    from numerics.evaluate import evaluate
+    from numerics.single_index import pgr_curve
+
+    params = dict(SET_D if params is None else params)
+    matched = {**params, "rho_w": 1}
+    for k in range(1, 5):
+        matched[f"b{k}"] = params.get(f"c{k}", 0)
+    nu_w2s = float(evaluate("single_index.pretraining_threshold", params, dps=20))
+    nu_ceiling = float(evaluate("single_index.pretraining_threshold", matched, dps=20))
+    floats = {k: float(Fraction(str(v))) for k, v in params.items()}
+
+    def scores(nu):
+        nu = np.asarray(nu, dtype=float)
+        ceil = np.where(nu > nu_ceiling, ceiling_high, ceiling_low)
+        w2s = np.minimum(ceil, p_weak) - lag
+        above = nu > nu_ceiling
+        if above.any():
+            pgr = pgr_curve(nu[above], floats)
+            w2s = w2s.copy()
+            w2s[above] = p_weak + pgr * (ceil[above] - p_weak)
+        return np.full(nu.shape, p_weak), w2s, ceil
+
+    return TheoryProfile(scores, step_scale,
+                         f"Theorem PT by theory.single_index: ceiling threshold n_u/d = "
+                         f"{nu_ceiling:.10g}, W2SG threshold {nu_w2s:.10g}; "
+                         f"step_scale={step_scale}",
+                         {"ceiling": nu_ceiling, "w2s": nu_w2s})
 
 
 @dataclass(frozen=True)
@@ -1295,7 +1358,8 @@ def synthesize(emergence: str = "logistic", *, seed: int = 0, steps: Sequence[in
     sigma((x - c_mid)/c_w)``; W2S ``(1 - e)(min(P_c, P_w) - lag) + e (P_w + pgr_hi (P_c - P_w))``
     with the emergence indicator ``e`` logistic ``sigma((x - x_c)/width)``, a ``step`` at ``x_c``,
     or 0 (``null``, where ``lag`` defaults to 0). ``theory``: the latent scores come from
-    ``theory.scores(step / theory.step_scale)`` (default :func:`default_theory_profile`).
+    ``theory.scores(step / theory.step_scale)`` (default :func:`single_index_profile`, Theorem PT
+    computed by :mod:`theory.single_index`).
 
     Evaluation: ``n_eval`` examples with difficulty ``u_i ~ N(0, 1)`` shared by every role and
     checkpoint; a model with latent ``P`` and seed offset ``o ~ N(0, seed_sd^2)`` answers example
@@ -1336,7 +1400,7 @@ def synthesize(emergence: str = "logistic", *, seed: int = 0, steps: Sequence[in
     steps = pythia_steps() if steps is None else np.asarray(steps)
     x = np.log10(steps + 1.0)
     if emergence == "theory":
-        theory = theory or default_theory_profile()
+        theory = theory or single_index_profile()
         pw, pws, pc = (np.broadcast_to(np.asarray(a, dtype=float), steps.shape)
                        for a in theory.scores(theory.nu(steps)))
         if np.ptp(pw) > 0:

@@ -324,8 +324,25 @@ def test_synthetic_truth_orders_ceiling_before_emergence():
     assert np.allclose(null["gain"][null["k0"]:], 0, atol=1e-12) and null["k_change"] is None
 
 
-def test_theory_mode_default_profile_is_the_pt_ordering():
+def test_theory_mode_default_is_computed_by_the_theory():
+    """The default profile's thresholds and PGR come from theory.single_index (set D), and agree
+    with pretraining.md's 10-digit values and the explicit profile's placement."""
+    from numerics.checkpoints import single_index_profile
+
+    profile = single_index_profile()
+    assert profile.thresholds["ceiling"] == pytest.approx(1.309711265, abs=1e-9)
+    assert profile.thresholds["w2s"] == pytest.approx(1.362020910, abs=1e-9)
     s = synthesize("theory", seed=0, s_item=0.0, seed_sd=0.0)
+    steps = s.data.steps
+    assert steps[s.truth["k0"]] == 96000 and steps[s.truth["k_change"]] == 100000
+    pgr = s.truth["pgr"]
+    assert pgr[steps == 98000][0] < 0 < pgr[steps == 120000][0]
+    a = analyse(s.data, B=200, detectors=False)
+    assert a.steps[a.k0] == 96000 and a.change["step"] == 100000
+
+
+def test_theory_mode_explicit_profile_is_the_pt_ordering():
+    s = synthesize("theory", seed=0, s_item=0.0, seed_sd=0.0, theory=default_theory_profile())
     steps = s.data.steps
     assert steps[s.truth["k0"]] == 96000 and steps[s.truth["k_change"]] == 100000
     # with s_item = 0 the truth is the profile itself: PGR = -lag/gap before, 0.45 after
