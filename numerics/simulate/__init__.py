@@ -34,6 +34,4 @@ from numerics.simulate.weighted_ridge import (simulate_diagonal_penalty, simulat
 __all__ = ["SimulationError", "RidgeSimulation", "simulate_ridge", "ridge_repetition",
            "ridge_path", "weighted_ridge_repetition", "simulate_weighted_ridge",
            "simulate_diagonal_penalty", "SingleIndexSimulation", "simulate_single_index",
-           "sgd_chain"]
-           "simulate_diagonal_penalty", "MultiIndexSimulation", "simulate_multi_index",
-           "simulate_forgetting"]
+           "sgd_chain", "MultiIndexSimulation", "simulate_multi_index", "simulate_forgetting"]
