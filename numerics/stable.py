@@ -55,12 +55,18 @@ class KappaDenominator(Function):
 
 
 def _negative_axis_pairs(expr):
+    """``(lam, gamma)`` of every primitive at ``-lam`` with ``lam`` known to be non-negative.
+
+    ``lam`` may be an expression (``m(-sigma2 gamma_t / r2)`` at the optimal teacher); a ``kappa``
+    already in ``expr`` contributes its pair too, so its argument is shared with the others.
+    """
     pairs = set()
     for f in expr.atoms(StieltjesMP, StieltjesMPDerivative):
         z, g = f.args
         lam = -z
-        if lam.is_Symbol and lam.is_nonnegative:
+        if lam.is_nonnegative:
             pairs.add((lam, g))
+    pairs.update(tuple(f.args) for f in expr.atoms(EffectiveRegularization))
     return sorted(pairs, key=str)
 
 
@@ -95,6 +101,8 @@ def stable_form(expr: sympy.Expr) -> sympy.Expr:
         kappas[k], denominators[d] = (lam, g), (k, g)
         substitution[StieltjesMP(-lam, g)] = k / (lam * (1 + k))
         substitution[StieltjesMPDerivative(-lam, g)] = k**2 / (lam**2 * d)
+        substitution[KappaDenominator(EffectiveRegularization(lam, g), g)] = d
+        substitution[EffectiveRegularization(lam, g)] = k
         relations.append(kappa_quadratic(k, lam, g))
     expand_d = {d: (1 + k) ** 2 - g for d, (k, g) in denominators.items()}
     gens = tuple(kappas)
