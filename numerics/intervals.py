@@ -49,7 +49,8 @@ from mpmath.ctx_iv import MPIntervalContext
 from numerics.stable import KappaDenominator, stable_form
 from theory.marchenko_pastur import EffectiveRegularization
 
-__all__ = ["IntervalUnavailable", "Program", "compile_margin", "IntervalArithmetic",
+__all__ = ["IntervalUnavailable", "Program", "compile_margin", "positive_parts",
+           "IntervalArithmetic",
            "PointArithmetic", "ArbArithmetic", "shrink_kappa"]
 
 
@@ -145,6 +146,39 @@ class Program:
         return len(self.ops)
 
 
+def positive_parts(form):
+    """Write ``1 - 2u + v`` of each ``kappa`` in ``form`` as the positive ``(1 - u)^2 + (v - u^2)``.
+
+    :func:`~numerics.stable.stable_form` turns ``1 - 2u + v`` into
+    ``(1 + kappa - gamma + gamma kappa)/((1 + kappa) D)``: accurate in floating point, but its
+    numerator has mixed signs, so no interval enclosure of it is ``>= 0`` unless the box is tiny in
+    ``gamma``. The same value is ``1/(1 + kappa)^2 + gamma kappa^2/((1 + kappa)^2 D)`` (checked here
+    by SymPy with ``D = (1 + kappa)^2 - gamma``), a sum of non-negative terms.
+
+    Examples
+    --------
+    >>> from theory import quantity
+    >>> from numerics.intervals import positive_parts
+    >>> from numerics.stable import stable_form
+    >>> u, v = quantity("mp.shrinkage_u"), quantity("mp.shrinkage_v")
+    >>> stable_form(1 - 2 * u + v)
+    (gamma*kappa(lam, gamma) - gamma + kappa(lam, gamma) + 1)/(kappa(lam, gamma)*KappaDenominator(kappa(lam, gamma), gamma) + KappaDenominator(kappa(lam, gamma), gamma))
+    >>> positive_parts(_)
+    gamma*kappa(lam, gamma)**2/((kappa(lam, gamma) + 1)**2*KappaDenominator(kappa(lam, gamma), gamma)) + (kappa(lam, gamma) + 1)**(-2)
+    """
+    for k in sorted(form.atoms(EffectiveRegularization), key=str):
+        g = k.args[1]
+        d = KappaDenominator(k, g)
+        mixed = (g * k - g + k + 1) / (k * d + d)
+        positive = 1 / (1 + k) ** 2 + g * k**2 / ((1 + k) ** 2 * d)
+        K, G = sympy.Dummy("kappa"), sympy.Dummy("gamma")
+        check = (mixed - positive).xreplace({d: (1 + K) ** 2 - G}).xreplace({k: K, g: G})
+        if sympy.cancel(check) != 0:  # pragma: no cover - guards the identity
+            raise RuntimeError("1 - 2u + v did not match its positive form")
+        form = form.subs(mixed, positive)
+    return form
+
+
 def compile_margin(expr, names=None, stable=True) -> Program:
     """Compile ``expr`` (after :func:`~numerics.stable.stable_form` unless ``stable=False``).
 
@@ -155,7 +189,7 @@ def compile_margin(expr, names=None, stable=True) -> Program:
         Coordinates, in order; by default the free symbols in the order of
         :func:`theory.symbols.parameters` (unknown symbols last, by name).
     stable : bool
-        Whether to rewrite ``expr`` in its stable form first.
+        Whether to rewrite ``expr`` in its stable form (and :func:`positive_parts`) first.
 
     Raises
     ------
@@ -172,7 +206,7 @@ def compile_margin(expr, names=None, stable=True) -> Program:
     """
     from theory.symbols import parameters
 
-    form = stable_form(expr) if stable else expr
+    form = positive_parts(stable_form(expr)) if stable else expr
     if names is None:
         order = list(parameters())
         free = sorted((s.name for s in form.free_symbols),

@@ -7,7 +7,7 @@ Examples
 'proved'
 """
 
-from proofs_check import montecarlo  # noqa: F401  (registers the Monte Carlo route)
+from proofs_check import certified, montecarlo  # noqa: F401  (register their routes)
 from proofs_check.check import DEFAULT_ROUTES, check
 from proofs_check.result import ClaimReport, RouteResult
 from proofs_check.routes import ROUTES, register_route

@@ -46,7 +46,7 @@ import sympy
 from mpmath import libmp
 
 from numerics.intervals import (ArbArithmetic, IntervalArithmetic, IntervalUnavailable,
-                                PointArithmetic, Program, compile_margin)
+                                PointArithmetic, Program, compile_margin, positive_parts)
 from numerics.stable import stable_form
 from proofs_check.result import RouteResult
 from proofs_check.routes import register_route
@@ -182,7 +182,8 @@ def prepare(claim: Claim) -> Setup:
             fixed[s.name] = declared[s.name].default
     if any(not v.is_Rational for v in fixed.values()):
         raise Unavailable("a fixed parameter that is not a rational number")
-    form = stable_form(claim.margin).xreplace({declared[n]: v for n, v in fixed.items()})
+    form = positive_parts(stable_form(claim.margin))
+    form = form.xreplace({declared[n]: v for n, v in fixed.items()})
     original = compile_margin(form, [n for n in claim.parameters if n in box], stable=False)
 
     back, words, new = {}, [], []
@@ -190,7 +191,8 @@ def prepare(claim: Claim) -> Setup:
         p = relation.lhs
         if not isinstance(p, sympy.Symbol) or p.name not in box:
             raise Unavailable(f"assumption {relation} does not isolate a parameter of the box")
-        bound = relation.rhs.xreplace({declared[n]: v for n, v in fixed.items()})
+        bound = positive_parts(stable_form(relation.rhs))
+        bound = bound.xreplace({declared[n]: v for n, v in fixed.items()})
         if bound.has(*[declared[n] for n in back]):
             raise Unavailable(f"assumption {relation} depends on another constrained parameter")
         others = {n: box[n] for n in box if n != p.name and n not in back}
@@ -267,7 +269,7 @@ def _in_claim(setup: Setup, point: dict) -> bool:
 
 def _scales(base):
     """Shift ``s`` of each coordinate: boxes are split in ``log(x + s)`` (``s = 0`` when ``x > 0``)."""
-    return {n: (mpmath.mpf(0) if lo > 0 else hi * mpmath.mpf(2) ** -20)
+    return {n: (mpmath.mpf(0) if lo > 0 else (hi - lo) * mpmath.mpf(2) ** -20 - lo)
             for n, (lo, hi) in base.items()}
 
 
