@@ -27,13 +27,14 @@ def document(reports: list[ClaimReport], *, seed: int, examples: int, dps: int,
     """The JSON document of a run (schema in :data:`SCHEMA_PATH`)."""
     statuses = [r.status for r in reports]
     summary = {"claims": len(reports)}
-    summary.update({s: statuses.count(s) for s in ("proved", "holds", "refuted", "inconclusive",
-                                                   "error")})
+    summary.update({s: statuses.count(s) for s in ("proved", "certified", "holds", "refuted",
+                                                   "inconclusive", "error")})
     return {"schema": SCHEMA_VERSION, "seed": seed, "examples": examples, "dps": dps,
             "routes": list(routes), "summary": summary, "claims": [r.to_dict() for r in reports]}
 
 
-_STYLE = {"proved": "bold green", "holds": "green", "refuted": "bold red", "error": "red",
+_STYLE = {"proved": "bold green", "certified": "bold green", "holds": "green",
+          "refuted": "bold red", "error": "red",
           "inconclusive": "yellow", "unavailable": "dim"}
 
 
@@ -48,6 +49,7 @@ def table(reports: list[ClaimReport]):
         routes = ", ".join(
             f"{x.route} [{_STYLE[x.status]}]{x.status}[/]"
             + (f" ({x.points})" if x.route == "sampled" else "")
+            + (f" ({x.boxes} boxes)" if x.route == "certified" and x.boxes is not None else "")
             for x in r.routes if x.status != "unavailable")
         margins = [x.worst_margin for x in r.routes if x.worst_margin is not None]
         t.add_row(r.claim, r.source, routes, f"[{_STYLE[r.status]}]{r.status}[/]",
