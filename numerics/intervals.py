@@ -284,14 +284,16 @@ class IntervalArithmetic:
     def pow(self, x, n):
         if n >= 0:
             return x**n
+        return self.reciprocal(x ** (-n))  # an even power first: 1/x^2 stays one-sided
+
+    def reciprocal(self, x):
+        """``1/x``; one-sided when an end is exactly 0, the whole line when 0 is inside."""
         if self.is_zero(x):
             return self.whole
         lo, hi = x._mpi_
-        if libmp.mpf_le(lo, libmp.fzero) and libmp.mpf_ge(hi, libmp.fzero):
-            if lo == libmp.fzero or hi == libmp.fzero:  # one-sided: 1/[0, b] = [1/b, inf]
-                return (self.ctx.mpf(1) / x) ** (-n)
+        if libmp.mpf_lt(lo, libmp.fzero) and libmp.mpf_gt(hi, libmp.fzero):
             return self.whole
-        return self.ctx.mpf(1) / x ** (-n)
+        return self.ctx.mpf(1) / x
 
     def sqrt(self, x):
         lo, hi = x._mpi_

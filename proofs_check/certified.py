@@ -11,6 +11,9 @@ the certified fraction of the volume).
   ``p = t bound`` with ``t in [0, 1]``. A sum in which the substitution cancels is expanded, so
   ``sigma2 gamma_t - r2 lam_t`` is the manifest ``-r2 d``. The box then covers a *superset* of the
   claim's region (a stronger statement); a counterexample must lie in the region itself.
+* **Two forms.** The stable form (with :func:`numerics.intervals.positive_parts`) and its
+  factorisation by SymPy with the primitives as atoms (a square over a positive denominator is then
+  manifest) each get a short probe; the rest of the budget goes to the stable form.
 * **Probing split rule.** A box is split along the coordinate (and at the candidate point:
   arithmetic or geometric middle) whose two halves have the largest smaller lower end.
 * **Counterexamples.** The middle of each undecided box is evaluated; a negative enclosure there
@@ -53,11 +56,13 @@ from proofs_check.routes import register_route
 from theory.claims import Claim
 from theory.symbols import parameters
 
-__all__ = ["Setup", "prepare", "certify", "certified", "confirm_sign", "BOXES", "SECONDS",
-           "CONFIRM_BITS"]
+__all__ = ["Setup", "prepare", "certify", "certified", "confirm_sign", "REDUCTIONS",
+           "optimum_reduction", "BOXES", "SECONDS", "CONFIRM_BITS"]
 
 #: Default budget: boxes split, and seconds.
 BOXES, SECONDS = 5000, 30.0
+#: Boxes split by the probes of the stable and the factored form before the rest of the budget.
+PROBE = 50
 #: Precision (bits) at which a counterexample's sign is confirmed.
 CONFIRM_BITS = 256
 #: Undecided boxes listed in a result (the count is always given).
@@ -147,8 +152,11 @@ def _expand_outside(expr, new):
     return walk(expr)
 
 
-def prepare(claim: Claim) -> Setup:
+def prepare(claim: Claim, factored: bool = False) -> Setup:
     """Compile ``claim`` for branch and bound (reparametrising its assumptions).
+
+    With ``factored``, the stable form is first factored by SymPy with the primitives as atoms
+    (an exact rewriting): a margin that is a square over a positive denominator then shows it.
 
     Raises
     ------
@@ -183,6 +191,8 @@ def prepare(claim: Claim) -> Setup:
     if any(not v.is_Rational for v in fixed.values()):
         raise Unavailable("a fixed parameter that is not a rational number")
     form = positive_parts(stable_form(claim.margin))
+    if factored:
+        form = _factor_outside(form)
     form = form.xreplace({declared[n]: v for n, v in fixed.items()})
     original = compile_margin(form, [n for n in claim.parameters if n in box], stable=False)
 
@@ -218,6 +228,13 @@ def prepare(claim: Claim) -> Setup:
     names = list(box)
     program = Program(form, names)
     return Setup(claim, program, box, original, back, fixed, "; ".join(words) or "none")
+
+
+def _factor_outside(form):
+    """``factor(together(form))`` with every primitive (``kappa``, ``D``) held as an atom."""
+    atoms = {f: sympy.Dummy() for f in form.atoms(sympy.Function)}
+    factored = sympy.factor(sympy.together(form.xreplace(atoms)))
+    return factored.xreplace({v: k for k, v in atoms.items()})
 
 
 def _bound_range(bound, box, arith):
@@ -299,6 +316,65 @@ def _volume(box, base):
     return v
 
 
+def optimum_reduction(claim: Claim):
+    """Dobriban-Wager through its factored derivative: the claim follows from a cofactor ``>= 0``.
+
+    The margin ``L_t(lam_t) - L_t(lam_star)`` vanishes at ``lam_star`` inside the box, so no box
+    containing it has an enclosure ``>= 0``. SymPy factors ``dL_t/dlam_t = (r2 lam_t - sigma2
+    gamma_t) C(lam_t, gamma_t)`` (:func:`theory.ridge.optimal_teacher_lambda`; the factorisation is
+    checked here by ``cancel``). If ``C >= 0`` for ``lam_t`` between 0 and the largest of the
+    region's ``lam_t`` and ``lam_star``, then ``L_t`` decreases up to ``lam_star`` and increases
+    after it, which is the claim. Returns ``None`` when the claim is not exactly that statement
+    (a mutant keeps its id but not its margin).
+
+    Returns
+    -------
+    tuple of (Claim, str) or None
+        The cofactor claim and the argument in words.
+
+    Examples
+    --------
+    >>> from theory.claims import claim
+    >>> from proofs_check.certified import optimum_reduction
+    >>> cofactor, why = optimum_reduction(claim("ridge.dobriban_wager_optimal_ridge"))
+    >>> cofactor.region["lam_t"]
+    Interval(0, 10000)
+    """
+    from theory.ridge import lam_star, optimal_teacher_lambda, teacher_risk
+    from theory.symbols import gamma_t, lam_t, r2, sigma2
+
+    if (claim.kind != "forall" or claim.identity or claim.assumptions
+            or claim.margin != teacher_risk - teacher_risk.xreplace({lam_t: lam_star})):
+        return None
+    d = optimal_teacher_lambda()
+    derivative, factored = d.steps[0][1], d.steps[1][1]
+    linear = r2 * lam_t - sigma2 * gamma_t
+    factors = sympy.Mul.make_args(factored)
+    signs = [1 if f == linear else -1 for f in factors if f in (linear, -linear)]
+    if len(signs) != 1:  # pragma: no cover - guards the factorisation
+        return None
+    cofactor = signs[0] * sympy.Mul(*[f for f in factors if f not in (linear, -linear)])
+    if (cofactor.has(r2, sigma2)
+            or sympy.cancel(sympy.together(derivative - linear * cofactor)) != 0):
+        return None  # pragma: no cover - guards the factorisation
+    region = claim.region
+    top = sympy.Max(region["lam_t"].end, region["gamma_t"].end * region["sigma2"].end
+                    / region["r2"].start)
+    cofactor_claim = Claim(
+        f"{claim.id}.cofactor", "the cofactor C of dL_t/dlam_t = (r2 lam_t - sigma2 gamma_t) C is "
+        ">= 0", f"factored by SymPy ({claim.id})", margin=cofactor,
+        region={"lam_t": sympy.Interval(0, top), "gamma_t": region["gamma_t"]})
+    why = (f"dL_t/dlam_t = (r2 lam_t - sigma2 gamma_t) C (SymPy) and C >= 0 certified for lam_t in "
+           f"[0, {top}] (every lam_t and lam_star of the region): L_t falls up to lam_star and "
+           f"rises after it")
+    return cofactor_claim, why
+
+
+#: Claims whose margin is not certifiable as such, by id: a function returning a certifiable claim
+#: that implies it and the argument (or ``None`` when the claim is not the expected statement).
+REDUCTIONS = {"ridge.dobriban_wager_optimal_ridge": optimum_reduction}
+
+
 def certify(claim: Claim, boxes: int = BOXES, seconds: float = SECONDS) -> RouteResult:
     """Branch and bound over the claim's region (see the module docs).
 
@@ -329,13 +405,44 @@ def certify(claim: Claim, boxes: int = BOXES, seconds: float = SECONDS) -> Route
     >>> r.status, r.boxes
     ('certified', 1)
     """
-    start = time.perf_counter()
-    result = RouteResult(claim.id, "certified", "inconclusive")
-    try:
-        setup = prepare(claim)
-    except (Unavailable, IntervalUnavailable) as why:
-        result.status, result.detail = "unavailable", str(why)
+    reduce = REDUCTIONS.get(claim.id)
+    reduction = reduce(claim) if reduce is not None else None
+    if reduction is not None:
+        stronger, why = reduction
+        result = certify(stronger, boxes=boxes, seconds=seconds)
+        result.claim = claim.id
+        if result.status != "certified":  # a negative cofactor does not refute the claim
+            result.status, result.counterexample = "inconclusive", None
+        result.detail = f"via {stronger.id}: {why}; {result.detail}"
         return result
+    start = time.perf_counter()
+    setups, result = {}, None
+    # a short probe of the stable form and of its factored form, then the rest of the budget
+    for factored, share in ((False, PROBE), (True, PROBE), (False, boxes)):
+        try:
+            if factored not in setups:
+                setups[factored] = prepare(claim, factored=factored)
+        except (Unavailable, IntervalUnavailable) as why:
+            if not setups:
+                return RouteResult(claim.id, "certified", "unavailable", detail=str(why))
+            continue
+        left = seconds - (time.perf_counter() - start)
+        attempt = _branch_and_bound(setups[factored], min(share, boxes), left)
+        if factored:
+            attempt.detail = "factored form: " + attempt.detail
+        if (result is None or attempt.status != "inconclusive"
+                or attempt.evaluations > result.evaluations):
+            result = attempt
+        if result.status != "inconclusive" or left <= 0:
+            break
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _branch_and_bound(setup: Setup, boxes: int, seconds: float) -> RouteResult:
+    start = time.perf_counter()
+    claim = setup.claim
+    result = RouteResult(claim.id, "certified", "inconclusive")
     arith = IntervalArithmetic()
     program, base = setup.program, setup.box
     scales = _scales(base)

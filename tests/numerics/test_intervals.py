@@ -16,7 +16,7 @@ from sympy import Interval, Rational
 
 from numerics import ParameterError, evaluate
 from numerics.intervals import IntervalArithmetic, PointArithmetic, shrink_kappa
-from proofs_check.certified import Unavailable, prepare
+from proofs_check.certified import Unavailable, optimum_reduction, prepare
 from theory import quantity
 from theory.claims import Claim, claims
 
@@ -26,7 +26,8 @@ V_ABOVE_U2 = Claim("demo.v_above_u2", "v >= u^2", "linear.md positivity lemma",
 
 
 def _setups():
-    out = [prepare(V_ABOVE_U2)]
+    cofactor, _ = optimum_reduction(claims("ridge.dobriban_wager_optimal_ridge")[0])
+    out = [prepare(V_ABOVE_U2), prepare(cofactor)]
     for c in claims():
         try:
             out.append(prepare(c))

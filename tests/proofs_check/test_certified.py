@@ -58,8 +58,17 @@ def test_v_above_u_squared_in_one_box():
     assert (r.status, r.boxes) == ("certified", 1)
 
 
+def test_dobriban_wager_certified_through_its_factored_derivative():
+    c = claim("ridge.dobriban_wager_optimal_ridge")
+    r = certify(c)
+    assert r.status == "certified" and "via ridge.dobriban_wager_optimal_ridge.cofactor" in r.detail
+    # a mutant keeps the id but not the statement: no reduction, and it is refuted
+    flipped = _refuted_with_a_confirmed_point(c.replace(margin=-c.margin))
+    assert "via" not in flipped.detail
+
+
 def test_budget_gives_inconclusive_with_undecided_boxes():
-    r = certify(claim("ridge.dobriban_wager_optimal_ridge"), boxes=5, seconds=30)
+    r = certify(claim("ridge.population_student_optimum"), boxes=5, seconds=30)
     assert r.status == "inconclusive"
     assert r.undecided and r.undecided_count >= len(r.undecided)
     assert 0 <= r.certified_fraction < 1
