@@ -173,7 +173,7 @@ def prepare(claim: Claim, factored: bool = False) -> Setup:
     'lam_t = gamma_t*sigma2/r2 + d[lam_t], d[lam_t] >= 0'
     """
     if claim.kind != "forall":
-        raise Unavailable(f"a {claim.kind} claim (the route proves forall inequalities)")
+        raise Unavailable(f"kind {claim.kind}: the route proves forall inequalities only")
     if claim.identity:
         raise Unavailable("an identity: intervals cannot prove an equality (symbolic route)")
     arith = IntervalArithmetic()

@@ -49,7 +49,8 @@ def table(reports: list[ClaimReport]):
         routes = ", ".join(
             f"{x.route} [{_STYLE[x.status]}]{x.status}[/]"
             + (f" ({x.points})" if x.route == "sampled" else "")
-            + (f" ({x.boxes} boxes)" if x.route == "certified" and x.boxes is not None else "")
+            + (f" ({x.boxes} box{'es' if x.boxes != 1 else ''})"
+               if x.route == "certified" and x.boxes is not None else "")
             for x in r.routes if x.status != "unavailable")
         margins = [x.worst_margin for x in r.routes if x.worst_margin is not None]
         t.add_row(r.claim, r.source, routes, f"[{_STYLE[r.status]}]{r.status}[/]",

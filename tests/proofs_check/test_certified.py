@@ -68,7 +68,9 @@ def test_dobriban_wager_certified_through_its_factored_derivative():
 
 
 def test_budget_gives_inconclusive_with_undecided_boxes():
-    r = certify(claim("ridge.population_student_optimum"), boxes=5, seconds=30)
+    # Dobriban-Wager as a user's claim (no reduction): the margin vanishes inside the box
+    direct = claim("ridge.dobriban_wager_optimal_ridge").replace(id="mine.dw")
+    r = certify(direct, boxes=5, seconds=30)
     assert r.status == "inconclusive"
     assert r.undecided and r.undecided_count >= len(r.undecided)
     assert 0 <= r.certified_fraction < 1
@@ -77,7 +79,7 @@ def test_budget_gives_inconclusive_with_undecided_boxes():
 def test_unavailable_claims_say_why():
     assert "identity" in certify(claim("ridge.min_norm_student")).detail
     r = certify(claim("ridge.under_regularised_teacher_is_beaten"))
-    assert r.status == "unavailable" and "exists" in r.detail
+    assert r.status == "unavailable" and "kind exists" in r.detail
 
 
 def test_reparametrisation_of_an_upper_bound():
@@ -97,3 +99,14 @@ def test_report_with_certified_route_matches_schema(capsys):
     jsonschema.validate(out, json.loads(SCHEMA_PATH.read_text()))
     routes = {r["route"]: r for r in out["claims"][0]["routes"]}
     assert routes["certified"]["status"] == "certified" and routes["certified"]["boxes"] >= 1
+
+
+def test_mutants_of_the_certified_ridge_claims_are_refuted():
+    from tests.proofs_check.test_mutations import _mutants
+
+    chosen = {("ridge.population_student_optimum", "gain halved"),
+              ("ridge.dobriban_wager_optimal_ridge", "optimum doubled")}
+    mutants = [m for name, m in _mutants() if (m.id, name) in chosen]
+    assert len(mutants) == 2
+    for m in mutants:
+        _refuted_with_a_confirmed_point(m)
