@@ -89,8 +89,9 @@ class Program:
             if e.name not in self._index:
                 raise IntervalUnavailable(f"symbol {e.name} is not a coordinate of the box")
             op = ("var", e.name, ())
-        elif e.is_Rational:
-            op = ("const", Fraction(int(e.p), int(e.q)), ())
+        elif e.is_Rational or e.is_Float:  # a Float is its exact binary value
+            r = sympy.Rational(e)
+            op = ("const", Fraction(int(r.p), int(r.q)), ())
         elif e.is_Add:
             op = ("add", None, tuple(self._emit(a) for a in e.args))
         elif e.is_Mul:

@@ -56,7 +56,7 @@ from proofs_check.routes import register_route
 from theory.claims import Claim
 from theory.symbols import parameters
 
-__all__ = ["Setup", "prepare", "certify", "certified", "confirm_sign", "REDUCTIONS",
+__all__ = ["Setup", "Unavailable", "prepare", "certify", "certified", "confirm_sign", "REDUCTIONS",
            "optimum_reduction", "BOXES", "SECONDS", "CONFIRM_BITS"]
 
 #: Default budget: boxes split, and seconds.
@@ -117,7 +117,7 @@ class Setup:
         exact = {n: _rational(v) for n, v in coordinates.items()}
         symbols = {declared[n] if n in declared else sympy.Symbol(n, **_ASSUME): v
                    for n, v in exact.items()}
-        values = {n: v for n, v in exact.items() if n in declared}
+        values = {**self.fixed, **{n: v for n, v in exact.items() if n in declared}}
         values.update({n: e.xreplace(symbols) for n, e in self.back.items()})
         return {n: values[n] for n in self.claim.parameters if n in values}
 
@@ -133,7 +133,10 @@ def _rational(v) -> sympy.Rational:
 
 
 def _ends(interval, arith):
-    lo, hi = arith.interval(interval.start), arith.interval(interval.end)
+    if not (interval.start.is_finite and interval.end.is_finite):
+        raise Unavailable(f"the range {interval} is unbounded: certify a bounded region")
+    lo, hi = (arith.interval(sympy.Rational(e) if e.is_Float else e)
+              for e in (interval.start, interval.end))
     return mpmath.mpf(lo.a), mpmath.mpf(hi.b)
 
 
@@ -504,7 +507,7 @@ def _branch_and_bound(setup: Setup, boxes: int, seconds: float) -> RouteResult:
         point, how = counterexample
         result.status = "refuted"
         result.counterexample = {n: float(v) for n, v in point.items()}
-        result.worst_at = {n: str(v) for n, v in point.items()}
+        result.exact_counterexample = {n: str(v) for n, v in point.items()}
         result.detail = f"margin < 0 at an exact point of the region ({how}); " + result.detail
         return result
     result.certified_fraction = min(1.0, certified_volume)

@@ -17,10 +17,11 @@ The JSON written by ``w2s verify --json`` is ``{"schema": SCHEMA_VERSION, "seed"
     condition to its threshold among decided points.
 ``worst_at`` / ``counterexample``
     Parameter values (floats) of the worst point and of the shrunk counterexample.
-``boxes``, ``evaluations``, ``certified_fraction``, ``undecided``, ``undecided_count``
+``boxes``, ``evaluations``, ``certified_fraction``, ``undecided``, ``undecided_count``, ``exact_counterexample``
     The certified route (:mod:`proofs_check.certified`): boxes certified, interval evaluations,
     fraction of the box's volume certified, the undecided boxes (``{coordinate: [lo, hi]}``, the
-    first few) and their number; ``None`` for the other routes.
+    first few) and their number, and the counterexample as exact rationals (strings such as
+    ``"3/7"``); ``None`` for the other routes.
 
 Examples
 --------
@@ -61,6 +62,7 @@ class RouteResult:
     certified_fraction: Optional[float] = None
     undecided: Optional[list] = None
     undecided_count: Optional[int] = None
+    exact_counterexample: Optional[dict] = None
 
     def __post_init__(self):
         if self.status not in STATUSES:

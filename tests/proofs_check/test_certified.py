@@ -29,13 +29,16 @@ def _refuted_with_a_confirmed_point(c):
     r = certify(c, seconds=60)
     assert r.status == "refuted", r.detail
     assert "arb at 256 bits" in r.detail
-    point = {n: Rational(v) for n, v in r.worst_at.items()}  # exact rationals, as found
+    point = {n: Rational(v) for n, v in r.exact_counterexample.items()}  # exact, as found
     for rel in c.assumptions:
         assert bool(rel.xreplace({s: point[s.name] for s in rel.free_symbols}))
     for n, v in point.items():
         assert c.region[n].contains(v)
     # an independent evaluation of the compact margin at 60 digits agrees on the sign
     assert evaluate(c.margin, point, dps=60) < 0
+    doc = document([check(c, routes=[])], seed=0, examples=1, dps=30, routes=["certified"])
+    doc["claims"][0]["routes"] = [r.to_dict()]
+    jsonschema.validate(doc, json.loads(SCHEMA_PATH.read_text()))
     return r
 
 
