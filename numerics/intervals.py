@@ -320,7 +320,7 @@ class IntervalArithmetic:
         return (b + r) / 2
 
     def kappa(self, lam, gamma):
-        """Monotone in both arguments: the corner values span the range; ``>= max(gamma - 1, 0)``."""
+        """Increasing in both arguments: two corners span the range; ``>= max(gamma - 1, 0)``."""
         (l0, l1), (g0, g1) = lam._mpi_, gamma._mpi_
         if libmp.mpf_lt(l0, libmp.fzero):
             l0 = libmp.fzero  # kappa is defined for lam >= 0 only; regular points have lam >= 0

@@ -1,4 +1,4 @@
-r"""The certified route: prove a ``forall`` claim over its whole (bounded) region by branch and bound.
+r"""The certified route: prove a ``forall`` claim over its whole bounded region (branch and bound).
 
 The claim's margin is compiled to interval arithmetic (:mod:`numerics.intervals`) from its stable
 form. Branch and bound splits the region into boxes until the enclosure of the margin on every box
@@ -42,7 +42,6 @@ import heapq
 import itertools
 import time
 from dataclasses import dataclass
-from fractions import Fraction
 
 import mpmath
 import sympy
@@ -288,7 +287,7 @@ def _in_claim(setup: Setup, point: dict) -> bool:
 
 
 def _scales(base):
-    """Shift ``s`` of each coordinate: boxes are split in ``log(x + s)`` (``s = 0`` when ``x > 0``)."""
+    """Shift ``s`` per coordinate: boxes are split in ``log(x + s)`` (``s = 0`` when ``x > 0``)."""
     return {n: (mpmath.mpf(0) if lo > 0 else (hi - lo) * mpmath.mpf(2) ** -20 - lo)
             for n, (lo, hi) in base.items()}
 

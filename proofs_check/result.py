@@ -6,10 +6,10 @@ The JSON written by ``w2s verify --json`` is ``{"schema": SCHEMA_VERSION, "seed"
 
 ``status`` of a route
     ``proved`` (the symbolic route: SymPy established every step), ``certified`` (the certified
-    route: the margin's interval enclosure is ``>= 0`` on every box of the region), ``holds`` (no counterexample
-    among the points checked), ``refuted`` (a counterexample, reported shrunk), ``inconclusive``
-    (the route ran but could not decide), ``unavailable`` (the route does not apply to this
-    claim, e.g. no proof or no simulator), ``error``.
+    route: the margin's interval enclosure is ``>= 0`` on every box of the region), ``holds``
+    (no counterexample among the points checked), ``refuted`` (a counterexample, reported
+    shrunk), ``inconclusive`` (the route ran but could not decide), ``unavailable`` (the route
+    does not apply to this claim, e.g. no proof or no simulator), ``error``.
 ``worst_margin``
     ``forall``: the smallest margin seen (an identity: the largest ``|margin|``, negated);
     ``exists``: the largest, over points, of the best margin the witness search reached (closest to
@@ -17,7 +17,8 @@ The JSON written by ``w2s verify --json`` is ``{"schema": SCHEMA_VERSION, "seed"
     condition to its threshold among decided points.
 ``worst_at`` / ``counterexample``
     Parameter values (floats) of the worst point and of the shrunk counterexample.
-``boxes``, ``evaluations``, ``certified_fraction``, ``undecided``, ``undecided_count``, ``exact_counterexample``
+``boxes``, ``evaluations``, ``certified_fraction``, ``undecided``, ``undecided_count``,
+``exact_counterexample``
     The certified route (:mod:`proofs_check.certified`): boxes certified, interval evaluations,
     fraction of the box's volume certified, the undecided boxes (``{coordinate: [lo, hi]}``, the
     first few) and their number, and the counterexample as exact rationals (strings such as

@@ -1,8 +1,8 @@
 """Cost of the certified route, as a ratio against the sampled route in the same run.
 
 Run with ``pytest tests/benchmarks/test_certified_speed.py --benchmark-only -s``. Reports boxes
-per second of branch and bound (on the population-student optimum, which keeps splitting) and the time
-to certify claim 1 against the sampled route's time for 100 examples.
+per second of branch and bound (on the population-student optimum's stable form, which keeps
+splitting) and the time to certify claim 1 against the sampled route's time for 100 examples.
 """
 
 from proofs_check.certified import certify

@@ -110,8 +110,9 @@ def test_kappa_enclosure_of_a_point_is_one_ulp_and_contains_kappa():
                        (Fraction(1, 2**30), Fraction(1))]:  # binary: exact coordinates
         lo, hi = iv.bounds(iv.kappa(iv.coordinate(lam), iv.coordinate(gamma)))
         with mpmath.workdps(60):  # kappa from the quadratic's radical, independently
-            b = mpmath.mpf(lam.numerator) / lam.denominator + mpmath.mpf(gamma.numerator) / gamma.denominator - 1
-            true = (b + mpmath.sqrt(b * b + 4 * mpmath.mpf(lam.numerator) / lam.denominator)) / 2
+            l, g = (mpmath.mpf(x.numerator) / x.denominator for x in (lam, gamma))
+            b = l + g - 1
+            true = (b + mpmath.sqrt(b * b + 4 * l)) / 2
             assert lo < true < hi
             assert hi - lo <= mpmath.mpf(2) ** -52 * hi  # one ulp (guard bits, then outward)
 
