@@ -276,8 +276,10 @@ def confirm_sign(setup: Setup, point: dict, bits: int = CONFIRM_BITS):
 
 
 def _in_claim(setup: Setup, point: dict) -> bool:
-    """The point lies in the claim's region and meets its assumptions, checked exactly."""
+    """The point is rational, lies in the region and meets the assumptions, checked exactly."""
     claim = setup.claim
+    if not all(v.is_Rational for v in point.values()):
+        return False  # an irrational point (a square-root bound) is not confirmed exactly
     for name, value in point.items():
         region = claim.region[name]
         if isinstance(region, sympy.Interval) and not region.contains(value):

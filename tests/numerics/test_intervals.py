@@ -79,9 +79,10 @@ def violations(setup, arith, points=1000, per_box=20, seed=0, independent=True):
                 lo, hi = arith.bounds(enclosure)
                 if not lo <= value <= hi:
                     found.append((slot, point))
-            if independent and checked % 5 == 0:
+            original = setup.point(point)
+            if independent and checked % 5 == 0 and all(v.is_Rational for v in original.values()):
                 try:
-                    truth = evaluate(setup.claim.margin, setup.point(point), dps=50)
+                    truth = evaluate(setup.claim.margin, original, dps=50)
                 except ParameterError:
                     continue
                 lo, hi = arith.bounds(enclosures[-1])
