@@ -56,13 +56,26 @@ class KappaDenominator(Function):
 
 
 def _negative_axis_pairs(expr):
+    """``(lam, gamma)`` of every primitive at ``-lam`` with ``lam`` known to be non-negative.
+
+    Returns ``(symbol pairs, expression pairs)``. ``lam`` may be an expression
+    (``m(-sigma2 gamma_t / r2)`` at the optimal teacher); a ``kappa`` already in ``expr``
+    contributes its pair too, so its argument is shared with the others.
+    """
     pairs = set()
     for f in expr.atoms(StieltjesMP, StieltjesMPDerivative):
         z, g = f.args
         lam = -z
-        if lam.is_Symbol and lam.is_nonnegative:
+        if lam.is_nonnegative:
             pairs.add((lam, g))
-    return sorted(pairs, key=str)
+    pairs.update(tuple(f.args) for f in expr.atoms(EffectiveRegularization))
+    ordered = sorted(pairs, key=str)
+    return ([p for p in ordered if p[0].is_Symbol], [p for p in ordered if not p[0].is_Symbol])
+
+
+def _kappa_forms(lam, g, k, d):
+    return {StieltjesMP(-lam, g): k / (lam * (1 + k)),
+            StieltjesMPDerivative(-lam, g): k**2 / (lam**2 * d)}
 
 
 @lru_cache(maxsize=256)
@@ -91,22 +104,23 @@ def stable_form(expr: sympy.Expr) -> sympy.Expr:
     >>> stable_form(quantity("ridge.overlap_A"))
     r2/(kappa(lam_t, gamma_t) + 1)
     """
-    if not _negative_axis_pairs(expr):
+    if not any(_negative_axis_pairs(expr)):
         return expr
     return cache.cached("stable", sympy.srepr(expr), lambda: _stable_form(expr),
                         depends_on=("numerics.stable", "theory.marchenko_pastur"))
 
 
 def _stable_form(expr: sympy.Expr) -> sympy.Expr:
-    pairs = _negative_axis_pairs(expr)
-    if not pairs:
+    pairs, at_expressions = _negative_axis_pairs(expr)
+    if not pairs and not at_expressions:
         return expr
     kappas, denominators, substitution, relations = {}, {}, {}, []
     for lam, g in pairs:
         k, d = Dummy("kappa"), Dummy("D")
         kappas[k], denominators[d] = (lam, g), (k, g)
-        substitution[StieltjesMP(-lam, g)] = k / (lam * (1 + k))
-        substitution[StieltjesMPDerivative(-lam, g)] = k**2 / (lam**2 * d)
+        substitution.update(_kappa_forms(lam, g, k, d))
+        substitution[KappaDenominator(EffectiveRegularization(lam, g), g)] = d
+        substitution[EffectiveRegularization(lam, g)] = k
         relations.append(kappa_quadratic(k, lam, g))
     expand_d = {d: (1 + k) ** 2 - g for d, (k, g) in denominators.items()}
     gens = tuple(kappas)
@@ -137,7 +151,13 @@ def _stable_form(expr: sympy.Expr) -> sympy.Expr:
     simplified = walk(expr.xreplace(substitution))
     back = {k: EffectiveRegularization(lam, g) for k, (lam, g) in kappas.items()}
     back.update({d: KappaDenominator(back[k], g) for d, (k, g) in denominators.items()})
-    return simplified.xreplace(back)
+    # primitives at an expression (m(-sigma2 gamma_t/r2)) took no part in combining, as opaque
+    # values; only now are they written in their kappa, term by term
+    late = {}
+    for lam, g in at_expressions:
+        k = EffectiveRegularization(lam, g)
+        late.update(_kappa_forms(lam, g, k, KappaDenominator(k, g)))
+    return simplified.xreplace(back).xreplace(late)
 
 
 def _degree(den):

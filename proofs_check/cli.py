@@ -28,7 +28,7 @@ import click
 __all__ = ["app", "main", "run", "UsageFailure"]
 
 #: Route names (``proofs_check.routes.ROUTES``), for the help text without importing Hypothesis.
-ROUTE_NAMES = ("symbolic", "sampled", "montecarlo")
+ROUTE_NAMES = ("symbolic", "sampled", "montecarlo", "certified")
 #: Routes ``w2s verify`` runs by default (``proofs_check.checking.DEFAULT_ROUTES``).
 DEFAULT_ROUTES = ("symbolic", "sampled")
 #: LaTeX forms (``theory.printing.FORMS``).

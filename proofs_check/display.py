@@ -94,7 +94,7 @@ MARGIN_NOTE = ("worst margin: the closest a claim came to failing among the poin
                "points of the best margin found (< 0 holds), iff: min distance to the threshold, "
                "montecarlo: -(SE of disagreement).")
 
-_STYLE = {"proved": "bold green", "holds": "green", "refuted": "bold red", "error": "red",
+_STYLE = {"proved": "bold green", "certified": "bold green", "holds": "green", "refuted": "bold red", "error": "red",
           "inconclusive": "yellow", "unavailable": "dim"}
 
 
@@ -155,6 +155,8 @@ def verify_table(reports, width: int | None = None):
         routes = ", ".join(
             f"{x.route} [{_STYLE[x.status]}]{x.status}[/]"
             + (f" ({x.points})" if x.route == "sampled" else "")
+            + (f" ({x.boxes} box{'es' if x.boxes != 1 else ''})"
+               if x.route == "certified" and x.boxes is not None else "")
             for x in r.routes if x.status != "unavailable")
         margins = [x.worst_margin for x in r.routes if x.worst_margin is not None]
         row = [_wrap_id(r.claim, id_width)]

@@ -27,7 +27,7 @@ def document(reports: list[ClaimReport], *, seed: int, examples: int, dps: int,
     """The JSON document of a run (schema in :data:`SCHEMA_PATH`)."""
     statuses = [r.status for r in reports]
     summary = {"claims": len(reports)}
-    summary.update({s: statuses.count(s) for s in ("proved", "holds", "refuted", "inconclusive",
-                                                   "error")})
+    summary.update({s: statuses.count(s) for s in ("proved", "certified", "holds", "refuted",
+                                                   "inconclusive", "error")})
     return {"schema": SCHEMA_VERSION, "seed": seed, "examples": examples, "dps": dps,
             "routes": list(routes), "summary": summary, "claims": [r.to_dict() for r in reports]}

@@ -5,10 +5,11 @@ The JSON written by ``w2s verify --json`` is ``{"schema": SCHEMA_VERSION, "seed"
 ``proofs_check/report.schema.json`` (validated in the test suite). Fields:
 
 ``status`` of a route
-    ``proved`` (the symbolic route: SymPy established every step), ``holds`` (no counterexample
-    among the points checked), ``refuted`` (a counterexample, reported shrunk), ``inconclusive``
-    (the route ran but could not decide), ``unavailable`` (the route does not apply to this
-    claim, e.g. no proof or no simulator), ``error``.
+    ``proved`` (the symbolic route: SymPy established every step), ``certified`` (the certified
+    route: the margin's interval enclosure is ``>= 0`` on every box of the region), ``holds``
+    (no counterexample among the points checked), ``refuted`` (a counterexample, reported
+    shrunk), ``inconclusive`` (the route ran but could not decide), ``unavailable`` (the route
+    does not apply to this claim, e.g. no proof or no simulator), ``error``.
 ``worst_margin``
     ``forall``: the smallest margin seen (an identity: the largest ``|margin|``, negated);
     ``exists``: the largest, over points, of the best margin the witness search reached (closest to
@@ -20,6 +21,10 @@ The JSON written by ``w2s verify --json`` is ``{"schema": SCHEMA_VERSION, "seed"
 ``inconclusive`` / ``inconclusive_at``
     Points where the margin's sign could not be established (zero to the working precision,
     even at the raised precision), and the first such point: neither support nor counterexample.
+``boxes``, ``evaluations``, ``certified_fraction``, ``undecided``, ``undecided_count``
+    The certified route (:mod:`proofs_check.certified`): boxes certified, interval evaluations,
+    fraction of the box's volume certified, the undecided boxes (``{coordinate: [lo, hi]}``, the
+    first few) and their number; ``None`` for the other routes.
 
 Examples
 --------
@@ -37,7 +42,7 @@ from typing import Optional
 __all__ = ["RouteResult", "ClaimReport", "STATUSES", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = 2
-STATUSES = ("proved", "holds", "refuted", "inconclusive", "unavailable", "error")
+STATUSES = ("proved", "certified", "holds", "refuted", "inconclusive", "unavailable", "error")
 
 
 @dataclass
@@ -57,6 +62,11 @@ class RouteResult:
     detail: str = ""
     inconclusive: int = 0
     inconclusive_at: Optional[dict] = None
+    boxes: Optional[int] = None
+    evaluations: Optional[int] = None
+    certified_fraction: Optional[float] = None
+    undecided: Optional[list] = None
+    undecided_count: Optional[int] = None
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -75,8 +85,9 @@ class ClaimReport:
     """All routes' results for one claim, with the overall status.
 
     The overall status is ``refuted`` if any route refuted the claim; otherwise ``proved`` if the
-    symbolic route proved it; otherwise ``holds`` if some route found it to hold; otherwise
-    ``inconclusive``. ``supported_by`` counts the routes that proved it or found it to hold.
+    symbolic route proved it; otherwise ``certified`` if the certified route did; otherwise
+    ``holds`` if some route found it to hold; otherwise ``inconclusive``. ``supported_by`` counts
+    the routes that proved, certified or found it to hold.
     """
 
     claim: str
@@ -94,13 +105,15 @@ class ClaimReport:
             return "error"
         if "proved" in statuses:
             return "proved"
+        if "certified" in statuses:
+            return "certified"
         if "holds" in statuses:
             return "holds"
         return "inconclusive"
 
     @property
     def supported_by(self) -> int:
-        return sum(r.status in ("proved", "holds") for r in self.routes)
+        return sum(r.status in ("proved", "certified", "holds") for r in self.routes)
 
     @property
     def seconds(self) -> float:

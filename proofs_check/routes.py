@@ -383,11 +383,19 @@ def _montecarlo(claim: Claim, **options) -> RouteResult:
     return montecarlo(claim, **options)
 
 
+def _certified(claim: Claim, **options) -> RouteResult:
+    """The certified route (:mod:`proofs_check.certified`, imported when first used)."""
+    from proofs_check.certified import certified
+
+    return certified(claim, **options)
+
+
 #: Routes by name; :func:`proofs_check.check` runs these.
 ROUTES: dict[str, Callable[..., RouteResult]] = {
     "symbolic": symbolic,
     "sampled": sampled,
     "montecarlo": _montecarlo,
+    "certified": _certified,
 }
 
 

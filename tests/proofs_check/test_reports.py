@@ -46,7 +46,7 @@ def test_verify_json_validates_against_schema(capsys):
     assert run(["verify", "ridge.population*", "--json", "--examples", "10"]) == 0
     doc = json.loads(capsys.readouterr().out)
     jsonschema.validate(doc, SCHEMA)
-    assert doc["summary"] == {"claims": 2, "proved": 2, "holds": 0, "refuted": 0,
+    assert doc["summary"] == {"claims": 2, "proved": 2, "certified": 0, "holds": 0, "refuted": 0,
                               "inconclusive": 0, "error": 0}
     assert {c["claim"] for c in doc["claims"]} == {"ridge.population_student",
                                                    "ridge.population_student_optimum"}
@@ -84,4 +84,4 @@ def test_montecarlo_route_is_unavailable_without_a_plan():
 
 def test_unknown_route_is_an_error():
     with pytest.raises(ValueError, match="unknown route"):
-        check("ridge.min_norm_student", routes=("certified",))
+        check("ridge.min_norm_student", routes=("telepathy",))

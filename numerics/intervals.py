@@ -1,0 +1,501 @@
+r"""A margin compiled to interval arithmetic: a sound enclosure of its values over a box.
+
+:func:`compile_margin` turns an expression (its :func:`numerics.stable.stable_form`, in which the
+primitives ``kappa`` and ``D`` stay visible) into a :class:`Program`: the distinct subexpressions
+in evaluation order, each an operation on earlier slots. The program runs in three arithmetics:
+
+:class:`IntervalArithmetic`
+    inf-sup intervals of a private mpmath ``iv`` context (outward rounding), with
+
+    * *exact zeros*: a product with a factor exactly ``[0, 0]`` is ``[0, 0]`` (``0 * [1, inf]``
+      would be the whole line in ``iv``), and ``kappa(0, gamma <= 1) = 0`` exactly, so a margin
+      that vanishes on a face of the box keeps the lower end ``0`` there;
+    * *facts on the primitives*, intersected with each enclosure: ``kappa`` is increasing in both
+      arguments, so its range over a box is spanned by two corners (each evaluated with 20 guard
+      bits and rounded outward: one ulp wide for a point box), and ``kappa >= max(gamma - 1, 0)``;
+      ``D = (1 + kappa)^2 - gamma`` is at least ``D(0, gamma) = |1 - gamma| max(1, gamma)``
+      (:func:`theory.marchenko_pastur.positivity_lemma`).
+:class:`PointArithmetic`
+    mpmath numbers at any precision (the soundness tests compare every slot with it);
+:class:`ArbArithmetic`
+    python-flint ``arb`` balls, to confirm the sign of a margin at a point at 200+ bits.
+
+An enclosure is sound at *regular* points, where every subexpression of the form is finite: a
+point where a denominator vanishes (``D = 0`` at ``lam = 0, gamma = 1``) is one where the margin
+itself is not finite, and no claim is decided there (the sampled route skips it too).
+
+Examples
+--------
+>>> from theory import quantity
+>>> from numerics.intervals import compile_margin, IntervalArithmetic
+>>> p = compile_margin(quantity("mp.shrinkage_v") - quantity("mp.shrinkage_u") ** 2)
+>>> p.names
+('lam', 'gamma')
+>>> iv = IntervalArithmetic()
+>>> lo, hi = iv.bounds(p.run(iv, {"lam": (0, 10**6), "gamma": ("1e-3", 10**3)}))
+>>> lo >= 0
+True
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import mpmath
+import sympy
+from mpmath import libmp
+from mpmath.ctx_iv import MPIntervalContext
+
+from numerics.stable import KappaDenominator, stable_form
+from theory.marchenko_pastur import EffectiveRegularization
+
+__all__ = ["IntervalUnavailable", "Program", "compile_margin", "positive_parts",
+           "IntervalArithmetic",
+           "PointArithmetic", "ArbArithmetic", "shrink_kappa"]
+
+
+class IntervalUnavailable(ValueError):
+    """The expression holds an operation without an interval enclosure (named in the message)."""
+
+
+# --- compilation ----------------------------------------------------------------------------
+
+class Program:
+    """The distinct subexpressions of a form, in evaluation order.
+
+    Attributes
+    ----------
+    names : tuple of str
+        The free symbols (box coordinates), in the order given to :func:`compile_margin`.
+    ops : list of tuple
+        ``(kind, payload, argument slots)``; the last slot is the margin.
+    exprs : list of sympy.Expr
+        The subexpression of each slot.
+    form : sympy.Expr
+        The compiled form.
+    """
+
+    def __init__(self, form, names):
+        self.form, self.names = form, tuple(names)
+        self.ops, self.exprs, self._slot = [], [], {}
+        index = {n: i for i, n in enumerate(self.names)}
+        self._index = index
+        self._emit(form)
+
+    def _emit(self, e):
+        if e in self._slot:
+            return self._slot[e]
+        if e.is_Symbol:
+            if e.name not in self._index:
+                raise IntervalUnavailable(f"symbol {e.name} is not a coordinate of the box")
+            op = ("var", e.name, ())
+        elif e.is_Rational or e.is_Float:  # a Float is its exact binary value
+            r = sympy.Rational(e)
+            op = ("const", Fraction(int(r.p), int(r.q)), ())
+        elif e.is_Add:
+            op = ("add", None, tuple(self._emit(a) for a in e.args))
+        elif e.is_Mul:
+            op = ("mul", None, tuple(self._emit(a) for a in e.args))
+        elif e.is_Pow and e.exp.is_Integer:
+            op = ("pow", int(e.exp), (self._emit(e.base),))
+        elif e.is_Pow and e.exp == sympy.S.Half:
+            op = ("sqrt", None, (self._emit(e.base),))
+        elif e.is_Pow and e.exp.is_Rational and e.exp.q == 2:
+            root = self._emit(sympy.sqrt(e.base, evaluate=False))
+            op = ("pow", int(e.exp.p), (root,))
+        elif isinstance(e, EffectiveRegularization):
+            op = ("kappa", None, tuple(self._emit(a) for a in e.args))
+        elif isinstance(e, KappaDenominator):
+            k, g = e.args
+            fact = isinstance(k, EffectiveRegularization) and k.args[1] == g
+            op = ("D", fact, tuple(self._emit(a) for a in e.args))
+        else:
+            head = e.func.__name__ if isinstance(e, sympy.Function) else type(e).__name__
+            raise IntervalUnavailable(f"no interval enclosure for {head} (in {e})")
+        self.ops.append(op)
+        self.exprs.append(e)
+        self._slot[e] = len(self.ops) - 1
+        return self._slot[e]
+
+    def run(self, arith, values, slots=False):
+        """Evaluate in ``arith`` at ``values`` (``{name: value or (lo, hi)}``).
+
+        Returns the margin, or the list of every slot when ``slots`` is true.
+        """
+        out = []
+        for kind, payload, args in self.ops:
+            a = [out[i] for i in args]
+            if kind == "var":
+                out.append(arith.coordinate(values[payload]))
+            elif kind == "const":
+                out.append(arith.const(payload))
+            elif kind == "add":
+                out.append(arith.add(a))
+            elif kind == "mul":
+                out.append(arith.mul(a))
+            elif kind == "pow":
+                out.append(arith.pow(a[0], payload))
+            elif kind == "sqrt":
+                out.append(arith.sqrt(a[0]))
+            elif kind == "kappa":
+                out.append(arith.kappa(*a))
+            else:
+                out.append(arith.denominator(*a, fact=payload))
+        return out if slots else out[-1]
+
+    def __len__(self):
+        return len(self.ops)
+
+
+def positive_parts(form):
+    """Write ``1 - 2u + v`` of each ``kappa`` in ``form`` as the positive ``(1 - u)^2 + (v - u^2)``.
+
+    :func:`~numerics.stable.stable_form` turns ``1 - 2u + v`` into
+    ``(1 + kappa - gamma + gamma kappa)/((1 + kappa) D)``: accurate in floating point, but its
+    numerator has mixed signs, so no interval enclosure of it is ``>= 0`` unless the box is tiny in
+    ``gamma``. The same value is ``1/(1 + kappa)^2 + gamma kappa^2/((1 + kappa)^2 D)`` (checked here
+    by SymPy with ``D = (1 + kappa)^2 - gamma``), a sum of non-negative terms.
+
+    Examples
+    --------
+    >>> from theory import quantity
+    >>> from numerics.intervals import positive_parts
+    >>> from numerics.stable import stable_form
+    >>> u, v = quantity("mp.shrinkage_u"), quantity("mp.shrinkage_v")
+    >>> stable_form(1 - 2 * u + v)
+    (gamma*kappa(lam, gamma) - gamma + kappa(lam, gamma) + 1)/(kappa(lam, gamma)*KappaDenominator(kappa(lam, gamma), gamma) + KappaDenominator(kappa(lam, gamma), gamma))
+    >>> positive_parts(_)
+    gamma*kappa(lam, gamma)**2/((kappa(lam, gamma) + 1)**2*KappaDenominator(kappa(lam, gamma), gamma)) + (kappa(lam, gamma) + 1)**(-2)
+    """
+    for k in sorted(form.atoms(EffectiveRegularization), key=str):
+        g = k.args[1]
+        d = KappaDenominator(k, g)
+        mixed = (g * k - g + k + 1) / (k * d + d)
+        positive = 1 / (1 + k) ** 2 + g * k**2 / ((1 + k) ** 2 * d)
+        K, G = sympy.Dummy("kappa"), sympy.Dummy("gamma")
+        check = (mixed - positive).xreplace({d: (1 + K) ** 2 - G}).xreplace({k: K, g: G})
+        if sympy.cancel(check) != 0:  # pragma: no cover - guards the identity
+            raise RuntimeError("1 - 2u + v did not match its positive form")
+        form = form.subs(mixed, positive)
+    return form
+
+
+def compile_margin(expr, names=None, stable=True) -> Program:
+    """Compile ``expr`` (after :func:`~numerics.stable.stable_form` unless ``stable=False``).
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+    names : sequence of str, optional
+        Coordinates, in order; by default the free symbols in the order of
+        :func:`theory.symbols.parameters` (unknown symbols last, by name).
+    stable : bool
+        Whether to rewrite ``expr`` in its stable form (and :func:`positive_parts`) first.
+
+    Raises
+    ------
+    IntervalUnavailable
+        An operation without an enclosure (a Piecewise, a primitive at a complex argument...).
+
+    Examples
+    --------
+    >>> from theory import quantity
+    >>> from numerics.intervals import compile_margin
+    >>> p = compile_margin(quantity("mp.shrinkage_w"))
+    >>> p.form, len(p)
+    (1/KappaDenominator(kappa(lam, gamma), gamma), 5)
+    """
+    from theory.symbols import parameters
+
+    form = positive_parts(stable_form(expr)) if stable else expr
+    if names is None:
+        order = list(parameters())
+        free = sorted((s.name for s in form.free_symbols),
+                      key=lambda n: (order.index(n) if n in order else len(order), n))
+        names = free
+    return Program(form, names)
+
+
+# --- arithmetics ----------------------------------------------------------------------------
+
+class IntervalArithmetic:
+    """Outward-rounded inf-sup intervals (a private mpmath ``iv`` context) with exact zeros.
+
+    Parameters
+    ----------
+    prec : int
+        Working precision in bits (53 by default).
+    guard : int
+        Extra bits for the primitives' corner values, rounded outward to ``prec`` afterwards.
+
+    Examples
+    --------
+    >>> from numerics.intervals import IntervalArithmetic
+    >>> iv = IntervalArithmetic()
+    >>> iv.bounds(iv.kappa(iv.coordinate((0, 0)), iv.coordinate(("1/2", 1))))
+    (mpf('0.0'), mpf('0.0'))
+    """
+
+    def __init__(self, prec: int = 53, guard: int = 20):
+        self.ctx = MPIntervalContext()
+        self.ctx.prec = prec
+        self.fine = MPIntervalContext()
+        self.fine.prec = prec + guard
+        self.prec = prec
+        self.whole = self.ctx.mpf([-self.ctx.inf, self.ctx.inf])
+        self.zero = self.ctx.mpf(0)
+
+    def coordinate(self, value):
+        """The interval ``[lo, hi]`` (a pair) or a point, endpoints rounded outward."""
+        lo, hi = value if isinstance(value, tuple) else (value, value)
+        a, b = self.interval(lo), self.interval(hi)
+        return self.ctx.mpf([a.a, b.b])
+
+    def interval(self, x):
+        """The enclosure of one number (int, Fraction, sympy Rational, decimal string, mpf)."""
+        if isinstance(x, (Fraction, sympy.Rational)):
+            p, q = (x.numerator, x.denominator) if isinstance(x, Fraction) else (x.p, x.q)
+            return self.ctx.mpf(int(p)) / int(q)
+        if isinstance(x, str) and "/" in x:
+            return self.interval(Fraction(x))
+        return self.ctx.mpf(x)
+
+    def const(self, q: Fraction):
+        return self.interval(q)
+
+    @staticmethod
+    def is_zero(x):
+        a, b = x._mpi_
+        return a == libmp.fzero and b == libmp.fzero
+
+    def add(self, args):
+        total = args[0]
+        for x in args[1:]:
+            total = total + x
+        return total
+
+    def mul(self, args):
+        if any(self.is_zero(x) for x in args):
+            return self.zero  # exact zero: finite factors at regular points
+        total = args[0]
+        for x in args[1:]:
+            total = total * x
+        return total
+
+    def pow(self, x, n):
+        if n >= 0:
+            return x**n
+        return self.reciprocal(x ** (-n))  # an even power first: 1/x^2 stays one-sided
+
+    def reciprocal(self, x):
+        """``1/x``; one-sided when an end is exactly 0, the whole line when 0 is inside."""
+        if self.is_zero(x):
+            return self.whole
+        lo, hi = x._mpi_
+        if libmp.mpf_lt(lo, libmp.fzero) and libmp.mpf_gt(hi, libmp.fzero):
+            return self.whole
+        return self.ctx.mpf(1) / x
+
+    def sqrt(self, x):
+        lo, hi = x._mpi_
+        if libmp.mpf_lt(hi, libmp.fzero):
+            return self.whole  # no regular point
+        if libmp.mpf_lt(lo, libmp.fzero):
+            x = self.ctx.mpf([0, self.ctx.mpf(x.b)])
+        return self.ctx.sqrt(x)
+
+    def bounds(self, x):
+        """``(lo, hi)`` as mpmath ``mpf`` numbers."""
+        a, b = x._mpi_
+        return mpmath.mpf(a), mpmath.mpf(b)
+
+    def _kappa_point(self, lam, gamma):
+        """kappa at a corner, in the fine context (``lam``, ``gamma`` raw mpf values)."""
+        ctx = self.fine
+        lam, gamma = ctx.mpf(mpmath.mpf(lam)), ctx.mpf(mpmath.mpf(gamma))
+        b = lam + gamma - 1
+        r = ctx.sqrt(b * b + 4 * lam)
+        if libmp.mpf_lt(b._mpi_[1], libmp.fzero):
+            return 2 * lam / (r - b)
+        return (b + r) / 2
+
+    def kappa(self, lam, gamma):
+        """Increasing in both arguments: two corners span the range; ``>= max(gamma - 1, 0)``."""
+        (l0, l1), (g0, g1) = lam._mpi_, gamma._mpi_
+        if libmp.mpf_lt(l0, libmp.fzero):
+            l0 = libmp.fzero  # kappa is defined for lam >= 0 only; regular points have lam >= 0
+        low = self._kappa_point(l0, g0)._mpi_[0]
+        high = (self._kappa_point(l1, g1)._mpi_[1] if l1 != libmp.finf and g1 != libmp.finf
+                else libmp.finf)
+        low = _max(_max(libmp.mpf_pos(low, self.prec, libmp.round_floor), libmp.fzero),
+                   libmp.mpf_sub(g0, libmp.fone, self.prec, libmp.round_floor))
+        high = libmp.mpf_pos(high, self.prec, libmp.round_ceiling)
+        return self.ctx.mpf([mpmath.mpf(low), mpmath.mpf(high)])
+
+    def denominator(self, k, gamma, fact=True):
+        """``(1 - gamma) + k (2 + k)``, intersected with ``[D(0, gamma), inf)`` when ``fact``."""
+        value = (1 - gamma) + k * (2 + k)
+        if not fact:
+            return value
+        g0, g1 = gamma._mpi_
+        one = libmp.fone
+        if libmp.mpf_lt(g1, one):  # gamma < 1: D(0, gamma) = 1 - gamma, smallest at g1
+            floor = libmp.mpf_sub(one, g1, self.prec, libmp.round_floor)
+        elif libmp.mpf_gt(g0, one):  # gamma > 1: (gamma - 1) gamma, smallest at g0
+            floor = libmp.mpf_mul(libmp.mpf_sub(g0, one, self.prec, libmp.round_floor), g0,
+                                  self.prec, libmp.round_floor)
+        else:
+            floor = libmp.fzero
+        lo, hi = value._mpi_
+        return self.ctx.mpf([mpmath.mpf(_max(lo, floor)), mpmath.mpf(_max(hi, floor))])
+
+
+def _exact(value) -> Fraction:
+    """A point coordinate as an exact fraction (a range is an error here)."""
+    if isinstance(value, tuple):
+        raise ValueError("a point evaluation takes numbers, not ranges")
+    if isinstance(value, sympy.Rational):
+        return Fraction(int(value.p), int(value.q))
+    if isinstance(value, mpmath.mpf):
+        sign, man, exp, _ = value._mpf_
+        return Fraction((-1) ** sign * man) * Fraction(2) ** exp
+    return Fraction(value)
+
+
+def _min(a, b):
+    return a if libmp.mpf_le(a, b) else b
+
+
+def _max(a, b):
+    return a if libmp.mpf_ge(a, b) else b
+
+
+def shrink_kappa(arith: IntervalArithmetic, ulps: int = 1) -> IntervalArithmetic:
+    """A deliberately *unsound* copy of ``arith``: every ``kappa`` lower end raised by ``ulps``.
+
+    Only for the test that proves the soundness check can fail.
+
+    Examples
+    --------
+    >>> from numerics.intervals import IntervalArithmetic, shrink_kappa
+    >>> bad = shrink_kappa(IntervalArithmetic())
+    >>> lo, hi = bad.bounds(bad.kappa(bad.coordinate(1), bad.coordinate(1)))
+    >>> lo == hi   # the sound enclosure of this point is one ulp wide
+    True
+    """
+    bad = IntervalArithmetic(arith.prec)
+    sound = bad.kappa
+
+    def kappa(lam, gamma):
+        lo, hi = sound(lam, gamma)._mpi_
+        raised = libmp.mpf_add(lo, libmp.mpf_mul(libmp.from_int(ulps), _ulp(lo, bad.prec)),
+                               bad.prec, libmp.round_nearest)
+        return bad.ctx.mpf([mpmath.mpf(_max(_min(raised, hi), lo)), mpmath.mpf(hi)])
+
+    bad.kappa = kappa
+    return bad
+
+
+def _ulp(x, prec):
+    if x == libmp.fzero:
+        return libmp.from_man_exp(1, -1074)
+    sign, man, exp, bc = x
+    return libmp.from_man_exp(1, exp + bc - prec)
+
+
+class PointArithmetic:
+    """mpmath numbers at ``dps`` digits in a private context (a point evaluation of a program).
+
+    Examples
+    --------
+    >>> from theory import quantity
+    >>> from numerics.intervals import PointArithmetic, compile_margin
+    >>> p = compile_margin(quantity("mp.shrinkage_u"))
+    >>> p.run(PointArithmetic(30), {"lam": 1, "gamma": "1/2"})
+    mpf('0.561552812808830274910704927987')
+    """
+
+    def __init__(self, dps: int = 50):
+        from numerics.primitives import mpmath_namespace
+
+        self.ctx = mpmath.MPContext()
+        self.ctx.dps = dps
+        ns = mpmath_namespace(self.ctx)
+        self._kappa, self._d = ns["EffectiveRegularization"], ns["KappaDenominator"]
+
+    def coordinate(self, value):
+        return self.const(_exact(value))
+
+    def const(self, q: Fraction):
+        return self.ctx.mpf(q.numerator) / q.denominator
+
+    def add(self, args):
+        return self.ctx.fsum(args)
+
+    def mul(self, args):
+        return self.ctx.fprod(args)
+
+    def pow(self, x, n):
+        return x**n
+
+    def sqrt(self, x):
+        return self.ctx.sqrt(x)
+
+    def kappa(self, lam, gamma):
+        return self._kappa(lam, gamma)
+
+    def denominator(self, k, gamma, fact=True):
+        return self._d(k, gamma)
+
+
+class ArbArithmetic:
+    """python-flint ``arb`` balls (call :meth:`run` inside ``flint.ctx.workprec(bits)``).
+
+    Examples
+    --------
+    >>> import flint
+    >>> from theory import quantity
+    >>> from numerics.intervals import ArbArithmetic, compile_margin
+    >>> p = compile_margin(quantity("mp.shrinkage_u"))
+    >>> with flint.ctx.workprec(200):
+    ...     u = p.run(ArbArithmetic(), {"lam": 1, "gamma": "1/2"})
+    >>> bool(u.rad() < 1e-55), bool(u > 0.5615528128) and bool(u < 0.5615528129)
+    (True, True)
+    """
+
+    def __init__(self):
+        import flint
+
+        self.flint = flint
+
+    def coordinate(self, value):
+        return self.const(_exact(value))
+
+    def const(self, q: Fraction):
+        return self.flint.arb(self.flint.fmpq(q.numerator, q.denominator))
+
+    def add(self, args):
+        total = args[0]
+        for x in args[1:]:
+            total = total + x
+        return total
+
+    def mul(self, args):
+        total = args[0]
+        for x in args[1:]:
+            total = total * x
+        return total
+
+    def pow(self, x, n):
+        return x**n if n >= 0 else 1 / x ** (-n)
+
+    def sqrt(self, x):
+        return x.sqrt()
+
+    def kappa(self, lam, gamma):
+        b = lam + gamma - 1
+        r = (b * b + 4 * lam).sqrt()
+        return 2 * lam / (r - b) if b < 0 else (b + r) / 2
+
+    def denominator(self, k, gamma, fact=True):
+        return (1 - gamma) + k * (2 + k)

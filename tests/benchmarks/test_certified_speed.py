@@ -1,0 +1,36 @@
+"""Cost of the certified route, as a ratio against the sampled route in the same run.
+
+Run with ``pytest tests/benchmarks/test_certified_speed.py --benchmark-only -s``. Reports boxes
+per second of branch and bound (on the Dobriban-Wager margin taken directly, without its
+reduction: it vanishes inside the box and keeps splitting) and the time to certify claim 1 against the sampled route's time for 100 examples.
+"""
+
+from proofs_check.certified import certify
+from proofs_check.routes import sampled
+from tests.helpers import best_of
+from theory.claims import claim
+
+CLAIM_1 = "ridge.over_regularised_teacher_never_beaten"
+
+
+def test_certify_claim_1_against_sampled_100(benchmark):
+    c = claim(CLAIM_1)
+    certify(c)  # stable form and compilation cached
+    certified_s = best_of(lambda: certify(c), repeat=3)
+    sampled_s = best_of(lambda: sampled(c, examples=100, seed=0), repeat=3)
+    result = benchmark.pedantic(certify, args=(c,), rounds=3, iterations=1)
+    print(f"\ncertify claim 1: {certified_s:.3f} s ({result.boxes} boxes, "
+          f"{result.evaluations} evaluations); sampled 100 examples: {sampled_s:.3f} s; "
+          f"ratio {certified_s / sampled_s:.3f}")
+    assert result.status == "certified"
+    assert certified_s < sampled_s
+
+
+def test_boxes_per_second(benchmark):
+    c = claim("ridge.dobriban_wager_optimal_ridge").replace(id="mine.dw")
+    result = benchmark.pedantic(certify, args=(c,), kwargs={"boxes": 200, "seconds": 60},
+                                rounds=1, iterations=1)
+    rate = result.evaluations / result.seconds
+    print(f"\n{result.evaluations} interval evaluations in {result.seconds:.2f} s: "
+          f"{rate:.0f} evaluations/s, {200 / result.seconds:.1f} boxes split/s")
+    assert rate > 100

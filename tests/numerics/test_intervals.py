@@ -1,0 +1,128 @@
+"""Soundness of the interval enclosures (numerics.intervals) against 50-digit point evaluations.
+
+Every compiled margin: at 1000 random points, each inside a random box (a third of the boxes
+are points), the value of *every* subexpression at 50 digits lies in its enclosure over the box,
+and (every fifth point) the margin's enclosure holds ``numerics.evaluate`` of the claim's own
+(compact) margin. The check
+must be able to fail: a kappa whose lower end is raised by one ulp is caught.
+"""
+
+import random
+from fractions import Fraction
+
+import mpmath
+import pytest
+from sympy import Interval, Rational
+
+from numerics import ParameterError, evaluate
+from numerics.intervals import IntervalArithmetic, PointArithmetic, shrink_kappa
+from proofs_check.certified import Unavailable, optimum_reduction, prepare
+from theory import quantity
+from theory.claims import Claim, claims
+
+V_ABOVE_U2 = Claim("demo.v_above_u2", "v >= u^2", "linear.md positivity lemma",
+                   margin=quantity("mp.shrinkage_v") - quantity("mp.shrinkage_u") ** 2,
+                   region={"lam": Interval(0, 10**6), "gamma": Interval(Rational(1, 1000), 1000)})
+
+
+def _setups():
+    cofactor, _ = optimum_reduction(claims("ridge.dobriban_wager_optimal_ridge")[0])
+    out = [prepare(V_ABOVE_U2), prepare(cofactor)]
+    for c in claims():
+        try:
+            out.append(prepare(c))
+        except Unavailable:
+            continue
+    return out
+
+
+@pytest.fixture(scope="module")
+def setups():
+    return _setups()
+
+
+def _draw(rng, lo, hi):
+    """A binary number in [lo, hi], log-uniform on wide positive ranges."""
+    lo, hi = float(lo), float(hi)
+    if lo > 0 and hi > 8 * lo:
+        x = lo * (hi / lo) ** rng.random()
+    elif lo == 0 and hi > 8 and rng.random() < 0.7:
+        x = hi * 10 ** (-8 * rng.random())
+    else:
+        x = lo + (hi - lo) * rng.random()
+    return mpmath.mpf(min(max(x, lo), hi))
+
+
+def violations(setup, arith, points=1000, per_box=20, seed=0, independent=True):
+    """``(slot, point)`` pairs where a 50-digit value falls outside its enclosure."""
+    rng = random.Random(seed)
+    exact = PointArithmetic(50)
+    found, checked = [], 0
+    while checked < points:
+        box = {}
+        degenerate = rng.random() < 1 / 3
+        for name, (lo, hi) in setup.box.items():
+            a, b = sorted((_draw(rng, lo, hi), _draw(rng, lo, hi)))
+            box[name] = (a, a) if degenerate else (a, b)
+        try:
+            enclosures = setup.program.run(arith, box, slots=True)
+        except ZeroDivisionError:
+            continue
+        for _ in range(1 if degenerate else per_box):
+            point = {n: (lo if lo == hi else _draw(rng, lo, hi)) for n, (lo, hi) in box.items()}
+            try:
+                values = setup.program.run(exact, point, slots=True)
+            except ZeroDivisionError:
+                continue  # a singular point: the margin is not finite there
+            checked += 1
+            for slot, (value, enclosure) in enumerate(zip(values, enclosures)):
+                lo, hi = arith.bounds(enclosure)
+                if not lo <= value <= hi:
+                    found.append((slot, point))
+            original = setup.point(point)
+            if independent and checked % 5 == 0 and all(v.is_Rational for v in original.values()):
+                try:
+                    truth = evaluate(setup.claim.margin, original, dps=50)
+                except ParameterError:
+                    continue
+                lo, hi = arith.bounds(enclosures[-1])
+                slack = mpmath.mpf(10) ** -40 * (1 + abs(truth))
+                if not lo - slack <= truth <= hi + slack:
+                    found.append(("margin vs evaluate", point))
+    return found
+
+
+def test_every_compiled_margin_encloses_1000_points(setups):
+    ids = [s.claim.id for s in setups]
+    assert "ridge.over_regularised_teacher_never_beaten" in ids and "demo.v_above_u2" in ids
+    for setup in setups:
+        assert violations(setup, IntervalArithmetic()) == [], setup.claim.id
+
+
+def test_a_kappa_shrunk_by_one_ulp_is_caught(setups):
+    (setup,) = [s for s in setups if s.claim.id == "ridge.over_regularised_teacher_never_beaten"]
+    bad = violations(setup, shrink_kappa(IntervalArithmetic()), points=200, independent=False)
+    assert len(bad) > 10
+
+
+def test_kappa_enclosure_of_a_point_is_one_ulp_and_contains_kappa():
+    iv = IntervalArithmetic()
+    for lam, gamma in [(Fraction(3, 8), Fraction(3, 4)), (Fraction(10**6), Fraction(7)),
+                       (Fraction(1, 2**30), Fraction(1))]:  # binary: exact coordinates
+        lo, hi = iv.bounds(iv.kappa(iv.coordinate(lam), iv.coordinate(gamma)))
+        with mpmath.workdps(60):  # kappa from the quadratic's radical, independently
+            l, g = (mpmath.mpf(x.numerator) / x.denominator for x in (lam, gamma))
+            b = l + g - 1
+            true = (b + mpmath.sqrt(b * b + 4 * l)) / 2
+            assert lo < true < hi
+            assert hi - lo <= mpmath.mpf(2) ** -52 * hi  # one ulp (guard bits, then outward)
+
+
+def test_exact_zeros():
+    iv = IntervalArithmetic()
+    zero = iv.coordinate(0)
+    assert iv.bounds(iv.kappa(zero, iv.coordinate(("1/100", 1)))) == (0, 0)
+    assert iv.bounds(iv.mul([zero, iv.coordinate((1, mpmath.inf))])) == (0, 0)
+    # D >= |1 - gamma| max(1, gamma): at lam = 0, gamma in [2, 3], D is at least 2
+    k = iv.kappa(zero, iv.coordinate((2, 3)))
+    assert iv.bounds(iv.denominator(k, iv.coordinate((2, 3))))[0] >= 2
