@@ -40,13 +40,24 @@ import numpy as np
 import sympy
 
 from numerics.validation import ParameterError
-from theory import single_index as si
 from theory.symbols import parameters
+
+
+class _Theory:
+    """:mod:`theory.single_index`, imported when first used (the float64 and mpmath namespaces
+    load this module at start-up; the theory itself is needed only to evaluate its quantities)."""
+
+    def __getattr__(self, name):
+        from theory import single_index
+
+        return getattr(single_index, name)
+
+
+si = _Theory()
 
 __all__ = ["mpmath_functions", "NUMPY_FUNCTIONS", "fixed_point_zeros", "gd_trajectory",
            "sgd_ode", "SWEEP_PARAMETERS", "predicted_final_risk", "sweep_task", "pgr_curve"]
 
-_LINK_NAMES = tuple(str(s) for s in si._LINKS)
 
 
 @lru_cache(maxsize=None)

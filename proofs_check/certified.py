@@ -365,8 +365,9 @@ def optimum_reduction(claim: Claim):
     top = sympy.Max(region["lam_t"].end, region["gamma_t"].end * region["sigma2"].end
                     / region["r2"].start)
     cofactor_claim = Claim(
-        f"{claim.id}.cofactor", "the cofactor C of dL_t/dlam_t = (r2 lam_t - sigma2 gamma_t) C is "
-        ">= 0", f"factored by SymPy ({claim.id})", margin=cofactor,
+        sympy.GreaterThan(cofactor, 0, evaluate=False), id=f"{claim.id}.cofactor",
+        statement="the cofactor C of dL_t/dlam_t = (r2 lam_t - sigma2 gamma_t) C is >= 0",
+        source=f"factored by SymPy ({claim.id})",
         region={"lam_t": sympy.Interval(0, top), "gamma_t": region["gamma_t"]})
     why = (f"dL_t/dlam_t = (r2 lam_t - sigma2 gamma_t) C (SymPy) and C >= 0 certified for lam_t in "
            f"[0, {top}] (every lam_t and lam_star of the region): L_t falls up to lam_star and "
@@ -402,8 +403,7 @@ def certify(claim: Claim, boxes: int = BOXES, seconds: float = SECONDS) -> Route
     >>> from theory import quantity
     >>> from theory.claims import Claim
     >>> from proofs_check.certified import certify
-    >>> c = Claim("demo.v_above_u2", "v >= u^2", "derived here",
-    ...           margin=quantity("mp.shrinkage_v") - quantity("mp.shrinkage_u") ** 2,
+    >>> c = Claim(quantity("mp.shrinkage_v") >= quantity("mp.shrinkage_u") ** 2,
     ...           region={"lam": Interval(0, 10**6), "gamma": Interval(10**-3, 10**3)})
     >>> r = certify(c)
     >>> r.status, r.boxes

@@ -9,15 +9,27 @@ lam**2*m'(-lam, gamma)
 True
 """
 
-from theory import hermite, marchenko_pastur, ridge, symbols, weighted_ridge  # noqa: F401
-from theory import single_index, spectral  # noqa: F401
-from theory import activations, multi_index  # noqa: F401
+import importlib
+
+from theory import marchenko_pastur, symbols  # noqa: F401  (the primitives and parameters)
 from theory.derivation import Derivation
 from theory.registry import Quantity, UnknownNameError, get, names, quantity
 from theory.symbols import symbol
 
 #: ``theory.S("lam_t")``: the project's symbol (with its assumptions); see :mod:`theory.symbols`.
 S = symbol
+
+#: The mechanism modules, imported when first used (a quantity or claim of theirs is looked up,
+#: ``theory.ridge`` is accessed, or every name is listed), so that evaluating one quantity does
+#: not build the others' claims.
+MODULES = ("hermite", "ridge", "weighted_ridge", "activations", "multi_index", "spectral",
+           "single_index")
+
+
+def __getattr__(name):
+    if name in MODULES:
+        return importlib.import_module(f"theory.{name}")
+    raise AttributeError(f"module 'theory' has no attribute {name!r}")
 
 __all__ = ["Derivation", "Quantity", "UnknownNameError", "get", "names", "quantity", "symbols",
            "symbol", "S",

@@ -363,6 +363,9 @@ def claim_ids(pattern: str = "*") -> list[str]:
     >>> claim_ids("ridge.min*")
     ['ridge.min_norm_student']
     """
+    from theory.registry import load
+
+    load()
     ids = sorted(_CLAIMS)
     if any(ch in pattern for ch in "*?["):
         return [i for i in ids if fnmatch.fnmatchcase(i, pattern)]
@@ -382,6 +385,12 @@ def claim(claim_id: str) -> Claim:
     UnknownNameError
         With the closest ids.
     """
+    if claim_id not in _CLAIMS:
+        from theory.registry import load
+
+        load(claim_id.split(".")[0])
+        if claim_id not in _CLAIMS:
+            load()
     try:
         return _CLAIMS[claim_id]
     except KeyError:

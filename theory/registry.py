@@ -168,6 +168,28 @@ def register(name, build, symbol, description, source="", declared=None,
     return _REGISTRY[name]
 
 
+#: Quantity prefixes and the module that registers them (imported when first looked up).
+PREFIXES = {"mp": "theory.marchenko_pastur", "ridge": "theory.ridge",
+            "weighted_ridge": "theory.weighted_ridge", "multi_index": "theory.multi_index",
+            "activations": "theory.activations", "spectral": "theory.spectral",
+            "single_index": "theory.single_index"}
+
+
+def load(prefix: str | None = None) -> None:
+    """Import the mechanism module of ``prefix`` (every one when ``None``).
+
+    Examples
+    --------
+    >>> from theory.registry import load
+    >>> load("ridge")
+    """
+    import importlib
+
+    for key, module in PREFIXES.items():
+        if prefix is None or key == prefix:
+            importlib.import_module(module)
+
+
 def names() -> list[str]:
     """Names of every registered quantity, sorted.
 
@@ -177,6 +199,7 @@ def names() -> list[str]:
     >>> "mp.stieltjes" in names()
     True
     """
+    load()
     return sorted(_REGISTRY)
 
 
@@ -196,6 +219,8 @@ def get(name: str) -> Quantity:
     ...
     theory.registry.UnknownNameError: unknown quantity 'ridge.teacher_risq'; did you mean ridge.teacher_risk, ridge.teacher_bias, ridge.teacher_variance?
     """
+    if name not in _REGISTRY:
+        load(name.split(".")[0])
     try:
         return _REGISTRY[name]
     except KeyError:

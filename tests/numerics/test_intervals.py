@@ -20,8 +20,8 @@ from proofs_check.certified import Unavailable, optimum_reduction, prepare
 from theory import quantity
 from theory.claims import Claim, claims
 
-V_ABOVE_U2 = Claim("demo.v_above_u2", "v >= u^2", "linear.md positivity lemma",
-                   margin=quantity("mp.shrinkage_v") - quantity("mp.shrinkage_u") ** 2,
+V_ABOVE_U2 = Claim(quantity("mp.shrinkage_v") >= quantity("mp.shrinkage_u") ** 2, id="demo.v_above_u2",
+                   source="linear.md positivity lemma",
                    region={"lam": Interval(0, 10**6), "gamma": Interval(Rational(1, 1000), 1000)})
 
 

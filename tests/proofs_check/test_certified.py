@@ -54,8 +54,8 @@ def test_inequality_flipped_is_refuted_never_certified():
 
 
 def test_v_above_u_squared_in_one_box():
-    c = Claim("demo.v_above_u2", "v >= u^2", "linear.md positivity lemma",
-              margin=quantity("mp.shrinkage_v") - quantity("mp.shrinkage_u") ** 2,
+    c = Claim(quantity("mp.shrinkage_v") >= quantity("mp.shrinkage_u") ** 2, id="demo.v_above_u2",
+              source="linear.md positivity lemma",
               region={"lam": Interval(0, 10**6), "gamma": Interval(Rational(1, 1000), 1000)})
     r = certify(c)
     assert (r.status, r.boxes) == ("certified", 1)
