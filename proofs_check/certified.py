@@ -240,9 +240,8 @@ def _factor_outside(form):
 
 
 def _bound_range(bound, box, arith):
-    if not bound.free_symbols:
-        lo, hi = _ends(sympy.Interval(bound, bound), arith)
-        return lo, hi
+    if not bound.free_symbols and not bound.is_finite:
+        raise Unavailable(f"the bound {bound} is not finite")
     p = compile_margin(bound, [n for n in box if parameters()[n] in bound.free_symbols],
                        stable=False)
     return arith.bounds(p.run(arith, box))

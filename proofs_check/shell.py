@@ -50,12 +50,14 @@ def namespace() -> dict:
     for name in theory.names():
         prefix, short = name.split(".", 1)
         groups.setdefault(prefix, {})[short] = theory.get(name).expr
-    ns = {"sympy": sympy, "pprint": sympy.pprint, "theory": theory, "numerics": numerics,
+    # parameters first: a parameter named like a primitive (seed 003's overlap m, q) stays
+    # reachable as symbol("m"), and m, mprime, kappa are the Marchenko-Pastur primitives
+    ns = {**theory.symbols.parameters(),
+          "sympy": sympy, "pprint": sympy.pprint, "theory": theory, "numerics": numerics,
           "quantity": theory.quantity, "get": theory.get, "latex": _latex,
           "evaluate": numerics.evaluate, "vectorize": numerics.vectorize, "check": check,
           "claims": claims(), "claim": claim, "symbol": theory.symbol,
-          "m": StieltjesMP, "mprime": StieltjesMPDerivative, "kappa": EffectiveRegularization,
-          **theory.symbols.parameters()}
+          "m": StieltjesMP, "mprime": StieltjesMPDerivative, "kappa": EffectiveRegularization}
     ns.update({prefix: SimpleNamespace(**qs) for prefix, qs in groups.items()})
     return ns
 

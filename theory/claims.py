@@ -250,6 +250,13 @@ class Claim:
         for name in [n for n in declared if n in needed - set(region) - {witness}]:
             if declared[name].default is None:
                 region[name] = default_range(name)
+        for name, value in region.items():
+            domain = declared[name].domain if name in declared else None
+            inside = (value.is_subset(domain) if isinstance(value, sympy.Set)
+                      else sympy.sympify(value) in domain) if domain is not None else True
+            if not inside:
+                raise ValueError(f"claim {label}: the range {value} of {name} leaves its domain "
+                                 f"{domain}")
         if existential:
             if condition is None and witness in region:
                 raise ValueError(f"claim {label}: the witness {witness} must not have a region "

@@ -682,7 +682,7 @@ register_claim(Claim(
     "[theta^2 (1 - 2/3^{3/2})^2, theta^2).",
     source=_CLAIM_SOURCE.format(4),
     region={"ce1": Interval(_R(1, 10), 3), "ch2": Interval(0, 2), "sigma2": Interval(0, 1),
-            "gamma_t": Interval(_R(1, 100), 10), "gamma_s": Interval(0, 10),
+            "gamma_t": Interval(_R(1, 100), 10), "gamma_s": Interval.Lopen(0, 10),
             "theta": Interval(0, 3), "eta_s": Interval(_R(1, 10), 10),
             "a_tilde": Interval(-5, 5)},
     proof=_prove_step2,
