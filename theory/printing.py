@@ -357,6 +357,11 @@ def display(lhs: str | None, expr, order: str | None = None, *, width: float = T
             return one_line
         return "\\begin{equation*}\n%s\n\\end{equation*}" % one_line
     lines = _pack(width - tex_width(head), chunks, width)
+    if env != "aligned" and max(map(tex_width, lines)) > 1.05 * width:
+        # a single term wider than the page (a quantity without a hand-chosen presentation form,
+        # printed as SymPy expands it): scaled to the text width rather than overflowing
+        return ("\\begin{equation*}\n\\resizebox{\\linewidth}{!}{$\\displaystyle %s$}\n"
+                "\\end{equation*}" % one_line)
     amp = f"{lhs} &{relation} " if lhs else "&"
     body = amp + lines[0] + "".join("\\\\\n&\\qquad " + line for line in lines[1:])
     if env == "aligned":
@@ -602,8 +607,9 @@ def document(claims: bool = False) -> str:
     Each quantity appears once with its symbol as the left side; primitives appear by their
     defining equations; every derivation step has a left side or a sentence. With
     ``claims=True`` each registered claim follows as a theorem-like ``claim`` environment with
-    its source. Only ``amsmath``, ``amssymb``, ``amsthm`` and ``geometry`` are used (Debian's
-    ``texlive-latex-base``); the document compiles with ``pdflatex`` without overfull boxes.
+    its source. Only ``amsmath``, ``amssymb``, ``amsthm``, ``graphicx`` and ``geometry`` are used
+    (Debian's ``texlive-latex-base``); the document compiles with ``pdflatex`` without overfull
+    boxes (a display with a single term wider than the page is scaled to the text width).
 
     Examples
     --------
@@ -617,7 +623,7 @@ def document(claims: bool = False) -> str:
     lines = [
         r"\documentclass[10pt,a4paper]{article}",
         r"\usepackage[margin=2.2cm]{geometry}",
-        r"\usepackage{amsmath,amssymb,amsthm}",
+        r"\usepackage{amsmath,amssymb,amsthm,graphicx}",
         r"\allowdisplaybreaks",
         r"\sloppy",
         r"\newtheorem{claim}{Claim}",
