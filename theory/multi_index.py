@@ -436,7 +436,7 @@ def step2_bound_derivation() -> Derivation:
         "After two steps of the correlation loss <w,p> = theta b (1 - phi(ã)); phi is at most "
         "its value with D_s replaced by kappa_s^2 c^2, a function of y only, maximised at y = 2a.",
         (("1 - factor - phi (SymPy: 0)", check),
-         ("phi at D_s = kappa_s^2 c^2 minus y sqrt(a)(a+y)^{-3/2} (SymPy: 0)", envelope_check),
+         ("phi at D_s = kappa_s^2 c^2, minus its envelope (SymPy: 0)", envelope_check),
          ("maximiser y*", y_star), ("maximum", bound)),
         bound)
 
@@ -668,7 +668,7 @@ def _prove_step2() -> Proof:
     return _steps([("<w,p> after step 2 = theta b (1 - phi), phi > 0 (SymPy: 1 - factor - phi = 0)",
                     steps["1 - factor - phi (SymPy: 0)"] == 0),
                    ("phi <= y sqrt(a)(a+y)^{-3/2} since D_s >= kappa_s^2 c^2",
-                    steps["phi at D_s = kappa_s^2 c^2 minus y sqrt(a)(a+y)^{-3/2} (SymPy: 0)"] == 0),
+                    steps["phi at D_s = kappa_s^2 c^2, minus its envelope (SymPy: 0)"] == 0),
                    ("max over y is 2/3^{3/2} < 1, so (1 - phi)^2 in [(1 - 2/3^{3/2})^2, 1)",
                     d.result == 2 / sqrt(27) and (1 - d.result).is_positive)])
 

@@ -519,9 +519,10 @@ def prose(text: str, escape: bool = True) -> str:
         meaningful = [t for t in span if not t.isspace() and t not in "(),[]"]
         has_symbol = any(t not in _OPS and not re.fullmatch(r"\d+(?:\.\d+)?", t)
                          for t in meaningful)
+        math = _span_to_latex(span) if meaningful else ""
         if meaningful and (has_symbol or any(t in _OPS for t in meaningful)) and not (
-                len(meaningful) == 1 and re.fullmatch(r"\d+|-", meaningful[0])):
-            out.append("$%s$" % _span_to_latex(span))
+                len(meaningful) == 1 and re.fullmatch(r"\d+|-", meaningful[0])) and _sound(math):
+            out.append("$%s$" % math)
         else:
             out.append(_text("".join(span)))
         out.extend(_text(t) for t in trailing)
@@ -545,6 +546,18 @@ def prose(text: str, escape: bool = True) -> str:
     if span:
         flush()
     return "".join(out)
+
+
+def _sound(math: str) -> bool:
+    """Whether converted math is safe to typeset: balanced braces, every ``^`` and ``_`` with an
+    argument (else the span stays escaped text rather than break the document)."""
+    depth = 0
+    for ch in math:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and not re.search(r"[\^_]\s*(?:$|[})])|\\(?:sqrt|frac)\s*(?:$|[^\s{\[])"
+                                          r"|\\(?:sqrt|frac)\s*$", math)
 
 
 _ESCAPES = {"\\": r"\textbackslash{}", "_": r"\_", "&": r"\&", "%": r"\%", "#": r"\#",
