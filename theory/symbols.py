@@ -172,15 +172,25 @@ def symbol(name: str) -> Parameter:
     >>> from theory.symbols import symbol
     >>> symbol("gamma_t").is_positive
     True
+    >>> symbol("theta").is_nonnegative      # declared by mechanism 3, loaded on demand
+    True
     >>> symbol("lambda_t")
     Traceback (most recent call last):
     ...
-    KeyError: "no parameter 'lambda_t'; declared: lam, gamma, z, x, lam_t, lam_s, gamma_t, gamma_s, sigma2, sigma2_s, r2, zeta, s"
+    KeyError: "no parameter 'lambda_t'; did you mean lam_t, gamma_t, lam_s?"
     """
+    if name not in _SYMBOLS:
+        from theory.registry import load
+
+        load()  # parameters of a mechanism not imported yet
     try:
         return _SYMBOLS[name]
     except KeyError:
-        raise KeyError(f"no parameter {name!r}; declared: {', '.join(_SYMBOLS)}") from None
+        import difflib
+
+        close = difflib.get_close_matches(name, list(_SYMBOLS), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see theory.symbols"
+        raise KeyError(f"no parameter {name!r}{hint}") from None
 
 
 _SYMBOLS: dict[str, Parameter] = {}
