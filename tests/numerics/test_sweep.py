@@ -45,24 +45,25 @@ def test_killed_sweep_resumes_with_every_point_exactly_once(tmp_path):
     db = tmp_path / "kill.sqlite"
     exe = shutil.which("w2s")
     cmd = ([exe] if exe else [sys.executable, "-c", "from proofs_check.cli import main; main()"])
-    cmd += ["sweep", "ridge", "lam_t=0.05", "lam_s=0:1:12", "gamma_t=0.5", "gamma_s=0.5,2",
-            "sigma2=1", "--d", "120", "--reps", "6", "--db", str(db)]
+    cmd += ["sweep", "ridge", "lam_t=0.05", "lam_s=0:1:100", "gamma_t=0.5", "gamma_s=0.5,2",
+            "sigma2=1", "--d", "160", "--reps", "6", "--db", str(db)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while time.time() < deadline:
         if db.exists() and len(read_rows(db)) >= 3:
             break
-        time.sleep(0.2)
+        time.sleep(0.02)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     partial = len(read_rows(db))
-    assert 3 <= partial < 24, partial
+    # 200 points: far more than can finish between two looks at the file
+    assert 3 <= partial < 200, partial
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     rows = read_rows(db)
     keys = [r["key"] for r in rows]
-    assert len(rows) == 24 and len(set(keys)) == 24
+    assert len(rows) == 200 and len(set(keys)) == 200
     points = {(json.loads(r["params"])["lam_s"], json.loads(r["params"])["gamma_s"]) for r in rows}
-    assert len(points) == 24
+    assert len(points) == 200
 
 
 def test_dask_cluster_gives_exactly_the_local_rows(tmp_path):
