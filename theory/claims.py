@@ -252,9 +252,7 @@ class Claim:
                 region[name] = default_range(name)
         for name, value in region.items():
             domain = declared[name].domain if name in declared else None
-            inside = (value.is_subset(domain) if isinstance(value, sympy.Set)
-                      else sympy.sympify(value) in domain) if domain is not None else True
-            if not inside:
+            if domain is not None and not _within(value, domain):
                 raise ValueError(f"claim {label}: the range {value} of {name} leaves its domain "
                                  f"{domain}")
         if existential:
@@ -333,6 +331,23 @@ class Claim:
         if statement & set(changes) and "proof" not in changes:
             changes["proof"] = None
         return Claim(**{**fields, **changes})
+
+
+def _within(value, domain) -> bool:
+    """Whether a range (an Interval or a number) lies in a parameter's domain (an Interval, a
+    union of them, or the complex plane), by comparing ends (``Set.is_subset`` is slow)."""
+    if domain == sympy.S.Complexes:
+        return True
+    if isinstance(domain, sympy.Union):
+        return any(_within(value, part) for part in domain.args)
+    if not isinstance(value, sympy.Interval):  # a fixed value
+        v = sympy.sympify(value)
+        return bool(v.is_real) and bool(domain.contains(v))
+    lo_ok = value.start > domain.start or (value.start == domain.start
+                                          and (value.left_open or not domain.left_open))
+    hi_ok = value.end < domain.end or (value.end == domain.end
+                                      and (value.right_open or not domain.right_open))
+    return bool(lo_ok) and bool(hi_ok)
 
 
 def _range_text(value) -> str:
