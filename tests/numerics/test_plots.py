@@ -13,6 +13,17 @@ LEGENDS = {
                       r"brute force over $\lambda_s$: wins", "brute force: does not win"],
     "alignment-region": [r"some $\lambda_s$ wins (gain $> 0$, minimum over $\lambda_s$)",
                          r"sufficient bound $\zeta_0$: no win below it", r"$\gamma_s = 1$"],
+    "multi-index-alignment": [r"$\mathcal{A}(W_1^s, u_h)$", r"$\mathcal{A}(W_1^s, u_e)$",
+                              r"$C(W_1^s, u_h)$", r"$C(W_1^s, u_e)$",
+                              r"simulation $\pm 2$ SE (same colour)"],
+    "multi-index-forgetting": [r"state evolution, $\tilde\eta_s = 1$",
+                               r"simulation, correlation loss, $\tilde\eta_s = 1$",
+                               r"simulation, squared loss, $\tilde\eta_s = 2$"],
+    "multi-index-w2s-region": [r"W2S in features: $\Delta > 0$", r"no W2S: $\Delta < 0$",
+                               r"derived threshold $\gamma_s^*$ (W2)"],
+    "gd-risk-vs-time": ["exact risk (map F14)", "C1 bound", r"saturation $\varphi(\rho_w)$",
+                        "simulation, PCA start (d=100)"],
+    "sgd-phase-portrait": [r"stable $q = 0$"],
 }
 
 
