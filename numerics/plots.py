@@ -312,8 +312,8 @@ def _pgr_vs_budget(ax, quick):
             label=r"theory, $d \to \infty$ then $\alpha \to \infty$")
     finite = pgr_curve(budgets, args, alpha=alpha)
     ax.plot(budgets, finite, color="C2", ls="--", label=rf"ODE at $\alpha = {alpha:g}$")
-    ax.axvline(threshold, color="k", ls=":", lw=1)
-    ax.axvline(1.0, color="C7", ls=":", lw=1)
+    ax.axvline(threshold, color="k", ls=":", lw=1, label="pre-training threshold (Theorem PT)")
+    ax.axvline(1.0, color="C7", ls=":", lw=1, label=r"BBP point $n_u/d = 1/\lambda^2$")
     ax.text(threshold, 0.0, rf" $n_u^*/d = {threshold:.3f}$", fontsize=8)
     ax.text(1.0, -0.8, " BBP", fontsize=8, color="C7")
     ds = (60,) if quick else (250, 500, 1000)
@@ -439,9 +439,11 @@ def _checkpoint_panels(axes, analysis):
     (with its CI) marked."""
     t, x = analysis.table, analysis.x
     specs = (("gain", r"gain $\Delta_k$"), ("gap", r"gap $\Gamma_k$"), ("pgr", "PGR (status ok)"))
+    level = f"{1 - analysis.provenance['alpha']:.0%}"
     for ax, (name, label) in zip(axes, specs):
-        ax.plot(x, t[name], "o-", ms=2.5, lw=1, color="C0")
-        ax.fill_between(x, t[f"{name}_lo"], t[f"{name}_hi"], color="C0", alpha=0.25, lw=0)
+        ax.plot(x, t[name], "o-", ms=2.5, lw=1, color="C0", label=f"{label}, per checkpoint")
+        ax.fill_between(x, t[f"{name}_lo"], t[f"{name}_hi"], color="C0", alpha=0.25, lw=0,
+                        label=f"{level} bootstrap CI")
         ax.axhline(0, color="k", lw=0.6)
         ax.set_ylabel(label)
         if analysis.k0 is not None:

@@ -24,6 +24,10 @@ LEGENDS = {
     "gd-risk-vs-time": ["exact risk (map F14)", "C1 bound", r"saturation $\varphi(\rho_w)$",
                         "simulation, PCA start (d=100)"],
     "sgd-phase-portrait": [r"stable $q = 0$"],
+    "pgr-vs-budget": [r"theory, $d \to \infty$ then $\alpha \to \infty$",
+                      "pre-training threshold (Theorem PT)", r"BBP point $n_u/d = 1/\lambda^2$",
+                      "simulation d=60"],
+    "pgr-emergence": [r"gain $\Delta_k$, per checkpoint", "90% bootstrap CI"],
 }
 
 
