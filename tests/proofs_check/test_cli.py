@@ -81,3 +81,16 @@ def test_module_runs_as_script():
                            "raise SystemExit(run(['eval', 'mp.kappa', 'lam=0', 'gamma=3']))"],
                           capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout == "2\n"
+
+
+def test_command_line_constants_match_the_modules_they_mirror():
+    """The CLI keeps route names, default routes and LaTeX forms as constants (so `w2s --help`
+    imports nothing heavy); they must stay equal to the modules' own."""
+    from proofs_check import cli
+    from proofs_check.checking import DEFAULT_ROUTES
+    from proofs_check.routes import ROUTES
+    from theory.printing import FORMS
+
+    assert cli.ROUTE_NAMES == tuple(ROUTES)
+    assert cli.DEFAULT_ROUTES == tuple(DEFAULT_ROUTES)
+    assert cli.FORMS == tuple(FORMS)
