@@ -78,7 +78,7 @@ def check(claim: Union[Claim, str, Sequence[Union[Claim, str]]],
     >>> from theory import quantity
     >>> report = check(Claim(quantity("mp.shrinkage_u") <= 0.5), examples=50)
     >>> report.status, report.route("sampled").counterexample   # exact values, as text
-    ('refuted', {'lam': '1000', 'gamma': '0.001'})
+    ('refuted', {'lam': '0', 'gamma': '1000'})
     """
     routes = tuple(routes)
     for name in routes:

@@ -15,8 +15,10 @@
     register with :func:`register_route` and return the same result type.
 
 Points are exact (:mod:`proofs_check.strategies`) and satisfy the assumptions exactly. A margin's
-sign is decided with an error estimate: it is evaluated at ``dps`` and ``dps + 20`` digits and the
-difference ``err`` is the rounding error; the sign counts only beyond ``100 err``. A refutation is
+sign is decided with an error estimate: it is evaluated at ``dps + 20`` digits and at a lower
+precision and the difference ``err`` is the rounding error; the sign counts only beyond
+``100 err``. The lower precision is float64 first (one high-precision evaluation settles a margin
+far from zero) and ``dps`` digits when the float64 tolerance does not decide the sign. A refutation is
 a certificate: the contradicting sign is established again at a raised precision (``max(2 dps,
 dps + 30)``), and for an existence claim the whole witness search is repeated there. A margin
 that is zero to the working precision (an exact zero, or a gain below the precision) makes the
@@ -32,8 +34,8 @@ Examples
 >>> from theory.claims import claim
 >>> from proofs_check.routes import sampled
 >>> r = sampled(claim("ridge.min_norm_student"), examples=10, seed=1)
->>> r.status, r.points      # whole batches of 4 points
-('holds', 12)
+>>> r.status, r.points      # distinct points judged
+('holds', 10)
 """
 
 from __future__ import annotations
@@ -76,7 +78,8 @@ class Judge:
         the point violates an assumption (never for points of :func:`points`).
 
     A sign is established when the margin at ``dps + EXTRA_DPS`` digits exceeds ``100 err`` in
-    magnitude, ``err`` being its difference from the margin at ``dps`` digits.
+    magnitude, ``err`` being its difference from the margin at a lower precision (float64
+    first, then ``dps`` digits: :meth:`decided`).
 
     Examples
     --------
@@ -104,9 +107,18 @@ class Judge:
             self.threshold = Compiled(claim.condition.rhs)
 
     def decided(self, f, point, dps):
-        """``(value at dps + EXTRA_DPS, tolerance)``: the tolerance from the two precisions."""
-        low = f(point, dps)
+        """``(value at dps + EXTRA_DPS, tolerance)``: the tolerance from two precisions.
+
+        The lower precision is first float64 (:meth:`Compiled.estimate`, a thousandth of the
+        cost): when the value exceeds that looser tolerance its sign is established by one
+        high-precision evaluation. Otherwise (a margin within ``1e-14`` or so of zero, relative)
+        the value at ``dps`` digits gives the tolerance.
+        """
         high = f(point, dps + self.EXTRA_DPS)
+        low = f.estimate(point) if dps == self.dps else None
+        if low is not None and abs(high) > 100 * abs(high - low):
+            return high, 100 * abs(high - low)
+        low = f(point, dps)
         return high, 100 * abs(high - low)
 
     def __call__(self, point: dict):
@@ -251,10 +263,14 @@ def symbolic(claim: Claim, **_) -> RouteResult:
                        detail=detail if not failed else "not established: " + "; ".join(failed))
 
 
-#: Points per Hypothesis example in the sampled route, for a ``forall`` claim (an existence claim's
-#: witness search costs a hundred evaluations a point, so Hypothesis's own cost is negligible
-#: there: one point an example, which also keeps shrinking a counterexample cheap).
-BATCH = 4
+#: Most points per Hypothesis example in the sampled route, for a ``forall`` claim: an example
+#: costs Hypothesis about 0.2 ms, three mpmath evaluations, so a batch spreads it. A run keeps at
+#: least :data:`MIN_EXAMPLES` examples (Hypothesis's first example is the all-low point, so a
+#: single batch would hold one distinct point). An existence claim's witness search costs a
+#: hundred evaluations a point, so Hypothesis's own cost is negligible there: one point an
+#: example, which also keeps shrinking a counterexample cheap.
+BATCH = 16
+MIN_EXAMPLES = 6
 
 
 def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_) -> RouteResult:
@@ -264,8 +280,9 @@ def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_
     ----------
     claim : Claim
     examples : int
-        Number of points, for a ``forall`` claim rounded up to whole batches of :data:`BATCH`
-        (a Hypothesis example is a batch; shrinking a failure adds more).
+        Number of points drawn, for a ``forall`` claim rounded up to whole batches (a Hypothesis
+        example is a batch of up to :data:`BATCH` points; shrinking a failure adds more). A point
+        drawn again is not judged again: ``points`` counts distinct points.
     seed : int
         Hypothesis seed: the same seed gives the same points and the same result.
     dps : int
@@ -284,7 +301,17 @@ def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_
     stats = {"points": 0, "undefined": 0, "boundary": 0, "outside": 0, "inconclusive": 0,
              "inconclusive_at": None, "worst": None, "worst_at": None}
 
+    seen = {}  # Hypothesis repeats points (the all-low point most): each is judged once
+
     def decide(point):
+        """The target value of a point (judged and recorded the first time it is drawn), or
+        raise on a certified refutation."""
+        key = tuple((v.numerator, v.denominator) for v in point.values())  # cheaper hash
+        if key not in seen:
+            seen[key] = judged(point)
+        return seen[key]
+
+    def judged(point):
         """Judge one point, record it; the target value, or raise on a certified refutation."""
         try:
             verdict, worst, target_value, witness = judge(point)
@@ -307,7 +334,7 @@ def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_
 
     # a Hypothesis example is a batch of points (its own cost is spread over them);
     # derandomize=False: the points come from ``seed`` alone, whatever profile is loaded
-    batch = BATCH if claim.kind == "forall" else 1
+    batch = min(BATCH, max(1, examples // MIN_EXAMPLES)) if claim.kind == "forall" else 1
 
     @settings(max_examples=max(1, -(-examples // batch)), deadline=None, database=None,
               verbosity=Verbosity.quiet,

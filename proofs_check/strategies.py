@@ -32,6 +32,7 @@ True
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 import sympy
 from hypothesis import strategies as st
@@ -57,7 +58,11 @@ def exact(x) -> Fraction:
     >>> exact(0.1), exact(2.5e-12)
     (Fraction(1, 10), Fraction(1, 400000000000))
     """
-    return Fraction(repr(float(x)))
+    text = repr(float(x))                      # shortest round-trip decimal: '1.5e-05', '0.1'
+    mantissa, _, exponent = text.partition("e")
+    whole, _, decimals = mantissa.partition(".")
+    digits, shift = int(whole + decimals), (int(exponent) if exponent else 0) - len(decimals)
+    return Fraction(digits * 10**shift) if shift >= 0 else Fraction(digits, 10**-shift)
 
 
 def _fraction(value) -> Fraction:
@@ -107,24 +112,41 @@ def _decode(b: bytes) -> tuple[int, Fraction]:
     return b[0], Fraction(int.from_bytes(b[1:], "big"), 2 ** 56)
 
 
-def _inside(lo: Fraction, hi: Fraction, t: Fraction) -> Fraction:
-    """The point at position ``t`` of ``[lo, hi]``: log-uniform for a scale range, else uniform."""
-    floor = lo if lo > 0 else hi * Fraction(1, 10**8)
-    # t in [0, 1): shrinking drives it to 0, i.e. toward the low end
-    if hi / floor >= 100:
-        return _clamp(exact(float(floor) * float(hi / floor) ** float(t)), lo, hi)
-    return lo + (hi - lo) * t
+class _Range:
+    """``[lo, hi]`` with the constants of :meth:`inside` computed once (a point is decoded in
+    microseconds: the sampled route decodes one per evaluation)."""
 
+    def __init__(self, lo: Fraction, hi: Fraction):
+        self.lo, self.hi, self.single = lo, hi, hi <= lo
+        # a scale range (lo >= 0, two decades or more) is log-uniform; a range with negative
+        # values is uniform (a log scale from 1e-8 hi would never draw a negative interior value)
+        floor = lo if lo > 0 else hi * Fraction(1, 10**8)
+        self.log = hi > lo >= 0 and hi / floor >= 100
+        if self.log:
+            self.floor, self.ratio = float(floor), float(hi / floor)
+            # floats inside these are inside [lo, hi] exactly (no Fraction comparison needed)
+            self.clear = (float(lo) * (1 + 1e-12), float(hi) * (1 - 1e-12))
 
-def _value(lo: Fraction, hi: Fraction, b: bytes) -> Fraction:
-    mode, t = _decode(b)
-    if hi <= lo or mode < 32:
-        return lo
-    return hi if mode < 64 else _inside(lo, hi, t)
+    def inside(self, t: int) -> Fraction:
+        """The point at position ``t / 2^56`` in ``[lo, hi]``: log-uniform for a scale range,
+        else uniform; ``t = 0`` (where shrinking goes) is the low end."""
+        if self.log:
+            x = self.floor * self.ratio ** (t / 2**56)
+            value = exact(x)
+            if self.clear[0] < x < self.clear[1]:
+                return value
+            return self.lo if value < self.lo else self.hi if value > self.hi else value
+        return self.lo + (self.hi - self.lo) * Fraction(t, 2**56)
+
+    def value(self, b: bytes) -> Fraction:
+        mode = b[0]
+        if self.single or mode < 32:
+            return self.lo
+        return self.hi if mode < 64 else self.inside(int.from_bytes(b[1:], "big"))
 
 
 def _values(lo: Fraction, hi: Fraction) -> st.SearchStrategy[Fraction]:
-    return st.binary(min_size=8, max_size=8).map(lambda b: _value(lo, hi, b))
+    return st.binary(min_size=8, max_size=8).map(_Range(lo, hi).value)
 
 
 class Bound:
@@ -157,9 +179,8 @@ class Bound:
         self.rational = not rhs.atoms(sympy.Function) and all(
             p.exp.is_Integer for p in rhs.atoms(sympy.Pow))
         self._symbols = sorted(rhs.free_symbols, key=lambda x: x.name)
-        if self.rational:  # exact arithmetic on Fractions (constants printed as Fractions too)
-            self._exact = sympy.lambdify(self._symbols, rhs, modules=[{"Fraction": Fraction}],
-                                         printer=_FractionPrinter)
+        if self.rational:
+            self._exact = _exact_function(rhs, tuple(self._symbols))
         else:
             self._numeric = Compiled(rhs)
 
@@ -194,6 +215,13 @@ class Bound:
         return v < b if self.strict else v <= b
 
 
+@lru_cache(maxsize=256)
+def _exact_function(expr, symbols):
+    """``expr`` as a function on Fractions (constants printed as Fractions too): exact."""
+    return sympy.lambdify(symbols, expr, modules=[{"Fraction": Fraction}],
+                          printer=_FractionPrinter)
+
+
 def _mpf_fraction(x) -> Fraction:
     """The exact value of an mpmath number."""
     man, exp = x.man_exp
@@ -214,10 +242,10 @@ def _default(symbol):
     return parameters()[symbol.name].default
 
 
-def _bounded(interval, bound: Bound, at: Fraction, b: bytes) -> Fraction | None:
-    """The constrained parameter's value from bytes ``b``, on the allowed side of ``bound`` (whose
-    value at this point is ``at``); ``None`` when the assumption empties its range here."""
-    lo, hi = _ends(interval)
+def _bounded(lo: Fraction, hi: Fraction, bound: Bound, at: Fraction, b: bytes) -> Fraction | None:
+    """The constrained parameter's value in ``[lo, hi]`` from bytes ``b``, on the allowed side of
+    ``bound`` (whose value at this point is ``at``); ``None`` when the assumption empties the
+    range here."""
     if bound.above:
         if bound.strict:
             at = at + (abs(at) * OPEN_END if at else OPEN_END * max(hi, 1) / 1000)
@@ -237,7 +265,7 @@ def _bounded(interval, bound: Bound, at: Fraction, b: bytes) -> Fraction | None:
         if bound.above:
             return min(lo * (1 + t), hi) if lo > 0 else lo
         return max(hi * (1 - t / 2), lo) if hi > 0 else hi
-    return _inside(lo, hi, t)
+    return _Range(lo, hi).inside(int.from_bytes(b[1:], "big"))
 
 
 def points(claim: Claim, batch: int | None = None) -> st.SearchStrategy:
@@ -269,15 +297,17 @@ def points(claim: Claim, batch: int | None = None) -> st.SearchStrategy:
     order = claim.parameters
     fixed = {n: _fraction(claim.region[n]) for n in order
              if not isinstance(claim.region[n], sympy.Interval)}
-    ranges = {n: _ends(claim.region[n]) for n in order if n not in fixed and n not in bounds}
+    ranges = {n: _Range(*_ends(claim.region[n])) for n in order
+              if n not in fixed and n not in bounds}
+    bounded = [(n, bound, *_ends(claim.region[n])) for n, bound in bounds.items()]
 
     def decode(raw: bytes):
         chunks = [raw[8 * i:8 * i + 8] for i in range(len(ranges) + len(bounds))]
         point = dict(fixed)
-        for (name, (lo, hi)), b in zip(ranges.items(), chunks):
-            point[name] = _value(lo, hi, b)
-        for (name, bound), b in zip(bounds.items(), chunks[len(ranges):]):
-            value = _bounded(claim.region[name], bound, bound.side(point), b)
+        for (name, values), b in zip(ranges.items(), chunks):
+            point[name] = values.value(b)
+        for (name, bound, lo, hi), b in zip(bounded, chunks[len(ranges):]):
+            value = _bounded(lo, hi, bound, bound.side(point), b)
             if value is None:
                 return None
             point[name] = value
