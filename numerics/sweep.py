@@ -99,13 +99,10 @@ class SweepSummary:
 
 
 def code_version() -> str:
-    """The installed version of w2s-theory (recorded in every row)."""
-    from importlib.metadata import PackageNotFoundError, version
+    """The version of w2s-theory (recorded in every row)."""
+    from theory import __version__
 
-    try:
-        return version("w2s-theory")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-        return "unknown"
+    return __version__
 
 
 def grid_limit() -> int:

@@ -11,6 +11,9 @@ True
 
 import importlib
 
+#: The package version (the one source of it: pyproject.toml reads it from here).
+__version__ = "0.1.0"
+
 from theory import marchenko_pastur, symbols  # noqa: F401  (the primitives and parameters)
 from theory.derivation import Derivation
 from theory.registry import Quantity, UnknownNameError, get, names, quantity

@@ -359,6 +359,29 @@ def _range_text(value) -> str:
 
 
 _CLAIMS: dict[str, Claim] = {}
+_DEFERRED: list[Callable[[], None]] = []
+
+
+def deferred(build: Callable[[], None]) -> Callable[[], None]:
+    """Register a mechanism's claims when they are first asked for, not at import.
+
+    ``build`` calls :func:`register_claim` for each claim. Constructing claims runs SymPy's
+    assumption system over their relations (30 ms for the ridge claims), which a command that
+    only evaluates a quantity (``w2s eval``) does not need.
+
+    Examples
+    --------
+    >>> from theory.claims import claim_ids
+    >>> "ridge.min_norm_student" in claim_ids()  # theory.ridge defers its claims
+    True
+    """
+    _DEFERRED.append(build)
+    return build
+
+
+def _build_deferred() -> None:
+    while _DEFERRED:
+        _DEFERRED.pop(0)()
 
 
 def register_claim(c: Claim) -> Claim:
@@ -388,6 +411,7 @@ def claim_ids(pattern: str = "*") -> list[str]:
     from theory.registry import load
 
     load()
+    _build_deferred()
     ids = sorted(_CLAIMS)
     if any(ch in pattern for ch in "*?["):
         return [i for i in ids if fnmatch.fnmatchcase(i, pattern)]
@@ -407,12 +431,15 @@ def claim(claim_id: str) -> Claim:
     UnknownNameError
         With the closest ids.
     """
+    _build_deferred()
     if claim_id not in _CLAIMS:
         from theory.registry import load
 
         load(claim_id.split(".")[0])
+        _build_deferred()
         if claim_id not in _CLAIMS:
             load()
+            _build_deferred()
     try:
         return _CLAIMS[claim_id]
     except KeyError:

@@ -423,8 +423,10 @@ _m = notation("mp", "m", StieltjesMP(sym.z, gamma), "the Stieltjes transform m_g
               complex=True)
 _kappa = notation("mp", r"\kappa", EffectiveRegularization(lam, gamma),
                   "the effective regularisation kappa_gamma(lam)", positive=True)
-_a = notation("mp", "a", support_edges(gamma)[0], "lower edge of the support", positive=True)
-_b = notation("mp", "b", support_edges(gamma)[1], "upper edge of the support", positive=True)
+_a = notation("mp", "a", lambda: support_edges(gamma)[0], "lower edge of the support",
+              positive=True)
+_b = notation("mp", "b", lambda: support_edges(gamma)[1], "upper edge of the support",
+              positive=True)
 
 
 def _m_equation():
@@ -447,14 +449,14 @@ register("mp.stieltjes_derivative", StieltjesMPDerivative(sym.z, gamma), r"m'_{\
          presentation=lambda: over(times(_m, plus(1, times(gamma, _m))),
                                    plus(1, minus(gamma), minus(sym.z),
                                         minus(times(2, gamma, sym.z, _m)))))
-register("mp.density", density(sym.x, gamma), r"f_{\gamma}(x)",
-         "density of the continuous part of the Marchenko-Pastur law",
+register("mp.density", lambda: density(sym.x, gamma), r"f_{\gamma}(x)",
+         "density of the continuous part of the Marchenko-Pastur law", declared=("x", "gamma"),
          presentation=lambda: Piecewise(
              (over(sqrt(times(plus(_b, minus(sym.x)), plus(sym.x, minus(_a)))),
                    times(2, pi, gamma, sym.x)), sympy.And(sym.x >= _a, sym.x <= _b)),
              (0, True)))
-register("mp.atom", atom_mass(gamma), r"\mu_{\gamma}(\{0\})",
-         "mass of the Marchenko-Pastur atom at 0",
+register("mp.atom", lambda: atom_mass(gamma), r"\mu_{\gamma}(\{0\})",
+         "mass of the Marchenko-Pastur atom at 0", declared=("gamma",),
          presentation=lambda: Max(S.Zero, plus(1, minus(over(1, gamma))), evaluate=False))
 register("mp.kappa", EffectiveRegularization(lam, gamma), r"\kappa_{\gamma}(\lambda)",
          "effective regularisation: lam m(-lam) = kappa/(1 + kappa)",

@@ -9,8 +9,10 @@ go to ``.benchmarks/ratios.json``. Targets (issue 10):
 * ``w2s verify`` (defaults) on every core at most 0.5x the time it took before this work (34 s on
   one core, measured before the change; recorded here against ``--jobs 1``);
 * the sampled route at 100 examples at most 3x the time of the same points evaluated by a
-  hand-written mpmath formula (the route evaluates each margin twice, at ``dps`` and ``dps + 20``
-  digits, for its error estimate: that alone is 2x).
+  hand-written mpmath formula at ``dps`` digits. "The same points" are the distinct points the
+  route judged (it judges a repeated point once); the route's cost includes Hypothesis, the
+  exact points, the assumption checks and its error estimate (one evaluation at ``dps + 20``
+  digits plus a float64 one, and one more at ``dps`` digits for a margin near zero).
 """
 
 import os
