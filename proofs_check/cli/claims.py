@@ -1,0 +1,93 @@
+"""``w2s list`` and ``w2s verify``."""
+
+from __future__ import annotations
+
+import click
+
+from proofs_check.cli import DEFAULT_ROUTES, ROUTE_NAMES, UsageFailure, _jobs, app
+
+
+@app.command("list")
+def list_() -> None:
+    """List the quantities and the claims, one a line."""
+    import theory
+    from proofs_check.display import name_list
+    from theory.claims import claims
+
+    quantities = [("quantity", n, f"({', '.join(p.name for p in theory.get(n).parameters)})  "
+                   f"{theory.get(n).description}") for n in theory.names()]
+    claim_rows = [("claim   ", c.id, f"[{c.kind}] {c.source}") for c in claims()]
+    click.echo("\n".join(name_list(quantities) + name_list(claim_rows)))
+
+
+@app.command("verify")
+@click.argument("pattern", required=False, default="*")
+@click.option("--examples", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Hypothesis examples per claim (sampled route)")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="the same seed gives the same points and the same report")
+@click.option("--dps", type=click.IntRange(min=15, max=1000), default=30, show_default=True,
+              help="mpmath precision of the sampled route")
+@click.option("--routes", default=",".join(DEFAULT_ROUTES), show_default=True,
+              help="comma-separated routes: " + ", ".join(ROUTE_NAMES))
+@click.option("--mc", type=click.IntRange(0, 2), default=0, show_default=True,
+              help="Monte Carlo level: 0 off, 1 two points at d=200, 2 four points at d=400")
+@click.option("--jobs", type=int, default=None,
+              help="worker processes, claims spread over them (default: every core); the "
+                   "report is the same for any number")
+@click.option("--json", "as_json", is_flag=True, help="write the report as JSON on stdout")
+def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: int,
+           jobs: int | None, as_json: bool) -> int:
+    """Check every registered claim matching PATTERN (a glob or a substring of the id).
+
+    Exit code 1 if a claim is refuted or a check fails.
+    """
+    import json
+
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from proofs_check.checking import check, default_jobs
+    from proofs_check.display import MARGIN_NOTE, terminal_width, verify_table
+    from proofs_check.report import document
+    from proofs_check.routes import ROUTES
+    from theory.claims import claims
+
+    jobs = default_jobs() if jobs is None else _jobs(jobs)
+    chosen = claims(pattern)
+    if not chosen:
+        raise UsageFailure(f"no claim matches {pattern!r}; see `w2s list`")
+    route_names = [r.strip() for r in routes.split(",") if r.strip()]
+    if mc and "montecarlo" not in route_names:
+        route_names.append("montecarlo")
+    unknown = [r for r in route_names if r not in ROUTES]
+    if unknown or not route_names:
+        raise UsageFailure(f"unknown route {', '.join(unknown) or '(none)'}; known: "
+                           f"{', '.join(ROUTES)}")
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
+                  "{task.total}"), TimeElapsedColumn(), console=Console(stderr=True),
+                  transient=True) as progress:
+        task = progress.add_task(f"verifying on {min(jobs, len(chosen))} process(es)",
+                                 total=len(chosen))
+        reports = check(chosen, routes=route_names, examples=examples, seed=seed, dps=dps,
+                        level=mc or 1, jobs=jobs,
+                        progress=lambda report: progress.advance(task))
+    if as_json:
+        doc = document(reports, seed=seed, examples=examples, dps=dps, routes=route_names)
+        click.echo(json.dumps(doc, indent=2))
+    else:
+        console = Console(width=terminal_width())
+        console.print(verify_table(reports, console.width))
+        for r in reports:
+            for x in r.routes:
+                if x.status in ("refuted", "error"):
+                    console.print(f"[bold red]{r.claim}[/] ({x.route}): {x.detail}", markup=True)
+                    if x.counterexample:
+                        pairs = ", ".join(f"{k}={v}" for k, v in x.counterexample.items())
+                        console.print(f"  counterexample: {pairs}", markup=False)
+        n = len(reports)
+        bad = sum(r.status in ("refuted", "error") for r in reports)
+        console.print(f"{n - bad} of {n} claims hold" + (f"; {bad} refuted or failed" if bad
+                                                          else ""))
+        console.print(MARGIN_NOTE, style="dim", markup=False)
+    return 1 if any(r.status in ("refuted", "error") for r in reports) else 0
