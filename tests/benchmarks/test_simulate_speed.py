@@ -117,3 +117,26 @@ def test_grid_repetition_against_sklearn_loop(benchmark, threads):
     benchmark.pedantic(lambda: None, rounds=1)
     assert 1 / path["ratio"] >= 20
     assert 1 / fits["ratio"] >= 20
+
+
+def test_jobs_spread_repetitions_over_cores(benchmark):
+    """``simulate_ridge(n_jobs=cores)`` against ``n_jobs=1`` on the same work (each repetition
+    runs with one BLAS thread either way, so the workers do not fight over cores; the results are
+    bit-identical). Target: about ``1/cores`` of the time (joblib's worker start-up included)."""
+    import os
+
+    from numerics.simulate import simulate_ridge
+
+    cores = len(os.sched_getaffinity(0))
+    work = dict(d=600, gamma_t=0.5, gamma_s=0.5, lam_t=0.1, lam_s=LAM_S, sigma2=1.0, reps=16,
+                seed=0)
+    many, one = simulate_ridge(n_jobs=cores, **work), simulate_ridge(n_jobs=1, **work)
+    assert np.array_equal(many.student, one.student)
+    result = interleaved(lambda: simulate_ridge(n_jobs=cores, **work),
+                         lambda: simulate_ridge(n_jobs=1, **work), runs=3)
+    record("simulate_jobs_all_cores_vs_one", result, target=f"about 1/{cores}",
+           description=f"simulate_ridge, 16 repetitions at d=600 with a 50-lam grid: "
+                       f"n_jobs={cores} / n_jobs=1")
+    benchmark.extra_info.update(result)
+    benchmark.pedantic(lambda: None, rounds=1)
+    assert result["ratio"] <= 0.75
