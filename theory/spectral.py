@@ -118,20 +118,44 @@ def derivations() -> list[Derivation]:
     return [budget_derivation()]
 
 
+# --- presentation: the page's notation (pretraining.md sec. 2.1) ------------------------------
+
+from theory.notation import minus, notation, over, plus, ref, times  # noqa: E402
+
+_n_eta2 = notation("spectral", r"\eta_2", overlap, "limit of |<v_hat, v>|, the spectral overlap",
+                   nonnegative=True, shown=r"\sqrt{\eta_2^2}")
+
+
+def _overlap2_form():
+    return Piecewise((over(plus(1, minus(over(gamma_u, spike**2))), plus(1, over(gamma_u, spike))),
+                      _above), (0, True))
+
+
 register("spectral.top_eigenvalue", top_eigenvalue, r"\lambda_{\max}",
-         "limit of the top eigenvalue of the spiked sample covariance (F1)", SOURCE)
-register("spectral.bulk_edge", bulk_edge, r"\lambda_+", "Marchenko-Pastur bulk edge", SOURCE)
+         "limit of the top eigenvalue of the spiked sample covariance (F1)", SOURCE,
+         presentation=lambda: Piecewise(
+             (times(plus(1, spike), plus(1, over(gamma_u, spike))), _above),
+             (ref("spectral.bulk_edge"), True)))
+register("spectral.bulk_edge", bulk_edge, r"\lambda_+", "Marchenko-Pastur bulk edge", SOURCE,
+         presentation=lambda: plus(1, sqrt(gamma_u)) ** 2)
 register("spectral.overlap2", overlap2, r"\eta_2^2",
-         "limit of <v_hat, v>^2, the squared spectral overlap (F2, BBP)", SOURCE)
+         "limit of <v_hat, v>^2, the squared spectral overlap (F2, BBP)", SOURCE,
+         presentation=_overlap2_form)
 register("spectral.pretraining_budget", pretraining_budget, r"N(\lambda, s)",
          "smallest n_u/d with spectral overlap at least eta2_min (F3)", SOURCE,
-         declared=('spike', 'eta2_min'))
+         declared=('spike', 'eta2_min'),
+         presentation=lambda: over(plus(1, times(spike, eta2_min**2)),
+                                   times(spike**2, plus(1, minus(eta2_min**2)))))
 register("spectral.kappa", kappa, r"\kappa", "<v, w>, alignment of the spike with the weak "
-         "supervisor's direction", SOURCE)
+         "supervisor's direction", SOURCE,
+         presentation=lambda: plus(times(rho_w, eta1), times(zeta_vw, sqrt(times(
+             plus(1, minus(rho_w**2)), plus(1, minus(eta1**2))), evaluate=False))))
 register("spectral.initial_m", initial_m, r"m_0",
-         "<x0, v0> after spectral initialisation (F4)", SOURCE)
+         "<x0, v0> after spectral initialisation (F4)", SOURCE,
+         presentation=lambda: times(eta1, _n_eta2))
 register("spectral.initial_q", initial_q, r"q_0",
-         "<x0, w> after spectral initialisation (F4)", SOURCE)
+         "<x0, w> after spectral initialisation (F4)", SOURCE,
+         presentation=lambda: times(ref("spectral.kappa"), _n_eta2))
 
 
 # --- claims (pretraining.md sec. 4, claims 1 and 2) -----------------------------------------
