@@ -561,14 +561,16 @@ _n_g2 = notation(_S, r"\|g\|^2", _sum(_b(_j) ** 2), "squared norm of the weak li
                  nonnegative=True)
 notation(_S, "h_j", _b(_j) - _c(_j), "link misspecification h = g - f, degree j")
 _n_dphi = notation(_S, r"\varphi'(m)", times(-2, _sum(times(_j, _c(_j) ** 2, m ** plus(_j, -1)))),
-                   "slope of the risk phi(m)", real=True)
+                   "slope of the risk phi(m)", real=True,
+                   shown=r"- 2 \sum_{j=1}^{4} j c_{j}^{2} m^{j - 1}")
 _n_ddphi = notation(_S, r"\varphi''(m)",
                     times(-2, _sum(times(_j, _j - 1, _c(_j) ** 2, m ** plus(_j, -2)), lo=2)),
-                    "curvature of the risk phi(m)", real=True)
+                    "curvature of the risk phi(m)", real=True,
+                    shown=r"- 2 \sum_{j=2}^{4} j \left(j - 1\right) c_{j}^{2} m^{j - 2}")
 _n_sx = notation(_S, "s_x", sqrt(1 + spike * p**2), "scale of <a, x> under spiked covariates",
-                 positive=True)
+                 positive=True, shown=r"\sqrt{1 + \lambda p^{2}}")
 _n_s0 = notation(_S, "s_0", sqrt(1 + spike * eta1**2), "scale of <a, v0> under spiked covariates",
-                 positive=True)
+                 positive=True, shown=r"\sqrt{1 + \lambda \eta_1^{2}}")
 _n_r = notation(_S, "r", (m + spike * p * eta1) / (sqrt(1 + spike * p**2)
                                                    * sqrt(1 + spike * eta1**2)),
                 "correlation of <a, x> and <a, v0> under spiked covariates", real=True,
@@ -584,7 +586,8 @@ _n_mt = notation(_S, "m_t", m, "overlap <x_t, v0> with the target (parameter m)"
 _n_Gt = notation(_S, "G(q_t)", weak_slope, "the weak loss's slope G at q_t", real=True,
                  shown=r"G(q)\big|_{q = q_t}")
 _n_N = notation(_S, "N_t", sqrt(plus(1, times(eta**2, _n_Gt**2, plus(1, minus(_n_qt**2))))),
-                "normalisation of the projected GD step", positive=True)
+                "normalisation of the projected GD step", positive=True,
+                shown=r"\sqrt{1 + \eta^{2} G(q_t)^{2} \left(1 - q_t^{2}\right)}")
 _n_q0 = notation(_S, "q_0", q, "initial overlap <x_0, w> (parameter q)", real=True,
                  shown=r"\langle x_0, w\rangle")
 _n_m0 = notation(_S, "m_0", m, "initial overlap <x_0, v0> (parameter m)", real=True,
@@ -594,23 +597,31 @@ _n_G0 = notation(_S, "G(q_0)", weak_slope, "the weak loss's slope G at q_0", rea
 _n_G1 = notation(_S, "G(1)", weak_slope.subs(q, 1), "the weak loss's slope G at q = 1",
                  real=True, shown=r"G(q)\big|_{q = 1}")
 _n_beta = notation(_S, r"\beta", sqrt(times(2, plus(1, minus(rho_w)))),
-                   "direction bias ||w - v0|| of the weak supervisor", nonnegative=True)
+                   "direction bias ||w - v0|| of the weak supervisor", nonnegative=True,
+                   shown=r"\|w - v_0\| = \sqrt{2 \left(1 - \rho_w\right)}")
 _n_muw = notation(_S, r"\mu_w", over(times(plus(1, _n_q0), _n_G0), 2),
-                  "contraction rate of GD towards w (Theorem C1)", real=True)
+                  "contraction rate of GD towards w (Theorem C1)", real=True,
+                  shown=r"\frac{\left(1 + q_0\right) G(q_0)}{2}")
 _n_mlo = notation(_S, r"m_{\mathrm{lo}}", Min(_n_m0, rho_w),
                   "lower end of m on the invariant region (Theorem C2)", real=True)
 _n_mu = notation(_S, r"\mu", over(times(_n_G0, plus(rho_w, _n_mlo)), 2),
-                 "strong-convexity constant on the effective region (F17)", real=True)
+                 "strong-convexity constant on the effective region (F17)", real=True,
+                 shown=r"\frac{G(q_0) \left(\rho_w + m_{\mathrm{lo}}\right)}{2}")
 _n_eps = notation(_S, r"\varepsilon", times(_n_G1, _n_beta),
                   "perturbation proportional to the weak bias (F17)", real=True)
 _n_e0 = notation(_S, "e_0^2", times(2, plus(1, minus(_n_m0))),
-                 "initial squared distance ||x_0 - v0||^2", nonnegative=True)
+                 "initial squared distance ||x_0 - v0||^2", nonnegative=True,
+                 shown=r"\|x_0 - v_0\|^{2} = 2 \left(1 - m_0\right)")
 notation(_S, "[F]_k", _FP2(_k), "orthonormal Hermite coefficient E[F(u) h_k(u)] of a polynomial "
          "F of the links", shown=r"\mathbb{E}\left[F(u)\, h_k(u)\right]")
 # Theorem PT
 _n_sstar = notation(_S, "s_*", RequiredOverlap(sgd_basin_boundary, kappa),
                     "spectral overlap the warm start needs (Theorem PT)", nonnegative=True,
                     shown=r"\frac{q_c(\delta)}{\kappa}")
+_n_pgr_star = notation(_S, r"\mathrm{PGR}_{q^*}", lambda: plus(1, minus(over(
+    ref("single_index.sgd_saturation_risk"), ref("single_index.weak_risk")))),
+    "oracle PGR of online SGD saturated at q*", real=True,
+    shown=r"1 - \frac{\varphi(\rho_w q^*)}{R_{\mathrm{weak}}}")
 _n_budget = notation(_S, "n_u/d", 1 / gamma_u, "unlabelled pre-training samples per dimension",
                      positive=True, shown=r"1/\gamma_u")
 
@@ -696,7 +707,7 @@ _PRESENTATION = {
     "pretraining_threshold": lambda: over(plus(1, times(spike, _n_sstar**2)),
                                           times(spike**2, plus(1, minus(_n_sstar**2)))),
     "sgd_pgr": lambda: Piecewise(
-        (plus(1, minus(over(_REF["sgd_saturation_risk"](), _REF["weak_risk"]()))),
+        (_n_pgr_star,
          sympy.Gt(_n_budget, _REF["pretraining_threshold"](), evaluate=False)),
         (_REF["pgr_stuck"](), True)),
 }
@@ -704,44 +715,44 @@ _PRESENTATION = {
 _q_next, _m_next = gd_map()
 _ROOTS = ('sigma2_s', 'c1', 'c2', 'c3', 'c4', 'b1', 'b2', 'b3', 'b4')
 for _name, _expr, _sym, _desc, _declared in [
-    ("risk", risk, r"\varphi(m)", "excess risk phi(m) of the student with isotropic covariates (F5)",
+    ("risk", risk, r"\varphi(m)", "excess risk of the student with isotropic covariates (F5)",
      None),
     ("one_point_convexity", one_point_convexity, r"\mu(m)",
-     "one-point strong convexity towards v0 (F7)", None),
+     "one-point strong convexity towards the target direction (F7)", None),
     ("hessian_radial", hessian_radial, r"\lambda_1(m)",
-     "Riemannian Hessian eigenvalue of R along P_x v0 (F8)", None),
+     "Riemannian Hessian eigenvalue of the risk towards the target direction (F8)", None),
     ("hessian_tangent", hessian_tangent, r"\lambda_2(m)",
-     "Riemannian Hessian eigenvalue of R on the other tangent directions (F8)", None),
-    ("mean_slope2", mean_slope2, r"\mathbb{E} f'(z)^2", "E f'(z)^2 = sum j c_j^2", None),
+     "Riemannian Hessian eigenvalue of the risk on the other tangent directions (F8)", None),
+    ("mean_slope2", mean_slope2, r"\mathbb{E} f'(z)^2", "mean squared slope of the target link", None),
     ("spiked_risk", spiked_risk, r"R_{\Sigma}(m, p)",
      "excess risk under spiked covariates I + spike v v^T, by Mehler's formula (F10)", None),
-    ("weak_loss", weak_loss, r"\psi(q)", "population weak loss psi(q), sigma_xi = 0 (F11)", None),
-    ("weak_slope", weak_slope, r"G(q)", "G(q) = -psi'(q) (F11)", None),
+    ("weak_loss", weak_loss, r"\psi(q)", "population loss on the weak labels, without label noise (F11)", None),
+    ("weak_slope", weak_slope, r"G(q)", "minus the slope of the weak loss (F11)", None),
     ("weak_risk", weak_risk, r"R_{\mathrm{weak}}", "risk of the weak supervisor psi(rho_w) (F12)",
      None),
     ("saturation_risk", saturation_risk, r"\varphi(\rho_w)",
      "saturation level of population GD on weak labels (F12)", None),
     ("w2s_gain", w2s_gain, r"R_{\mathrm{weak}} - \varphi(\rho_w)",
      "weak-to-strong gain at saturation (F12)", None),
-    ("misfit", misfit, r"\|h\|^2", "student-to-weak misfit ||g - f||^2 (F12)", None),
+    ("misfit", misfit, r"\|h\|^2", "student-to-weak misfit, the squared norm of the link misspecification (F12)", None),
     ("pgr_saturation", pgr_saturation, r"\mathrm{PGR}_{\infty}",
-     "oracle PGR at saturation, gain/R_weak (F12)", None),
+     "oracle PGR at saturation, the gain over the weak risk (F12)", None),
     ("pgr_stuck", pgr_stuck, r"\mathrm{PGR}_{0}",
      "oracle PGR of a student stuck at m = 0 (F13)", None),
     ("gd_next_q", _q_next, r"q_{t+1}", "exact reduced population GD map, q component (F14)", None),
     ("gd_next_m", _m_next, r"m_{t+1}", "exact reduced population GD map, m component (F14)", None),
-    ("gd_invariant", gd_invariant, r"C", "invariant (m - q rho_w)/sqrt(1 - q^2) of GD (F14)", None),
-    ("gd_bound", gd_bound, r"\bar R_t", "Theorem C1: bound on R(x_t) from q0 = q", None),
+    ("gd_invariant", gd_invariant, r"C", "invariant of the reduced GD map (F14)", None),
+    ("gd_bound", gd_bound, r"\bar R_t", "Theorem C1: bound on the risk after t steps of GD", None),
     ("gd_bound_adaptive", gd_bound_adaptive, r"\bar R(q_t)",
-     "Theorem C1, adaptive form in the current q_t = q", None),
+     "Theorem C1, adaptive form in the current overlap", None),
     ("psc_bound", psc_bound, r"\bar R^{\mathrm{PSC}}_t",
-     "Theorem C2: perturbed strong-convexity bound from (q0, m0) = (q, m)", None),
+     "Theorem C2: perturbed strong-convexity bound on the risk after t steps of GD", None),
     ("second_moment", second_moment, r"S(q)",
      "second moment of the per-sample gradient scalar (F19)", (*_ROOTS, 'q')),
     ("sgd_fixed_point_function", sgd_fixed_point_function, r"\Psi_\delta(q)",
-     "Psi_delta(q) = G(q)(1 - q^2) - (delta/2) q S(q) (F21)", (*_ROOTS, 'q', 'delta')),
+     "drift of q under online SGD, per unit of delta (F21)", (*_ROOTS, 'q', 'delta')),
     ("sgd_basin_boundary", sgd_basin_boundary, r"q_c(\delta)",
-     "basin boundary of online SGD, an unstable zero of Psi_delta (F21)", None),
+     "basin boundary of online SGD, its unstable fixed point (F21)", None),
     ("sgd_stable_point", sgd_stable_point, r"q^*(\delta)",
      "stable fixed point of online SGD (F21)", None),
     ("sgd_saddle_node", sgd_saddle_node, r"\delta_{\mathrm{sn}}",
@@ -749,9 +760,9 @@ for _name, _expr, _sym, _desc, _declared in [
     ("sgd_saturation_risk", sgd_saturation_risk, r"\varphi(\rho_w q^*)",
      "saturation risk of online SGD (F21)", None),
     ("pretraining_threshold", pretraining_threshold, r"n_u^*/d",
-     "Theorem PT(i): pre-training budget n_u/d above which SGD reaches q*", None),
+     "Theorem PT(i): pre-training budget above which online SGD reaches its stable point", None),
     ("sgd_pgr", sgd_pgr, r"\mathrm{PGR}(n_u/d)",
-     "Theorem PT(i): oracle PGR of online SGD against gamma_u = d/n_u (d, then alpha -> oo)", None),
+     "Theorem PT(i): oracle PGR of online SGD against the pre-training budget (d, then alpha -> oo)", None),
 ]:
     register(f"single_index.{_name}", _expr, _sym, _desc, SOURCE, declared=_declared,
              presentation=_PRESENTATION[_name])

@@ -139,22 +139,22 @@ register("spectral.top_eigenvalue", top_eigenvalue, r"\lambda_{\max}",
 register("spectral.bulk_edge", bulk_edge, r"\lambda_+", "Marchenko-Pastur bulk edge", SOURCE,
          presentation=lambda: plus(1, sqrt(gamma_u)) ** 2)
 register("spectral.overlap2", overlap2, r"\eta_2^2",
-         "limit of <v_hat, v>^2, the squared spectral overlap (F2, BBP)", SOURCE,
+         "limit of the squared overlap of the top sample eigenvector with the spike direction (F2, BBP)", SOURCE,
          presentation=_overlap2_form)
 register("spectral.pretraining_budget", pretraining_budget, r"N(\lambda, s)",
-         "smallest n_u/d with spectral overlap at least eta2_min (F3)", SOURCE,
+         "pre-training budget: fewest unlabelled samples per dimension for a spectral overlap of at least s (F3)", SOURCE,
          declared=('spike', 'eta2_min'),
          presentation=lambda: over(plus(1, times(spike, eta2_min**2)),
                                    times(spike**2, plus(1, minus(eta2_min**2)))))
-register("spectral.kappa", kappa, r"\kappa", "<v, w>, alignment of the spike with the weak "
-         "supervisor's direction", SOURCE,
+register("spectral.kappa", kappa, r"\kappa", "<v, w>, alignment of the pre-training direction "
+         "with the weak supervisor's direction", SOURCE,
          presentation=lambda: plus(times(rho_w, eta1), times(zeta_vw, sqrt(times(
              plus(1, minus(rho_w**2)), plus(1, minus(eta1**2))), evaluate=False))))
 register("spectral.initial_m", initial_m, r"m_0",
-         "<x0, v0> after spectral initialisation (F4)", SOURCE,
+         "overlap of the spectral initialisation with the target direction (F4)", SOURCE,
          presentation=lambda: times(eta1, _n_eta2))
 register("spectral.initial_q", initial_q, r"q_0",
-         "<x0, w> after spectral initialisation (F4)", SOURCE,
+         "overlap of the spectral initialisation with the weak direction (F4)", SOURCE,
          presentation=lambda: times(ref("spectral.kappa"), _n_eta2))
 
 
