@@ -627,7 +627,8 @@ _n_budget = notation(_S, "n_u/d", 1 / gamma_u, "unlabelled pre-training samples 
 
 
 def _stated(tex, expr, description):
-    """A root-defined quantity printed by its defining property (not in the list of notation)."""
+    """``expr`` printed as ``tex`` (not in the list of notation): a root-defined quantity by its
+    defining property, or a term as a paper writes it inline (``t/2`` in an exponent)."""
     return notation(f"{_S}:defined", tex, expr, description, real=True)
 
 
@@ -683,7 +684,7 @@ _PRESENTATION = {
     "gd_invariant": lambda: over(plus(_n_mt, minus(times(rho_w, _n_qt))),
                                  sqrt(plus(1, minus(_n_qt**2)), evaluate=False)),
     "gd_bound": lambda: times(_REF["mean_slope2"](), plus(
-        times(plus(1, minus(times(eta, _n_muw))) ** (t / 2),
+        times(plus(1, minus(times(eta, _n_muw))) ** _stated("t/2", t / 2, "half the steps"),
               sqrt(times(2, plus(1, minus(_n_q0))), evaluate=False)), _n_beta) ** 2),
     "gd_bound_adaptive": lambda: times(_REF["mean_slope2"](), plus(
         sqrt(times(2, plus(1, minus(_n_qt))), evaluate=False), _n_beta) ** 2),
@@ -718,7 +719,7 @@ for _name, _expr, _sym, _desc, _declared in [
     ("risk", risk, r"\varphi(m)", "excess risk of the student with isotropic covariates (F5)",
      None),
     ("one_point_convexity", one_point_convexity, r"\mu(m)",
-     "one-point strong convexity towards the target direction (F7)", None),
+     "one-point strong convexity towards the target (F7)", None),
     ("hessian_radial", hessian_radial, r"\lambda_1(m)",
      "Riemannian Hessian eigenvalue of the risk towards the target direction (F8)", None),
     ("hessian_tangent", hessian_tangent, r"\lambda_2(m)",
@@ -752,7 +753,7 @@ for _name, _expr, _sym, _desc, _declared in [
     ("sgd_fixed_point_function", sgd_fixed_point_function, r"\Psi_\delta(q)",
      "drift of q under online SGD, per unit of delta (F21)", (*_ROOTS, 'q', 'delta')),
     ("sgd_basin_boundary", sgd_basin_boundary, r"q_c(\delta)",
-     "basin boundary of online SGD, its unstable fixed point (F21)", None),
+     "basin boundary of online SGD (F21)", None),
     ("sgd_stable_point", sgd_stable_point, r"q^*(\delta)",
      "stable fixed point of online SGD (F21)", None),
     ("sgd_saddle_node", sgd_saddle_node, r"\delta_{\mathrm{sn}}",
