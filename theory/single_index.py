@@ -382,7 +382,9 @@ def escape_primitive(k: int) -> Derivation:
     return Derivation(f"single_index.escape_primitive_{k}", f"Escape-time primitive, k = {k}",
                       "Gradient flow dq/dt = A q^(k-1) (1 - q^2): separate and integrate.",
                       (("integrand", integrand.subs(qq, q)), ("primitive", result),
-                       ("d/dq primitive - integrand (SymPy: 0)", check)), result)
+                       ("d/dq primitive - integrand (SymPy: 0)", check)), result,
+                      lhs=(r"\frac{d \Phi_{%d}}{d q}" % k, r"\Phi_{%d}(q)" % k,
+                           r"\frac{d \Phi_{%d}}{d q} - %s" % (k, sympy.latex(integrand.subs(qq, q)))))
 
 
 @lru_cache(maxsize=None)
@@ -409,7 +411,9 @@ def second_moment_set_d() -> Derivation:
         "c3 = 1, b1 = 1/2, b3 = 1.",
         (*general.steps[:2], ("S_D(q)", S_D),
          ("S_D(q) minus the closed form of pretraining.md F19 (SymPy: 0)",
-          sympy.expand(S_D - page))), S_D)
+          sympy.expand(S_D - page))), S_D,
+        lhs=(r"\#\{(i, k)\}", r"\#\{\text{odd powers of } r\}", r"S_D(q)",
+             r"S_D(q) - S_D^{\mathrm{page}}(q)"))
 
 
 def derivations() -> list[Derivation]:

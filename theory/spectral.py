@@ -98,7 +98,10 @@ def budget_derivation() -> Derivation:
         "overlap decreases in gamma_u, eta2 >= s iff n_u/d >= 1/root.",
         (("d eta2^2 / d gamma_u (negative)", slope), ("root gamma_u", root),
          ("N = 1/root", budget), ("N - (1 + spike s^2)/(spike^2 (1 - s^2)) (SymPy: 0)", check)),
-        form)
+        form,
+        lhs=(r"\frac{\partial \eta_2^2}{\partial \gamma_u}", r"\gamma_u^{\dagger}",
+             r"N(\lambda, s) = 1/\gamma_u^{\dagger}",
+             r"N(\lambda, s) - \frac{1 + \lambda s^{2}}{\lambda^{2} \left(1 - s^{2}\right)}"))
 
 
 def pretraining_budget() -> sympy.Expr:
@@ -126,20 +129,27 @@ _n_eta2 = notation("spectral", r"\eta_2", overlap, "limit of |<v_hat, v>|, the s
                    nonnegative=True, shown=r"\sqrt{\eta_2^2}")
 
 
+def _inline(tex, expr):
+    """``expr`` written inline as ``tex`` (a ratio inside a fraction or a case), not listed."""
+    return notation("spectral:inline", tex, expr, "an inline ratio", positive=True)
+
+
 def _overlap2_form():
-    return Piecewise((over(plus(1, minus(over(gamma_u, spike**2))), plus(1, over(gamma_u, spike))),
-                      _above), (0, True))
+    return Piecewise((over(plus(1, minus(_inline(r"\gamma_u/\lambda^{2}", gamma_u / spike**2))),
+                           plus(1, _inline(r"\gamma_u/\lambda", gamma_u / spike))), _above),
+                     (0, True))
 
 
 register("spectral.top_eigenvalue", top_eigenvalue, r"\lambda_{\max}",
          "limit of the top eigenvalue of the spiked sample covariance (F1)", SOURCE,
          presentation=lambda: Piecewise(
-             (times(plus(1, spike), plus(1, over(gamma_u, spike))), _above),
+             (times(plus(1, spike), plus(1, _inline(r"\gamma_u/\lambda", gamma_u / spike))),
+              _above),
              (ref("spectral.bulk_edge"), True)))
 register("spectral.bulk_edge", bulk_edge, r"\lambda_+", "Marchenko-Pastur bulk edge", SOURCE,
          presentation=lambda: plus(1, sqrt(gamma_u)) ** 2)
 register("spectral.overlap2", overlap2, r"\eta_2^2",
-         "limit of the squared overlap of the top sample eigenvector with the spike direction (F2, BBP)", SOURCE,
+         "limit of the squared overlap of the top sample eigenvector with the pre-training direction (F2, BBP)", SOURCE,
          presentation=_overlap2_form)
 register("spectral.pretraining_budget", pretraining_budget, r"N(\lambda, s)",
          "pre-training budget: fewest unlabelled samples per dimension for a spectral overlap of at least s (F3)", SOURCE,
