@@ -453,6 +453,9 @@ class _Indexed(Function):
         s = "%s_{%s}" % (self._tex, printer._print(self.args[0]))
         return s if exp is None else "%s^{%s}" % (s, exp)
 
+    def _sympystr(self, printer):
+        return "%s_%s" % (self._tex, printer._print(self.args[0]))
+
 
 class _c(_Indexed):
     _tex = "c"
@@ -540,6 +543,9 @@ class _HermiteOf(Function):
         s = r"[%s]_{%s}" % (self._tex, printer._print(self.args[0]))
         return s if exp is None else r"%s^{%s}" % (s, exp)
 
+    def _sympystr(self, printer):
+        return "[%s]_%s" % (self._tex.replace(" ", ""), printer._print(self.args[0]))
+
 
 class _FP2(_HermiteOf):
     _of, _tex = "f'^2", "f'^2"
@@ -582,6 +588,9 @@ _n_r = notation(_S, "r", (m + spike * p * eta1) / (sqrt(1 + spike * p**2)
 notation(_S, r"\alpha_j(s)", _Alpha(_j, sympy.Symbol("s", positive=True)),
          "orthonormal Hermite coefficients of z -> f(s z) (F9)",
          shown=r"\sum_{k \geq 0} c_{j+2k}\, s^j (s^2 - 1)^k \frac{\sqrt{(j+2k)!}}{k!\, 2^k \sqrt{j!}}")
+_n_sigma_xi2 = notation(_S, r"\sigma_\xi^2", _sigma_xi2,
+                       "variance of the weak labels' extra noise (parameter sigma2_s)",
+                       nonnegative=True, shown=r"\sigma_s^2")
 # the GD state (F14-F17): q, m are the current overlaps q_t, m_t, or the initial q_0, m_0
 _n_qt = notation(_S, "q_t", q, "overlap <x_t, w> with the weak direction (parameter q)",
                  real=True, shown=r"\langle x_t, w\rangle")
@@ -660,13 +669,13 @@ def _second_moment_form():
         times(4, _sum(times(_FP2(_k), plus(times(_G2(_k), q ** _k), _F2(_k))), lo=0, hi=6,
                       index=_k)),
         minus(times(8, _sum(times(_b(_k), _FFP2(_k), q ** _k), lo=1, hi=DEGREE, index=_k))),
-        times(4, _sigma_xi2, _REF["mean_slope2"]()))
+        times(4, _n_sigma_xi2, _REF["mean_slope2"]()))
 
 
 _PRESENTATION = {
     "risk": lambda: _risk_form(m),
     "one_point_convexity": lambda: times(plus(1, m), _sum(times(_j, _c(_j) ** 2, m ** plus(_j, -1)))),
-    "hessian_radial": lambda: plus(times(plus(1, minus(m**2)), _n_ddphi),
+    "hessian_radial": lambda: plus(times(_n_ddphi, plus(1, minus(m**2))),
                                    minus(times(m, _n_dphi))),
     "hessian_tangent": lambda: minus(times(m, _n_dphi)),
     "mean_slope2": lambda: _sum(times(_j, _c(_j) ** 2)),
