@@ -207,7 +207,7 @@ def second_moment_derivation() -> Derivation:
     --------
     >>> from theory.single_index import second_moment_derivation
     >>> second_moment_derivation().steps[0][0]
-    'monomials u^i z^k with even i and k (others have zero mean)'
+    'number of monomials with even powers of u and z (the others have mean zero)'
     """
     u, z, r = sympy.symbols("u z r", real=True)
     A = sympy.symbols(f"A1:{DEGREE + 1}")  # coefficients in the unnormalised basis He_j
@@ -236,7 +236,8 @@ def second_moment_derivation() -> Derivation:
         "single_index.second_moment", "Second moment of the per-sample gradient scalar (F19)",
         "S(q) = E s^2 with s = 2 (y_weak - f(u)) f'(u): Gaussian moments of (u, z_w), "
         "z_w = q u + sqrt(1 - q^2) z.",
-        (("monomials u^i z^k with even i and k (others have zero mean)", sympy.Integer(len(even))),
+        (("number of monomials with even powers of u and z (the others have mean zero)",
+          sympy.Integer(len(even))),
          ("odd powers of r = sqrt(1 - q^2) left (SymPy: 0)", sympy.Integer(len(odd_r))),
          ("S(q)", S)), S)
 
@@ -379,10 +380,12 @@ def escape_primitive(k: int) -> Derivation:
     primitive = sympy.integrate(sympy.apart(integrand, qq), qq)
     check = sympy.simplify(sympy.diff(primitive, qq) - integrand)
     result = primitive.subs(qq, q)
+    slope = {1: "A", 2: "A q"}.get(k, f"A q^{k - 1}")
     return Derivation(f"single_index.escape_primitive_{k}", f"Escape-time primitive, k = {k}",
-                      "Gradient flow dq/dt = A q^(k-1) (1 - q^2): separate and integrate.",
+                      f"Gradient flow of a pure link of degree {k}, dq/dt = {slope} (1 - q^2): "
+                      "separate the variables and integrate.",
                       (("integrand", integrand.subs(qq, q)), ("primitive", result),
-                       ("d/dq primitive - integrand (SymPy: 0)", check)), result,
+                       ("derivative of the primitive minus the integrand (SymPy: 0)", check)), result,
                       lhs=(r"\frac{d \Phi_{%d}}{d q}" % k, r"\Phi_{%d}(q)" % k,
                            r"\frac{d \Phi_{%d}}{d q} - %s" % (k, sympy.latex(integrand.subs(qq, q)))))
 
@@ -409,8 +412,8 @@ def second_moment_set_d() -> Derivation:
         "single_index.second_moment_set_d", "Second moment S(q) for set D (F19)",
         "The general S(q), computed by SymPy from Gaussian moments for links of degree <= 4, at "
         "c3 = 1, b1 = 1/2, b3 = 1.",
-        (*general.steps[:2], ("S_D(q)", S_D),
-         ("S_D(q) minus the closed form of pretraining.md F19 (SymPy: 0)",
+        (*general.steps[:2], ("S(q) for set D", S_D),
+         ("S(q) for set D minus the closed form of pretraining.md F19 (SymPy: 0)",
           sympy.expand(S_D - page))), S_D,
         lhs=(r"\#\{(i, k)\}", r"\#\{\text{odd powers of } r\}", r"S_D(q)",
              r"S_D(q) - S_D^{\mathrm{page}}(q)"))

@@ -94,10 +94,12 @@ def budget_derivation() -> Derivation:
     check = sympy.simplify(budget - form)
     return Derivation(
         "spectral.pretraining_budget", "Pre-training budget for a spectral overlap s",
-        "Solve (1 - gamma_u/spike^2)/(1 + gamma_u/spike) = s^2 for gamma_u = d/n_u; since the "
-        "overlap decreases in gamma_u, eta2 >= s iff n_u/d >= 1/root.",
-        (("d eta2^2 / d gamma_u (negative)", slope), ("root gamma_u", root),
-         ("N = 1/root", budget), ("N - (1 + spike s^2)/(spike^2 (1 - s^2)) (SymPy: 0)", check)),
+        "Solve (1 - gamma_u/spike^2)/(1 + gamma_u/spike) = s^2 for gamma_u. The overlap decreases "
+        "in gamma_u, so it is at least s exactly when gamma_u is at most the root, that is when "
+        "the budget 1/gamma_u is at least one over the root.",
+        (("derivative of the squared overlap in gamma_u (negative)", slope),
+         ("the root in gamma_u", root), ("the budget, one over the root", budget),
+         ("its difference from the closed form of F3 (SymPy: 0)", check)),
         form,
         lhs=(r"\frac{\partial \eta_2^2}{\partial \gamma_u}", r"\gamma_u^{\dagger}",
              r"N(\lambda, s) = 1/\gamma_u^{\dagger}",
