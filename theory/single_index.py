@@ -207,7 +207,7 @@ def second_moment_derivation() -> Derivation:
     --------
     >>> from theory.single_index import second_moment_derivation
     >>> second_moment_derivation().steps[0][0]
-    'monomials u^i z^k with even i and k (others have zero mean)'
+    'number of monomials with even powers of u and z (the others have mean zero)'
     """
     u, z, r = sympy.symbols("u z r", real=True)
     A = sympy.symbols(f"A1:{DEGREE + 1}")  # coefficients in the unnormalised basis He_j
@@ -236,7 +236,8 @@ def second_moment_derivation() -> Derivation:
         "single_index.second_moment", "Second moment of the per-sample gradient scalar (F19)",
         "S(q) = E s^2 with s = 2 (y_weak - f(u)) f'(u): Gaussian moments of (u, z_w), "
         "z_w = q u + sqrt(1 - q^2) z.",
-        (("monomials u^i z^k with even i and k (others have zero mean)", sympy.Integer(len(even))),
+        (("number of monomials with even powers of u and z (the others have mean zero)",
+          sympy.Integer(len(even))),
          ("odd powers of r = sqrt(1 - q^2) left (SymPy: 0)", sympy.Integer(len(odd_r))),
          ("S(q)", S)), S)
 
@@ -295,7 +296,7 @@ class SGDBasinBoundary(Function):
     nargs = 2 + 2 * DEGREE
 
     def _latex(self, printer, exp=None):
-        s = r"q_c\left(%s\right)" % printer._print(self.args[0])
+        s = r"q_c(%s)" % printer._print(self.args[0])
         return s if exp is None else r"%s^{%s}" % (s, exp)
 
 
@@ -308,7 +309,7 @@ class SGDStablePoint(Function):
     nargs = 2 + 2 * DEGREE
 
     def _latex(self, printer, exp=None):
-        s = r"q^*\left(%s\right)" % printer._print(self.args[0])
+        s = r"q^*(%s)" % printer._print(self.args[0])
         return s if exp is None else r"%s^{%s}" % (s, exp)
 
 
@@ -379,10 +380,14 @@ def escape_primitive(k: int) -> Derivation:
     primitive = sympy.integrate(sympy.apart(integrand, qq), qq)
     check = sympy.simplify(sympy.diff(primitive, qq) - integrand)
     result = primitive.subs(qq, q)
+    slope = {1: "A", 2: "A q"}.get(k, f"A q^{k - 1}")
     return Derivation(f"single_index.escape_primitive_{k}", f"Escape-time primitive, k = {k}",
-                      "Gradient flow dq/dt = A q^(k-1) (1 - q^2): separate and integrate.",
+                      f"Gradient flow of a pure link of degree {k}, dq/dt = {slope} (1 - q^2): "
+                      "separate the variables and integrate.",
                       (("integrand", integrand.subs(qq, q)), ("primitive", result),
-                       ("d/dq primitive - integrand (SymPy: 0)", check)), result)
+                       ("derivative of the primitive minus the integrand (SymPy: 0)", check)), result,
+                      lhs=(r"\frac{d \Phi_{%d}}{d q}" % k, r"\Phi_{%d}(q)" % k,
+                           r"\frac{d \Phi_{%d}}{d q} - %s" % (k, sympy.latex(integrand.subs(qq, q)))))
 
 
 @lru_cache(maxsize=None)
@@ -407,9 +412,11 @@ def second_moment_set_d() -> Derivation:
         "single_index.second_moment_set_d", "Second moment S(q) for set D (F19)",
         "The general S(q), computed by SymPy from Gaussian moments for links of degree <= 4, at "
         "c3 = 1, b1 = 1/2, b3 = 1.",
-        (*general.steps[:2], ("S_D(q)", S_D),
-         ("S_D(q) minus the closed form of pretraining.md F19 (SymPy: 0)",
-          sympy.expand(S_D - page))), S_D)
+        (*general.steps[:2], ("S(q) for set D", S_D),
+         ("S(q) for set D minus the closed form of pretraining.md F19 (SymPy: 0)",
+          sympy.expand(S_D - page))), S_D,
+        lhs=(r"\#\{(i, k)\}", r"\#\{\text{odd powers of } r\}", r"S_D(q)",
+             r"S_D(q) - S_D^{\mathrm{page}}(q)"))
 
 
 def derivations() -> list[Derivation]:
@@ -417,59 +424,365 @@ def derivations() -> list[Derivation]:
     return [second_moment_set_d(), escape_primitive(2), escape_primitive(3), escape_primitive(4)]
 
 
-_q_next, _m_next = gd_map()
-for _name, _expr, _sym, _desc in [
-    ("risk", risk, r"\varphi(m)", "excess risk phi(m) of the student with isotropic covariates (F5)"),
-    ("one_point_convexity", one_point_convexity, r"\mu(m)",
-     "one-point strong convexity towards v0 (F7)"),
-    ("hessian_radial", hessian_radial, r"\lambda_1(m)",
-     "Riemannian Hessian eigenvalue of R along P_x v0 (F8)"),
-    ("hessian_tangent", hessian_tangent, r"\lambda_2(m)",
-     "Riemannian Hessian eigenvalue of R on the other tangent directions (F8)"),
-    ("mean_slope2", mean_slope2, r"\mathbb{E} f'(z)^2", "E f'(z)^2 = sum j c_j^2"),
-    ("spiked_risk", spiked_risk, r"R_{\Sigma}(m, p)",
-     "excess risk under spiked covariates I + spike v v^T, by Mehler's formula (F10)"),
-    ("weak_loss", weak_loss, r"\psi(q)", "population weak loss psi(q), sigma_xi = 0 (F11)"),
-    ("weak_slope", weak_slope, r"G(q)", "G(q) = -psi'(q) (F11)"),
-    ("weak_risk", weak_risk, r"R_{\mathrm{weak}}", "risk of the weak supervisor psi(rho_w) (F12)"),
-    ("saturation_risk", saturation_risk, r"\varphi(\rho_w)",
-     "saturation level of population GD on weak labels (F12)"),
-    ("w2s_gain", w2s_gain, r"R_{\mathrm{weak}} - \varphi(\rho_w)",
-     "weak-to-strong gain at saturation (F12)"),
-    ("misfit", misfit, r"\|h\|^2", "student-to-weak misfit ||g - f||^2 (F12)"),
-    ("pgr_saturation", pgr_saturation, r"\mathrm{PGR}_{\infty}",
-     "oracle PGR at saturation, gain/R_weak (F12)"),
-    ("pgr_stuck", pgr_stuck, r"\mathrm{PGR}_{0}",
-     "oracle PGR of a student stuck at m = 0 (F13)"),
-    ("gd_next_q", _q_next, r"q_{t+1}", "exact reduced population GD map, q component (F14)"),
-    ("gd_next_m", _m_next, r"m_{t+1}", "exact reduced population GD map, m component (F14)"),
-    ("gd_invariant", gd_invariant, r"C", "invariant (m - q rho_w)/sqrt(1 - q^2) of GD (F14)"),
-    ("gd_bound", gd_bound, r"\bar R_t", "Theorem C1: bound on R(x_t) from q0 = q"),
-    ("gd_bound_adaptive", gd_bound_adaptive, r"\bar R(q_t)",
-     "Theorem C1, adaptive form in the current q_t = q"),
-    ("psc_bound", psc_bound, r"\bar R^{\mathrm{PSC}}_t",
-     "Theorem C2: perturbed strong-convexity bound from (q0, m0) = (q, m)"),
-    ("sgd_basin_boundary", sgd_basin_boundary, r"q_c(\delta)",
-     "basin boundary of online SGD, an unstable zero of Psi_delta (F21)"),
-    ("sgd_stable_point", sgd_stable_point, r"q^*(\delta)",
-     "stable fixed point of online SGD (F21)"),
-    ("sgd_saddle_node", sgd_saddle_node, r"\delta_{\mathrm{sn}}",
-     "largest SGD step with a basin boundary (F21)"),
-    ("sgd_saturation_risk", sgd_saturation_risk, r"\varphi(\rho_w q^*)",
-     "saturation risk of online SGD (F21)"),
-    ("pretraining_threshold", pretraining_threshold, r"n_u^*/d",
-     "Theorem PT(i): pre-training budget n_u/d above which SGD reaches q*"),
-    ("sgd_pgr", sgd_pgr, r"\mathrm{PGR}(n_u/d)",
-     "Theorem PT(i): oracle PGR of online SGD against gamma_u = d/n_u (d, then alpha -> oo)"),
-]:
-    register(f"single_index.{_name}", _expr, _sym, _desc, SOURCE)
+# --- presentation: the page's notation (pretraining.md sec. 1-2) -------------------------------
 
-register("single_index.second_moment", second_moment, r"S(q)",
-         "second moment of the per-sample gradient scalar (F19)", SOURCE,
-         declared=('sigma2_s', 'c1', 'c2', 'c3', 'c4', 'b1', 'b2', 'b3', 'b4', 'q'))
-register("single_index.sgd_fixed_point_function", sgd_fixed_point_function,
-         r"\Psi_\delta(q)", "Psi_delta(q) = G(q)(1 - q^2) - (delta/2) q S(q) (F21)", SOURCE,
-         declared=('sigma2_s', 'c1', 'c2', 'c3', 'c4', 'b1', 'b2', 'b3', 'b4', 'q', 'delta'))
+from theory.notation import minus, notation, over, plus, ref, times  # noqa: E402
+
+_j = sympy.Symbol("j", integer=True, positive=True)  # Hermite degree of the sums
+_k = sympy.Symbol("k", integer=True, nonnegative=True)
+
+
+class _Indexed(Function):
+    """A coefficient with a symbolic index (``c_j`` in a sum); at an integer index, its value.
+
+    Printing only: a presentation form sums it with :class:`sympy.Sum`, and ``doit`` (which
+    :func:`theory.notation.expand_notation` runs) replaces every ``c_j`` by the parameter.
+    """
+
+    nargs = 1
+    _tex = ""
+
+    @classmethod
+    def eval(cls, j):
+        if j.is_Integer:
+            return cls._value(int(j))
+        return None
+
+    @classmethod
+    def _value(cls, j):  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def _latex(self, printer, exp=None):
+        s = "%s_{%s}" % (self._tex, printer._print(self.args[0]))
+        return s if exp is None else "%s^{%s}" % (s, exp)
+
+    def _sympystr(self, printer):
+        return "%s_%s" % (self._tex, printer._print(self.args[0]))
+
+
+class _c(_Indexed):
+    _tex = "c"
+
+    @classmethod
+    def _value(cls, j):
+        return c[j - 1] if 1 <= j <= DEGREE else sympy.S.Zero
+
+
+class _b(_Indexed):
+    _tex = "b"
+
+    @classmethod
+    def _value(cls, j):
+        return b[j - 1] if 1 <= j <= DEGREE else sympy.S.Zero
+
+
+class _h(_Indexed):
+    _tex = "h"
+
+    @classmethod
+    def _value(cls, j):
+        return b[j - 1] - c[j - 1] if 1 <= j <= DEGREE else sympy.S.Zero
+
+
+def _sum(term, lo=1, hi=DEGREE, index=_j):
+    return sympy.Sum(term, (index, lo, hi))
+
+
+class _Alpha(Function):
+    """F9: ``alpha_j(s)``, the orthonormal coefficient of ``z -> f(s z)`` (printing; ``doit``
+    at an integer ``j`` gives :func:`_alpha`)."""
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, j, s):
+        if j.is_Integer:
+            return _alpha(c, int(j), s)
+        return None
+
+    def _latex(self, printer, exp=None):
+        s = r"\alpha_{%s}(%s)" % tuple(printer._print(a) for a in self.args)
+        return s if exp is None else "%s^{%s}" % (s, exp)
+
+
+_u = sympy.Symbol("u", real=True)
+
+
+def _gauss_mean(poly) -> sympy.Expr:
+    """``E[P(u)]`` for ``u ~ N(0, 1)`` and a polynomial ``P`` (moments ``(i - 1)!!``)."""
+    p = sympy.Poly(sympy.expand(poly), _u)
+    return sympy.expand(sympy.Add(*(coeff * factorial2(i - 1) for (i,), coeff in p.terms()
+                                    if i % 2 == 0)))
+
+
+@lru_cache(maxsize=None)
+def _product_coefficients(name: str) -> tuple:
+    """Orthonormal Hermite coefficients ``[F]_0 ..`` of ``F`` = ``f^2``, ``g^2``, ``f'^2`` or
+    ``f f'^2`` (polynomials in ``u``), by Gaussian moments."""
+    f = sum(c[j - 1] * sympy.hermite_prob_poly(j, _u) / sqrt(factorial(j)) for j in _J)
+    g = sum(b[j - 1] * sympy.hermite_prob_poly(j, _u) / sqrt(factorial(j)) for j in _J)
+    fp = sympy.diff(f, _u)
+    F = {"f^2": f**2, "g^2": g**2, "f'^2": fp**2, "f f'^2": f * fp**2}[name]
+    degree = sympy.Poly(sympy.expand(F), _u).degree()
+    return tuple(_gauss_mean(F * sympy.hermite_prob_poly(k, _u)) / sqrt(factorial(k))
+                 for k in range(degree + 1))
+
+
+class _HermiteOf(Function):
+    """``[F]_k``: the ``k``-th orthonormal Hermite coefficient of a product of the links."""
+
+    nargs = 1
+    _of = ""
+    _tex = ""
+
+    @classmethod
+    def eval(cls, k):
+        if k.is_Integer:
+            values = _product_coefficients(cls._of)
+            return values[int(k)] if 0 <= int(k) < len(values) else sympy.S.Zero
+        return None
+
+    def _latex(self, printer, exp=None):
+        s = r"[%s]_{%s}" % (self._tex, printer._print(self.args[0]))
+        return s if exp is None else r"%s^{%s}" % (s, exp)
+
+    def _sympystr(self, printer):
+        return "[%s]_%s" % (self._tex.replace(" ", ""), printer._print(self.args[0]))
+
+
+class _FP2(_HermiteOf):
+    _of, _tex = "f'^2", "f'^2"
+
+
+class _F2(_HermiteOf):
+    _of, _tex = "f^2", "f^2"
+
+
+class _G2(_HermiteOf):
+    _of, _tex = "g^2", "g^2"
+
+
+class _FFP2(_HermiteOf):
+    _of, _tex = "f f'^2", "f f'^2"
+
+
+_S = "single_index"
+# shorthand of the landscape (F5-F10)
+_n_f2 = notation(_S, r"\|f\|^2", _sum(_c(_j) ** 2), "squared norm of the target link f",
+                 nonnegative=True)
+_n_g2 = notation(_S, r"\|g\|^2", _sum(_b(_j) ** 2), "squared norm of the weak link g",
+                 nonnegative=True)
+notation(_S, "h_j", _b(_j) - _c(_j), "link misspecification h = g - f, degree j")
+_n_dphi = notation(_S, r"\varphi'(m)", times(-2, _sum(times(_j, _c(_j) ** 2, m ** plus(_j, -1)))),
+                   "slope of the risk phi(m)", real=True,
+                   shown=r"- 2 \sum_{j=1}^{4} j c_{j}^{2} m^{j - 1}")
+_n_ddphi = notation(_S, r"\varphi''(m)",
+                    times(-2, _sum(times(_j, _j - 1, _c(_j) ** 2, m ** plus(_j, -2)), lo=2)),
+                    "curvature of the risk phi(m)", real=True,
+                    shown=r"- 2 \sum_{j=2}^{4} j \left(j - 1\right) c_{j}^{2} m^{j - 2}")
+_n_sx = notation(_S, "s_x", sqrt(1 + spike * p**2), "scale of <a, x> under spiked covariates",
+                 positive=True, shown=r"\sqrt{1 + \lambda p^{2}}")
+_n_s0 = notation(_S, "s_0", sqrt(1 + spike * eta1**2), "scale of <a, v0> under spiked covariates",
+                 positive=True, shown=r"\sqrt{1 + \lambda \eta_1^{2}}")
+_n_r = notation(_S, "r", (m + spike * p * eta1) / (sqrt(1 + spike * p**2)
+                                                   * sqrt(1 + spike * eta1**2)),
+                "correlation of <a, x> and <a, v0> under spiked covariates", real=True,
+                shown=r"\frac{m + \lambda p \eta_1}{s_x s_0}")
+notation(_S, r"\alpha_j(s)", _Alpha(_j, sympy.Symbol("s", positive=True)),
+         "orthonormal Hermite coefficients of z -> f(s z) (F9)",
+         shown=r"\sum_{k \geq 0} c_{j+2k}\, s^j (s^2 - 1)^k \frac{\sqrt{(j+2k)!}}{k!\, 2^k \sqrt{j!}}")
+_n_sigma_xi2 = notation(_S, r"\sigma_\xi^2", _sigma_xi2,
+                       "variance of the weak labels' extra noise (parameter sigma2_s)",
+                       nonnegative=True, shown=r"\sigma_s^2")
+# the GD state (F14-F17): q, m are the current overlaps q_t, m_t, or the initial q_0, m_0
+_n_qt = notation(_S, "q_t", q, "overlap <x_t, w> with the weak direction (parameter q)",
+                 real=True, shown=r"\langle x_t, w\rangle")
+_n_mt = notation(_S, "m_t", m, "overlap <x_t, v0> with the target (parameter m)", real=True,
+                 shown=r"\langle x_t, v_0\rangle")
+_n_Gt = notation(_S, "G(q_t)", weak_slope, "the weak loss's slope G at q_t", real=True,
+                 shown=r"G(q)\big|_{q = q_t}")
+_n_N = notation(_S, "N_t", sqrt(plus(1, times(eta**2, _n_Gt**2, plus(1, minus(_n_qt**2))))),
+                "normalisation of the projected GD step", positive=True,
+                shown=r"\sqrt{1 + \eta^{2} G(q_t)^{2} \left(1 - q_t^{2}\right)}")
+_n_q0 = notation(_S, "q_0", q, "initial overlap <x_0, w> (parameter q)", real=True,
+                 shown=r"\langle x_0, w\rangle")
+_n_m0 = notation(_S, "m_0", m, "initial overlap <x_0, v0> (parameter m)", real=True,
+                 shown=r"\langle x_0, v_0\rangle")
+_n_G0 = notation(_S, "G(q_0)", weak_slope, "the weak loss's slope G at q_0", real=True,
+                 shown=r"G(q)\big|_{q = q_0}")
+_n_G1 = notation(_S, "G(1)", weak_slope.subs(q, 1), "the weak loss's slope G at q = 1",
+                 real=True, shown=r"G(q)\big|_{q = 1}")
+_n_beta = notation(_S, r"\beta", sqrt(times(2, plus(1, minus(rho_w)))),
+                   "direction bias ||w - v0|| of the weak supervisor", nonnegative=True,
+                   shown=r"\|w - v_0\| = \sqrt{2 \left(1 - \rho_w\right)}")
+_n_muw = notation(_S, r"\mu_w", over(times(plus(1, _n_q0), _n_G0), 2),
+                  "contraction rate of GD towards w (Theorem C1)", real=True,
+                  shown=r"\frac{\left(1 + q_0\right) G(q_0)}{2}")
+_n_mlo = notation(_S, r"m_{\mathrm{lo}}", Min(_n_m0, rho_w),
+                  "lower end of m on the invariant region (Theorem C2)", real=True)
+_n_mu = notation(_S, r"\mu", over(times(_n_G0, plus(rho_w, _n_mlo)), 2),
+                 "strong-convexity constant on the effective region (F17)", real=True,
+                 shown=r"\frac{G(q_0) \left(\rho_w + m_{\mathrm{lo}}\right)}{2}")
+_n_eps = notation(_S, r"\varepsilon", times(_n_G1, _n_beta),
+                  "perturbation proportional to the weak bias (F17)", real=True)
+_n_e0 = notation(_S, "e_0^2", times(2, plus(1, minus(_n_m0))),
+                 "initial squared distance ||x_0 - v0||^2", nonnegative=True,
+                 shown=r"\|x_0 - v_0\|^{2} = 2 \left(1 - m_0\right)")
+notation(_S, "[F]_k", _FP2(_k), "orthonormal Hermite coefficient E[F(u) h_k(u)] of a polynomial "
+         "F of the links", shown=r"\mathbb{E}\left[F(u)\, h_k(u)\right]")
+# Theorem PT
+_n_sstar = notation(_S, "s_*", RequiredOverlap(sgd_basin_boundary, kappa),
+                    "spectral overlap the warm start needs (Theorem PT)", nonnegative=True,
+                    shown=r"\frac{q_c(\delta)}{\kappa}")
+_n_pgr_star = notation(_S, r"\mathrm{PGR}_{q^*}", lambda: plus(1, minus(over(
+    ref("single_index.sgd_saturation_risk"), ref("single_index.weak_risk")))),
+    "oracle PGR of online SGD saturated at q*", real=True,
+    shown=r"1 - \frac{\varphi(\rho_w q^*)}{R_{\mathrm{weak}}}")
+_n_budget = notation(_S, "n_u/d", 1 / gamma_u, "unlabelled pre-training samples per dimension",
+                     positive=True, shown=r"1/\gamma_u")
+
+
+def _stated(tex, expr, description):
+    """``expr`` printed as ``tex`` (not in the list of notation): a root-defined quantity by its
+    defining property, or a term as a paper writes it inline (``t/2`` in an exponent)."""
+    return notation(f"{_S}:defined", tex, expr, description, real=True)
+
+
+_REF = {name: (lambda name=name: ref(f"single_index.{name}"))
+        for name in ("weak_slope", "mean_slope2", "weak_risk", "w2s_gain", "misfit",
+                     "second_moment", "sgd_fixed_point_function", "pgr_stuck",
+                     "sgd_saturation_risk", "pretraining_threshold")}
+
+
+def _risk_form(x):
+    return times(2, _sum(times(_c(_j) ** 2, plus(1, minus(x ** _j)))))
+
+
+def _weak_form(x):
+    return plus(_n_g2, _n_f2, minus(times(2, _sum(times(_b(_j), _c(_j), x ** _j)))))
+
+
+def _step_form(num):
+    return over(num, _n_N)
+
+
+def _second_moment_form():
+    # S(q) = 4 E[((g(z_w) - f(u))^2 + sigma_xi^2) f'(u)^2] by Mehler's formula, term by term
+    return plus(
+        times(4, _sum(times(_FP2(_k), plus(times(_G2(_k), q ** _k), _F2(_k))), lo=0, hi=6,
+                      index=_k)),
+        minus(times(8, _sum(times(_b(_k), _FFP2(_k), q ** _k), lo=1, hi=DEGREE, index=_k))),
+        times(4, _n_sigma_xi2, _REF["mean_slope2"]()))
+
+
+_PRESENTATION = {
+    "risk": lambda: _risk_form(m),
+    "one_point_convexity": lambda: times(plus(1, m), _sum(times(_j, _c(_j) ** 2, m ** plus(_j, -1)))),
+    "hessian_radial": lambda: plus(times(_n_ddphi, plus(1, minus(m**2))),
+                                   minus(times(m, _n_dphi))),
+    "hessian_tangent": lambda: minus(times(m, _n_dphi)),
+    "mean_slope2": lambda: _sum(times(_j, _c(_j) ** 2)),
+    "spiked_risk": lambda: _sum(plus(_Alpha(_j, _n_sx) ** 2, _Alpha(_j, _n_s0) ** 2,
+                                     minus(times(2, _n_r ** _j, _Alpha(_j, _n_sx),
+                                                 _Alpha(_j, _n_s0))))),
+    "weak_loss": lambda: _weak_form(q),
+    "weak_slope": lambda: times(2, _sum(times(_j, _b(_j), _c(_j), q ** plus(_j, -1)))),
+    "weak_risk": lambda: _weak_form(rho_w),
+    "saturation_risk": lambda: _risk_form(rho_w),
+    "w2s_gain": lambda: plus(_REF["misfit"](),
+                             times(2, _sum(times(_c(_j), _h(_j), plus(1, minus(rho_w ** _j)))))),
+    "misfit": lambda: _sum(_h(_j) ** 2),
+    "pgr_saturation": lambda: over(_REF["w2s_gain"](), _REF["weak_risk"]()),
+    "pgr_stuck": lambda: plus(1, minus(over(times(2, _n_f2), _REF["weak_risk"]()))),
+    "gd_next_q": lambda: _step_form(plus(_n_qt, times(eta, _n_Gt, plus(1, minus(_n_qt**2))))),
+    "gd_next_m": lambda: _step_form(plus(_n_mt, times(eta, _n_Gt,
+                                                      plus(rho_w, minus(times(_n_qt, _n_mt)))))),
+    "gd_invariant": lambda: over(plus(_n_mt, minus(times(rho_w, _n_qt))),
+                                 sqrt(plus(1, minus(_n_qt**2)), evaluate=False)),
+    "gd_bound": lambda: times(_REF["mean_slope2"](), plus(
+        times(plus(1, minus(times(eta, _n_muw))) ** _stated("t/2", t / 2, "half the steps"),
+              sqrt(times(2, plus(1, minus(_n_q0))), evaluate=False)), _n_beta) ** 2),
+    "gd_bound_adaptive": lambda: times(_REF["mean_slope2"](), plus(
+        sqrt(times(2, plus(1, minus(_n_qt))), evaluate=False), _n_beta) ** 2),
+    "psc_bound": lambda: times(_REF["mean_slope2"](), plus(
+        times(plus(1, minus(over(times(eta, _n_mu), 2))) ** t, _n_e0),
+        over(times(4, _n_eps**2, plus(1, times(eta, _n_mu))), _n_mu**2))),
+    "second_moment": _second_moment_form,
+    "sgd_fixed_point_function": lambda: plus(
+        times(_REF["weak_slope"](), plus(1, minus(q**2))),
+        minus(times(over(delta, 2), q, _REF["second_moment"]()))),
+    "sgd_basin_boundary": lambda: _stated(
+        r"\min\left\{q \in (0, 1) : \Psi_\delta(q) = 0\right\}", sgd_basin_boundary,
+        "q_c(delta) is the smallest zero of Psi_delta in (0, 1)"),
+    "sgd_stable_point": lambda: _stated(
+        r"\max\left\{q \in (0, 1) : \Psi_\delta(q) = 0\right\}", sgd_stable_point,
+        "q*(delta) is the largest zero of Psi_delta in (0, 1)"),
+    "sgd_saddle_node": lambda: _stated(
+        r"\max_{0 < q < 1} \frac{2\, G(q) \left(1 - q^{2}\right)}{q\, S(q)}", sgd_saddle_node,
+        "delta_sn is the largest delta at which Psi_delta has a zero in (0, 1)"),
+    "sgd_saturation_risk": lambda: _risk_form(times(rho_w, sgd_stable_point)),
+    "pretraining_threshold": lambda: over(plus(1, times(spike, _n_sstar**2)),
+                                          times(spike**2, plus(1, minus(_n_sstar**2)))),
+    "sgd_pgr": lambda: Piecewise(
+        (_n_pgr_star,
+         sympy.Gt(_n_budget, _REF["pretraining_threshold"](), evaluate=False)),
+        (_REF["pgr_stuck"](), True)),
+}
+
+_q_next, _m_next = gd_map()
+_ROOTS = ('sigma2_s', 'c1', 'c2', 'c3', 'c4', 'b1', 'b2', 'b3', 'b4')
+for _name, _expr, _sym, _desc, _declared in [
+    ("risk", risk, r"\varphi(m)", "excess risk of the student with isotropic covariates (F5)",
+     None),
+    ("one_point_convexity", one_point_convexity, r"\mu(m)",
+     "one-point strong convexity towards the target (F7)", None),
+    ("hessian_radial", hessian_radial, r"\lambda_1(m)",
+     "Riemannian Hessian eigenvalue of the risk towards the target direction (F8)", None),
+    ("hessian_tangent", hessian_tangent, r"\lambda_2(m)",
+     "Riemannian Hessian eigenvalue of the risk on the other tangent directions (F8)", None),
+    ("mean_slope2", mean_slope2, r"\mathbb{E} f'(z)^2", "mean squared slope of the target link", None),
+    ("spiked_risk", spiked_risk, r"R_{\Sigma}(m, p)",
+     "excess risk under spiked covariates I + spike v v^T, by Mehler's formula (F10)", None),
+    ("weak_loss", weak_loss, r"\psi(q)", "population loss on the weak labels, without label noise (F11)", None),
+    ("weak_slope", weak_slope, r"G(q)", "minus the slope of the weak loss (F11)", None),
+    ("weak_risk", weak_risk, r"R_{\mathrm{weak}}", "risk of the weak supervisor psi(rho_w) (F12)",
+     None),
+    ("saturation_risk", saturation_risk, r"\varphi(\rho_w)",
+     "saturation level of population GD on weak labels (F12)", None),
+    ("w2s_gain", w2s_gain, r"R_{\mathrm{weak}} - \varphi(\rho_w)",
+     "weak-to-strong gain at saturation (F12)", None),
+    ("misfit", misfit, r"\|h\|^2", "student-to-weak misfit, the squared norm of the link misspecification (F12)", None),
+    ("pgr_saturation", pgr_saturation, r"\mathrm{PGR}_{\infty}",
+     "oracle PGR at saturation, the gain over the weak risk (F12)", None),
+    ("pgr_stuck", pgr_stuck, r"\mathrm{PGR}_{0}",
+     "oracle PGR of a student stuck at m = 0 (F13)", None),
+    ("gd_next_q", _q_next, r"q_{t+1}", "exact reduced population GD map, q component (F14)", None),
+    ("gd_next_m", _m_next, r"m_{t+1}", "exact reduced population GD map, m component (F14)", None),
+    ("gd_invariant", gd_invariant, r"C", "invariant of the reduced GD map (F14)", None),
+    ("gd_bound", gd_bound, r"\bar R_t", "Theorem C1: bound on the risk after t steps of GD", None),
+    ("gd_bound_adaptive", gd_bound_adaptive, r"\bar R(q_t)",
+     "Theorem C1, adaptive form in the current overlap", None),
+    ("psc_bound", psc_bound, r"\bar R^{\mathrm{PSC}}_t",
+     "Theorem C2: perturbed strong-convexity bound on the risk after t steps of GD", None),
+    ("second_moment", second_moment, r"S(q)",
+     "second moment of the per-sample gradient scalar (F19)", (*_ROOTS, 'q')),
+    ("sgd_fixed_point_function", sgd_fixed_point_function, r"\Psi_\delta(q)",
+     "drift of q under online SGD, per unit of delta (F21)", (*_ROOTS, 'q', 'delta')),
+    ("sgd_basin_boundary", sgd_basin_boundary, r"q_c(\delta)",
+     "basin boundary of online SGD (F21)", None),
+    ("sgd_stable_point", sgd_stable_point, r"q^*(\delta)",
+     "stable fixed point of online SGD (F21)", None),
+    ("sgd_saddle_node", sgd_saddle_node, r"\delta_{\mathrm{sn}}",
+     "largest SGD step with a basin boundary (F21)", None),
+    ("sgd_saturation_risk", sgd_saturation_risk, r"\varphi(\rho_w q^*)",
+     "saturation risk of online SGD (F21)", None),
+    ("pretraining_threshold", pretraining_threshold, r"n_u^*/d",
+     "Theorem PT(i): pre-training budget above which online SGD reaches its stable point", None),
+    ("sgd_pgr", sgd_pgr, r"\mathrm{PGR}(n_u/d)",
+     "Theorem PT(i): oracle PGR of online SGD against the pre-training budget (d, then alpha -> oo)", None),
+]:
+    register(f"single_index.{_name}", _expr, _sym, _desc, SOURCE, declared=_declared,
+             presentation=_PRESENTATION[_name])
 
 
 # --- claims (pretraining.md sec. 4) ----------------------------------------------------------

@@ -94,11 +94,16 @@ def budget_derivation() -> Derivation:
     check = sympy.simplify(budget - form)
     return Derivation(
         "spectral.pretraining_budget", "Pre-training budget for a spectral overlap s",
-        "Solve (1 - gamma_u/spike^2)/(1 + gamma_u/spike) = s^2 for gamma_u = d/n_u; since the "
-        "overlap decreases in gamma_u, eta2 >= s iff n_u/d >= 1/root.",
-        (("d eta2^2 / d gamma_u (negative)", slope), ("root gamma_u", root),
-         ("N = 1/root", budget), ("N - (1 + spike s^2)/(spike^2 (1 - s^2)) (SymPy: 0)", check)),
-        form)
+        "Solve (1 - gamma_u/spike^2)/(1 + gamma_u/spike) = s^2 for gamma_u. The overlap decreases "
+        "in gamma_u, so it is at least s exactly when gamma_u is at most the root, that is when "
+        "the budget 1/gamma_u is at least one over the root.",
+        (("derivative of the squared overlap in gamma_u (negative)", slope),
+         ("the root in gamma_u", root), ("the budget, one over the root", budget),
+         ("its difference from the closed form of F3 (SymPy: 0)", check)),
+        form,
+        lhs=(r"\frac{\partial \eta_2^2}{\partial \gamma_u}", r"\gamma_u^{\dagger}",
+             r"N(\lambda, s) = 1/\gamma_u^{\dagger}",
+             r"N(\lambda, s) - \frac{1 + \lambda s^{2}}{\lambda^{2} \left(1 - s^{2}\right)}"))
 
 
 def pretraining_budget() -> sympy.Expr:
@@ -118,20 +123,51 @@ def derivations() -> list[Derivation]:
     return [budget_derivation()]
 
 
+# --- presentation: the page's notation (pretraining.md sec. 2.1) ------------------------------
+
+from theory.notation import minus, notation, over, plus, ref, times  # noqa: E402
+
+_n_eta2 = notation("spectral", r"\eta_2", overlap, "limit of |<v_hat, v>|, the spectral overlap",
+                   nonnegative=True, shown=r"\sqrt{\eta_2^2}")
+
+
+def _inline(tex, expr):
+    """``expr`` written inline as ``tex`` (a ratio inside a fraction or a case), not listed."""
+    return notation("spectral:inline", tex, expr, "an inline ratio", positive=True)
+
+
+def _overlap2_form():
+    return Piecewise((over(plus(1, minus(_inline(r"\gamma_u/\lambda^{2}", gamma_u / spike**2))),
+                           plus(1, _inline(r"\gamma_u/\lambda", gamma_u / spike))), _above),
+                     (0, True))
+
+
 register("spectral.top_eigenvalue", top_eigenvalue, r"\lambda_{\max}",
-         "limit of the top eigenvalue of the spiked sample covariance (F1)", SOURCE)
-register("spectral.bulk_edge", bulk_edge, r"\lambda_+", "Marchenko-Pastur bulk edge", SOURCE)
+         "limit of the top eigenvalue of the spiked sample covariance (F1)", SOURCE,
+         presentation=lambda: Piecewise(
+             (times(plus(1, spike), plus(1, _inline(r"\gamma_u/\lambda", gamma_u / spike))),
+              _above),
+             (ref("spectral.bulk_edge"), True)))
+register("spectral.bulk_edge", bulk_edge, r"\lambda_+", "Marchenko-Pastur bulk edge", SOURCE,
+         presentation=lambda: plus(1, sqrt(gamma_u)) ** 2)
 register("spectral.overlap2", overlap2, r"\eta_2^2",
-         "limit of <v_hat, v>^2, the squared spectral overlap (F2, BBP)", SOURCE)
+         "limit of the squared overlap of the top sample eigenvector with the pre-training direction (F2, BBP)", SOURCE,
+         presentation=_overlap2_form)
 register("spectral.pretraining_budget", pretraining_budget, r"N(\lambda, s)",
-         "smallest n_u/d with spectral overlap at least eta2_min (F3)", SOURCE,
-         declared=('spike', 'eta2_min'))
-register("spectral.kappa", kappa, r"\kappa", "<v, w>, alignment of the spike with the weak "
-         "supervisor's direction", SOURCE)
+         "pre-training budget: fewest unlabelled samples per dimension for a spectral overlap of at least s (F3)", SOURCE,
+         declared=('spike', 'eta2_min'),
+         presentation=lambda: over(plus(1, times(spike, eta2_min**2)),
+                                   times(spike**2, plus(1, minus(eta2_min**2)))))
+register("spectral.kappa", kappa, r"\kappa", "<v, w>, alignment of the pre-training direction "
+         "with the weak supervisor's direction", SOURCE,
+         presentation=lambda: plus(times(rho_w, eta1), times(zeta_vw, sqrt(times(
+             plus(1, minus(rho_w**2)), plus(1, minus(eta1**2))), evaluate=False))))
 register("spectral.initial_m", initial_m, r"m_0",
-         "<x0, v0> after spectral initialisation (F4)", SOURCE)
+         "overlap of the spectral initialisation with the target direction (F4)", SOURCE,
+         presentation=lambda: times(eta1, _n_eta2))
 register("spectral.initial_q", initial_q, r"q_0",
-         "<x0, w> after spectral initialisation (F4)", SOURCE)
+         "overlap of the spectral initialisation with the weak direction (F4)", SOURCE,
+         presentation=lambda: times(ref("spectral.kappa"), _n_eta2))
 
 
 # --- claims (pretraining.md sec. 4, claims 1 and 2) -----------------------------------------
