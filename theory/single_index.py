@@ -113,8 +113,9 @@ def _alpha(coeffs, j, scale):
 def _spiked_risk():
     s_x, s_0 = sqrt(1 + spike * p**2), sqrt(1 + spike * eta1**2)
     r = (m + spike * p * eta1) / (s_x * s_0)
+    # from j = 0: under the spike f(s z) has a constant term alpha_0 when f has even components
     return sum(_alpha(c, j, s_x) ** 2 + _alpha(c, j, s_0) ** 2
-               - 2 * r**j * _alpha(c, j, s_x) * _alpha(c, j, s_0) for j in _J)
+               - 2 * r**j * _alpha(c, j, s_x) * _alpha(c, j, s_0) for j in range(DEGREE + 1))
 
 
 #: F10: excess risk under spiked fine-tuning covariates ``N(0, I + spike v v^T)``.
@@ -430,6 +431,7 @@ from theory.notation import minus, notation, over, plus, ref, times  # noqa: E40
 
 _j = sympy.Symbol("j", integer=True, positive=True)  # Hermite degree of the sums
 _k = sympy.Symbol("k", integer=True, nonnegative=True)
+_j0 = sympy.Symbol("j", integer=True, nonnegative=True)  # a sum from j = 0 (F10)
 
 
 class _Indexed(Function):
@@ -682,9 +684,9 @@ _PRESENTATION = {
                                    minus(times(m, _n_dphi))),
     "hessian_tangent": lambda: minus(times(m, _n_dphi)),
     "mean_slope2": lambda: _sum(times(_j, _c(_j) ** 2)),
-    "spiked_risk": lambda: _sum(plus(_Alpha(_j, _n_sx) ** 2, _Alpha(_j, _n_s0) ** 2,
-                                     minus(times(2, _n_r ** _j, _Alpha(_j, _n_sx),
-                                                 _Alpha(_j, _n_s0))))),
+    "spiked_risk": lambda: _sum(plus(_Alpha(_j0, _n_sx) ** 2, _Alpha(_j0, _n_s0) ** 2,
+                                     minus(times(2, _n_r ** _j0, _Alpha(_j0, _n_sx),
+                                                 _Alpha(_j0, _n_s0)))), lo=0, index=_j0),
     "weak_loss": lambda: _weak_form(q),
     "weak_slope": lambda: times(2, _sum(times(_j, _b(_j), _c(_j), q ** plus(_j, -1)))),
     "weak_risk": lambda: _weak_form(rho_w),

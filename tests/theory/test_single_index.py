@@ -125,6 +125,25 @@ def test_spiked_risk_against_quadrature():
         assert got == pytest.approx(page, abs=1e-4)
 
 
+@pytest.mark.parametrize("link", [{"c2": 1}, M, {"c1": "0.3", "c2": "-0.7", "c4": "0.5"}],
+                         ids=["h2", "set-M", "mixed"])
+def test_spiked_risk_of_even_links_against_quadrature(link):
+    """A link with even Hermite components: under the spike, f(s z) has a constant term
+    alpha_0(f, s), so the j = 0 term (alpha_0(s_x) - alpha_0(s_0))^2 of F10 is not zero when
+    p != eta1 (for f = h2, m = 0.5, p = 0.3 it is 0.006328 of 1.833984)."""
+    point = {**{k: v for k, v in link.items() if k.startswith("c")}, "spike": 1, "eta1": "0.45"}
+    f = _link(point, "c")
+    for m, p in [(0.5, 0.3), (0.0, 0.9), (0.8, -0.4), (1.0, 0.45)]:
+        s1, s0 = math.sqrt(1 + p**2), math.sqrt(1 + 0.45**2)
+        r = (m + p * 0.45) / (s1 * s0)
+        quad = _pair_mean(lambda u, v: (f(s1 * u) - f(s0 * v)) ** 2, r)
+        got = fl("single_index.spiked_risk", point, m=str(m), p=str(p))
+        assert got == pytest.approx(quad, rel=1e-9, abs=1e-12), (m, p)
+    if link == {"c2": 1}:
+        assert fl("single_index.spiked_risk", point, m="0.5", p="0.3") == pytest.approx(
+            1.833984, abs=1e-6)
+
+
 def test_second_moment_against_quadrature_and_the_page():
     f, g = _link(D, "c"), _link(D, "b")
     fprime = lambda x: (3 * x**2 - 3) / math.sqrt(6)  # h3' = sqrt(3) h2
