@@ -581,8 +581,10 @@ def _sections():
         q = get(name)
         prefix = name.split(".")[0]
         seen.setdefault(prefix, q.module)
+    # a section comes after those whose shorthand it uses (single_index uses spectral's kappa)
     order = {m: i for i, m in enumerate(("theory.marchenko_pastur", "theory.ridge",
-                                         "theory.weighted_ridge"))}
+                                         "theory.weighted_ridge", "theory.multi_index",
+                                         "theory.spectral", "theory.single_index"))}
     return sorted(seen.items(), key=lambda kv: (order.get(kv[1], len(order)), kv[0]))
 
 
