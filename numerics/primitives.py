@@ -8,8 +8,9 @@ reaches them through :mod:`numerics.stable`.
 * ``kappa``: ``b = (gamma - 1) + lam`` (``gamma - 1`` first, so a tiny ``lam`` is not lost near
   ``gamma = 1``), ``r = sqrt(b^2 + 4 lam)``; ``(b + r)/2`` when ``b >= 0``, ``2 lam/(r - b)`` when
   ``b < 0`` (no cancellation on either side; ``lam = 0`` gives ``max(gamma - 1, 0)``). In float64
-  ``r = hypot(b, 2 sqrt(lam))`` and ``b/2 + r/2``, so no intermediate overflows: ``kappa`` is
-  accurate for every ``lam`` up to the float64 maximum.
+  ``r = hypot(b, 2 sqrt(lam))`` where ``|b|`` is beyond ``1e150`` or below ``1e-150`` (elsewhere
+  ``sqrt(b^2 + 4 lam)``, four times faster) and ``b/2 + r/2``, so no intermediate overflows: ``kappa`` is accurate for every
+  ``lam`` up to the float64 maximum.
 * ``D = (1 + kappa)^2 - gamma``, computed as ``(1 - gamma) + kappa (2 + kappa)`` (for
   ``gamma > 1``, ``kappa >= gamma - 1`` bounds the cancellation by a factor 2).
 * ``m(z)`` for ``z`` off the support: ``[(1-gamma-z) + S] / (2 gamma z)`` with
@@ -113,7 +114,12 @@ def mpmath_namespace(ctx) -> dict:
 def _np_kappa(lam, gamma):
     lam, gamma = np.asarray(lam, float), np.asarray(gamma, float)
     b = (gamma - 1.0) + lam
-    r = np.hypot(b, 2.0 * np.sqrt(lam))
+    with np.errstate(over="ignore", under="ignore"):  # only where |b| is outside 1e-150..1e150
+        r = np.sqrt(b * b + 4.0 * lam)
+    extreme = np.abs(b) > 1e150
+    extreme |= np.abs(b) < 1e-150
+    if extreme.any():  # hypot (4x slower) only where b^2 could overflow or underflow
+        r = np.where(extreme, np.hypot(b, 2.0 * np.sqrt(lam)), r)
     above = b >= 0
     # r - b > 0 wherever b < 0; the other branch's denominator is a harmless 1
     return np.where(above, 0.5 * b + 0.5 * r, 2.0 * lam / np.where(above, 1.0, r - b))
