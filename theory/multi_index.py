@@ -531,8 +531,8 @@ class _GaussianMean(sympy.Function):
     def doit(self, **hints):
         body, variable = self.args
         body = body.doit(**hints) if hints.get("deep", True) else body
-        g = sympy.Dummy(variable.name)  # a plain variable: evalf integrates it faster
-        return gaussian_expectation(body.xreplace({variable: g}), g)
+        g = sympy.Dummy(variable.name)  # a plain variable, products distributed: evalf is faster
+        return gaussian_expectation(sympy.expand_mul(body.xreplace({variable: g})), g)
 
     def _latex(self, printer, exp=None):
         tex = r"\mathbb{E}_{%s}\left[%s\right]" % (printer._print(self.args[1]),
@@ -617,7 +617,8 @@ _theta_es = _shorthand(
 
 
 def _phi_form():
-    # nonlinear.md F2: phi = eta^2 a^2 kappa_s c'_1^2 sqrt(2/pi) (2 + theta^2 + eta^2 a^2 D_s)^(-3/2)
+    # nonlinear.md F2, c'_1 = ce1 rho_t:
+    # phi = eta^2 a^2 kappa_s c'_1^2 sqrt(2/pi) (2 + theta^2 + eta^2 a^2 D_s)^(-3/2)
     step = times(eta_s**2, a_tilde**2)
     return times(_root(over(2, pi)), over(times(_kappa_s, ce1**2, _rho_t**2, step), sympy.Pow(
         plus(2, theta**2, times(step, ref("multi_index.student_norm_rate"))), Rational(3, 2),
@@ -686,7 +687,8 @@ _R = risks()
 _TS = teacher_summary()
 
 for _name, _key, _sym, _desc, _form in [
-        ("teacher_overlap", "overlap", r"\rho_t^2", "T1: squared overlap of the teacher's learned direction with the easy direction",
+        ("teacher_overlap", "overlap", r"\rho_t^2",
+         "T1: squared overlap of the teacher's learned direction with the easy direction",
          lambda: over(ce1**2, plus(ce1**2, times(gamma_t, _S_y)))),
         ("teacher_alignment", "alignment", r"\mathcal{A}(W_1^t, u_e)",
          "T2: Frobenius fraction of the teacher's updated first layer along the easy direction",
@@ -696,56 +698,79 @@ for _name, _key, _sym, _desc, _form in [
          lambda: times(over(_A_t, _D_t), Psi(times(eta_t**2, _D_t))))]:
     register(f"multi_index.{_name}", _T[_key], _sym, _desc, SOURCE, presentation=_form)
 
-_FORMS, _FORMS_SUMMARY = _student_forms(False), _student_forms(True)
-for _key, _sym, _desc in [
-        ("overlap", r"\rho_s^2", "S1: squared overlap of the student's learned direction with the easy direction"),
-        ("alignment_hard", r"\mathcal{A}(W_1^s, u_h)", "S2: Frobenius fraction of the student's first layer along the hard direction"),
-        ("alignment_easy", r"\mathcal{A}(W_1^s, u_e)", "S2: Frobenius fraction of the student's first layer along the easy direction"),
-        ("neuron_cos2_hard", r"C(W_1^s, u_h)", "S3: mean squared cosine of the student's neurons with the hard direction"),
-        ("neuron_cos2_easy", r"C(W_1^s, u_e)", "S3: mean squared cosine of the student's neurons with the easy direction"),
-        ("subspace_hard", r"\|P_2 u_h\|^2", "S4: part of the hard direction in the student's top two singular directions"),
-        ("subspace_easy", r"\|P_2 u_e\|^2", "S4: part of the easy direction in the student's top two singular directions"),
-        ("D", r"D_s", "growth rate of the student's squared neuron norms with the step"),
-        ("K", r"K_s", "growth rate of the student's squared easy component with the step")]:
-    _n = {"D": "student_norm_rate", "K": "student_easy_rate"}.get(_key, f"student_{_key}")
-    register(f"multi_index.{_n}", _S[_key], _sym, _desc + " (P-ideal teacher)", SOURCE,
-             presentation=_FORMS[_key])
-    register(f"multi_index.{_n}_given_summary", _S_SUMMARY[_key], _sym,
-             _desc + " (teacher summary B_e, B_2, Q)", SOURCE, presentation=_FORMS_SUMMARY[_key])
-
 for _key, _sym, _form in [("B_e", r"B_e", lambda: times(ce1, _rho_t**2)),
                           ("B_2", r"B_2", lambda: times(ce1**2, _rho_t**2)),
                           ("Q", r"Q", lambda: _easy_sum(_rho_t))]:
     register(f"multi_index.teacher_summary_{_key}", _TS[_key], _sym,
              f"T5: {_key} of the P-ideal teacher", SOURCE, presentation=_form)
 
+register("multi_index.bgn", bgn(theta, psi), r"\mathrm{BGN}(\theta;\psi)",
+         "Benaych-Georges-Nadakuditi overlap of a rank-one perturbation of strength theta",
+         SOURCE,
+         presentation=lambda: Piecewise(
+             (plus(1, minus(over(plus(psi, theta**2), times(theta**2, plus(1, theta**2))))),
+              sympy.StrictGreaterThan(theta**4, psi, evaluate=False)), (0, True)))
+
 register("multi_index.teacher_overlap_regime_a", teacher_overlap_regime_a(),
          r"\langle r_1, u_e\rangle^2",
-         "T4: squared overlap of the teacher's top singular direction with the easy direction (regime A)", SOURCE,
+         "T4: squared overlap of the teacher's top singular direction with the easy direction "
+         "(regime A)", SOURCE,
          presentation=lambda: times(_BGN(_theta_e, psi), _rho_t**2))
+
+register("multi_index.chi", chi(theta), r"\chi(\theta)",
+         "noise inflation of the student's rank-one update by the shared pre-trained coordinate",
+         SOURCE,
+         presentation=lambda: over(plus(2, theta**2), times(2, sqrt(plus(1, theta**2)))))
+
+_FORMS, _FORMS_SUMMARY = _student_forms(False), _student_forms(True)
+_TOP2 = "the student's top two singular directions"
+for _key, _sym, _desc in [
+        ("overlap", r"\rho_s^2",
+         "S1: squared overlap of the student's learned direction with the easy direction"),
+        ("D", r"D_s", "growth rate of the student's squared neuron norms with the step"),
+        ("K", r"K_s", "growth rate of the student's squared easy component with the step"),
+        ("alignment_hard", r"\mathcal{A}(W_1^s, u_h)",
+         "S2: Frobenius fraction of the student's first layer along the hard direction"),
+        ("alignment_easy", r"\mathcal{A}(W_1^s, u_e)",
+         "S2: Frobenius fraction of the student's first layer along the easy direction"),
+        ("neuron_cos2_hard", r"C(W_1^s, u_h)",
+         "S3: mean squared cosine of the student's neurons with the hard direction"),
+        ("neuron_cos2_easy", r"C(W_1^s, u_e)",
+         "S3: mean squared cosine of the student's neurons with the easy direction"),
+        ("subspace_hard", r"\|P_2 u_h\|^2", f"S4: part of the hard direction in {_TOP2}"),
+        ("subspace_easy", r"\|P_2 u_e\|^2", f"S4: part of the easy direction in {_TOP2}")]:
+    _n = {"D": "student_norm_rate", "K": "student_easy_rate"}.get(_key, f"student_{_key}")
+    register(f"multi_index.{_n}", _S[_key], _sym, _desc + " (P-ideal teacher)", SOURCE,
+             presentation=_FORMS[_key])
+    register(f"multi_index.{_n}_given_summary", _S_SUMMARY[_key], _sym,
+             _desc + " (teacher summary B_e, B_2, Q)", SOURCE, presentation=_FORMS_SUMMARY[_key])
+
 _SA = student_regime_a(summary="P-ideal")
 register("multi_index.student_subspace_easy_regime_a", _SA["subspace_easy"],
-         r"\|P_2 u_e\|^2_{A}", "S5: part of the easy direction in the student's top two singular directions (regime A, P-ideal teacher)", SOURCE,
+         r"\|P_2 u_e\|^2_{A}",
+         f"S5: part of the easy direction in {_TOP2} (regime A, P-ideal teacher)", SOURCE,
          presentation=lambda: times(_BGN(_theta_es, psi), over(
              times(ce1**2, _rho_t**4),
              plus(times(ce1**2, _rho_t**2), times(gamma_s, ref("multi_index.teacher_summary_Q"))))))
 register("multi_index.student_subspace_hard_regime_a", _SA["subspace_hard"],
-         r"\|P_2 u_h\|^2_{A}", "S5: part of the hard direction in the student's top two singular directions (regime A, pre-training of norm theta)", SOURCE,
+         r"\|P_2 u_h\|^2_{A}",
+         f"S5: part of the hard direction in {_TOP2} (regime A, pre-training of norm theta)",
+         SOURCE,
          presentation=lambda: times(_BGN(theta, psi), zeta_h**2))
-register("multi_index.bgn", bgn(theta, psi), r"\mathrm{BGN}(\theta;\psi)",
-         "Benaych-Georges-Nadakuditi overlap of a rank-one perturbation of strength theta", SOURCE,
-         presentation=lambda: Piecewise(
-             (plus(1, minus(over(plus(psi, theta**2), times(theta**2, plus(1, theta**2))))),
-              sympy.StrictGreaterThan(theta**4, psi, evaluate=False)), (0, True)))
-register("multi_index.chi", chi(theta), r"\chi(\theta)",
-         "noise inflation of the student's rank-one update by the shared pre-trained coordinate", SOURCE,
-         presentation=lambda: over(plus(2, theta**2), times(2, sqrt(plus(1, theta**2)))))
 
+register("multi_index.feature_risk", feature_risk(), r"R_{\mathrm{feat}}(S)",
+         "R1: risk of the best readout of the projection of the input on a subspace, from its "
+         "overlaps pi_e, pi_h, pi_eh", SOURCE,
+         presentation=lambda: plus(
+             _S_y, minus(_sum(times(_c_e(_k)**2, pi_e**_k))),
+             minus(_sum(times(_c_h(_k)**2, pi_h**_k), 2)),
+             times(-2, _sum(times(_c_e(_k), _c_h(_k), pi_eh**_k), 2))))
 for _key, _sym, _desc, _form in [
-        ("teacher_risk", r"\mathcal{L}_t", "R2: the P-ideal teacher's test error (= its probe risk)",
+        ("teacher_risk", r"\mathcal{L}_t",
+         "R2: the P-ideal teacher's test error (= its probe risk)",
          lambda: plus(_S_y, minus(_easy_sum(_rho_t)))),
         ("student_probe_risk", r"R_{\mathrm{feat}}(S_s)",
-         "R2: probe risk of the student's top two singular directions (readout fitted on true labels)",
+         f"R2: probe risk of {_TOP2} (readout fitted on true labels)",
          lambda: plus(_S_y, minus(_easy_sum(_rho_s)), minus(_H))),
         ("student_fit_risk", r"\mathcal{L}_s^{\mathrm{fit}}",
          "R3: risk of the student's best readout fitted on the teacher's labels",
@@ -755,19 +780,15 @@ for _key, _sym, _desc, _form in [
                                                                minus(_rho_s**(2 * _k))))))))]:
     register(f"multi_index.{_key}", _R[_key], _sym, _desc, SOURCE, presentation=_form)
 
-register("multi_index.feature_risk", feature_risk(), r"R_{\mathrm{feat}}(S)",
-         "R1: risk of the best readout of the projection of the input on a subspace, from its overlaps pi_e, pi_h, pi_eh", SOURCE,
-         presentation=lambda: plus(
-             _S_y, minus(_sum(times(_c_e(_k)**2, pi_e**_k))),
-             minus(_sum(times(_c_h(_k)**2, pi_h**_k), 2)),
-             times(-2, _sum(times(_c_e(_k), _c_h(_k), pi_eh**_k), 2))))
 register("multi_index.critical_gamma_s", critical_gamma_s, r"\gamma_s^*",
          "W2: student ratio below which the student's features win (linear easy link)", SOURCE,
          declared=('gamma_t', 'sigma2', 'ce1', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'),
          presentation=lambda: _LinearLink(over(_H, times(_chi_s, plus(
              times(ce1**2, _rho_t**2), minus(_H))))))
 register("multi_index.optimal_step", lambda: _optimal_step_values()["eta* = sqrt(x)"],
-         r"\tilde\eta_s^*", "F1: student step size that maximises the product of the easy and hard Frobenius fractions", SOURCE,
+         r"\tilde\eta_s^*",
+         "F1: student step size that maximises the product of the easy and hard Frobenius "
+         "fractions", SOURCE,
          declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta'),
          presentation=lambda: _root(over(_q_s, ref("multi_index.student_norm_rate"))))
 register("multi_index.optimal_step_product", lambda: _optimal_step_values()["maximum of A_e A_h"],
@@ -779,7 +800,8 @@ register("multi_index.optimal_step_product", lambda: _optimal_step_values()["max
              times(4, _q_s, ref("multi_index.student_norm_rate"))))
 register("multi_index.balanced_step",
          lambda: _optimal_step_values()["eta_bal = sqrt(x) at A_e = A_h"],
-         r"\tilde\eta_{\mathrm{bal}}", "F1: student step size at which the easy and hard Frobenius fractions are equal", SOURCE,
+         r"\tilde\eta_{\mathrm{bal}}",
+         "F1: student step size at which the easy and hard Frobenius fractions are equal", SOURCE,
          declared=('gamma_t', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'),
          presentation=lambda: over(times(theta, zeta_h),
                                    sqrt(ref("multi_index.student_easy_rate"))))
