@@ -521,6 +521,9 @@ class _BGN(sympy.Function):
         tex = r"\mathrm{BGN}(%s;%s)" % tuple(printer._print(a) for a in self.args)
         return tex if exp is None else r"%s^{%s}" % (tex, exp)
 
+    def _sympystr(self, printer):
+        return "BGN(%s; %s)" % tuple(printer._print(a) for a in self.args)
+
 
 class _GaussianMean(sympy.Function):
     r"""``E_a[f(a)]`` over ``a ~ N(0, 1)`` kept as a name for printing (``\mathbb{E}_{a}[f]``);
@@ -539,6 +542,9 @@ class _GaussianMean(sympy.Function):
                                                    printer._print(self.args[0]))
         return tex if exp is None else r"%s^{%s}" % (tex, exp)
 
+    def _sympystr(self, printer):
+        return "E_%s[%s]" % (printer._print(self.args[1]), printer._print(self.args[0]))
+
 
 class _LinearLink(sympy.Subs):
     """An expression at a linear easy link, ``ce2 = ce3 = ce4 = 0``, printed as ``.|_{...}``."""
@@ -556,6 +562,9 @@ class _LinearLink(sympy.Subs):
 
     def _latex(self, printer, exp=None):
         return r"\left.%s\right|_{c_{e,2} = c_{e,3} = c_{e,4} = 0}" % printer._print(self.expr)
+
+    def _sympystr(self, printer):
+        return "(%s)|_(ce2 = ce3 = ce4 = 0)" % printer._print(self.expr)
 
 
 def _root(x):
