@@ -718,7 +718,8 @@ register("multi_index.bgn", bgn(theta, psi), r"\mathrm{BGN}(\theta;\psi)",
          SOURCE,
          presentation=lambda: Piecewise(
              (plus(1, minus(over(plus(psi, theta**2), times(theta**2, plus(1, theta**2))))),
-              sympy.StrictGreaterThan(theta**4, psi, evaluate=False)), (0, True)))
+              sympy.StrictGreaterThan(theta**4, psi, evaluate=False)), (0, True),
+             evaluate=False))
 
 register("multi_index.teacher_overlap_regime_a", teacher_overlap_regime_a(),
          r"\langle r_1, u_e\rangle^2",
