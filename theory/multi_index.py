@@ -458,6 +458,235 @@ def derivations() -> list[Derivation]:
     return [optimal_step_derivation(), step2_bound_derivation(), critical_ratio_derivation()]
 
 
+# --- presentation forms: the page's shorthand (nonlinear.md sections 1.4, 3) --------------------
+
+from theory.notation import minus, notation, over, plus, ref, times  # noqa: E402
+
+#: Degree of a Hermite coefficient in the sums of the presentation forms.
+_k = sympy.Symbol("k", integer=True, positive=True)
+
+
+class _EasyCoefficient(sympy.Function):
+    """``c_{e,k}`` at a symbolic degree ``k`` (sums in presentation forms); the parameter ``ce<k>``
+    at an integer ``k``."""
+
+    nargs = 1
+    _link, _table = "e", ce
+
+    @classmethod
+    def eval(cls, k):
+        if k.is_Integer:
+            return cls._table.get(int(k), sympy.S.Zero)
+        return None
+
+    def _latex(self, printer, exp=None):
+        tex = r"c_{%s,%s}" % (self._link, printer._print(self.args[0]))
+        return tex if exp is None else r"%s^{%s}" % (tex, exp)
+
+    def _sympystr(self, printer):
+        return f"c_{self._link}[{printer._print(self.args[0])}]"
+
+
+class _HardCoefficient(_EasyCoefficient):
+    """``c_{h,k}`` at a symbolic degree ``k``; the parameter ``ch<k>`` at an integer ``k``."""
+
+    _link, _table = "h", ch
+
+
+class _FiniteSum(sympy.Sum):
+    """A ``Sum`` over a few integers whose :meth:`doit` writes out its terms (SymPy's own would
+    try partial fractions on a large summand)."""
+
+    def doit(self, **hints):
+        ((k, low, high),) = self.limits
+        body = self.function.doit(**hints) if hints.get("deep", True) else self.function
+        return sympy.Add(*(body.xreplace({k: j}) for j in range(int(low), int(high) + 1)))
+
+
+def _sum(term, low=1):
+    """``sum_{k=low}^{4} term``: the registered Hermite degrees."""
+    return _FiniteSum(term, (_k, low, 4))
+
+
+class _BGN(sympy.Function):
+    """``BGN(t; psi)`` kept as a name for printing; :meth:`doit` gives :func:`bgn`."""
+
+    nargs = 2
+
+    def doit(self, **hints):
+        args = [a.doit(**hints) for a in self.args] if hints.get("deep", True) else self.args
+        return bgn(*args)
+
+    def _latex(self, printer, exp=None):
+        tex = r"\mathrm{BGN}(%s;%s)" % tuple(printer._print(a) for a in self.args)
+        return tex if exp is None else r"%s^{%s}" % (tex, exp)
+
+    def _sympystr(self, printer):
+        return "BGN(%s; %s)" % tuple(printer._print(a) for a in self.args)
+
+
+class _GaussianMean(sympy.Function):
+    r"""``E_a[f(a)]`` over ``a ~ N(0, 1)`` kept as a name for printing (``\mathbb{E}_{a}[f]``);
+    :meth:`doit` gives the unevaluated :func:`~theory.activations.gaussian_expectation`."""
+
+    nargs = 2
+
+    def doit(self, **hints):
+        body, variable = self.args
+        body = body.doit(**hints) if hints.get("deep", True) else body
+        g = sympy.Dummy(variable.name)  # a plain variable, products distributed: evalf is faster
+        return gaussian_expectation(sympy.expand_mul(body.xreplace({variable: g})), g)
+
+    def _latex(self, printer, exp=None):
+        tex = r"\mathbb{E}_{%s}\left[%s\right]" % (printer._print(self.args[1]),
+                                                   printer._print(self.args[0]))
+        return tex if exp is None else r"%s^{%s}" % (tex, exp)
+
+    def _sympystr(self, printer):
+        return "E_%s[%s]" % (printer._print(self.args[1]), printer._print(self.args[0]))
+
+
+class _LinearLink(sympy.Subs):
+    """An expression at a linear easy link, ``ce2 = ce3 = ce4 = 0``, printed as ``.|_{...}``."""
+
+    def __new__(cls, expr):
+        return super().__new__(cls, expr, (ce2, ce3, ce4), (0, 0, 0))
+
+    @property
+    def func(self):
+        return lambda expr, *_: _LinearLink(expr)
+
+    def doit(self, **hints):
+        # substitute without evaluating again (that would integrate a Gaussian mean)
+        return self.expr.doit(**hints).xreplace(dict(zip(self.variables, self.point)))
+
+    def _latex(self, printer, exp=None):
+        return r"\left.%s\right|_{c_{e,2} = c_{e,3} = c_{e,4} = 0}" % printer._print(self.expr)
+
+    def _sympystr(self, printer):
+        return "(%s)|_(ce2 = ce3 = ce4 = 0)" % printer._print(self.expr)
+
+
+def _root(x):
+    """``sqrt(x)`` kept as written (SymPy would split ``sqrt(a/b)`` into ``sqrt(a)/sqrt(b)``)."""
+    return sympy.Pow(x, Rational(1, 2), evaluate=False)
+
+
+def _tex(build):
+    """LaTeX of ``build()`` as written (for the list of notation), on use."""
+    def shown():
+        from theory.printing import to_latex
+
+        return to_latex(build(), "none")
+    return shown
+
+
+def _shorthand(latex, build, description, prefix="", **assumptions):
+    return notation("multi_index", latex, build, description,
+                    shown=lambda: prefix + _tex(build)(), **assumptions)
+
+
+_c_e, _c_h = _EasyCoefficient, _HardCoefficient
+_S_y = _shorthand("S_y", lambda: plus(_sum(_c_e(_k)**2), _sum(_c_h(_k)**2, 2), sigma2),
+                  "label energy ||g_e||^2 + ||g_h||^2 + sigma^2", positive=True)
+_H = _shorthand("H", lambda: _sum(times(_c_h(_k)**2, zeta_h**(2 * _k)), 2),
+                "probe gain of the pre-trained direction, sum_k ch_k^2 zeta_h^(2k)",
+                nonnegative=True)
+_rho_t = notation("multi_index", r"\rho_t", lambda: sqrt(ref("multi_index.teacher_overlap")),
+                  "the teacher's overlap <v_t, u_e> (positive root of rho_t^2)",
+                  shown=r"\langle v_t, u_e\rangle = \sqrt{\rho_t^2}", positive=True)
+_rho_s = notation("multi_index", r"\rho_s", lambda: sqrt(ref("multi_index.student_overlap")),
+                  "the student's overlap <v_s, u_e> with a P-ideal teacher",
+                  shown=r"\langle v_s, u_e\rangle = \sqrt{\rho_s^2}", positive=True)
+_kappa_1 = notation("multi_index", r"\kappa(1)", kappa(1), "E[sigma'(g)] (erf activation)",
+                    positive=True)
+_tau_1 = notation("multi_index", r"\tau(1)", tau(1), "E[sigma'(g)^2] (erf activation)",
+                  positive=True)
+_A_t = _shorthand("A_t", lambda: times(_kappa_1**2, ce1**2),
+                  "growth rate of the teacher's easy component", positive=True)
+_D_t = _shorthand("D_t", lambda: plus(times(_kappa_1**2, ce1**2), times(gamma_t, _S_y, _tau_1)),
+                  "growth rate of the teacher's neuron norms", positive=True)
+_q_s = _shorthand("q_s", lambda: plus(1, theta**2), "squared norm of a pre-trained neuron",
+                  positive=True)
+_kappa_s = _shorthand(r"\kappa_s", lambda: _root(over(2, times(pi, plus(1, _q_s)))),
+                      "kappa(q_s) = E[sigma'(sqrt(q_s) g)]", prefix=r"\kappa(q_s) = ",
+                      positive=True)
+_tau_s = _shorthand(r"\tau_s", lambda: over(2, times(pi, sqrt(plus(1, times(2, _q_s))))),
+                    "tau(q_s) = E[sigma'(sqrt(q_s) g)^2]", prefix=r"\tau(q_s) = ", positive=True)
+_chi_s = _shorthand(r"\chi_s", lambda: ref("multi_index.chi"),
+                    "noise inflation chi(theta) of the student's spike", positive=True)
+_theta_e = _shorthand(
+    r"\theta_e", lambda: times(eta_t, _kappa_1, sqrt(plus(ce1**2, times(gamma_t, _S_y)))),
+    "strength of the teacher's spike in regime A (eta_t = eta)", positive=True)
+_theta_es = _shorthand(
+    r"\theta_{es}", lambda: times(eta_s, _kappa_1, sqrt(plus(
+        times(ce1**2, _rho_t**2), times(gamma_s, ref("multi_index.teacher_summary_Q"))))),
+    "strength of the student's easy spike in regime A (P-ideal teacher, eta_s = eta)",
+    positive=True)
+
+
+def _phi_form():
+    # nonlinear.md F2, c'_1 = ce1 rho_t:
+    # phi = eta^2 a^2 kappa_s c'_1^2 sqrt(2/pi) (2 + theta^2 + eta^2 a^2 D_s)^(-3/2)
+    step = times(eta_s**2, a_tilde**2)
+    return times(_root(over(2, pi)), over(times(_kappa_s, ce1**2, _rho_t**2, step), sympy.Pow(
+        plus(2, theta**2, times(step, ref("multi_index.student_norm_rate"))), Rational(3, 2),
+        evaluate=False)))
+
+
+_phi = _shorthand(r"\varphi(\tilde a)", _phi_form,
+                  "shrinkage of a neuron's hard component by step 2 (readout a_tilde)",
+                  positive=True)
+
+
+def _student_forms(summary: bool) -> dict:
+    """Presentation forms of S1-S4: in ``B_e, B_2, Q`` (``summary``) or at the P-ideal teacher,
+    where ``B_e = ce1 rho_t^2``, ``B_2 = ce1^2 rho_t^2`` and ``Q`` is the P-ideal teacher's."""
+    suffix = "_given_summary" if summary else ""
+
+    def summary_():
+        if summary:
+            return B_e**2, B_2, Q
+        return (times(ce1**2, _rho_t**4), times(ce1**2, _rho_t**2),
+                ref("multi_index.teacher_summary_Q"))
+
+    def rates():
+        D, K = (ref(f"multi_index.student_{n}_rate{suffix}") for n in ("norm", "easy"))
+        return D, K, plus(_q_s, times(eta_s**2, D)), Psi(over(times(eta_s**2, D), _q_s))
+
+    def overlap():
+        Be2, B2, Qt = summary_()
+        return over(Be2, plus(B2, times(gamma_s, _chi_s, Qt)))
+
+    def norm_rate():
+        _, B2, Qt = summary_()
+        return plus(times(_kappa_s**2, B2), times(gamma_s, _tau_s, Qt))
+
+    def alignment_easy():
+        _, K, den, _ = rates()
+        return over(times(eta_s**2, K), den)
+
+    def cos2_easy():
+        D, K, _, psi_c = rates()
+        return times(over(K, D), psi_c)
+
+    hard = times(theta**2, zeta_h**2)
+    return {
+        "overlap": overlap, "D": norm_rate,
+        "K": lambda: times(_kappa_s**2, summary_()[0]),
+        "alignment_hard": lambda: over(hard, rates()[2]),
+        "alignment_easy": alignment_easy,
+        "neuron_cos2_hard": lambda: times(over(hard, _q_s), plus(1, minus(rates()[3]))),
+        "neuron_cos2_easy": cos2_easy,
+        "subspace_hard": lambda: zeta_h**2,
+        "subspace_easy": lambda: ref(f"multi_index.student_overlap{suffix}"),
+    }
+
+
+def _easy_sum(rho):
+    return _sum(times(_c_e(_k)**2, rho**(2 * _k)))
+
+
 # --- registration --------------------------------------------------------------------------------
 
 _T = teacher()
@@ -466,74 +695,132 @@ _S_SUMMARY = student()
 _R = risks()
 _TS = teacher_summary()
 
-for _name, _key, _sym, _desc in [
-        ("teacher_overlap", "overlap", r"\rho_t^2", "T1: <v_t, u_e>^2 of the teacher's spike"),
+for _name, _key, _sym, _desc, _form in [
+        ("teacher_overlap", "overlap", r"\rho_t^2",
+         "T1: squared overlap of the teacher's learned direction with the easy direction",
+         lambda: over(ce1**2, plus(ce1**2, times(gamma_t, _S_y)))),
         ("teacher_alignment", "alignment", r"\mathcal{A}(W_1^t, u_e)",
-         "T2: Frobenius fraction of the teacher's updated first layer along u_e"),
+         "T2: Frobenius fraction of the teacher's updated first layer along the easy direction",
+         lambda: over(times(eta_t**2, _A_t), plus(1, times(eta_t**2, _D_t)))),
         ("teacher_neuron_cos2", "neuron_cos2", r"C(W_1^t, u_e)",
-         "T3: mean neuron cos^2 of the teacher with u_e")]:
-    register(f"multi_index.{_name}", _T[_key], _sym, _desc, SOURCE)
+         "T3: mean squared cosine of the teacher's neurons with the easy direction",
+         lambda: times(over(_A_t, _D_t), Psi(times(eta_t**2, _D_t))))]:
+    register(f"multi_index.{_name}", _T[_key], _sym, _desc, SOURCE, presentation=_form)
 
-for _key, _sym, _desc in [
-        ("overlap", r"\rho_s^2", "S1: <v_s, u_e>^2 of the student's spike"),
-        ("alignment_hard", r"\mathcal{A}(W_1^s, u_h)", "S2: Frobenius fraction along u_h"),
-        ("alignment_easy", r"\mathcal{A}(W_1^s, u_e)", "S2: Frobenius fraction along u_e"),
-        ("neuron_cos2_hard", r"C(W_1^s, u_h)", "S3: mean neuron cos^2 with u_h"),
-        ("neuron_cos2_easy", r"C(W_1^s, u_e)", "S3: mean neuron cos^2 with u_e"),
-        ("subspace_hard", r"\|P_2 u_h\|^2", "S4: capture of u_h by the top-2 subspace"),
-        ("subspace_easy", r"\|P_2 u_e\|^2", "S4: capture of u_e by the top-2 subspace"),
-        ("D", r"D_s", "growth rate of the student's neuron norms, kappa_s^2 B_2 + gamma_s Q tau_s"),
-        ("K", r"K_s", "growth rate of the student's easy component, kappa_s^2 B_e^2")]:
-    _n = {"D": "student_norm_rate", "K": "student_easy_rate"}.get(_key, f"student_{_key}")
-    register(f"multi_index.{_n}", _S[_key], _sym, _desc + " (P-ideal teacher)", SOURCE)
-    register(f"multi_index.{_n}_given_summary", _S_SUMMARY[_key], _sym,
-             _desc + " (teacher summary B_e, B_2, Q)", SOURCE)
-
-for _key, _sym in [("B_e", r"B_e"), ("B_2", r"B_2"), ("Q", r"Q")]:
+for _key, _sym, _form in [("B_e", r"B_e", lambda: times(ce1, _rho_t**2)),
+                          ("B_2", r"B_2", lambda: times(ce1**2, _rho_t**2)),
+                          ("Q", r"Q", lambda: _easy_sum(_rho_t))]:
     register(f"multi_index.teacher_summary_{_key}", _TS[_key], _sym,
-             f"T5: {_key} of the P-ideal teacher", SOURCE)
+             f"T5: {_key} of the P-ideal teacher", SOURCE, presentation=_form)
+
+register("multi_index.bgn", bgn(theta, psi), r"\mathrm{BGN}(\theta;\psi)",
+         "Benaych-Georges-Nadakuditi overlap of a rank-one perturbation of strength theta",
+         SOURCE,
+         presentation=lambda: Piecewise(
+             (plus(1, minus(over(plus(psi, theta**2), times(theta**2, plus(1, theta**2))))),
+              sympy.StrictGreaterThan(theta**4, psi, evaluate=False)), (0, True),
+             evaluate=False))
 
 register("multi_index.teacher_overlap_regime_a", teacher_overlap_regime_a(),
          r"\langle r_1, u_e\rangle^2",
-         "T4: top singular vector of W_1^t (regime A, eta = Theta(1)) against u_e", SOURCE)
+         "T4: squared overlap of the teacher's top singular direction with the easy direction "
+         "(regime A)", SOURCE,
+         presentation=lambda: times(_BGN(_theta_e, psi), _rho_t**2))
+
+register("multi_index.chi", chi(theta), r"\chi(\theta)",
+         "noise inflation of the student's rank-one update by the shared pre-trained coordinate",
+         SOURCE,
+         presentation=lambda: over(plus(2, theta**2), times(2, sqrt(plus(1, theta**2)))))
+
+_FORMS, _FORMS_SUMMARY = _student_forms(False), _student_forms(True)
+_TOP2 = "the student's top two singular directions"
+for _key, _sym, _desc in [
+        ("overlap", r"\rho_s^2",
+         "S1: squared overlap of the student's learned direction with the easy direction"),
+        ("D", r"D_s", "growth rate of the student's squared neuron norms with the step"),
+        ("K", r"K_s", "growth rate of the student's squared easy component with the step"),
+        ("alignment_hard", r"\mathcal{A}(W_1^s, u_h)",
+         "S2: Frobenius fraction of the student's first layer along the hard direction"),
+        ("alignment_easy", r"\mathcal{A}(W_1^s, u_e)",
+         "S2: Frobenius fraction of the student's first layer along the easy direction"),
+        ("neuron_cos2_hard", r"C(W_1^s, u_h)",
+         "S3: mean squared cosine of the student's neurons with the hard direction"),
+        ("neuron_cos2_easy", r"C(W_1^s, u_e)",
+         "S3: mean squared cosine of the student's neurons with the easy direction"),
+        ("subspace_hard", r"\|P_2 u_h\|^2", f"S4: part of the hard direction in {_TOP2}"),
+        ("subspace_easy", r"\|P_2 u_e\|^2", f"S4: part of the easy direction in {_TOP2}")]:
+    _n = {"D": "student_norm_rate", "K": "student_easy_rate"}.get(_key, f"student_{_key}")
+    register(f"multi_index.{_n}", _S[_key], _sym, _desc + " (P-ideal teacher)", SOURCE,
+             presentation=_FORMS[_key])
+    register(f"multi_index.{_n}_given_summary", _S_SUMMARY[_key], _sym,
+             _desc + " (teacher summary B_e, B_2, Q)", SOURCE, presentation=_FORMS_SUMMARY[_key])
+
 _SA = student_regime_a(summary="P-ideal")
 register("multi_index.student_subspace_easy_regime_a", _SA["subspace_easy"],
-         r"\|P_2 u_e\|^2_{A}", "S5: top-2 capture of u_e in regime A (P-ideal teacher)", SOURCE)
+         r"\|P_2 u_e\|^2_{A}",
+         f"S5: part of the easy direction in {_TOP2} (regime A, P-ideal teacher)", SOURCE,
+         presentation=lambda: times(_BGN(_theta_es, psi), over(
+             times(ce1**2, _rho_t**4),
+             plus(times(ce1**2, _rho_t**2), times(gamma_s, ref("multi_index.teacher_summary_Q"))))))
 register("multi_index.student_subspace_hard_regime_a", _SA["subspace_hard"],
-         r"\|P_2 u_h\|^2_{A}", "S5: top-2 capture of u_h in regime A (spike norm theta)", SOURCE)
-register("multi_index.bgn", bgn(theta, psi), r"\mathrm{BGN}(\theta;\psi)",
-         "Benaych-Georges-Nadakuditi overlap of a rank-one spike of strength theta", SOURCE)
-register("multi_index.chi", chi(theta), r"\chi(\theta)",
-         "noise inflation of the student's spike by the shared pre-trained coordinate", SOURCE)
-
-for _key, _sym, _desc in [
-        ("teacher_risk", r"\mathcal{L}_t", "R2: the P-ideal teacher's test error (= its probe risk)"),
-        ("student_probe_risk", r"R_{\mathrm{feat}}(S)",
-         "R2: probe risk of the student's top-2 subspace (readout on true labels)"),
-        ("student_fit_risk", r"\mathcal{L}_s^{\mathrm{fit}}",
-         "R3: risk of the student's best readout fitted on the teacher's labels"),
-        ("w2s_gain", r"\Delta", "W1: teacher risk minus the student's probe risk")]:
-    register(f"multi_index.{_key}", _R[_key], _sym, _desc, SOURCE)
+         r"\|P_2 u_h\|^2_{A}",
+         f"S5: part of the hard direction in {_TOP2} (regime A, pre-training of norm theta)",
+         SOURCE,
+         presentation=lambda: times(_BGN(theta, psi), zeta_h**2))
 
 register("multi_index.feature_risk", feature_risk(), r"R_{\mathrm{feat}}(S)",
-         "R1: risk of the best readout of P_S x, from the subspace's projections", SOURCE)
+         "R1: risk of the best readout of the projection of the input on a subspace, from its "
+         "overlaps pi_e, pi_h, pi_eh", SOURCE,
+         presentation=lambda: plus(
+             _S_y, minus(_sum(times(_c_e(_k)**2, pi_e**_k))),
+             minus(_sum(times(_c_h(_k)**2, pi_h**_k), 2)),
+             times(-2, _sum(times(_c_e(_k), _c_h(_k), pi_eh**_k), 2))))
+for _key, _sym, _desc, _form in [
+        ("teacher_risk", r"\mathcal{L}_t",
+         "R2: the P-ideal teacher's test error (= its probe risk)",
+         lambda: plus(_S_y, minus(_easy_sum(_rho_t)))),
+        ("student_probe_risk", r"R_{\mathrm{feat}}(S_s)",
+         f"R2: probe risk of {_TOP2} (readout fitted on true labels)",
+         lambda: plus(_S_y, minus(_easy_sum(_rho_s)), minus(_H))),
+        ("student_fit_risk", r"\mathcal{L}_s^{\mathrm{fit}}",
+         "R3: risk of the student's best readout fitted on the teacher's labels",
+         lambda: plus(_S_y, minus(_easy_sum(_rho_s)))),
+        ("w2s_gain", r"\Delta", "W1: teacher risk minus the student's probe risk",
+         lambda: plus(_H, minus(_sum(times(_c_e(_k)**2, plus(_rho_t**(2 * _k),
+                                                               minus(_rho_s**(2 * _k))))))))]:
+    register(f"multi_index.{_key}", _R[_key], _sym, _desc, SOURCE, presentation=_form)
+
 register("multi_index.critical_gamma_s", critical_gamma_s, r"\gamma_s^*",
          "W2: student ratio below which the student's features win (linear easy link)", SOURCE,
-         declared=('gamma_t', 'sigma2', 'ce1', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'))
+         declared=('gamma_t', 'sigma2', 'ce1', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'),
+         presentation=lambda: _LinearLink(over(_H, times(_chi_s, plus(
+             times(ce1**2, _rho_t**2), minus(_H))))))
 register("multi_index.optimal_step", lambda: _optimal_step_values()["eta* = sqrt(x)"],
-         r"\tilde\eta_s^*", "F1: step size maximising A_e A_h", SOURCE,
-         declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta'))
+         r"\tilde\eta_s^*",
+         "F1: student step size that maximises the product of the easy and hard Frobenius "
+         "fractions", SOURCE,
+         declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta'),
+         presentation=lambda: _root(over(_q_s, ref("multi_index.student_norm_rate"))))
 register("multi_index.optimal_step_product", lambda: _optimal_step_values()["maximum of A_e A_h"],
-         r"\max \mathcal{A}_e\mathcal{A}_h", "F1: the maximum of A_e A_h over the step", SOURCE,
-         declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'))
+         r"\max_{\tilde\eta_s} \mathcal{A}_e \mathcal{A}_h",
+         "F1: the maximum of that product over the step size", SOURCE,
+         declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'),
+         presentation=lambda: over(
+             times(theta**2, zeta_h**2, ref("multi_index.student_easy_rate")),
+             times(4, _q_s, ref("multi_index.student_norm_rate"))))
 register("multi_index.balanced_step",
          lambda: _optimal_step_values()["eta_bal = sqrt(x) at A_e = A_h"],
-         r"\tilde\eta_{\mathrm{bal}}", "F1: step size at which A_e = A_h", SOURCE,
-         declared=('gamma_t', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'))
+         r"\tilde\eta_{\mathrm{bal}}",
+         "F1: student step size at which the easy and hard Frobenius fractions are equal", SOURCE,
+         declared=('gamma_t', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'),
+         presentation=lambda: over(times(theta, zeta_h),
+                                   sqrt(ref("multi_index.student_easy_rate"))))
 register("multi_index.hard_component_step2", hard_component_step2,
          r"\mathbb{E}\langle w_2, p\rangle^2",
          "F2: hard component after two steps of the correlation loss (linear easy link)", SOURCE,
-         declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ch2', 'ch3', 'ch4', 'eta_s', 'theta'))
+         declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ch2', 'ch3', 'ch4', 'eta_s', 'theta'),
+         presentation=lambda: _LinearLink(times(theta**2, _GaussianMean(
+             plus(1, minus(_phi))**2, a_tilde))))
 
 
 # --- claims (nonlinear.md section 5, claims 1-8) -------------------------------------------------

@@ -73,7 +73,8 @@ class Notation(sympy.Symbol):
     @property
     def shown(self) -> str | None:
         """LaTeX of the right side for the list of notation (``None``: print the definition)."""
-        return self._info[5]
+        shown = self._info[5]
+        return shown() if callable(shown) else shown
 
     @property
     def latex_name(self) -> str:
@@ -101,7 +102,8 @@ _INFO: dict[str, tuple] = {}
 
 
 def notation(section: str, latex: str, definition: Union[sympy.Expr, Callable[[], sympy.Expr]],
-             description: str, *, atomic: bool = False, shown: str | None = None,
+             description: str, *, atomic: bool = False,
+             shown: Union[str, Callable[[], str], None] = None,
              **assumptions) -> Notation:
     r"""Declare a shorthand of mechanism ``section``.
 
@@ -120,9 +122,10 @@ def notation(section: str, latex: str, definition: Union[sympy.Expr, Callable[[]
     atomic : bool
         ``True`` when the definition is a single application of a primitive that
         :func:`abbreviate` should replace in any printed expression.
-    shown : str, optional
+    shown : str or callable, optional
         LaTeX of the right side in the document's list of notation, when the definition is
-        better stated in words or through other notation (``B|_{\lambda_t = \lambda^\star}``).
+        better stated in words or through other notation (``B|_{\lambda_t = \lambda^\star}``);
+        a callable returns it on use.
     **assumptions
         SymPy assumptions of the symbol (``positive=True``): they decide signs when printing.
 
@@ -182,10 +185,10 @@ def ref(name: str) -> Notation:
     from theory.registry import get
 
     q = get(name)
-    key = f"ref:{q.symbol}"
-    if key not in _NOTATIONS:
-        notation("ref", q.symbol, lambda: get(name).expr, q.description, positive=True)
-    return _NOTATIONS[key]
+    section = f"ref:{name}"  # one symbol per quantity, also when two share a LaTeX symbol
+    if f"{section}:{q.symbol}" not in _NOTATIONS:
+        notation(section, q.symbol, lambda: get(name).expr, q.description, positive=True)
+    return _NOTATIONS[f"{section}:{q.symbol}"]
 
 
 def expand_notation(expr):
