@@ -358,8 +358,9 @@ def display(lhs: str | None, expr, order: str | None = None, *, width: float = T
         return "\\begin{equation*}\n%s\n\\end{equation*}" % one_line
     lines = _pack(width - tex_width(head), chunks, width)
     if env != "aligned" and max(map(tex_width, lines)) > 1.05 * width:
-        # a single term wider than the page (a quantity without a hand-chosen presentation form,
-        # printed as SymPy expands it): scaled to the text width rather than overflowing
+        # a single term wider than the page (an explicit form or a user's expression: every
+        # registered quantity's presentation form fits, and the document test checks that none
+        # lands here): scaled to the text width rather than overflowing
         return ("\\begin{equation*}\n\\resizebox{\\linewidth}{!}{$\\displaystyle %s$}\n"
                 "\\end{equation*}" % one_line)
     amp = f"{lhs} &{relation} " if lhs else "&"

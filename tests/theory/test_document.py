@@ -19,12 +19,14 @@ def test_document_compiles_without_overfull_boxes(tmp_path):
     assert run.returncode == 0, log[-2000:]
     overfull = [line for line in log.splitlines() if "Overfull" in line]
     assert overfull == []
+    # every display fits by its form and line breaking, none by shrinking the font
+    assert "resizebox" not in (tmp_path / "w2s.tex").read_text()
     assert (tmp_path / "w2s.pdf").stat().st_size > 10_000
 
 
 def test_document_has_a_section_per_mechanism_and_no_tautology():
     text = document()
-    for title in ("Marchenko", "Mechanism 1", "Mechanism 2"):
+    for title in ("Marchenko", "Mechanism 1", "Mechanism 2", "Mechanism 3"):
         assert f"\\section{{{title}" in text
     assert r"m_{\gamma}(z) = m_{\gamma}(z)" not in text
     assert r"\kappa_{\gamma}(\lambda) = \kappa_{\gamma}" not in text
