@@ -40,6 +40,7 @@ True
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 import mpmath
 import sympy
@@ -170,14 +171,27 @@ def positive_parts(form):
     for k in sorted(form.atoms(EffectiveRegularization), key=str):
         g = k.args[1]
         d = KappaDenominator(k, g)
-        mixed = (g * k - g + k + 1) / (k * d + d)
-        positive = 1 / (1 + k) ** 2 + g * k**2 / ((1 + k) ** 2 * d)
-        K, G = sympy.Dummy("kappa"), sympy.Dummy("gamma")
-        check = (mixed - positive).xreplace({d: (1 + K) ** 2 - G}).xreplace({k: K, g: G})
-        if sympy.cancel(check) != 0:  # pragma: no cover - guards the identity
-            raise RuntimeError("1 - 2u + v did not match its positive form")
+        mixed, positive = _positive_identity(k, g, d)
         form = form.subs(mixed, positive)
     return form
+
+
+def _positive_identity(k, g, d):
+    """``(mixed, positive)`` forms of ``1 - 2u + v`` in ``kappa = k``, ``gamma = g``, ``D = d``;
+    their equality is checked by SymPy once (in symbols), not at every use."""
+    _identity_checked()
+    return ((g * k - g + k + 1) / (k * d + d),
+            1 / (1 + k) ** 2 + g * k**2 / ((1 + k) ** 2 * d))
+
+
+@lru_cache(maxsize=None)
+def _identity_checked() -> bool:
+    k, g, d = sympy.symbols("kappa gamma D")
+    mixed = (g * k - g + k + 1) / (k * d + d)
+    positive = 1 / (1 + k) ** 2 + g * k**2 / ((1 + k) ** 2 * d)
+    if sympy.cancel((mixed - positive).xreplace({d: (1 + k) ** 2 - g})) != 0:  # pragma: no cover
+        raise RuntimeError("1 - 2u + v did not match its positive form")
+    return True
 
 
 def compile_margin(expr, names=None, stable=True) -> Program:
