@@ -288,20 +288,24 @@ class Compiled:
             When the value is not finite there.
         """
         key = (dps, threading.get_ident())
-        f = self._functions.get(key)
-        if f is None:
-            f = self._functions[key] = _compiled(self.expr, self.names, "mpmath", dps, key[1])
-        ctx, _ = local_context(dps)
-        args, prec, make = [], ctx.prec, ctx.make_mpf
+        compiled = self._functions.get(key)
+        if compiled is None:
+            compiled = self._functions[key] = (
+                _compiled(self.expr, self.names, "mpmath", dps, key[1]), local_context(dps)[0])
+        f, ctx = compiled
+        prec, make, defaults = ctx.prec, ctx.make_mpf, self.defaults
+        args = []
         for n in self.names:
-            v = point[n] if n in point else self.defaults[n]
+            v = point[n] if n in point else defaults[n]
             # p/q rounded once to the context's precision (as mpf(p)/q, at a third of the cost)
             args.append(make(from_rational(v.numerator, v.denominator, prec, "n"))
-                        if isinstance(v, Fraction) else ctx.mpf(v))
+                        if type(v) is Fraction else ctx.mpf(v))
         try:
-            result = ctx.convert(f(*args))
+            result = f(*args)
         except ZeroDivisionError:
             result = ctx.inf
+        if type(result) is not ctx.mpf:
+            result = ctx.convert(result)  # a Piecewise branch may return a plain number
         if not ctx.isfinite(result):
             raise ParameterError(f"{self.label} is not finite at "
                                  + ", ".join(f"{n}={point.get(n, self.defaults.get(n))}"

@@ -13,7 +13,7 @@ side (often within a factor 2 of the bound, where theorems are sharp; exactly *o
 a non-strict assumption too). So no example is rejected and no point lies outside an assumption
 by rounding.
 
-A point is decoded from raw bytes (8 per parameter), which Hypothesis does not bias toward
+A point is decoded from raw bytes (5 per parameter), which Hypothesis does not bias toward
 constants found in the loaded modules (it does so for floats and integers), so the points of a
 seed depend on the Hypothesis version only, not on what else is imported.
 
@@ -99,17 +99,22 @@ def _clamp(x: Fraction, lo: Fraction, hi: Fraction) -> Fraction:
     return min(max(x, lo), hi)
 
 
-#: Per parameter 8 bytes: the first choosing the kind of value (an end of the range with
+#: Per parameter 5 bytes: the first choosing the kind of value (an end of the range with
 #: probability 1/2, else a value inside; for a parameter bounded by an assumption: the bound 1/8,
-#: the other end 1/8, within a factor 2 of the bound 1/2, inside 1/4), the other seven the
-#: position ``t in [0, 1)``.
+#: the other end 1/8, within a factor 2 of the bound 1/2, inside 1/4), the other four the
+#: position ``t in [0, 1)`` in steps of ``2^-32`` (Hypothesis draws bytes one at a time, so
+#: fewer bytes a point make it cheaper).
 #: Bytes are not biased toward constants of the loaded modules (Hypothesis biases floats and
 #: integers toward them), so the points of a seed do not depend on which modules are imported.
 #: They shrink toward zero bytes: the low end of each range.
 
 
+PARAMETER_BYTES = 5
+_STEPS = 2 ** (8 * (PARAMETER_BYTES - 1))
+
+
 def _decode(b: bytes) -> tuple[int, Fraction]:
-    return b[0], Fraction(int.from_bytes(b[1:], "big"), 2 ** 56)
+    return b[0], Fraction(int.from_bytes(b[1:], "big"), _STEPS)
 
 
 class _Range:
@@ -128,15 +133,15 @@ class _Range:
             self.clear = (float(lo) * (1 + 1e-12), float(hi) * (1 - 1e-12))
 
     def inside(self, t: int) -> Fraction:
-        """The point at position ``t / 2^56`` in ``[lo, hi]``: log-uniform for a scale range,
+        """The point at position ``t / 2^32`` in ``[lo, hi]``: log-uniform for a scale range,
         else uniform; ``t = 0`` (where shrinking goes) is the low end."""
         if self.log:
-            x = self.floor * self.ratio ** (t / 2**56)
+            x = self.floor * self.ratio ** (t / _STEPS)
             value = exact(x)
             if self.clear[0] < x < self.clear[1]:
                 return value
             return self.lo if value < self.lo else self.hi if value > self.hi else value
-        return self.lo + (self.hi - self.lo) * Fraction(t, 2**56)
+        return self.lo + (self.hi - self.lo) * Fraction(t, _STEPS)
 
     def value(self, b: bytes) -> Fraction:
         mode = b[0]
@@ -146,7 +151,7 @@ class _Range:
 
 
 def _values(lo: Fraction, hi: Fraction) -> st.SearchStrategy[Fraction]:
-    return st.binary(min_size=8, max_size=8).map(_Range(lo, hi).value)
+    return st.binary(min_size=PARAMETER_BYTES, max_size=PARAMETER_BYTES).map(_Range(lo, hi).value)
 
 
 class Bound:
@@ -271,8 +276,10 @@ def _bounded(lo: Fraction, hi: Fraction, bound: Bound, at: Fraction, b: bytes) -
 def points(claim: Claim, batch: int | None = None) -> st.SearchStrategy:
     """Exact points of ``claim``'s region satisfying its assumptions, as ``{name: Fraction}``.
 
-    A point is 8 bytes per parameter (see the comment above :func:`_decode`) decoded by plain
-    Python, so a point costs Hypothesis one draw whatever the dimension.
+    A point is :data:`PARAMETER_BYTES` bytes per parameter (see the comment above
+    :func:`_decode`) decoded by plain Python, so a point costs Hypothesis one draw whatever the
+    dimension. A chunk of bytes drawn again (Hypothesis repeats the all-zero one most) is decoded
+    once.
 
     Parameters
     ----------
@@ -301,8 +308,17 @@ def points(claim: Claim, batch: int | None = None) -> st.SearchStrategy:
               if n not in fixed and n not in bounds}
     bounded = [(n, bound, *_ends(claim.region[n])) for n, bound in bounds.items()]
 
+    width = PARAMETER_BYTES
+    decoded = {}
+
     def decode(raw: bytes):
-        chunks = [raw[8 * i:8 * i + 8] for i in range(len(ranges) + len(bounds))]
+        if raw in decoded:
+            return decoded[raw]
+        point = decoded[raw] = _decode_point(raw)
+        return point
+
+    def _decode_point(raw: bytes):
+        chunks = [raw[width * i:width * (i + 1)] for i in range(len(ranges) + len(bounds))]
         point = dict(fixed)
         for (name, values), b in zip(ranges.items(), chunks):
             point[name] = values.value(b)
@@ -313,7 +329,7 @@ def points(claim: Claim, batch: int | None = None) -> st.SearchStrategy:
             point[name] = value
         return {n: point[n] for n in order}
 
-    size = 8 * (len(ranges) + len(bounds))
+    size = width * (len(ranges) + len(bounds))
     if batch is None:
         return st.binary(min_size=size, max_size=size).map(decode).filter(lambda p: p is not None)
 

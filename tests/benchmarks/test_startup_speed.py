@@ -118,7 +118,7 @@ def test_sampled_route_overhead(benchmark):
     margin = Compiled(c.margin)
     assert max(abs(margin(p, 30) - _hand_written_margin(p, ctx)) for p in points[:20]) < 1e-25
     result = interleaved(lambda: sampled(c, examples=100, seed=0),
-                         lambda: [_hand_written_margin(p, ctx) for p in points], runs=5)
+                         lambda: [_hand_written_margin(p, ctx) for p in points], runs=9)
     record("sampled_route_vs_hand_written", result, target="<= 3",
            description=f"sampled route, 100 examples ({len(points)} points) / the same points "
                        f"by a hand-written mpmath formula")
