@@ -1,6 +1,6 @@
 """Cost of the certified route, as a ratio against the sampled route in the same run.
 
-Run with ``pytest tests/benchmarks/test_certified_speed.py --benchmark-only -s``. Reports boxes
+Run with ``pytest tests/benchmarks/test_certified_speed.py --benchmark-only -s -n0``. Reports boxes
 per second of branch and bound (on the Dobriban-Wager margin taken directly, without its
 reduction: it vanishes inside the box and keeps splitting) and the time to certify claim 1 against the sampled route's time for 100 examples.
 """

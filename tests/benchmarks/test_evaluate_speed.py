@@ -1,6 +1,6 @@
 """Speed targets of the evaluators, as ratios against baselines measured in the same run.
 
-Run with ``pytest tests/benchmarks --benchmark-only -s`` (skipped in the normal suite); candidate
+Run with ``pytest tests/benchmarks --benchmark-only -s -n0`` (skipped in the normal suite); candidate
 and baseline are interleaved and the ratio of the medians goes to ``.benchmarks/ratios.json``
 (:mod:`tests.benchmarks.ratios`). Targets (issue 2): ``numerics.vectorize`` within 1.5x of a
 hand-written NumPy formula on 10^6 points; ``numerics.evaluate`` at 50 digits at least 50x faster

@@ -1,6 +1,6 @@
 """Speed targets of the simulator, as ratios against scikit-learn measured in the same run.
 
-Run with ``pytest tests/benchmarks --benchmark-only -s`` (skipped in the normal suite); the ratios
+Run with ``pytest tests/benchmarks --benchmark-only -s -n0`` (skipped in the normal suite); the ratios
 go to ``.benchmarks/ratios.json``. A repetition is timed whole (data, both fits, the risks) against
 the same repetition with scikit-learn ``Ridge(fit_intercept=False)`` fits on the same draws (same
 risks to 1e-8), both with one BLAS thread (how the simulator runs a repetition: see

@@ -1,6 +1,6 @@
 """Speed targets of the command line and the verifier, as ratios measured in the same run.
 
-Run with ``pytest tests/benchmarks --benchmark-only -s`` (skipped in the normal suite); the ratios
+Run with ``pytest tests/benchmarks --benchmark-only -s -n0`` (skipped in the normal suite); the ratios
 go to ``.benchmarks/ratios.json``. Targets (issue 10):
 
 * ``w2s eval ridge.student_risk ...`` with a warm cache at most 1.5x the time of
