@@ -113,16 +113,27 @@ def mpmath_namespace(ctx) -> dict:
 
 def _np_kappa(lam, gamma):
     lam, gamma = np.asarray(lam, float), np.asarray(gamma, float)
+    shape = np.broadcast_shapes(lam.shape, gamma.shape)
+    lam, gamma = np.atleast_1d(lam), np.atleast_1d(gamma)  # arrays, so that out= works
     b = (gamma - 1.0) + lam
     with np.errstate(over="ignore", under="ignore"):  # only where |b| is outside 1e-150..1e150
-        r = np.sqrt(b * b + 4.0 * lam)
+        r = b * b
+        r += 4.0 * lam
+        np.sqrt(r, out=r)
     extreme = np.abs(b) > 1e150
     extreme |= np.abs(b) < 1e-150
     if extreme.any():  # hypot (4x slower) only where b^2 could overflow or underflow
         r = np.where(extreme, np.hypot(b, 2.0 * np.sqrt(lam)), r)
-    above = b >= 0
-    # r - b > 0 wherever b < 0; the other branch's denominator is a harmless 1
-    return np.where(above, 0.5 * b + 0.5 * r, 2.0 * lam / np.where(above, 1.0, r - b))
+    # b >= 0: b/2 + r/2; b < 0: 2 lam/(r - b), r - b > 0 (no cancellation on either side); in
+    # place, since a temporary array costs as much as the arithmetic
+    below = b < 0
+    gap = np.subtract(r, b) if below.any() else None
+    kappa = np.multiply(b, 0.5)
+    r *= 0.5
+    kappa += r
+    if gap is not None:
+        np.divide(2.0 * lam, gap, out=kappa, where=below)
+    return kappa.reshape(shape)
 
 
 def _np_denominator(kappa, gamma):
