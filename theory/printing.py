@@ -432,29 +432,71 @@ _WORDS = {"lam": r"\lambda", "kappa": r"\kappa", "lam_star": r"\lambda^\star", "
           "m_t'": "m'_t", "m_s'": "m'_s", "m'": "m'", "lam_s_max": r"\lambda_s^{\max}",
           "u_t": "u_t", "v_t": "v_t", "w_t": "w_t", "u_s": "u_s", "v_s": "v_s", "w_s": "w_s",
           "m_t": "m_t", "m_s": "m_s", "f_min": r"f_{\min}", "Im": r"\operatorname{Im}",
-          "max": r"\max", "min": r"\min", "log": r"\log", "exp": r"\exp", "T": r"\top"}
-_LETTERS = set("ABDGIKQUVWcdmnstuvwxz")
+          "max": r"\max", "min": r"\min", "log": r"\log", "exp": r"\exp", "T": r"\top",
+          "sum": r"\sum", "grad": r"\nabla", "cos": r"\cos", "sin": r"\sin",
+          "E": r"\mathbb{E}", "BGN": r"\mathrm{BGN}", "Sy": "S_y", "a_tilde": r"\tilde a",
+          "ch_k": "c_{h,k}", "W1_s": "W_1^s", "W1_t": "W_1^t", "fit": r"\mathrm{fit}"}
+_LETTERS = set("ABCDGHIKNQRSUVWbcdfghjkmnpqstuvwxz")
+#: Parameter names that are also English words: in prose they are the word ("the spike
+#: strength s"), not the parameter.
+_ENGLISH = {"spike"}
+#: Greek letters by name: ``theta_e`` is ``\theta_e``, ``Delta`` is ``\Delta``.
+_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+          "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
+          "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega"}
 _OPS = {">=": r"\geq", "<=": r"\leq", "!=": r"\neq", "->": r"\to", "=": "=", "<": "<", ">": ">",
         "+": "+", "-": "-", "*": r"\,", "/": "/", "^": "^", "(": "(", ")": ")", "[": "[",
-        "]": "]", ",": ",", "||": r"\|", "|": "|", "~": r"\sim"}
+        "]": "]", ",": ",", "||": r"\|", "|": "|", "~": r"\sim", "{": "{", "}": "}"}
 _PROSE_TOKEN = re.compile(r"\s+|>=|<=|!=|->|\|\||[A-Za-z][A-Za-z0-9_]*(?:'(?![A-Za-z]))?"
-                          r"|\d+(?:\.\d+)?|.",
+                          r"(?:\*(?![A-Za-z0-9(]))?|\d+(?:\.\d+)?|.",
                           re.S)
 
 
 def _math_token(tok: str) -> str | None:
     if tok in _OPS:
         return _OPS[tok]
+    if len(tok) > 1 and tok.endswith("*"):  # q*, eta*, gamma_s*: an optimum or a threshold
+        core = _math_token(tok[:-1])
+        return None if core is None else core + "^{*}"
+    name = _name_token(tok)
+    if name is None and len(tok) > 1 and tok.endswith("'"):  # f', phi'
+        core = _name_token(tok[:-1])
+        return None if core is None else core + "'"
+    return name
+
+
+def _name_token(tok: str) -> str | None:
     if re.fullmatch(r"\d+(?:\.\d+)?", tok):
         return tok
     declared = parameters()
-    if tok in declared:
+    if tok in declared and tok not in _ENGLISH:
         return declared[tok].latex_name
     if tok in _WORDS:
         return _WORDS[tok]
     if len(tok) == 1 and tok in _LETTERS:
         return tok
-    return None
+    return _subscripted(tok)
+
+
+def _subscripted(tok: str) -> str | None:
+    """A Greek name, or a letter with a subscript: ``rho_t``, ``Theta``, ``v0``, ``R_weak``."""
+    match = re.fullmatch(r"([A-Za-z]+)(\d*)(?:_([A-Za-z0-9]+))?", tok)
+    if match is None:
+        return None
+    head, digits, sub = match.groups()
+    if digits and (sub or head.isupper()):  # R1, A1, F14 are labels of the theory pages
+        return None
+    if head in _GREEK:
+        base = "\\" + head
+    elif len(head) == 1 and (digits or sub):
+        base = head
+    else:
+        return None
+    if digits:
+        return f"{base}_{{{digits}}}"
+    if sub:
+        return f"{base}_{{\\mathrm{{{sub}}}}}" if len(sub) > 1 and sub.isalpha() else f"{base}_{{{sub}}}"
+    return base
 
 
 def _span_to_latex(tokens: list[str]) -> str:
@@ -478,6 +520,17 @@ def _span_to_latex(tokens: list[str]) -> str:
             i = j + 1
             continue
         if tok == "^" and i + 1 < len(tokens):
+            close = {"(": ")", "{": "}"}.get(tokens[i + 1])
+            if close is not None:  # m^(j-1), zeta_h^{2k}: the whole group is the exponent
+                depth, j = 0, i + 1
+                while j < len(tokens):
+                    depth += {tokens[i + 1]: 1, close: -1}.get(tokens[j], 0)
+                    if depth == 0:
+                        break
+                    j += 1
+                out.append("^{%s}" % _span_to_latex(tokens[i + 2:j]))
+                i = j + 1
+                continue
             out.append("^{%s}" % _span_to_latex([tokens[i + 1]]))
             i += 2
             continue
@@ -485,6 +538,8 @@ def _span_to_latex(tokens: list[str]) -> str:
             out.append(" ")
         elif tok == "sqrt":
             out.append(r"\sqrt")
+        elif tok in _ENGLISH:
+            out.append(parameters()[tok].latex_name)
         else:
             out.append(_math_token(tok) or tok)
         i += 1
@@ -534,6 +589,9 @@ def prose(text: str, escape: bool = True) -> str:
     for k, tok in enumerate(tokens):
         mathy = tok.isspace() and span or _math_token(tok) is not None or tok == "sqrt" or (
             tok == "." and span and k + 1 < len(tokens) and tokens[k + 1][:1].isdigit())
+        if tok in _ENGLISH:  # the parameter inside a formula, the word elsewhere
+            after = next((t for t in tokens[k + 1:] if not t.isspace()), "")
+            mathy = any(not t.isspace() for t in span) or after in _OPS and after not in ",."
         if tok in ("<", ">") and not span:
             mathy = True
         if k and tokens[k - 1] == "'" and tok.isalpha():

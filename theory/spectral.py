@@ -128,7 +128,7 @@ def derivations() -> list[Derivation]:
 from theory.notation import minus, notation, over, plus, ref, times  # noqa: E402
 
 _n_eta2 = notation("spectral", r"\eta_2", overlap, "limit of |<v_hat, v>|, the spectral overlap",
-                   nonnegative=True, shown=r"\sqrt{\eta_2^2}")
+                   nonnegative=True, shown=r"\lim_{d\to\infty} |\langle \hat v, v\rangle|")
 
 
 def _inline(tex, expr):

@@ -1,5 +1,6 @@
 """LaTeX names and forms."""
 
+import pytest
 import sympy
 
 from theory import quantity
@@ -33,3 +34,29 @@ def test_explicit_form_has_no_primitives():
     assert not explicit.atoms(sympy.Function) - explicit.atoms(sympy.Abs)
     assert "sqrt" in str(explicit)
     assert latex("ridge.optimal_lambda") == r"\lambda^\star = \frac{\sigma^2 \gamma_t}{r^2}"
+
+
+def test_statements_and_descriptions_are_set_as_math():
+    """Every claim statement and quantity description reads as prose with real math in the
+    document: no identifier is left as escaped ASCII (``rho\\_t``, ``m\\^{}2``)."""
+    from theory import get, names
+    from theory.claims import claims
+    from theory.printing import prose
+
+    texts = [c.statement for c in claims()] + [get(n).description for n in names()]
+    left = [t for t in texts if "\\_" in prose(t) or "\\^{}" in prose(t)]
+    assert not left, left[:3]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("H = sum ch_k^2 zeta_h^{2k} < ce1^2", r"$H = \sum c_{h,k}^{2} \zeta_h^{2k} < c_{e,1}^{2}$"),
+    ("with q* != 0 has m* = rho_w q*", r"with $q^{*} \neq 0$ has $m^{*} = \rho_w q^{*}$"),
+    ("mu(m) = (1 + m) sum j c_j^2 m^(j-1)", r"$\mu(m) = (1 + m) \sum j c_{j}^{2} m^{j-1}$"),
+    ("the spike strength s", "the spike strength $s$"),
+    ("is never below 1/spike^2", r"is never below $1/\lambda^{2}$"),
+    ("R_weak - phi(rho_w) under (A1)", r"$R_{\mathrm{weak}} - \phi(\rho_w)$ under (A1)"),
+])
+def test_prose_of_the_papers_notation(text, expected):
+    from theory.printing import prose
+
+    assert prose(text) == expected
