@@ -299,7 +299,7 @@ class Compiled:
             v = point[n] if n in point else defaults[n]
             # p/q rounded once to the context's precision (as mpf(p)/q, at a third of the cost)
             args.append(make(from_rational(v.numerator, v.denominator, prec, "n"))
-                        if type(v) is Fraction else ctx.mpf(v))
+                        if isinstance(v, Fraction) else ctx.mpf(v))
         try:
             result = f(*args)
         except ZeroDivisionError:

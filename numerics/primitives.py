@@ -9,8 +9,8 @@ reaches them through :mod:`numerics.stable`.
   ``gamma = 1``), ``r = sqrt(b^2 + 4 lam)``; ``(b + r)/2`` when ``b >= 0``, ``2 lam/(r - b)`` when
   ``b < 0`` (no cancellation on either side; ``lam = 0`` gives ``max(gamma - 1, 0)``). In float64
   ``r = hypot(b, 2 sqrt(lam))`` where ``|b|`` is beyond ``1e150`` or below ``1e-150`` (elsewhere
-  ``sqrt(b^2 + 4 lam)``, four times faster) and ``b/2 + r/2``, so no intermediate overflows: ``kappa`` is accurate for every
-  ``lam`` up to the float64 maximum.
+  ``sqrt(b^2 + 4 lam)``, four times faster) and ``b/2 + r/2``, so no intermediate overflows:
+  ``kappa`` is accurate for every ``lam`` up to the float64 maximum.
 * ``D = (1 + kappa)^2 - gamma``, computed as ``(1 - gamma) + kappa (2 + kappa)`` (for
   ``gamma > 1``, ``kappa >= gamma - 1`` bounds the cancellation by a factor 2).
 * ``m(z)`` for ``z`` off the support: ``[(1-gamma-z) + S] / (2 gamma z)`` with
