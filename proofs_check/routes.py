@@ -18,9 +18,10 @@ Points are exact (:mod:`proofs_check.strategies`) and satisfy the assumptions ex
 sign is decided with an error estimate: it is evaluated at ``dps + 20`` digits and at a lower
 precision and the difference ``err`` is the rounding error; the sign counts only beyond
 ``100 err``. The lower precision is float64 first (one high-precision evaluation settles a margin
-far from zero) and ``dps`` digits when the float64 tolerance does not decide the sign. A refutation is
-a certificate: the contradicting sign is established again at a raised precision (``max(2 dps,
-dps + 30)``), and for an existence claim the whole witness search is repeated there. A margin
+far from zero) and ``dps`` digits when the float64 tolerance does not decide the sign. A
+refutation is a certificate: the contradicting sign is established again at a raised precision
+(``max(2 dps, dps + 30)``), and for an existence claim the whole witness search is repeated
+there. A margin
 that is zero to the working precision (an exact zero, or a gain below the precision) makes the
 point *inconclusive*, never a counterexample; the report counts such points. So an existence
 claim ("some ``lam_s`` gives ``margin < 0``") is supported at a point only by a witness whose

@@ -122,4 +122,5 @@ def main() -> None:  # pragma: no cover - console-script entry point
 
 
 # the commands register themselves on ``app`` (each imports only click at module level)
-from proofs_check.cli import cache, checkpoints, claims, figures, quantities, simulation  # noqa: E402,F401
+from proofs_check.cli import (cache, checkpoints, claims, figures, quantities,  # noqa: E402,F401
+                              simulation)
