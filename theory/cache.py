@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-__all__ = ["cached", "directory", "clear", "info", "fingerprint"]
+__all__ = ["cached", "directory", "clear", "info", "fingerprint", "enabled"]
 
 
 def _version() -> str:
@@ -80,7 +80,15 @@ def fingerprint(modules: tuple[str, ...]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _enabled() -> bool:
+def enabled() -> bool:
+    """Whether the disk cache is on (``W2S_CACHE=0`` turns it off).
+
+    Examples
+    --------
+    >>> from theory.cache import enabled
+    >>> isinstance(enabled(), bool)
+    True
+    """
     return os.environ.get("W2S_CACHE", "1") not in ("0", "false", "no", "off")
 
 
@@ -103,7 +111,7 @@ def cached(kind: str, key: str, compute: Callable[[], object],
     -------
     object
     """
-    if not _enabled():
+    if not enabled():
         return compute()
     material = "\0".join((key, fingerprint(tuple(depends_on))))
     path = directory() / kind / (hashlib.sha256(material.encode()).hexdigest()[:32] + ".pickle")
@@ -159,4 +167,4 @@ def info() -> dict:
     here = directory()
     files = list(here.rglob("*.pickle")) if here.exists() else []
     return {"directory": str(here), "entries": len(files),
-            "bytes": sum(p.stat().st_size for p in files), "enabled": _enabled()}
+            "bytes": sum(p.stat().st_size for p in files), "enabled": enabled()}
