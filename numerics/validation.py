@@ -228,6 +228,19 @@ def _parse_in_domain(p, raw) -> sympy.Expr:
     return value
 
 
+def _declared(names) -> dict:
+    """The declared parameters, including those of ``names``: a mechanism module declares its
+    parameters when it is imported (on first use), so a caller that names them first (a
+    simulator's comparison) loads them here."""
+    declared = parameters()
+    if any(n not in declared for n in names):
+        from theory.registry import load
+
+        load()
+        declared = parameters()
+    return declared
+
+
 def check_params(values: Mapping[str, object], expected: list[str]) -> dict[str, sympy.Expr]:
     """Parse and check ``values`` against the parameters ``expected`` (in that order).
 
@@ -247,7 +260,7 @@ def check_params(values: Mapping[str, object], expected: list[str]) -> dict[str,
     ...
     numerics.validation.ParameterError: lam must be a finite number in [0, inf) (ridge regularisation); got 'nan'
     """
-    declared = parameters()
+    declared = _declared(expected)
     unknown = set(values) - set(expected)
     if unknown:
         raise ParameterError(_unknown_message(unknown, expected))
@@ -312,7 +325,7 @@ def check_arrays(arrays: Mapping[str, object], expected: list[str]) -> dict[str,
     ...
     numerics.validation.ParameterError: lam must be finite; got nan at index 1
     """
-    declared = parameters()
+    declared = _declared(expected)
     unknown = set(arrays) - set(expected)
     if unknown:
         raise ParameterError(_unknown_message(unknown, expected))

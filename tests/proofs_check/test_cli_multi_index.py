@@ -41,3 +41,21 @@ def test_simulate_multi_index_bad_input(capsys):
     assert run(["simulate", "multi_index", *POINT, "zeta_h=3", "eta_t=2", "eta_s=2",
                 "--d", "60", "--reps", "3"]) == 2
     assert "zeta_h" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, first_row", [
+    (["simulate", "multi_index", *POINT, "eta_t=1", "eta_s=1", "zeta_h=1", "--d", "100",
+      "--reps", "2"], "multi_index.teacher_overlap"),
+    (["simulate", "single_index", "spike=1", "gamma_u=0.5", "eta1=0.45", "rho_w=0.9", "c3=1",
+      "b1=0.5", "b3=1", "--d", "60", "--reps", "2"], "spectral.overlap2"),
+])
+def test_simulate_in_a_fresh_process(argv, first_row):
+    """In a new process only the parameters of the loaded mechanisms are declared: the simulators'
+    comparisons name parameters of modules nobody has imported yet (a KeyError 'ce2' before)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "proofs_check", *argv], capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.stdout.splitlines()[1].startswith(first_row), proc.stdout
