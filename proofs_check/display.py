@@ -1,4 +1,5 @@
-"""What the command line prints: numbers, the list of names, the verification table.
+"""What the command line prints: numbers, the list of names, the verification table, simulation
+against theory.
 
 Examples
 --------
@@ -21,7 +22,8 @@ import shutil
 
 import mpmath
 
-__all__ = ["format_number", "name_list", "terminal_width", "verify_table", "MARGIN_NOTE"]
+__all__ = ["format_number", "name_list", "terminal_width", "verify_table", "MARGIN_NOTE",
+           "comparison_table", "comparison"]
 
 
 def format_number(value, digits: int, pad: bool = False) -> str:
@@ -166,3 +168,52 @@ def verify_table(reports, width: int | None = None):
                 f"{margins[0]:.3g}" if margins else "", f"{r.seconds:.1f}s"]
         t.add_row(*row)
     return t
+
+
+def comparison_table(rows: list[dict]) -> str:
+    """Simulation against theory, a row per quantity: ``simulation +- SE``, the theory, their
+    difference in standard errors and the verdict (rows as the Monte Carlo comparisons make
+    them: ``quantity``, ``simulation``, ``standard_error``, ``theory``, ``difference_in_se``,
+    ``agree``).
+
+    Examples
+    --------
+    >>> from proofs_check.display import comparison_table
+    >>> print(comparison_table([{"quantity": "ridge.teacher_risk", "simulation": 0.74211,
+    ...                          "standard_error": 0.015, "theory": 0.733843,
+    ...                          "difference_in_se": 0.55, "agree": True}]))
+    quantity                           simulation       theory  diff/SE  verdict
+    ridge.teacher_risk           0.74211 +- 0.015     0.733843     0.55  agree
+    """
+    width = max([29] + [len(r["quantity"]) + 1 for r in rows])
+    lines = [f"{'quantity':{width}s} {'simulation':>22s} {'theory':>12s} {'diff/SE':>8s}  verdict"]
+    for r in rows:
+        simulated = f"{r['simulation']:.6g} +- {r['standard_error']:.2g}"
+        lines.append(f"{r['quantity']:{width}s} {simulated:>22s} {r['theory']:>12.6g} "
+                     f"{r['difference_in_se']:>8.2f}  {'agree' if r['agree'] else 'DISAGREE'}")
+    return "\n".join(lines)
+
+
+def comparison(model: str, rows: list[dict], d: int, reps: int, seed: int, parameters: dict,
+               as_json: bool, note: str = "") -> str:
+    """What ``w2s simulate MODEL`` prints: :func:`comparison_table` and the agreement rule, or
+    the same as JSON.
+
+    Examples
+    --------
+    >>> from proofs_check.display import comparison
+    >>> print(comparison("ridge", [{"quantity": "q", "simulation": 1.0, "standard_error": 0.1,
+    ...                             "theory": 1.0, "difference_in_se": 0.0, "agree": True}],
+    ...                  d=10, reps=2, seed=0, parameters={}, as_json=False))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    quantity simulation theory diff/SE verdict
+    q 1 +- 0.1 1 0.00 agree
+    d=10, 2 repetitions, seed 0; agreement: within 4 SE + 4 (1 + |theory|)/d
+    """
+    if as_json:
+        import json
+
+        return json.dumps({"model": model, "d": d, "reps": reps, "seed": seed,
+                           "parameters": parameters, "rows": rows}, indent=2)
+    return (comparison_table(rows) + f"\nd={d}, {reps} repetitions, seed {seed}; {note}"
+            "agreement: within 4 SE + 4 (1 + |theory|)/d")

@@ -24,9 +24,10 @@ import numpy as np
 import numerics
 import theory
 from numerics.simulate import simulate_forgetting, simulate_multi_index
+from proofs_check.display import comparison_table
 from proofs_check.montecarlo import agree
 
-__all__ = ["PARAMETERS", "compare", "forgetting_rows", "tables"]
+__all__ = ["PARAMETERS", "compare", "labelled", "forgetting_rows", "tables"]
 
 #: Parameters of ``w2s simulate multi_index`` (``psi`` defaults to 1).
 PARAMETERS = ["gamma_t", "gamma_s", "sigma2", "ce1", "ce2", "ce3", "ce4", "ch2", "ch3", "ch4",
@@ -98,15 +99,19 @@ def forgetting_rows(params, d: int, steps: int, reps: int = 4, seed: int = 0) ->
             for k in range(steps + 1)]
 
 
-def format_rows(rows: list[dict]) -> str:
-    """The rows as a text table."""
-    lines = [f"{'quantity':46s} {'simulation':>22s} {'theory':>10s} {'diff/SE':>8s}  verdict"]
-    for r in rows:
-        sim_text = f"{r['simulation']:.5f} +- {r['standard_error']:.5f}"
-        tag = " (cond.)" if r["conditional"] else ""
-        lines.append(f"{r['quantity'] + tag:46s} {sim_text:>22s} {r['theory']:>10.5f} "
-                     f"{r['difference_in_se']:>8.2f}  {'agree' if r['agree'] else 'DISAGREE'}")
-    return "\n".join(lines)
+def labelled(rows: list[dict]) -> list[dict]:
+    """The rows with the conditional ones (given the realised teacher summary) marked
+    ``(cond.)``, for the text table.
+
+    Examples
+    --------
+    >>> from proofs_check.multi_index_table import labelled
+    >>> [r["quantity"] for r in labelled([{"quantity": "a", "conditional": True},
+    ...                                   {"quantity": "b", "conditional": False}])]
+    ['a (cond.)', 'b']
+    """
+    return [{**r, "quantity": r["quantity"] + (" (cond.)" if r["conditional"] else "")}
+            for r in rows]
 
 
 SA = {"ce1": 1, "ch2": 1, "sigma2": "1/4", "gamma_t": "1/2", "gamma_s": "1/2", "theta": 1,
@@ -124,7 +129,7 @@ def tables(d: int = 1000, reps: int = 8, seed: int = 0, out=sys.stdout) -> None:
             print(f"\n## {label}, eta_s = {eta}, d = N = {d}, {reps} repetitions", file=out)
             rows = compare({**base, "eta_t": 3, "eta_s": eta}, d=d, reps=reps, seed=seed,
                            teacher=teacher)
-            print(format_rows(rows), file=out)
+            print(comparison_table(labelled(rows)), file=out)
     for eta in ("1", "2"):
         print(f"\n## F2/F3, c'_1 = sqrt(8/17), theta = zeta_h = 1, gamma_s = 1/2, eta_s = {eta}, "
               f"d = N = {min(d, 800)}", file=out)

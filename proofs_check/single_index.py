@@ -114,30 +114,3 @@ def _risk(values, m):
     from theory.single_index import risk
 
     return float(evaluate_at(risk, {**{k: v for k, v in values.items()}, "m": repr(float(m))}, 30))
-
-
-def report(rows: list[dict], d: int, reps: int, seed: int, params: dict, as_json: bool) -> str:
-    """The text (or JSON) that ``w2s simulate single_index`` prints.
-
-    Examples
-    --------
-    >>> print(report([{"quantity": "q", "simulation": 1.0, "standard_error": 0.1, "theory": 1.0,
-    ...                "difference_in_se": 0.0, "agree": True}], 10, 2, 0, {}, False))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    quantity simulation theory diff/SE verdict
-    q 1 +- 0.1 1 0.00 agree
-    d=10, 2 repetitions, seed 0; agreement: within 4 SE + 4 (1 + |theory|)/d
-    """
-    import json
-
-    if as_json:
-        return json.dumps({"model": "single_index", "d": d, "reps": reps, "seed": seed,
-                           "parameters": params, "rows": rows}, indent=2)
-    lines = [f"{'quantity':44s} {'simulation':>22s} {'theory':>12s} {'diff/SE':>8s}  verdict"]
-    for r in rows:
-        sim_text = f"{r['simulation']:.6g} +- {r['standard_error']:.2g}"
-        lines.append(f"{r['quantity']:44s} {sim_text:>22s} {r['theory']:>12.6g} "
-                     f"{r['difference_in_se']:>8.2f}  {'agree' if r['agree'] else 'DISAGREE'}")
-    lines.append(f"d={d}, {reps} repetitions, seed {seed}; agreement: within 4 SE + "
-                 f"4 (1 + |theory|)/d")
-    return "\n".join(lines)

@@ -34,12 +34,11 @@ def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
     single_index: spike, gamma_u, eta1, rho_w (required), c1..c4, b1..b4, zeta_vw, sigma2_s,
     eta, delta, alpha, beta_B, algorithm=gd|mb|sgd, init=spectral|random, steps=N.
     """
-    import json
-
     import numerics
     import theory
     from numerics.simulate import SimulationError, simulate_ridge
     from numerics.simulate._common import to_float64
+    from proofs_check.display import comparison
     from proofs_check.montecarlo import agree
 
     if model == "multi_index":  # mechanism 3: two-layer networks (proofs_check.multi_index_table)
@@ -49,13 +48,13 @@ def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
                            "multi_index")
     raw = _split_assignments(assignments)
     if model == "single_index":  # seed 003 (logic in proofs_check.single_index)
-        from proofs_check.single_index import report, simulate_rows
+        from proofs_check.single_index import simulate_rows
 
         try:
             rows = simulate_rows(raw, d, reps, seed, jobs)
         except SimulationError as error:
             raise UsageFailure(str(error)) from None
-        click.echo(report(rows, d, reps, seed, raw, as_json))
+        click.echo(comparison(model, rows, d, reps, seed, raw, as_json))
         return 0 if all(r["agree"] for r in rows) else 1
     student = SIMULATORS[model]
     values = numerics.check_params(raw, [p.name for p in theory.get(student).parameters])
@@ -81,37 +80,22 @@ def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
         ok, n_se = agree(float(mean), float(se), th, d)
         rows.append({"quantity": name, "simulation": float(mean), "standard_error": float(se),
                      "theory": th, "difference_in_se": n_se, "agree": ok})
-    if as_json:
-        click.echo(json.dumps({"model": model, "d": d, "reps": reps, "seed": seed,
-                               "parameters": floats, "rows": rows}, indent=2))
-    else:
-        click.echo(f"{'quantity':29s} {'simulation':>22s} {'theory':>12s} {'diff/SE':>8s}  verdict")
-        for r in rows:
-            sim_text = f"{r['simulation']:.6g} +- {r['standard_error']:.2g}"
-            click.echo(f"{r['quantity']:29s} {sim_text:>22s} {r['theory']:>12.6g} "
-                       f"{r['difference_in_se']:>8.2f}  {'agree' if r['agree'] else 'DISAGREE'}")
-        click.echo(f"d={d}, {reps} repetitions, seed {seed}; agreement: within 4 SE + "
-                   f"4 (1 + |theory|)/d")
+    click.echo(comparison(model, rows, d, reps, seed, floats, as_json))
     return 0 if all(r["agree"] for r in rows) else 1
 
 
 def _simulate_multi_index(raw, d, reps, seed, jobs, as_json) -> int:
-    import json
-
     from numerics.simulate import SimulationError
-    from proofs_check.multi_index_table import compare, format_rows
+    from proofs_check.display import comparison
+    from proofs_check.multi_index_table import compare, labelled
 
     try:
         rows = compare(raw, d=d, reps=reps, seed=seed, n_jobs=jobs)
     except SimulationError as error:
         raise UsageFailure(str(error)) from None
-    if as_json:
-        click.echo(json.dumps({"model": "multi_index", "d": d, "reps": reps, "seed": seed,
-                               "parameters": raw, "rows": rows}, indent=2))
-    else:
-        click.echo(format_rows(rows))
-        click.echo(f"d={d}, {reps} repetitions, seed {seed}; student rows conditional on the "
-                   f"realised teacher summary; agreement: within 4 SE + 4 (1 + |theory|)/d")
+    click.echo(comparison("multi_index", rows if as_json else labelled(rows), d, reps, seed, raw,
+                          as_json, note="student rows conditional on the realised teacher "
+                                        "summary; "))
     return 0 if all(r["agree"] for r in rows) else 1
 
 
