@@ -95,10 +95,6 @@ def interval_values(interval: sympy.Interval) -> st.SearchStrategy[Fraction]:
     return _values(*_ends(interval))
 
 
-def _clamp(x: Fraction, lo: Fraction, hi: Fraction) -> Fraction:
-    return min(max(x, lo), hi)
-
-
 #: Per parameter 5 bytes: the first choosing the kind of value (an end of the range with
 #: probability 1/2, else a value inside; for a parameter bounded by an assumption: the bound 1/8,
 #: the other end 1/8, within a factor 2 of the bound 1/2, inside 1/4), the other four the

@@ -27,7 +27,7 @@ import re
 import sympy
 from sympy.printing.latex import LatexPrinter
 
-from theory.notation import Notation, abbreviate, notations
+from theory.notation import abbreviate, notations
 from theory.registry import get, names
 from theory.symbols import Parameter, parameters
 
