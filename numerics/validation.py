@@ -234,7 +234,7 @@ def _declared(names) -> dict:
     simulator's comparison) loads them here."""
     declared = parameters()
     if any(n not in declared for n in names):
-        from theory.registry import load
+        from theory.catalogue import load
 
         load()
         declared = parameters()

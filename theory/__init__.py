@@ -9,30 +9,29 @@ lam**2*m'(-lam, gamma)
 True
 """
 
-import importlib
-
 #: The package version (the one source of it: pyproject.toml reads it from here).
 __version__ = "0.1.0"
 
 from theory import marchenko_pastur, symbols  # noqa: F401  (the primitives and parameters)
 from theory.derivation import Derivation
-from theory.registry import Quantity, UnknownNameError, get, names, quantity
+from theory.errors import UnknownNameError
+from theory.registry import Quantity, get, names, quantity
 from theory.symbols import symbol
 
 #: ``theory.S("lam_t")``: the project's symbol (with its assumptions); see :mod:`theory.symbols`.
 S = symbol
 
-#: The mechanism modules, imported when first used (a quantity or claim of theirs is looked up,
-#: ``theory.ridge`` is accessed, or every name is listed), so that evaluating one quantity does
-#: not build the others' claims.
-MODULES = ("hermite", "ridge", "weighted_ridge", "activations", "multi_index", "spectral",
-           "single_index")
 
 
 def __getattr__(name):
-    if name in MODULES:
+    """``theory.ridge`` and the other submodules, imported when first used (so that evaluating
+    one quantity does not build the others' claims)."""
+    import importlib.util
+
+    if not name.startswith("_") and importlib.util.find_spec(f"theory.{name}") is not None:
         return importlib.import_module(f"theory.{name}")
     raise AttributeError(f"module 'theory' has no attribute {name!r}")
+
 
 __all__ = ["Derivation", "Quantity", "UnknownNameError", "get", "names", "quantity", "symbols",
            "symbol", "S",

@@ -62,7 +62,8 @@ from typing import Callable, Mapping, Optional
 
 import sympy
 
-from theory.registry import UnknownNameError
+from theory import catalogue
+from theory.errors import UnknownNameError
 from theory.symbols import parameters
 
 __all__ = ["Claim", "Proof", "register_claim", "claim", "claims", "claim_ids", "default_range"]
@@ -359,33 +360,40 @@ def _range_text(value) -> str:
 
 
 _CLAIMS: dict[str, Claim] = {}
-_DEFERRED: list[Callable[[], None]] = []
+_BUILT: set[str] = set()
 
 
-def deferred(build: Callable[[], None]) -> Callable[[], None]:
-    """Register a mechanism's claims when they are first asked for, not at import.
+def _build(mechanism) -> None:
+    """Register the claims of ``mechanism`` (a :class:`~theory.mechanism.Mechanism`) once.
 
-    ``build`` calls :func:`register_claim` for each claim. Constructing claims runs SymPy's
-    assumption system over their relations (30 ms for the ridge claims), which a command that
-    only evaluates a quantity (``w2s eval``) does not need.
-
-    Examples
-    --------
-    >>> from theory.claims import claim_ids
-    >>> "ridge.min_norm_student" in claim_ids()  # theory.ridge defers its claims
-    True
+    A mechanism's claims are built the first time a claim is asked for, not at import:
+    constructing claims runs SymPy's assumption system over their relations (30 ms for the
+    ridge claims), which a command that only evaluates a quantity (``w2s eval``) does not need.
     """
-    _DEFERRED.append(build)
-    return build
+    if mechanism.name in _BUILT:
+        return
+    _BUILT.add(mechanism.name)
+    build = mechanism.facet("claims")
+    if build is None:
+        return
+    for c in build():
+        if not isinstance(c, Claim):
+            raise TypeError(f"mechanism {mechanism.name}: its claims function returned "
+                            f"{type(c).__name__}, not a Claim")
+        if not mechanism.owns(c.id):
+            raise ValueError(f"mechanism {mechanism.name} registers the claim {c.id!r} outside "
+                             f"its prefixes {', '.join(mechanism.prefixes)}")
+        register_claim(c)
 
 
-def _build_deferred() -> None:
-    while _DEFERRED:
-        _DEFERRED.pop(0)()
+def _build_all() -> None:
+    for m in catalogue.catalogue().values():
+        _build(m)
 
 
 def register_claim(c: Claim) -> Claim:
-    """Register a claim under its id (each mechanism module registers its own).
+    """Register a claim under its id (the catalogue registers each mechanism's claims; a user
+    may register one of their own for the session).
 
     Examples
     --------
@@ -408,10 +416,7 @@ def claim_ids(pattern: str = "*") -> list[str]:
     >>> claim_ids("ridge.min*")
     ['ridge.min_norm_student']
     """
-    from theory.registry import load
-
-    load()
-    _build_deferred()
+    _build_all()
     ids = sorted(_CLAIMS)
     if any(ch in pattern for ch in "*?["):
         return [i for i in ids if fnmatch.fnmatchcase(i, pattern)]
@@ -430,19 +435,20 @@ def claim(claim_id: str) -> Claim:
     ------
     UnknownNameError
         With the closest ids.
-    """
-    _build_deferred()
-    if claim_id not in _CLAIMS:
-        from theory.registry import load
 
-        load(claim_id.split(".")[0])
-        _build_deferred()
-        if claim_id not in _CLAIMS:
-            load()
-            _build_deferred()
+    Examples
+    --------
+    >>> from theory.claims import claim
+    >>> claim("ridge.min_norm_student").kind
+    'forall'
+    """
+    if claim_id not in _CLAIMS:
+        owner = catalogue.owner(claim_id)
+        if owner is not None:
+            _build(owner)
     try:
         return _CLAIMS[claim_id]
     except KeyError:
-        close = difflib.get_close_matches(claim_id, sorted(_CLAIMS), n=3)
+        close = difflib.get_close_matches(claim_id, claim_ids(), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see `w2s list`"
         raise UnknownNameError(f"unknown claim {claim_id!r}{hint}") from None

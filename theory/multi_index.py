@@ -832,7 +832,7 @@ def Min(*args):
     """``Min`` without SymPy's pairwise comparison of its (large) arguments."""
     return _Min(*args, evaluate=False)
 
-from theory.claims import Claim, Proof, register_claim  # noqa: E402
+from theory.claims import Claim, Proof  # noqa: E402
 
 _CLAIM_SOURCE = "arXiv:2505.18346 mechanism 3; nonlinear.md claim {}"
 _R = Rational
@@ -864,17 +864,6 @@ def _prove_teacher() -> Proof:
     ])
 
 
-register_claim(Claim(
-    sympy.Ge(teacher()["overlap"], teacher()["alignment"], evaluate=False),
-    id="multi_index.teacher_learns_only_easy_direction",
-    statement="One step on true labels: the teacher's spike has rho_t^2 = ce1^2/(ce1^2 + gamma_t Sy) "
-    "(hard overlaps 0), and its Frobenius alignment stays below A_t/D_t < rho_t^2 at every step.",
-    source=_CLAIM_SOURCE.format(1),
-    region={**_TEACHER_REGION, "eta_t": Interval(_R(1, 100), 100)},
-    proof=_prove_teacher,
-))
-
-
 def _prove_simultaneous() -> Proof:
     s = student()
     return _steps([
@@ -888,16 +877,6 @@ def _prove_simultaneous() -> Proof:
 
 
 _S_P = student(summary="P-ideal")
-register_claim(Claim(
-    sympy.Ge(Min(_S_P["alignment_hard"], _S_P["alignment_easy"], _S_P["neuron_cos2_hard"],
-               _S_P["neuron_cos2_easy"]), 0, evaluate=False),
-    id="multi_index.simultaneous_alignment",
-    statement="After one step on the teacher's labels the pre-trained student is aligned with both "
-    "directions: A(W1_s, u_h), A(W1_s, u_e), C(W1_s, u_h), C(W1_s, u_e) are all positive.",
-    source=_CLAIM_SOURCE.format(2),
-    region=_STUDENT_REGION,
-    proof=_prove_simultaneous,
-))
 
 
 def _prove_dilution() -> Proof:
@@ -913,19 +892,6 @@ def _prove_dilution() -> Proof:
     ])
 
 
-register_claim(Claim(
-    sympy.Ge(Min(-sympy.diff(_S_P["alignment_hard"], eta_s), sympy.diff(_S_P["alignment_easy"], eta_s),
-               -sympy.diff(_S_P["neuron_cos2_hard"], eta_s),
-               sympy.diff(_S_P["neuron_cos2_easy"], eta_s)), 0, evaluate=False),
-    id="multi_index.larger_step_dilutes_hard_direction",
-    statement="Over the step size eta_s, A_h and C_h strictly decrease (to 0) and A_e and C_e strictly "
-    "increase (to K_s/D_s): a larger step trades the hard direction for the easy one.",
-    source=_CLAIM_SOURCE.format(3),
-    region={**_STUDENT_REGION, "eta_s": Interval(_R(1, 100), 30)},
-    proof=_prove_dilution,
-))
-
-
 def _product(eta):
     return (_S_P["alignment_easy"] * _S_P["alignment_hard"]).xreplace({eta_s: eta})
 
@@ -939,16 +905,6 @@ def _prove_optimal_step() -> Proof:
                                                             - T * K / (4 * q * D)) == 0)])
 
 
-register_claim(Claim(
-    sympy.Ge(_product(_optimal_step_values()["eta* = sqrt(x)"]), _product(eta_s), evaluate=False),
-    id="multi_index.optimal_joint_step",
-    statement="The product A_e A_h is maximised over eta_s at eta* = sqrt(q_s/D_s), with maximum "
-    "theta^2 zeta_h^2 K_s/(4 q_s D_s).",
-    source=_CLAIM_SOURCE.format(3),
-    region=_STUDENT_REGION,
-    proof=_prove_optimal_step,
-))
-
 def _prove_step2() -> Proof:
     d = step2_bound_derivation()
     steps = dict(d.steps)
@@ -959,21 +915,6 @@ def _prove_step2() -> Proof:
                    ("max over y is 2/3^{3/2} < 1, so (1 - phi)^2 in [(1 - 2/3^{3/2})^2, 1)",
                     d.result == 2 / sqrt(27) and (1 - d.result).is_positive)])
 
-
-register_claim(Claim(
-    sympy.Ge(Min(1 - _two_steps_linear(), _two_steps_linear() - (1 - 2 / sqrt(27))), 0, evaluate=False),
-    id="multi_index.second_step_shrinks_hard_component",
-    statement="Correlation loss, fresh batches, linear easy link: step 1 leaves every neuron's hard "
-    "component <w,p> = theta b unchanged and step 2 multiplies it by a factor in "
-    "[1 - 2/3^{3/2}, 1], below 1 when a_tilde != 0; so E<w,p>^2 after step 2 lies in "
-    "[theta^2 (1 - 2/3^{3/2})^2, theta^2).",
-    source=_CLAIM_SOURCE.format(4),
-    region={"ce1": Interval(_R(1, 10), 3), "ch2": Interval(0, 2), "sigma2": Interval(0, 1),
-            "gamma_t": Interval(_R(1, 100), 10), "gamma_s": Interval.Lopen(0, 10),
-            "theta": Interval(0, 3), "eta_s": Interval(_R(1, 10), 10),
-            "a_tilde": Interval(-5, 5)},
-    proof=_prove_step2,
-))
 
 _RISKS = risks()
 
@@ -994,20 +935,6 @@ def _prove_no_easy_w2s() -> Proof:
     ])
 
 
-register_claim(Claim(
-    sympy.Ge(Min(teacher_overlap - _S_P["overlap"],
-               _RISKS["student_fit_risk"] - _RISKS["teacher_risk"], chi(theta) - 1), 0, evaluate=False),
-    id="multi_index.no_easy_w2s",
-    statement="With a P-ideal teacher the student's easy overlap never exceeds the teacher's "
-    "(rho_s^2 <= rho_t^2), a readout fitted on teacher labels never beats the teacher "
-    "(L_s^fit >= L_t), and chi(theta) >= 1.",
-    source=_CLAIM_SOURCE.format(5),
-    region={"ce1": Interval(_R(1, 10), 3), "ce3": Interval(-1, 1), "ch2": Interval(0, 2),
-            "sigma2": Interval(0, 1), "gamma_t": Interval(_R(1, 100), 100),
-            "gamma_s": Interval(_R(1, 100), 100), "theta": Interval(0, 5)},
-    proof=_prove_no_easy_w2s,
-))
-
 _GAIN = _RISKS["w2s_gain"].xreplace(_LINEAR)
 _CRIT = critical_gamma_s()
 
@@ -1023,23 +950,6 @@ def _prove_threshold() -> Proof:
                     "(1 + gamma_s chi) >= 0 when H < c^2 rho_t^2", identity == 0)])
 
 
-register_claim(Claim(
-    sympy.Ge(_GAIN * (_CRIT - gamma_s), 0, evaluate=False),
-    id="multi_index.w2s_iff_below_critical_ratio",
-    statement="Linear easy link, H = sum ch_k^2 zeta_h^{2k} < ce1^2 rho_t^2: the student's features beat the "
-    "teacher (Delta > 0) exactly when gamma_s < gamma_s* = H/(chi_s (ce1^2 rho_t^2 - H)).",
-    source=_CLAIM_SOURCE.format(6),
-    region={"ce1": Interval(_R(1, 2), 2), "ch2": Interval(_R(1, 10), 2),
-            "sigma2": Interval(0, 1), "gamma_t": Interval(_R(1, 100), 10),
-            "gamma_s": Interval(_R(1, 100), 100), "theta": Interval(0, 3),
-            "zeta_h": Interval(0, 1)},
-    assumptions=(sympy.StrictLessThan(
-        zeta_h, (ce1**2 * teacher_overlap.xreplace({ch3: 0, ch4: 0, **_LINEAR})
-                 / ch2**2) ** _R(1, 4)),),
-    proof=_prove_threshold,
-))
-
-
 def _prove_feature_risk() -> Proof:
     a, b, u, v = sympy.symbols("a b u v", real=True)
     return _steps([
@@ -1053,31 +963,116 @@ def _prove_feature_risk() -> Proof:
     ])
 
 
-register_claim(Claim(
-    sympy.Ge(Min(feature_risk() - sigma2, label_energy - feature_risk()), 0, evaluate=False),
-    id="multi_index.feature_risk_is_a_risk",
-    statement="For every subspace S (projections pi_e, pi_h, pi_eh of a contraction), the feature risk "
-    "R_feat(S) of R1 lies between the noise s2 and the label energy Sy.",
-    source=_CLAIM_SOURCE.format(7),
-    region={"ce1": Interval(_R(1, 10), 2), "ce2": Interval(-2, 2), "ch2": Interval(-2, 2),
-            "pi_e": Interval(0, 1), "pi_h": Interval(0, 1),
-            "pi_eh": Interval(0, 1)},
-    assumptions=(sympy.LessThan(pi_eh, sqrt(Min(pi_e * pi_h, (1 - pi_e) * (1 - pi_h)))),),
-    proof=_prove_feature_risk,
-))
-
 _STRENGTH = eta_t * kappa(1) * sqrt(ce1**2 + gamma_t * label_energy)
 _RAW_BGN = 1 - (psi + _STRENGTH**2) / (_STRENGTH**2 * (1 + _STRENGTH**2))
 
-register_claim(Claim(
-    sympy.Ge(_RAW_BGN * (_STRENGTH**4 - psi), 0, evaluate=False),
-    id="multi_index.regime_a_threshold",
-    statement="Regime A (eta = Theta(1)): the teacher's top singular vector has overlap BGN(theta_e; psi) "
-    "rho_t^2 with u_e, positive exactly when theta_e^4 > psi (the BGN expression changes sign "
-    "there and nowhere else).",
-    source=_CLAIM_SOURCE.format(8),
-    region={**_TEACHER_REGION, "eta_t": Interval(_R(1, 10), 10), "psi": Interval(_R(1, 10), 10)},
-    proof=lambda: _steps([("1 - (psi + t^2)/(t^2 (1 + t^2)) = (t^4 - psi)/(t^2 (1 + t^2))",
-                           sympy.simplify(_RAW_BGN - (_STRENGTH**4 - psi)
-                                          / (_STRENGTH**2 * (1 + _STRENGTH**2))) == 0)]),
-))
+
+def claims() -> list[Claim]:
+    """The mechanism's claims in registration order (the catalogue builds them on first use)."""
+    return [
+        Claim(
+            sympy.Ge(teacher()["overlap"], teacher()["alignment"], evaluate=False),
+            id="multi_index.teacher_learns_only_easy_direction",
+            statement="One step on true labels: the teacher's spike has rho_t^2 = ce1^2/(ce1^2 + gamma_t Sy) "
+            "(hard overlaps 0), and its Frobenius alignment stays below A_t/D_t < rho_t^2 at every step.",
+            source=_CLAIM_SOURCE.format(1),
+            region={**_TEACHER_REGION, "eta_t": Interval(_R(1, 100), 100)},
+            proof=_prove_teacher,
+        ),
+        Claim(
+            sympy.Ge(Min(_S_P["alignment_hard"], _S_P["alignment_easy"], _S_P["neuron_cos2_hard"],
+                       _S_P["neuron_cos2_easy"]), 0, evaluate=False),
+            id="multi_index.simultaneous_alignment",
+            statement="After one step on the teacher's labels the pre-trained student is aligned with both "
+            "directions: A(W1_s, u_h), A(W1_s, u_e), C(W1_s, u_h), C(W1_s, u_e) are all positive.",
+            source=_CLAIM_SOURCE.format(2),
+            region=_STUDENT_REGION,
+            proof=_prove_simultaneous,
+        ),
+        Claim(
+            sympy.Ge(Min(-sympy.diff(_S_P["alignment_hard"], eta_s), sympy.diff(_S_P["alignment_easy"], eta_s),
+                       -sympy.diff(_S_P["neuron_cos2_hard"], eta_s),
+                       sympy.diff(_S_P["neuron_cos2_easy"], eta_s)), 0, evaluate=False),
+            id="multi_index.larger_step_dilutes_hard_direction",
+            statement="Over the step size eta_s, A_h and C_h strictly decrease (to 0) and A_e and C_e strictly "
+            "increase (to K_s/D_s): a larger step trades the hard direction for the easy one.",
+            source=_CLAIM_SOURCE.format(3),
+            region={**_STUDENT_REGION, "eta_s": Interval(_R(1, 100), 30)},
+            proof=_prove_dilution,
+        ),
+        Claim(
+            sympy.Ge(_product(_optimal_step_values()["eta* = sqrt(x)"]), _product(eta_s), evaluate=False),
+            id="multi_index.optimal_joint_step",
+            statement="The product A_e A_h is maximised over eta_s at eta* = sqrt(q_s/D_s), with maximum "
+            "theta^2 zeta_h^2 K_s/(4 q_s D_s).",
+            source=_CLAIM_SOURCE.format(3),
+            region=_STUDENT_REGION,
+            proof=_prove_optimal_step,
+        ),
+        Claim(
+            sympy.Ge(Min(1 - _two_steps_linear(), _two_steps_linear() - (1 - 2 / sqrt(27))), 0, evaluate=False),
+            id="multi_index.second_step_shrinks_hard_component",
+            statement="Correlation loss, fresh batches, linear easy link: step 1 leaves every neuron's hard "
+            "component <w,p> = theta b unchanged and step 2 multiplies it by a factor in "
+            "[1 - 2/3^{3/2}, 1], below 1 when a_tilde != 0; so E<w,p>^2 after step 2 lies in "
+            "[theta^2 (1 - 2/3^{3/2})^2, theta^2).",
+            source=_CLAIM_SOURCE.format(4),
+            region={"ce1": Interval(_R(1, 10), 3), "ch2": Interval(0, 2), "sigma2": Interval(0, 1),
+                    "gamma_t": Interval(_R(1, 100), 10), "gamma_s": Interval.Lopen(0, 10),
+                    "theta": Interval(0, 3), "eta_s": Interval(_R(1, 10), 10),
+                    "a_tilde": Interval(-5, 5)},
+            proof=_prove_step2,
+        ),
+        Claim(
+            sympy.Ge(Min(teacher_overlap - _S_P["overlap"],
+                       _RISKS["student_fit_risk"] - _RISKS["teacher_risk"], chi(theta) - 1), 0, evaluate=False),
+            id="multi_index.no_easy_w2s",
+            statement="With a P-ideal teacher the student's easy overlap never exceeds the teacher's "
+            "(rho_s^2 <= rho_t^2), a readout fitted on teacher labels never beats the teacher "
+            "(L_s^fit >= L_t), and chi(theta) >= 1.",
+            source=_CLAIM_SOURCE.format(5),
+            region={"ce1": Interval(_R(1, 10), 3), "ce3": Interval(-1, 1), "ch2": Interval(0, 2),
+                    "sigma2": Interval(0, 1), "gamma_t": Interval(_R(1, 100), 100),
+                    "gamma_s": Interval(_R(1, 100), 100), "theta": Interval(0, 5)},
+            proof=_prove_no_easy_w2s,
+        ),
+        Claim(
+            sympy.Ge(_GAIN * (_CRIT - gamma_s), 0, evaluate=False),
+            id="multi_index.w2s_iff_below_critical_ratio",
+            statement="Linear easy link, H = sum ch_k^2 zeta_h^{2k} < ce1^2 rho_t^2: the student's features beat the "
+            "teacher (Delta > 0) exactly when gamma_s < gamma_s* = H/(chi_s (ce1^2 rho_t^2 - H)).",
+            source=_CLAIM_SOURCE.format(6),
+            region={"ce1": Interval(_R(1, 2), 2), "ch2": Interval(_R(1, 10), 2),
+                    "sigma2": Interval(0, 1), "gamma_t": Interval(_R(1, 100), 10),
+                    "gamma_s": Interval(_R(1, 100), 100), "theta": Interval(0, 3),
+                    "zeta_h": Interval(0, 1)},
+            assumptions=(sympy.StrictLessThan(
+                zeta_h, (ce1**2 * teacher_overlap.xreplace({ch3: 0, ch4: 0, **_LINEAR})
+                         / ch2**2) ** _R(1, 4)),),
+            proof=_prove_threshold,
+        ),
+        Claim(
+            sympy.Ge(Min(feature_risk() - sigma2, label_energy - feature_risk()), 0, evaluate=False),
+            id="multi_index.feature_risk_is_a_risk",
+            statement="For every subspace S (projections pi_e, pi_h, pi_eh of a contraction), the feature risk "
+            "R_feat(S) of R1 lies between the noise s2 and the label energy Sy.",
+            source=_CLAIM_SOURCE.format(7),
+            region={"ce1": Interval(_R(1, 10), 2), "ce2": Interval(-2, 2), "ch2": Interval(-2, 2),
+                    "pi_e": Interval(0, 1), "pi_h": Interval(0, 1),
+                    "pi_eh": Interval(0, 1)},
+            assumptions=(sympy.LessThan(pi_eh, sqrt(Min(pi_e * pi_h, (1 - pi_e) * (1 - pi_h)))),),
+            proof=_prove_feature_risk,
+        ),
+        Claim(
+            sympy.Ge(_RAW_BGN * (_STRENGTH**4 - psi), 0, evaluate=False),
+            id="multi_index.regime_a_threshold",
+            statement="Regime A (eta = Theta(1)): the teacher's top singular vector has overlap BGN(theta_e; psi) "
+            "rho_t^2 with u_e, positive exactly when theta_e^4 > psi (the BGN expression changes sign "
+            "there and nowhere else).",
+            source=_CLAIM_SOURCE.format(8),
+            region={**_TEACHER_REGION, "eta_t": Interval(_R(1, 10), 10), "psi": Interval(_R(1, 10), 10)},
+            proof=lambda: _steps([("1 - (psi + t^2)/(t^2 (1 + t^2)) = (t^4 - psi)/(t^2 (1 + t^2))",
+                                   sympy.simplify(_RAW_BGN - (_STRENGTH**4 - psi)
+                                                  / (_STRENGTH**2 * (1 + _STRENGTH**2))) == 0)]),
+        ),
+    ]

@@ -16,23 +16,17 @@ Examples
 from __future__ import annotations
 
 import difflib
-import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Union
 
 import sympy
 
+from theory import catalogue
+from theory.errors import UnknownNameError
 from theory.symbols import Parameter, parameters
 
-__all__ = ["Quantity", "UnknownNameError", "register", "get", "names", "quantity"]
-
-
-class UnknownNameError(KeyError):
-    """A quantity or claim name that is not registered (the message suggests close names)."""
-
-    def __str__(self) -> str:  # KeyError quotes its argument; show the plain message
-        return str(self.args[0])
+__all__ = ["Quantity", "UnknownNameError", "register", "get", "names", "quantity", "registered"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,8 +53,6 @@ class Quantity:
         The hand-chosen form the LaTeX shows (an expression in the papers' shorthand of
         :mod:`theory.notation`, with unevaluated sums kept in reading order; or, for a primitive,
         the ``Eq`` that defines it). A test checks that it equals the definition.
-    module : str
-        The module that registered the quantity (its mechanism).
 
     Examples
     --------
@@ -80,7 +72,6 @@ class Quantity:
     declared: tuple[str, ...] | None = None
     presentation: Union[sympy.Basic, Callable[[], sympy.Basic], None] = field(default=None,
                                                                               repr=False)
-    module: str = ""
 
     @cached_property
     def expr(self) -> sympy.Expr:
@@ -113,13 +104,20 @@ class Quantity:
         p = self.presentation
         return p() if callable(p) else p
 
-    def _repr_latex_(self) -> str:
-        from theory.printing import latex
-
-        return r"$\displaystyle %s$" % latex(self.name)
-
     def __str__(self) -> str:
         return f"{self.name} = {self.expr}"
+
+    @property
+    def mechanism(self) -> str:
+        """The name of the mechanism that owns the quantity (:mod:`theory.catalogue`)."""
+        owner = catalogue.owner(self.name)
+        return owner.name if owner is not None else ""
+
+    @property
+    def module(self) -> str:
+        """The theory module that defines the quantity."""
+        owner = catalogue.owner(self.name)
+        return owner.module_of(self.name.split(".")[0]) if owner is not None else ""
 
 
 _REGISTRY: dict[str, Quantity] = {}
@@ -161,33 +159,9 @@ def register(name, build, symbol, description, source="", declared=None,
     if callable(build) and declared is None:
         raise ValueError(f"quantity {name!r} is built by a derivation: declare its parameters "
                          f"(declared=...), so that listing them does not run it")
-    module = sys._getframe(1).f_globals.get("__name__", "")
     _REGISTRY[name] = Quantity(name, build, symbol, description, source,
-                               tuple(declared) if declared is not None else None, presentation,
-                               module)
+                               tuple(declared) if declared is not None else None, presentation)
     return _REGISTRY[name]
-
-
-#: Quantity prefixes and the module that registers them (imported when first looked up).
-PREFIXES = {"mp": "theory.marchenko_pastur", "ridge": "theory.ridge",
-            "weighted_ridge": "theory.weighted_ridge", "multi_index": "theory.multi_index",
-            "activations": "theory.activations", "spectral": "theory.spectral",
-            "single_index": "theory.single_index"}
-
-
-def load(prefix: str | None = None) -> None:
-    """Import the mechanism module of ``prefix`` (every one when ``None``).
-
-    Examples
-    --------
-    >>> from theory.registry import load
-    >>> load("ridge")
-    """
-    import importlib
-
-    for key, module in PREFIXES.items():
-        if prefix is None or key == prefix:
-            importlib.import_module(module)
 
 
 def names() -> list[str]:
@@ -199,7 +173,7 @@ def names() -> list[str]:
     >>> "mp.stieltjes" in names()
     True
     """
-    load()
+    catalogue.load()
     return sorted(_REGISTRY)
 
 
@@ -217,10 +191,10 @@ def get(name: str) -> Quantity:
     >>> get("ridge.teacher_risq")
     Traceback (most recent call last):
     ...
-    theory.registry.UnknownNameError: unknown quantity 'ridge.teacher_risq'; did you mean ridge.teacher_risk, ridge.teacher_bias, ridge.teacher_variance?
+    theory.errors.UnknownNameError: unknown quantity 'ridge.teacher_risq'; did you mean ridge.teacher_risk, ridge.teacher_bias, ridge.teacher_variance?
     """
     if name not in _REGISTRY:
-        load(name.split(".")[0])
+        catalogue.load(name)
     try:
         return _REGISTRY[name]
     except KeyError:
@@ -239,3 +213,17 @@ def quantity(name: str) -> sympy.Expr:
     lam_t**2*r2*m'(-lam_t, gamma_t)
     """
     return get(name).expr
+
+
+def registered() -> list[str]:
+    """Names of the quantities registered so far, in registration order (the order of the
+    mechanisms' definitions; the LaTeX document follows it).
+
+    Examples
+    --------
+    >>> from theory.registry import get, registered
+    >>> _ = get("ridge.teacher_risk")
+    >>> registered().index("ridge.teacher_bias") < registered().index("ridge.teacher_risk")
+    True
+    """
+    return list(_REGISTRY)

@@ -443,7 +443,7 @@ register("ridge.critical_ratio",
 
 from sympy import Interval  # noqa: E402
 
-from theory.claims import Claim, Proof, deferred, register_claim  # noqa: E402
+from theory.claims import Claim, Proof  # noqa: E402
 from theory.marchenko_pastur import kappa_radical, positivity_lemma  # noqa: E402
 from theory import symbols as _sym  # noqa: E402
 
@@ -592,99 +592,94 @@ def _prove_hastie() -> Proof:
     return Proof(all(ok for _, ok in steps), tuple((s, str(ok)) for s, ok in steps))
 
 
-@deferred
-def _register_claims():
-    """Claims 1-6 of linear.md section 3 (built when claims are first asked for)."""
-    register_claim(Claim(
-        sympy.Ge(student_risk_paper, teacher_risk, evaluate=False),
-        id="ridge.over_regularised_teacher_never_beaten",
-        statement="If lam_t >= sigma2 gamma_t / r2, no ridge student beats the teacher: L_s >= L_t for every "
-        "lam_s >= 0 and gamma_s > 0.",
-        source="arXiv:2505.18346 Theorem 5; linear.md sec. 3 claim 1",
-        region={"lam_s": Interval(0, 10**3), "gamma_s": _SCALE, "lam_t": Interval(0, 10**4),
-                **_TEACHER_REGION},
-        assumptions=(sympy.Ge(lam_t, lam_star),),
-        proof=_prove_over_regularised,
-    ))
-
-    register_claim(Claim(
-        sympy.Lt(student_risk_paper, teacher_risk, evaluate=False),
-        id="ridge.under_regularised_teacher_is_beaten",
-        statement="If lam_t < sigma2 gamma_t / r2 and gamma_s < 1, some lam_s > 0 gives L_s < L_t.",
-        source="linear.md sec. 3 claim 2 (arXiv:2505.18346, mechanism 1)",
-        witness="lam_s",
-        witness_range=Interval.Lopen(0, 10**4),
-        region={"gamma_s": Interval.Ropen(Rational(1, 100), 1), "lam_t": Interval(0, 10**4),
-                "gamma_t": _SCALE, "sigma2": Interval(Rational(1, 100), 10),
-                "r2": Interval(Rational(1, 10), 10)},
-        assumptions=(sympy.Lt(lam_t, lam_star),),
-        proof=_prove_under_regularised_exists,
-    ))
-
-    register_claim(Claim(
-        sympy.Lt(student_risk_paper, teacher_risk, evaluate=False),
-        id="ridge.overparameterised_student_threshold",
-        statement="For gamma_s >= 1, some lam_s >= 0 gives L_s < L_t iff B/A > rho_c(gamma_s) = "
-        "4/(3 - sqrt(1 - 1/gamma_s)).",
-        source="linear.md sec. 3 claim 3 (derived here)",
-        witness="lam_s",
-        witness_range=Interval(0, 10**4),
-        condition=sympy.StrictGreaterThan(overlap_B / overlap_A,
-                                          Piecewise((1, gamma_s < 1), (4 / (3 - sqrt(1 - 1 / gamma_s)),
-                                                                       True))),
-        region={"gamma_s": Interval(1, 100), "lam_t": Interval(0, 10**3), **_TEACHER_REGION},
-        proof=_prove_threshold,
-    ))
-
-    register_claim(Claim(
-        sympy.Eq(student_risk, _min_norm_formula(), evaluate=False),
-        id="ridge.min_norm_student",
-        statement="An over-parameterised minimum-norm student (gamma_s > 1, lam_s = 0) has "
-        "L_s = L_t/gamma_s + (1 - 1/gamma_s) r2.",
-        source="linear.md sec. 3 claim 4",
-        region={"lam_s": 0, "gamma_s": Interval.Lopen(1, 100), "lam_t": Interval(0, 10**3),
-                **_TEACHER_REGION},
-        proof=_prove_min_norm,
-    ))
-
-    register_claim(Claim(
-        sympy.Eq(student_risk.xreplace({gamma_s: 0}), _population_formula(), evaluate=False),
-        id="ridge.population_student",
-        statement="A population student (gamma_s -> 0) has L_s = r2 - 2A/(1 + lam_s) + B/(1 + lam_s)^2.",
-        source="linear.md sec. 3 claim 5",
-        region={"lam_s": Interval(0, 10**3), "lam_t": Interval(0, 10**3), **_TEACHER_REGION},
-        proof=_prove_population,
-    ))
-
-    register_claim(Claim(
-        sympy.Ge(student_risk.xreplace({gamma_s: 0}), teacher_risk - (overlap_B - overlap_A) ** 2
-                                                     / overlap_B, evaluate=False),
-        id="ridge.population_student_optimum",
-        statement="For an under-regularised teacher the population student's best risk is "
-        "L_t - (B - A)^2/B, reached at lam_s = (B - A)/A.",
-        source="linear.md sec. 3 claim 5",
-        region={"lam_s": Interval(0, 10**3), "lam_t": Interval(0, 10**3), "gamma_t": _SCALE,
-                "sigma2": Interval(Rational(1, 100), 10), "r2": Interval(Rational(1, 10), 10)},
-        assumptions=(sympy.Lt(lam_t, lam_star),),
-        proof=_prove_population_optimum,
-    ))
-
-    register_claim(Claim(
-        sympy.Ge(teacher_risk, teacher_risk.xreplace({lam_t: lam_star}), evaluate=False),
-        id="ridge.dobriban_wager_optimal_ridge",
-        statement="The teacher risk is smallest at lam_t = gamma_t sigma2 / r2.",
-        source="Dobriban & Wager (2018), Ann. Statist. 46; linear.md sec. 3 claim 6",
-        region={"lam_t": Interval(0, 10**4), "gamma_t": _SCALE, "sigma2": Interval(Rational(1, 100), 10),
-                "r2": Interval(Rational(1, 10), 10)},
-        proof=_prove_dobriban_wager,
-    ))
-
-    register_claim(Claim(
-        sympy.Eq(teacher_risk, _hastie_formula(), evaluate=False),
-        id="ridge.hastie_ridgeless_risk",
-        statement="The ridgeless teacher's risk is sigma2 gamma_t/(1 - gamma_t) for gamma_t < 1 and "
-        "r2 (1 - 1/gamma_t) + sigma2/(gamma_t - 1) for gamma_t > 1.",
-        source="Hastie, Montanari, Rosset & Tibshirani (2022), Ann. Statist. 50; linear.md sec. 3 claim 6",
-        region={"lam_t": 0, **_TEACHER_REGION},
-        proof=_prove_hastie,
-    ))
+def claims() -> list[Claim]:
+    """Claims 1-6 of the ridge mechanism and the teacher's classical risks, in registration
+    order (the catalogue builds them on first use)."""
+    return [
+        Claim(
+            sympy.Ge(student_risk_paper, teacher_risk, evaluate=False),
+            id="ridge.over_regularised_teacher_never_beaten",
+            statement="If lam_t >= sigma2 gamma_t / r2, no ridge student beats the teacher: L_s >= L_t for every "
+            "lam_s >= 0 and gamma_s > 0.",
+            source="arXiv:2505.18346 Theorem 5; linear.md sec. 3 claim 1",
+            region={"lam_s": Interval(0, 10**3), "gamma_s": _SCALE, "lam_t": Interval(0, 10**4),
+                    **_TEACHER_REGION},
+            assumptions=(sympy.Ge(lam_t, lam_star),),
+            proof=_prove_over_regularised,
+        ),
+        Claim(
+            sympy.Lt(student_risk_paper, teacher_risk, evaluate=False),
+            id="ridge.under_regularised_teacher_is_beaten",
+            statement="If lam_t < sigma2 gamma_t / r2 and gamma_s < 1, some lam_s > 0 gives L_s < L_t.",
+            source="linear.md sec. 3 claim 2 (arXiv:2505.18346, mechanism 1)",
+            witness="lam_s",
+            witness_range=Interval.Lopen(0, 10**4),
+            region={"gamma_s": Interval.Ropen(Rational(1, 100), 1), "lam_t": Interval(0, 10**4),
+                    "gamma_t": _SCALE, "sigma2": Interval(Rational(1, 100), 10),
+                    "r2": Interval(Rational(1, 10), 10)},
+            assumptions=(sympy.Lt(lam_t, lam_star),),
+            proof=_prove_under_regularised_exists,
+        ),
+        Claim(
+            sympy.Lt(student_risk_paper, teacher_risk, evaluate=False),
+            id="ridge.overparameterised_student_threshold",
+            statement="For gamma_s >= 1, some lam_s >= 0 gives L_s < L_t iff B/A > rho_c(gamma_s) = "
+            "4/(3 - sqrt(1 - 1/gamma_s)).",
+            source="linear.md sec. 3 claim 3 (derived here)",
+            witness="lam_s",
+            witness_range=Interval(0, 10**4),
+            condition=sympy.StrictGreaterThan(overlap_B / overlap_A,
+                                              Piecewise((1, gamma_s < 1), (4 / (3 - sqrt(1 - 1 / gamma_s)),
+                                                                           True))),
+            region={"gamma_s": Interval(1, 100), "lam_t": Interval(0, 10**3), **_TEACHER_REGION},
+            proof=_prove_threshold,
+        ),
+        Claim(
+            sympy.Eq(student_risk, _min_norm_formula(), evaluate=False),
+            id="ridge.min_norm_student",
+            statement="An over-parameterised minimum-norm student (gamma_s > 1, lam_s = 0) has "
+            "L_s = L_t/gamma_s + (1 - 1/gamma_s) r2.",
+            source="linear.md sec. 3 claim 4",
+            region={"lam_s": 0, "gamma_s": Interval.Lopen(1, 100), "lam_t": Interval(0, 10**3),
+                    **_TEACHER_REGION},
+            proof=_prove_min_norm,
+        ),
+        Claim(
+            sympy.Eq(student_risk.xreplace({gamma_s: 0}), _population_formula(), evaluate=False),
+            id="ridge.population_student",
+            statement="A population student (gamma_s -> 0) has L_s = r2 - 2A/(1 + lam_s) + B/(1 + lam_s)^2.",
+            source="linear.md sec. 3 claim 5",
+            region={"lam_s": Interval(0, 10**3), "lam_t": Interval(0, 10**3), **_TEACHER_REGION},
+            proof=_prove_population,
+        ),
+        Claim(
+            sympy.Ge(student_risk.xreplace({gamma_s: 0}), teacher_risk - (overlap_B - overlap_A) ** 2
+                                                         / overlap_B, evaluate=False),
+            id="ridge.population_student_optimum",
+            statement="For an under-regularised teacher the population student's best risk is "
+            "L_t - (B - A)^2/B, reached at lam_s = (B - A)/A.",
+            source="linear.md sec. 3 claim 5",
+            region={"lam_s": Interval(0, 10**3), "lam_t": Interval(0, 10**3), "gamma_t": _SCALE,
+                    "sigma2": Interval(Rational(1, 100), 10), "r2": Interval(Rational(1, 10), 10)},
+            assumptions=(sympy.Lt(lam_t, lam_star),),
+            proof=_prove_population_optimum,
+        ),
+        Claim(
+            sympy.Ge(teacher_risk, teacher_risk.xreplace({lam_t: lam_star}), evaluate=False),
+            id="ridge.dobriban_wager_optimal_ridge",
+            statement="The teacher risk is smallest at lam_t = gamma_t sigma2 / r2.",
+            source="Dobriban & Wager (2018), Ann. Statist. 46; linear.md sec. 3 claim 6",
+            region={"lam_t": Interval(0, 10**4), "gamma_t": _SCALE, "sigma2": Interval(Rational(1, 100), 10),
+                    "r2": Interval(Rational(1, 10), 10)},
+            proof=_prove_dobriban_wager,
+        ),
+        Claim(
+            sympy.Eq(teacher_risk, _hastie_formula(), evaluate=False),
+            id="ridge.hastie_ridgeless_risk",
+            statement="The ridgeless teacher's risk is sigma2 gamma_t/(1 - gamma_t) for gamma_t < 1 and "
+            "r2 (1 - 1/gamma_t) + sigma2/(gamma_t - 1) for gamma_t > 1.",
+            source="Hastie, Montanari, Rosset & Tibshirani (2022), Ann. Statist. 50; linear.md sec. 3 claim 6",
+            region={"lam_t": 0, **_TEACHER_REGION},
+            proof=_prove_hastie,
+        ),
+    ]

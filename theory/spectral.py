@@ -28,7 +28,7 @@ from functools import lru_cache
 import sympy
 from sympy import Interval, Piecewise, Rational, oo, sqrt
 
-from theory.claims import Claim, Proof, register_claim
+from theory.claims import Claim, Proof
 from theory.derivation import Derivation
 from theory.registry import register
 from theory.symbols import parameter
@@ -230,34 +230,37 @@ def _prove_budget() -> Proof:
 _SPIKE = Interval(Rational(1, 20), 20)
 _GAMMA = Interval(Rational(1, 100), 100)
 
-register_claim(Claim(
-    sympy.Ge(top_eigenvalue, bulk_edge, evaluate=False),
-    id="spectral.top_eigenvalue_above_bulk_edge",
-    statement="The limit of the top sample eigenvalue, (1 + spike)(1 + gamma_u/spike) above BBP, is never "
-    "below the bulk edge (1 + sqrt(gamma_u))^2 (equality at spike = sqrt(gamma_u)).",
-    source="Baik-Ben Arous-Peche 2005; Baik-Silverstein 2006; pretraining.md sec. 4 claim 1 (F1)",
-    region={"spike": _SPIKE, "gamma_u": _GAMMA},
-    proof=_prove_edge,
-))
 
-register_claim(Claim(
-    sympy.Ge(-sympy.diff(overlap2_above, gamma_u), 0, evaluate=False),
-    id="spectral.overlap_decreases_with_gamma",
-    statement="Above the BBP point the squared overlap eta2^2 lies in (0, 1), decreases strictly in "
-    "gamma_u = d/n_u and tends to 1 as gamma_u -> 0 (margin: minus its derivative).",
-    source="Paul 2007; Benaych-Georges-Nadakuditi 2011; pretraining.md sec. 4 claim 1 (F2)",
-    region={"spike": _SPIKE, "gamma_u": _GAMMA},
-    assumptions=(sympy.Le(gamma_u, spike**2),),
-    proof=_prove_overlap_range,
-))
-
-register_claim(Claim(
-    sympy.Ge((overlap2 - eta2_min**2) * (1 / gamma_u - (1 + spike * eta2_min**2)
-                                       / (spike**2 * (1 - eta2_min**2))), 0, evaluate=False),
-    id="spectral.budget_iff_overlap",
-    statement="eta2 >= s exactly when n_u/d >= N(spike, s) = (1 + spike s^2)/(spike^2 (1 - s^2)): the "
-    "margin (eta2^2 - s^2)(1/gamma_u - N) is never negative.",
-    source="derived here; pretraining.md sec. 4 claim 2 (F3)",
-    region={"spike": _SPIKE, "gamma_u": _GAMMA, "eta2_min": Interval(0, Rational(99, 100))},
-    proof=_prove_budget,
-))
+def claims() -> list[Claim]:
+    """The mechanism's claims in registration order (the catalogue builds them on first use)."""
+    return [
+        Claim(
+            sympy.Ge(top_eigenvalue, bulk_edge, evaluate=False),
+            id="spectral.top_eigenvalue_above_bulk_edge",
+            statement="The limit of the top sample eigenvalue, (1 + spike)(1 + gamma_u/spike) above BBP, is never "
+            "below the bulk edge (1 + sqrt(gamma_u))^2 (equality at spike = sqrt(gamma_u)).",
+            source="Baik-Ben Arous-Peche 2005; Baik-Silverstein 2006; pretraining.md sec. 4 claim 1 (F1)",
+            region={"spike": _SPIKE, "gamma_u": _GAMMA},
+            proof=_prove_edge,
+        ),
+        Claim(
+            sympy.Ge(-sympy.diff(overlap2_above, gamma_u), 0, evaluate=False),
+            id="spectral.overlap_decreases_with_gamma",
+            statement="Above the BBP point the squared overlap eta2^2 lies in (0, 1), decreases strictly in "
+            "gamma_u = d/n_u and tends to 1 as gamma_u -> 0 (margin: minus its derivative).",
+            source="Paul 2007; Benaych-Georges-Nadakuditi 2011; pretraining.md sec. 4 claim 1 (F2)",
+            region={"spike": _SPIKE, "gamma_u": _GAMMA},
+            assumptions=(sympy.Le(gamma_u, spike**2),),
+            proof=_prove_overlap_range,
+        ),
+        Claim(
+            sympy.Ge((overlap2 - eta2_min**2) * (1 / gamma_u - (1 + spike * eta2_min**2)
+                                               / (spike**2 * (1 - eta2_min**2))), 0, evaluate=False),
+            id="spectral.budget_iff_overlap",
+            statement="eta2 >= s exactly when n_u/d >= N(spike, s) = (1 + spike s^2)/(spike^2 (1 - s^2)): the "
+            "margin (eta2^2 - s^2)(1/gamma_u - N) is never negative.",
+            source="derived here; pretraining.md sec. 4 claim 2 (F3)",
+            region={"spike": _SPIKE, "gamma_u": _GAMMA, "eta2_min": Interval(0, Rational(99, 100))},
+            proof=_prove_budget,
+        ),
+    ]

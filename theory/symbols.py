@@ -180,7 +180,7 @@ def symbol(name: str) -> Parameter:
     KeyError: "no parameter 'lambda_t'; did you mean lam_t, gamma_t, lam_s?"
     """
     if name not in _SYMBOLS:
-        from theory.registry import load
+        from theory.catalogue import load
 
         load()  # parameters of a mechanism not imported yet
     try:

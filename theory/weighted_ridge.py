@@ -248,7 +248,7 @@ register("weighted_ridge.optimal_population_gain", optimal_population_gain,
 
 from sympy import Interval  # noqa: E402
 
-from theory.claims import Claim, Proof, register_claim  # noqa: E402
+from theory.claims import Claim, Proof  # noqa: E402
 from theory.marchenko_pastur import in_kappa, positivity_lemma  # noqa: E402
 
 _SCALE = Interval(Rational(1, 100), 100)
@@ -325,51 +325,6 @@ _margin = (student_risk_weighted() - teacher_risk).xreplace(_at_optimum)
 _population_margin = (student_risk_weighted(1).xreplace({gamma_s: 0})
                       - teacher_risk).xreplace(_at_optimum)
 
-register_claim(Claim(
-    sympy.Lt(_margin, 0, evaluate=False),
-    id="weighted_ridge.aligned_student_beats_optimal_teacher",
-    statement="At the teacher's optimum lam_t = lam_star, an aligned weighted-ridge student (zeta != 0, "
-    "s > 0) with gamma_s < 1 beats the teacher for some lam_s > 0.",
-    source="arXiv:2505.18346 mechanism 2; linear.md sec. 4 claim 7",
-    witness="lam_s",
-    witness_range=Interval.Lopen(0, 10**4),
-    region={"gamma_s": Interval.Ropen(Rational(1, 100), 1), "zeta": _ALIGNED,
-            "s": Interval(Rational(1, 100), 1000), **_OPTIMAL_TEACHER},
-    proof=_prove_finite_student,
-))
-
-register_claim(Claim(
-    sympy.Lt(_population_margin, 0, evaluate=False),
-    id="weighted_ridge.aligned_population_student_beats_optimal_teacher",
-    statement="At lam_t = lam_star, a population student (gamma_s -> 0) with no penalty along an aligned "
-    "direction (c -> 1, zeta != 0) beats the teacher for some lam_s > 0.",
-    source="arXiv:2505.18346 mechanism 2; linear.md sec. 4 claim 7",
-    witness="lam_s",
-    witness_range=Interval.Lopen(0, 10**4),
-    region={"zeta": _ALIGNED, **_OPTIMAL_TEACHER},
-    proof=_prove_population_student,
-))
-
-register_claim(Claim(
-    sympy.Ge((student_risk_weighted() - teacher_risk).xreplace({zeta: 0, **_at_optimum}), 0, evaluate=False),
-    id="weighted_ridge.unaligned_student_never_beats_optimal_teacher",
-    statement="With zeta = 0 no weighted-ridge student beats the optimally tuned teacher, whatever the "
-    "spike strength s (which then drops out of the risk).",
-    source="arXiv:2505.18346 mechanism 2; linear.md sec. 4 claim 7",
-    region={"lam_s": Interval(0, 1000), "gamma_s": _SCALE, **_OPTIMAL_TEACHER},
-    proof=_prove_unaligned,
-))
-
-register_claim(Claim(
-    sympy.Ge(_population_margin + optimal_population_gain, 0, evaluate=False),
-    id="weighted_ridge.population_gain_is_optimal",
-    statement="At lam_t = lam_star the population student with c -> 1 has risk at least "
-    "L_t - D^2/(B - t^2), D = zeta^2 r2 u_t (1 - u_t): the gain is at most D^2/(B - t^2) "
-    "(reached at u_s = D/(B - t^2)), and vanishes with zeta.",
-    source="arXiv:2505.18346 Theorem 8; linear.md sec. 4 claim 8",
-    region={"lam_s": Interval(0, 1000), "zeta": Interval(-1, 1), **_OPTIMAL_TEACHER},
-    proof=_prove_population_optimum,
-))
 
 #: At ``lam_t = lam_star`` the margin is ``v_s B - zeta^2 K(lam_s)`` with ``K <= 2 c r2 (1 - u_t)``
 #: and, for ``gamma_s > 1``, ``v_s >= 1 - 1/gamma_s``: alignments below this bound cannot help.
@@ -414,16 +369,62 @@ def _prove_weak_alignment() -> Proof:
     ])
 
 
-register_claim(Claim(
-    sympy.Ge(_margin, 0, evaluate=False),
-    id="weighted_ridge.weak_alignment_cannot_help_overparameterised",
-    statement="For gamma_s > 1 and lam_t = lam_star, no weighted-ridge student beats the teacher when "
-    "|zeta| <= zeta_0 = sqrt((1 - 1/gamma_s) B / (2 c r2 (1 - u_t))): with an over-parameterised "
-    "student the alignment must be strong before it helps.",
-    source="linear.md sec. 4 claim 8 (threshold derived here: the margin is v_s B - zeta^2 K(lam_s), "
-    "K <= 2 c r2 (1 - u_t), v_s >= 1 - 1/gamma_s)",
-    region={"lam_s": Interval(0, 1000), "gamma_s": Interval.Lopen(1, 100),
-            "s": Interval(Rational(1, 100), 1000), "zeta": Interval(0, 1), **_OPTIMAL_TEACHER},
-    assumptions=(sympy.Le(zeta, weak_alignment_bound),),
-    proof=_prove_weak_alignment,
-))
+def claims() -> list[Claim]:
+    """The mechanism's claims in registration order (the catalogue builds them on first use)."""
+    return [
+        Claim(
+            sympy.Lt(_margin, 0, evaluate=False),
+            id="weighted_ridge.aligned_student_beats_optimal_teacher",
+            statement="At the teacher's optimum lam_t = lam_star, an aligned weighted-ridge student (zeta != 0, "
+            "s > 0) with gamma_s < 1 beats the teacher for some lam_s > 0.",
+            source="arXiv:2505.18346 mechanism 2; linear.md sec. 4 claim 7",
+            witness="lam_s",
+            witness_range=Interval.Lopen(0, 10**4),
+            region={"gamma_s": Interval.Ropen(Rational(1, 100), 1), "zeta": _ALIGNED,
+                    "s": Interval(Rational(1, 100), 1000), **_OPTIMAL_TEACHER},
+            proof=_prove_finite_student,
+        ),
+        Claim(
+            sympy.Lt(_population_margin, 0, evaluate=False),
+            id="weighted_ridge.aligned_population_student_beats_optimal_teacher",
+            statement="At lam_t = lam_star, a population student (gamma_s -> 0) with no penalty along an aligned "
+            "direction (c -> 1, zeta != 0) beats the teacher for some lam_s > 0.",
+            source="arXiv:2505.18346 mechanism 2; linear.md sec. 4 claim 7",
+            witness="lam_s",
+            witness_range=Interval.Lopen(0, 10**4),
+            region={"zeta": _ALIGNED, **_OPTIMAL_TEACHER},
+            proof=_prove_population_student,
+        ),
+        Claim(
+            sympy.Ge((student_risk_weighted() - teacher_risk).xreplace({zeta: 0, **_at_optimum}), 0, evaluate=False),
+            id="weighted_ridge.unaligned_student_never_beats_optimal_teacher",
+            statement="With zeta = 0 no weighted-ridge student beats the optimally tuned teacher, whatever the "
+            "spike strength s (which then drops out of the risk).",
+            source="arXiv:2505.18346 mechanism 2; linear.md sec. 4 claim 7",
+            region={"lam_s": Interval(0, 1000), "gamma_s": _SCALE, **_OPTIMAL_TEACHER},
+            proof=_prove_unaligned,
+        ),
+        Claim(
+            sympy.Ge(_population_margin + optimal_population_gain, 0, evaluate=False),
+            id="weighted_ridge.population_gain_is_optimal",
+            statement="At lam_t = lam_star the population student with c -> 1 has risk at least "
+            "L_t - D^2/(B - t^2), D = zeta^2 r2 u_t (1 - u_t): the gain is at most D^2/(B - t^2) "
+            "(reached at u_s = D/(B - t^2)), and vanishes with zeta.",
+            source="arXiv:2505.18346 Theorem 8; linear.md sec. 4 claim 8",
+            region={"lam_s": Interval(0, 1000), "zeta": Interval(-1, 1), **_OPTIMAL_TEACHER},
+            proof=_prove_population_optimum,
+        ),
+        Claim(
+            sympy.Ge(_margin, 0, evaluate=False),
+            id="weighted_ridge.weak_alignment_cannot_help_overparameterised",
+            statement="For gamma_s > 1 and lam_t = lam_star, no weighted-ridge student beats the teacher when "
+            "|zeta| <= zeta_0 = sqrt((1 - 1/gamma_s) B / (2 c r2 (1 - u_t))): with an over-parameterised "
+            "student the alignment must be strong before it helps.",
+            source="linear.md sec. 4 claim 8 (threshold derived here: the margin is v_s B - zeta^2 K(lam_s), "
+            "K <= 2 c r2 (1 - u_t), v_s >= 1 - 1/gamma_s)",
+            region={"lam_s": Interval(0, 1000), "gamma_s": Interval.Lopen(1, 100),
+                    "s": Interval(Rational(1, 100), 1000), "zeta": Interval(0, 1), **_OPTIMAL_TEACHER},
+            assumptions=(sympy.Le(zeta, weak_alignment_bound),),
+            proof=_prove_weak_alignment,
+        ),
+    ]
