@@ -40,13 +40,13 @@ def _gallery(app):
     """Draw the gallery's figures (quick simulations) into docs/_generated at build time."""
     from pathlib import Path
 
-    from numerics.plots import PLOTS, plot
+    from numerics.plots import figures, plot
 
     if not (Path(app.srcdir) / "gallery.md").exists():  # a partial build (the render test)
         return
     out = Path(app.srcdir) / "_generated"
     out.mkdir(exist_ok=True)
-    for name in PLOTS:
+    for name in figures():
         target = out / f"{name}.png"
         if not target.exists():
             plot(name, target, quick=True)

@@ -30,7 +30,7 @@ import sympy
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import MpmathPrinter
 
-from numerics.primitives import NUMPY_NAMESPACE, mpmath_namespace
+from numerics.namespaces import mpmath_functions, numpy_functions
 from numerics.stable import stable_form
 from numerics.validation import ParameterError, check_arrays, check_params
 from theory.registry import get
@@ -91,7 +91,7 @@ def local_context(dps: int):
         ctx.dps = dps
         namespace = {n: getattr(ctx, n) for n in dir(mpmath)
                      if not n.startswith("_") and hasattr(ctx, n)}
-        namespace.update(mpmath_namespace(ctx))
+        namespace.update(mpmath_functions(ctx))
         cache[dps] = (ctx, namespace)
     return cache[dps]
 
@@ -101,7 +101,7 @@ def _float_namespace() -> dict:
     """The primitives on Python floats, through mpmath's float context ``mpmath.fp``."""
     fp = mpmath.fp
     namespace = {n: getattr(fp, n) for n in dir(mpmath) if not n.startswith("_") and hasattr(fp, n)}
-    namespace.update(mpmath_namespace(fp))
+    namespace.update(mpmath_functions(fp))
     return namespace
 
 
@@ -114,8 +114,9 @@ def _compiled(expr: sympy.Expr, names: tuple[str, ...], backend: str, dps: int |
     # cse would hoist an integrand out of its quadrature
     cse = _cse if not form.has(sympy.Integral) else False
     if backend == "numpy":
-        return sympy.lambdify(args, form, modules=[NUMPY_NAMESPACE, "numpy"], cse=cse,
-                              printer=_grouping_printer(NumPyPrinter, args, NUMPY_NAMESPACE))
+        functions = numpy_functions()
+        return sympy.lambdify(args, form, modules=[functions, "numpy"], cse=cse,
+                              printer=_grouping_printer(NumPyPrinter, args, functions))
     namespace = _float_namespace() if backend == "float" else local_context(dps)[1]
     return sympy.lambdify(args, form, modules=[namespace, "mpmath"], cse=cse,
                           printer=_grouping_printer(MpmathPrinter, args, namespace))

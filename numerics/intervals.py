@@ -430,11 +430,11 @@ class PointArithmetic:
     """
 
     def __init__(self, dps: int = 50):
-        from numerics.primitives import mpmath_namespace
+        from numerics.namespaces import mpmath_functions
 
         self.ctx = mpmath.MPContext()
         self.ctx.dps = dps
-        ns = mpmath_namespace(self.ctx)
+        ns = mpmath_functions(self.ctx)
         self._kappa, self._d = ns["EffectiveRegularization"], ns["KappaDenominator"]
 
     def coordinate(self, value):

@@ -39,9 +39,11 @@ mpf('0.828427124746190097603377448419411')
 
 from __future__ import annotations
 
+from typing import Callable, NamedTuple
+
 import numpy as np
 
-__all__ = ["mpmath_namespace", "NUMPY_NAMESPACE"]
+__all__ = ["mpmath_namespace", "NUMPY_NAMESPACE", "Implementations", "FUNCTIONS"]
 
 
 def mpmath_namespace(ctx) -> dict:
@@ -107,7 +109,6 @@ def mpmath_namespace(ctx) -> dict:
         "KappaDenominator": denominator,
         "StieltjesMP": stieltjes,
         "StieltjesMPDerivative": stieltjes_derivative,
-        **_single_index.mpmath_functions(ctx),  # seed 003: roots of F21
     }
 
 
@@ -193,6 +194,18 @@ NUMPY_NAMESPACE = {
 }
 
 
-from numerics import single_index as _single_index  # noqa: E402  (seed 003: roots of F21)
 
-NUMPY_NAMESPACE.update(_single_index.NUMPY_FUNCTIONS)
+class Implementations(NamedTuple):
+    """The numeric implementations of a mechanism's SymPy functions, by function name.
+
+    ``mpmath(ctx)`` returns them bound to an mpmath context; ``numpy`` holds the float64
+    vectorised versions. A mechanism's description names one (facet ``functions``) and
+    :mod:`numerics.namespaces` merges them into the evaluators' namespaces.
+    """
+
+    mpmath: Callable[[object], dict]
+    numpy: dict
+
+
+#: The Marchenko-Pastur primitives (and the activation functional ``Psi``).
+FUNCTIONS = Implementations(mpmath=mpmath_namespace, numpy=NUMPY_NAMESPACE)

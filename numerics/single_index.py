@@ -1,236 +1,29 @@
-"""Numbers for seed 003 that need more than a formula: the roots of F21 and the reduced dynamics.
+"""The reduced dynamics of fine-tuning from a spectral warm start, and the PGR of online SGD.
 
-Roots (the evaluators of :class:`theory.single_index.SGDBasinBoundary` and friends). With
-``Psi_delta(q) = G(q)(1 - q^2) - (delta/2) q S(q)``, a polynomial in ``q`` whose coefficients SymPy
-computes once:
-
-1. every real zero of the polynomial in ``(0, 1)`` is *located* by ``polyroots`` (at twice the
-   working precision), then *refined* by a bracketed solver (Anderson--Bjorck) on the interval
-   between the midpoints to its neighbours, where the polynomial changes sign;
-2. ``q_c`` is the smallest zero where ``Psi`` crosses upwards (unstable), ``q*`` the largest where
-   it crosses downwards (stable). ``q_c`` needs ``q = 0`` stable: the lowest non-zero coefficient
-   of ``Psi`` negative;
-3. ``delta_sn`` is the largest local maximum in ``(0, 1)`` of ``F(q) = 2 G(q)(1 - q^2)/(q S(q))``
-   (``Psi = (q S/2)(F - delta)``), located and refined the same way on the numerator of ``F'``.
-
-A condition that fails (``delta >= delta_sn``, ``q = 0`` unstable, ``kappa <= q_c``) raises
-:class:`~numerics.validation.ParameterError` naming it: a root that does not exist is never a NaN.
-
-Dynamics: :func:`gd_trajectory` iterates the exact map F14 (F19 with ``beta_B``) at any
-precision; :func:`sgd_ode` integrates F20 (classical Runge--Kutta, float64).
+:func:`gd_trajectory` iterates the exact map F14 (F19 with ``beta_B``) at any precision;
+:func:`sgd_ode` integrates F20 (classical Runge--Kutta, float64); :func:`pgr_curve` is the oracle
+PGR against the pre-training budget and :func:`predicted_final_risk` the limit of online SGD at a
+point. The roots that some of these quantities need are evaluated by
+:mod:`numerics.single_index_roots`.
 
 Examples
 --------
->>> from numerics import evaluate
->>> D = {"c3": 1, "b1": "1/2", "b3": 1}
->>> evaluate("single_index.sgd_basin_boundary", D, delta="0.005", dps=15)
-mpf('0.1585550146193061')
->>> evaluate("single_index.sgd_basin_boundary", D, delta="0.03", dps=15)
-Traceback (most recent call last):
-...
-numerics.validation.ParameterError: delta must be below the saddle-node delta_sn = 0.0221327841 (where the basin boundary q_c exists); got delta = 0.03
+>>> from numerics.single_index import predicted_final_risk
+>>> D = dict(spike=1, eta1=0.45, rho_w=0.9, c3=1, b1=0.5, b3=1, delta=0.005)
+>>> round(predicted_final_risk({**D, "gamma_u": 0.5}), 6)
+0.558533
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import mpmath
 import numpy as np
 import sympy
 
 from numerics.validation import ParameterError
+from theory import single_index as si
 from theory.symbols import parameters
 
-
-class _Theory:
-    """:mod:`theory.single_index`, imported when first used (the float64 and mpmath namespaces
-    load this module at start-up; the theory itself is needed only to evaluate its quantities)."""
-
-    def __getattr__(self, name):
-        from theory import single_index
-
-        return getattr(single_index, name)
-
-
-si = _Theory()
-
-__all__ = ["mpmath_functions", "NUMPY_FUNCTIONS", "fixed_point_zeros", "gd_trajectory",
-           "sgd_ode", "SWEEP_PARAMETERS", "predicted_final_risk", "sweep_task", "pgr_curve"]
-
-
-
-@lru_cache(maxsize=None)
-def _coefficient_forms():
-    """Coefficients of ``Psi_delta`` as a polynomial in ``q`` (highest first), in delta and links."""
-    return sympy.Poly(sympy.expand(si.sgd_fixed_point_function()), si.q).all_coeffs()
-
-
-def _compiled(ctx):
-    cache = getattr(ctx, "_w2s_single_index", None)
-    if cache is None:
-        namespace = {n: getattr(ctx, n) for n in dir(mpmath)
-                     if not n.startswith("_") and hasattr(ctx, n)}
-        cache = sympy.lambdify([si.delta, *si._LINKS], _coefficient_forms(),
-                               modules=[namespace, "mpmath"])
-        ctx._w2s_single_index = cache
-    return cache
-
-
-def _poly(ctx, coeffs):
-    return lambda x: ctx.polyval(coeffs, x)
-
-
-def _zeros(ctx, coeffs):
-    """Sign-changing zeros of a real polynomial in ``(0, 1)``: ``[(root, +1 or -1 crossing)]``."""
-    coeffs = [ctx.mpf(a) for a in coeffs]
-    while coeffs and coeffs[0] == 0:
-        coeffs.pop(0)
-    while coeffs and coeffs[-1] == 0:  # a zero at q = 0: divide by q
-        coeffs.pop()
-    if len(coeffs) < 2:
-        return []
-    f = _poly(ctx, coeffs)
-    with ctx.workdps(2 * ctx.dps + 10):
-        located = ctx.polyroots(coeffs, maxsteps=400, extraprec=4 * ctx.prec, cleanup=True)
-    tiny = ctx.mpf(10) ** (-ctx.dps // 2)
-    real = sorted(ctx.re(r) for r in located if abs(ctx.im(r)) <= tiny)
-    inside = [r for r in real if 0 < r < 1]
-    out = []
-    for i, r in enumerate(inside):
-        lo = (inside[i - 1] + r) / 2 if i else r / 2
-        hi = (r + inside[i + 1]) / 2 if i + 1 < len(inside) else (r + 1) / 2
-        flo, fhi = f(lo), f(hi)
-        if flo * fhi >= 0:  # a double zero (tangency): no crossing
-            continue
-        root = ctx.findroot(f, (lo, hi), solver="anderson")
-        out.append((root, 1 if fhi > 0 else -1))
-    return out
-
-
-def fixed_point_zeros(ctx, delta, *links):
-    """Sign-changing zeros of ``Psi_delta`` in ``(0, 1)`` with their crossing direction.
-
-    Examples
-    --------
-    >>> import mpmath
-    >>> from numerics.single_index import fixed_point_zeros
-    >>> ctx = mpmath.MPContext(); ctx.dps = 12
-    >>> D = [0, 0, 1, 0, ctx.mpf(1) / 2, 0, 1, 0, 0]  # c1..c4, b1..b4, sigma2_s
-    >>> [(ctx.nstr(r, 8), s) for r, s in fixed_point_zeros(ctx, ctx.mpf("0.005"), *D)]
-    [('0.15855501', 1), ('0.99620567', -1)]
-    """
-    return _zeros(ctx, _compiled(ctx)(delta, *links))
-
-
-def _lowest_sign(ctx, delta, links):
-    for a in reversed(_compiled(ctx)(delta, *links)):
-        if a != 0:
-            return ctx.sign(a)
-    return 0
-
-
-def _saddle_node(ctx, *links):
-    psi0 = _compiled(ctx)(0, *links)  # Psi_0 = G (1 - q^2)
-    psi1 = _compiled(ctx)(1, *links)  # Psi_0 - Psi_1 = q S(q)/2
-    p2 = [a - b_ for a, b_ in zip(psi0, psi1)]
-    # F = Psi_0/(Psi_0 - Psi_1): the numerator of F' is Psi_0' P2 - Psi_0 P2'
-    crit = _poly_sub(ctx, _poly_mul(ctx, _poly_der(psi0), p2), _poly_mul(ctx, psi0, _poly_der(p2)))
-    candidates = [r for r, sign in _zeros(ctx, crit) if sign < 0]  # F' from + to -
-    if not candidates:
-        raise ParameterError("the SGD fixed-point curve F(q) = 2 G (1 - q^2)/(q S) has no interior "
-                             "maximum for these links (q = 0 is unstable for every delta): there "
-                             "is no saddle-node delta_sn")
-    def F(x):
-        a = ctx.polyval(psi0, x)
-        return a / (a - ctx.polyval(psi1, x))
-
-    return max(F(r) for r in candidates)
-
-
-def _poly_der(a):
-    n = len(a) - 1
-    return [a[i] * (n - i) for i in range(n)]
-
-
-def _poly_mul(ctx, a, b_):
-    out = [ctx.zero] * (len(a) + len(b_) - 1)
-    for i, x in enumerate(a):
-        for j, y in enumerate(b_):
-            out[i + j] += x * y
-    return out
-
-
-def _poly_sub(ctx, a, b_):
-    n = max(len(a), len(b_))
-    a, b_ = [ctx.zero] * (n - len(a)) + list(a), [ctx.zero] * (n - len(b_)) + list(b_)
-    return [x - y for x, y in zip(a, b_)]
-
-
-def _basin_boundary(delta, *links):
-    ctx = delta.context
-    if _lowest_sign(ctx, delta, links) >= 0:
-        raise ParameterError("q_c(delta) needs q = 0 to be stable (Psi_delta < 0 just above 0; "
-                             "k* >= 3, or k* = 2 with delta > 2A/S(0)); here q = 0 is unstable")
-    for root, sign in fixed_point_zeros(ctx, delta, *links):
-        if sign > 0:
-            return root
-    sn = _saddle_node(ctx, *links)
-    raise ParameterError(f"delta must be below the saddle-node delta_sn = {ctx.nstr(sn, 10)} "
-                         f"(where the basin boundary q_c exists); got delta = {ctx.nstr(delta, 10)}")
-
-
-def _stable_point(delta, *links):
-    ctx = delta.context
-    zeros = [root for root, sign in fixed_point_zeros(ctx, delta, *links) if sign < 0]
-    if not zeros:
-        raise ParameterError(f"Psi_delta has no stable zero q* in (0, 1) at delta = "
-                             f"{ctx.nstr(delta, 10)} (delta beyond the saddle-node?)")
-    return zeros[-1]
-
-
-def _required_overlap(qc, kappa):
-    ctx = qc.context
-    if not qc < kappa:
-        raise ParameterError(f"kappa = <v, w> = {ctx.nstr(kappa, 10)} must exceed "
-                             f"q_c(delta) = {ctx.nstr(qc, 10)}: otherwise no pre-training "
-                             "budget suffices (Theorem PT(i))")
-    return qc / kappa
-
-
-def mpmath_functions(ctx) -> dict:
-    """Evaluators of the root-defined functions of :mod:`theory.single_index` in ``ctx``.
-
-    Examples
-    --------
-    >>> import mpmath
-    >>> from numerics.single_index import mpmath_functions
-    >>> sorted(mpmath_functions(mpmath.MPContext()))[:2]
-    ['RequiredOverlap', 'SGDBasinBoundary']
-    """
-
-    def wrap(f):
-        def g(*args):
-            return f(*[ctx.convert(a) for a in args])
-        return g
-
-    def saddle(*links):
-        return _saddle_node(ctx, *[ctx.convert(a) for a in links])
-
-    return {"SGDBasinBoundary": wrap(_basin_boundary), "SGDStablePoint": wrap(_stable_point),
-            "SGDSaddleNode": saddle, "RequiredOverlap": wrap(_required_overlap)}
-
-
-def _float_version(name):
-    ctx = mpmath.MPContext()
-    ctx.dps = 20
-    f = mpmath_functions(ctx)[name]
-    return np.vectorize(lambda *a: float(f(*(ctx.mpf(float(x)) for x in a))), otypes=[float])
-
-
-#: float64 versions (each element through the 20-digit evaluator).
-NUMPY_FUNCTIONS = {n: _float_version(n) for n in
-                   ("SGDBasinBoundary", "SGDStablePoint", "SGDSaddleNode", "RequiredOverlap")}
+__all__ = ["gd_trajectory", "sgd_ode", "predicted_final_risk", "pgr_curve"]
 
 
 def _params(values: dict, names) -> dict:
@@ -332,11 +125,6 @@ def sgd_ode(params: dict, q0: float, m0: float, tau: float, dtau: float = 0.05):
     return np.linspace(0.0, n * h, n + 1), qs, ms
 
 
-#: Parameters of the ``single_index`` sweep model (online SGD from a PCA warm start).
-SWEEP_PARAMETERS = ("gamma_u", "spike", "eta1", "rho_w", "zeta_vw", "c1", "c2", "c3", "c4", "b1",
-                    "b2", "b3", "b4", "sigma2_s", "delta", "alpha")
-
-
 def predicted_final_risk(point: dict) -> float:
     """Theorem PT(i) (``d -> oo``, then ``alpha -> oo``): ``phi(rho_w q*)`` above the threshold
     ``n_u*/d``, ``phi(0)`` below it, at a sweep point (floats by name).
@@ -358,35 +146,6 @@ def predicted_final_risk(point: dict) -> float:
     if 1 / float(point["gamma_u"]) > threshold:
         return float(evaluate_at(si.sgd_saturation_risk, values, 20))
     return float(evaluate_at(si.risk.subs(si.m, 0), values, 20))
-
-
-def sweep_task(point: dict, d: int, reps: int, seed: int) -> tuple:
-    """One grid point of the ``single_index`` sweep: PCA warm start, online SGD for ``alpha d``
-    steps; ``(R_weak sim, 0, final risk mean, se, R_weak theory, predicted final risk, seconds)``.
-
-    Examples
-    --------
-    >>> from numerics.single_index import sweep_task
-    >>> D = dict(spike=1, eta1=0.45, rho_w=0.9, c3=1, b1=0.5, b3=1, delta=0.005, alpha=2)
-    >>> out = sweep_task({**D, "gamma_u": 0.5}, 40, 2, 0)
-    >>> round(out[0], 6), round(out[4], 6), len(out)
-    (0.792, 0.792, 7)
-    """
-    import time
-
-    from numerics.evaluate import evaluate_at
-    from numerics.simulate import simulate_single_index
-
-    start = time.perf_counter()
-    full = {**{n: 0.0 for n in SWEEP_PARAMETERS if n.startswith(("c", "b", "z", "sigma"))},
-            "alpha": 600.0, **{k: float(v) for k, v in point.items()}}
-    sim = simulate_single_index(d=d, algorithm="sgd", record=full["alpha"], reps=reps, seed=seed,
-                                **full)
-    mean, se = sim.final("risk")
-    values = {k: repr(v) for k, v in full.items() if k != "alpha"}
-    weak = float(evaluate_at(si.weak_risk, values, 20))
-    return (sim.weak_risk, 0.0, mean, se, weak, predicted_final_risk(full),
-            time.perf_counter() - start)
 
 
 def pgr_curve(budgets, params: dict, alpha=None):

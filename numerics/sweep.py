@@ -7,7 +7,8 @@ SQLite file as they arrive, one committed transaction each, keyed by the point (
 an interrupted sweep (Ctrl-C, a killed process) resumes where it stopped, with nothing lost or
 duplicated. Several processes may write one file at once: a row counts as new only for the process
 that inserted it. Each row records the code version, the parameters, the simulation (means and
-standard errors) and the theory's values at the point.
+standard errors) and the theory's values at the point, in the columns the mechanism's sweep task
+declares (:class:`numerics.sweeps.SweepTask`); a sweep file holds one mechanism's sweep.
 
 Values are parsed exactly by :func:`numerics.validation.parse_value` (the parser of every command:
 ``1/3``, ``1e-8``) and checked against the parameter's domain, then converted to float64 at the
@@ -44,43 +45,30 @@ from typing import Callable, Iterable, Optional
 
 import numpy as np
 
-from numerics.evaluate import evaluate
-from numerics.simulate import SimulationError, simulate_ridge
-from numerics.simulate._common import _check_memory, _rows, interruptible, to_float64
-from numerics.single_index import SWEEP_PARAMETERS as SINGLE_INDEX_PARAMETERS, sweep_task
+from numerics.simulate import SimulationError
+from numerics.simulate.common import interruptible, to_float64
+from numerics.sweeps import SweepTask
 from numerics.validation import ParameterError, check_params, parse_value
 
-__all__ = ["SweepError", "SweepSummary", "MODELS", "GRID_LIMIT_VARIABLE", "grid_points",
-           "run_sweep", "read_rows", "export_csv", "parse_values", "read_config", "code_version"]
-
-#: Models a sweep can run, with their parameters (``single_index``: the teacher columns hold the
-#: weak supervisor's risk, the student columns the final risk of online SGD from a PCA start).
-MODELS = {"ridge": ("lam_t", "lam_s", "gamma_t", "gamma_s", "sigma2", "sigma2_s", "r2"),
-          "single_index": SINGLE_INDEX_PARAMETERS}
+__all__ = ["SweepError", "SweepSummary", "GRID_LIMIT_VARIABLE", "grid_points", "models",
+           "task", "run_sweep", "read_rows", "export_csv", "migrate", "parse_values",
+           "read_config", "code_version"]
 
 #: Environment variable that raises (or lowers) the number of grid points a sweep may have.
 GRID_LIMIT_VARIABLE = "W2S_MAX_GRID_POINTS"
 _DEFAULT_GRID_LIMIT = 100_000
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS rows (
-    key TEXT PRIMARY KEY,
-    model TEXT NOT NULL,
-    params TEXT NOT NULL,
-    d INTEGER NOT NULL,
-    reps INTEGER NOT NULL,
-    seed INTEGER NOT NULL,
-    task_seed INTEGER NOT NULL,
-    teacher_mean REAL, teacher_se REAL, student_mean REAL, student_se REAL,
-    teacher_theory REAL, student_theory REAL,
-    code_version TEXT NOT NULL,
-    seconds REAL NOT NULL
-)
-"""
-
-COLUMNS = ("key", "model", "params", "d", "reps", "seed", "task_seed", "teacher_mean",
-           "teacher_se", "student_mean", "student_se", "teacher_theory", "student_theory",
-           "code_version", "seconds")
+#: The engine's own columns of every row (the mechanism's result columns follow them).
+KEY_COLUMNS = ("key", "model", "params", "d", "reps", "seed", "task_seed")
+TAIL_COLUMNS = ("code_version", "seconds")
+_TYPES = {"key": "TEXT PRIMARY KEY", "model": "TEXT NOT NULL", "params": "TEXT NOT NULL",
+          "d": "INTEGER NOT NULL", "reps": "INTEGER NOT NULL", "seed": "INTEGER NOT NULL",
+          "task_seed": "INTEGER NOT NULL", "code_version": "TEXT NOT NULL",
+          "seconds": "REAL NOT NULL"}
+#: The columns of every sweep file written before sweeps had per-mechanism columns.
+LEGACY_COLUMNS = ("key", "model", "params", "d", "reps", "seed", "task_seed", "teacher_mean",
+                  "teacher_se", "student_mean", "student_se", "teacher_theory",
+                  "student_theory", "code_version", "seconds")
 
 
 class SweepError(ValueError):
@@ -204,6 +192,42 @@ def _float(name: str, value) -> float:
         raise SweepError(str(error)) from None
 
 
+def models() -> dict[str, SweepTask]:
+    """The mechanisms that have a sweep, with their tasks (from the catalogue).
+
+    Examples
+    --------
+    >>> from numerics.sweep import models
+    >>> list(models())
+    ['ridge', 'single_index']
+    """
+    from theory.catalogue import catalogue
+
+    return {name: m.facet("sweep") for name, m in catalogue().items() if m.sweep is not None}
+
+
+def task(model: str) -> SweepTask:
+    """The sweep task of the mechanism ``model``.
+
+    Examples
+    --------
+    >>> from numerics.sweep import task
+    >>> task("ridge").parameters[:2]
+    ('lam_t', 'lam_s')
+    >>> task("mp")
+    Traceback (most recent call last):
+    ...
+    numerics.sweep.SweepError: unknown model 'mp'; known: ridge, single_index
+    """
+    from theory.catalogue import catalogue
+
+    m = catalogue().get(model)
+    if m is None or m.sweep is None:
+        known = [name for name, m in catalogue().items() if m.sweep is not None]
+        raise SweepError(f"unknown model {model!r}; known: {', '.join(known)}")
+    return m.facet("sweep")
+
+
 def grid_points(model: str, grid: dict[str, Iterable]) -> list[dict[str, float]]:
     """Every point of the grid, in float64 (each value parsed exactly and checked against the
     model's parameters and their domains first).
@@ -215,13 +239,12 @@ def grid_points(model: str, grid: dict[str, Iterable]) -> list[dict[str, float]]
     ...                       "gamma_s": 0.5, "sigma2": 1})
     [{'lam_t': 0.1, 'lam_s': 0.0, 'gamma_t': 0.5, 'gamma_s': 0.5, 'sigma2': 1.0}, {'lam_t': 0.1, 'lam_s': 0.333..., 'gamma_t': 0.5, 'gamma_s': 0.5, 'sigma2': 1.0}]
     """
-    if model not in MODELS:
-        raise SweepError(f"unknown model {model!r}; known: {', '.join(MODELS)}")
-    unknown = set(grid) - set(MODELS[model])
+    parameters = task(model).parameters
+    unknown = set(grid) - set(parameters)
     if unknown:
         raise SweepError(f"unknown parameter {', '.join(sorted(unknown))} for {model}; "
-                         f"expected {', '.join(MODELS[model])}")
-    names = [n for n in MODELS[model] if n in grid]
+                         f"expected {', '.join(parameters)}")
+    names = [n for n in parameters if n in grid]
     exact = {n: _grid_entry(n, grid[n]) for n in names}
     size, limit = math.prod(len(v) for v in exact.values()), grid_limit()
     if size > limit:
@@ -240,7 +263,7 @@ def grid_points(model: str, grid: dict[str, Iterable]) -> list[dict[str, float]]
                 floats.append(x)
         values[n] = floats
     try:  # missing parameters (those with a default take it later)
-        check_params({n: exact[n][0] for n in names}, list(MODELS[model]))
+        check_params({n: exact[n][0] for n in names}, list(parameters))
     except ParameterError as error:
         raise SweepError(str(error)) from None
     return [dict(zip(names, combo)) for combo in itertools.product(*values.values())]
@@ -307,40 +330,66 @@ def _task_seed(seed: int, point: dict) -> int:
     return int(np.random.SeedSequence(seed, spawn_key=(spawn,)).generate_state(1)[0])
 
 
-def _run_task(model, point, d, reps, task_seed):
-    """One grid point (runs on a worker): the simulation and the theory at the point."""
-    if model == "single_index":
-        return sweep_task(point, d, reps, task_seed)
+def _run_task(run, point, d, reps, task_seed):
+    """One grid point (runs on a worker): the task's columns and the seconds it took."""
     start = time.perf_counter()
-    full = {**{"sigma2_s": 0.0, "r2": 1.0}, **point}
-    sim = simulate_ridge(d=d, reps=reps, seed=task_seed, **full)
-    teacher = float(evaluate("ridge.teacher_risk", {k: full[k] for k in
-                                                     ("lam_t", "gamma_t", "sigma2", "r2")}))
-    student = float(evaluate("ridge.student_risk", full))
-    return (float(sim.teacher_mean[0]), float(sim.teacher_se[0]), float(sim.student_mean[0, 0]),
-            float(sim.student_se[0, 0]), teacher, student, time.perf_counter() - start)
+    result = run(point, d, reps, task_seed)
+    return result, time.perf_counter() - start
 
 
-def _connect(db: Path) -> sqlite3.Connection:
-    """Open (or create) a sweep file; any SQLite problem becomes one :class:`SweepError`."""
+def _columns(con) -> tuple[str, ...]:
+    return tuple(row[1] for row in con.execute("PRAGMA table_info(rows)"))
+
+
+def _open(db: Path) -> sqlite3.Connection:
     if not db.parent.is_dir():
         raise SweepError(f"cannot create the sweep file {db}: the directory {db.parent} does "
                          f"not exist")
-    con = None
     try:
         con = sqlite3.connect(str(db), timeout=30)
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute(_SCHEMA)
-        columns = tuple(row[1] for row in con.execute("PRAGMA table_info(rows)"))
     except sqlite3.Error as error:
-        if con is not None:
-            con.close()
         raise _db_error(db, error) from None
-    if columns != COLUMNS:
-        con.close()
-        raise SweepError(f"{db} is not a w2s sweep file: its table 'rows' has the columns "
-                         f"{', '.join(columns)}")
     return con
+
+
+def _connect(db: Path, model: str | None = None) -> sqlite3.Connection:
+    """Open (or, given ``model``, create) a sweep file; any SQLite problem or a file of another
+    shape becomes one :class:`SweepError`."""
+    con = _open(db)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+        columns = _columns(con)
+        if model is not None:
+            wanted = (*KEY_COLUMNS, *task(model).columns, *TAIL_COLUMNS)
+            if not columns:
+                con.execute("CREATE TABLE IF NOT EXISTS rows (%s)" % ", ".join(
+                    f"{c} {_TYPES.get(c, 'REAL')}" for c in wanted))
+                columns = _columns(con)
+            if columns != wanted:
+                con.close()
+                raise SweepError(_shape_error(db, model, columns))
+        elif columns and (columns[:len(KEY_COLUMNS)] != KEY_COLUMNS
+                          or columns[-2:] != TAIL_COLUMNS):
+            con.close()
+            raise SweepError(f"{db} is not a w2s sweep file: its table 'rows' has the columns "
+                             f"{', '.join(columns) or '(none)'}")
+    except sqlite3.Error as error:
+        con.close()
+        raise _db_error(db, error) from None
+    return con
+
+
+def _shape_error(db: Path, model: str, columns: tuple[str, ...]) -> str:
+    """Why a sweep file cannot take rows of ``model``, and what to do."""
+    if columns[:len(KEY_COLUMNS)] != KEY_COLUMNS or columns[-2:] != TAIL_COLUMNS:
+        return (f"{db} is not a w2s sweep file: its table 'rows' has the columns "
+                f"{', '.join(columns)}")
+    if columns == LEGACY_COLUMNS and task(model).legacy:
+        return (f"{db} was written before sweeps had per-mechanism columns; convert it with "
+                f"`w2s sweep migrate {db}` (numerics.sweep.migrate)")
+    held = ", ".join(columns[len(KEY_COLUMNS):-2])
+    return (f"{db} holds another sweep (result columns {held}); write the {model} sweep to "
+            f"another file (--db)")
 
 
 def _db_error(db: Path, error: sqlite3.Error) -> SweepError:
@@ -382,17 +431,26 @@ def run_sweep(model: str, grid: dict[str, Iterable], *, d: int, reps: int, seed:
             raise SweepError(f"{name} must be an integer >= {minimum}; got {value!r}")
     start = time.perf_counter()
     points = grid_points(model, grid)
-    _check_cost(points, d, n_jobs if scheduler is None else 1)
+    sweep = task(model)
+    if sweep.check_cost is not None:
+        try:
+            sweep.check_cost(points, d, n_jobs if scheduler is None else 1)
+        except SimulationError as error:
+            raise SweepError(str(error)) from None
     db = Path(db)
-    con = _connect(db)
+    con = _connect(db, model)
     done = finished = 0
     version = code_version()
+    insert = "INSERT OR IGNORE INTO rows VALUES (%s)" % ",".join(
+        "?" * (len(KEY_COLUMNS) + len(sweep.columns) + len(TAIL_COLUMNS)))
 
-    def write(point, key, result):
+    def write(point, key, outcome):
         nonlocal done, finished
-        cursor = con.execute("INSERT OR IGNORE INTO rows VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                             (key, model, json.dumps(point, sort_keys=True), d, reps, seed,
-                              _task_seed(seed, point), *result[:6], version, result[6]))
+        result, seconds = outcome
+        cursor = con.execute(insert, (key, model, json.dumps(point, sort_keys=True), d, reps,
+                                      seed, _task_seed(seed, point),
+                                      *(float(result[c]) for c in sweep.columns), version,
+                                      seconds))
         con.commit()
         done += cursor.rowcount == 1  # 0 when another process wrote the row meanwhile
         finished += 1
@@ -408,9 +466,9 @@ def run_sweep(model: str, grid: dict[str, Iterable], *, d: int, reps: int, seed:
             if progress:
                 progress(finished, len(points))
             if scheduler is None:
-                _run_local(model, todo, d, reps, seed, n_jobs, write)
+                _run_local(sweep.run, todo, d, reps, seed, n_jobs, write)
             else:
-                _run_dask(model, todo, d, reps, seed, scheduler, write)
+                _run_dask(sweep.run, todo, d, reps, seed, scheduler, write)
     except sqlite3.Error as error:
         raise _db_error(db, error) from None
     finally:
@@ -418,31 +476,17 @@ def run_sweep(model: str, grid: dict[str, Iterable], *, d: int, reps: int, seed:
     return SweepSummary(len(points), done, len(points) - done, time.perf_counter() - start)
 
 
-def _check_cost(points: list[dict], d: int, n_jobs: int) -> None:
-    """Refuse a sweep whose largest repetition does not fit the memory limit (before it runs)."""
-    if not points:
-        return
-    try:
-        n_t = max(_rows(d, p["gamma_t"], "gamma_t") for p in points if "gamma_t" in p) \
-            if "gamma_t" in points[0] else d
-        n_s = max(_rows(d, p["gamma_s"], "gamma_s") for p in points if "gamma_s" in p) \
-            if "gamma_s" in points[0] else d
-        _check_memory(d, n_t, n_s, 2, n_jobs)
-    except SimulationError as error:
-        raise SweepError(str(error)) from None
-
-
-def _run_local(model, todo, d, reps, seed, n_jobs, write):
+def _run_local(run, todo, d, reps, seed, n_jobs, write):
     if n_jobs == 1:
         for point, key in todo:
-            write(point, key, _run_task(model, point, d, reps, _task_seed(seed, point)))
+            write(point, key, _run_task(run, point, d, reps, _task_seed(seed, point)))
         return
     from joblib import Parallel, delayed
 
     # an exception or Ctrl-C (SIGTERM too, see run_sweep) while iterating makes joblib kill
     # its workers, so none outlives the sweep
     results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
-        delayed(_indexed)(i, model, point, d, reps, _task_seed(seed, point))
+        delayed(_indexed)(i, run, point, d, reps, _task_seed(seed, point))
         for i, (point, _) in enumerate(todo))
     for i, result in results:
         write(todo[i][0], todo[i][1], result)
@@ -474,7 +518,7 @@ def _check_scheduler(address: str) -> None:
                          f"{error.strerror or error}") from None
 
 
-def _run_dask(model, todo, d, reps, seed, scheduler, write):
+def _run_dask(run, todo, d, reps, seed, scheduler, write):
     try:
         from distributed import Client, as_completed
     except ImportError:  # pragma: no cover - dask is an optional dependency
@@ -485,7 +529,7 @@ def _run_dask(model, todo, d, reps, seed, scheduler, write):
     except (OSError, TimeoutError, ValueError) as error:
         raise SweepError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     try:
-        futures = {client.submit(_run_task, model, point, d, reps, _task_seed(seed, point),
+        futures = {client.submit(_run_task, run, point, d, reps, _task_seed(seed, point),
                                  pure=False): (point, key) for point, key in todo}
         for future in as_completed(futures):
             point, key = futures[future]
@@ -495,7 +539,7 @@ def _run_dask(model, todo, d, reps, seed, scheduler, write):
 
 
 def read_rows(db: Path) -> list[dict]:
-    """Every row of a sweep file, sorted by key.
+    """Every row of a sweep file, sorted by key (a missing file reads as no rows).
 
     Examples
     --------
@@ -504,30 +548,98 @@ def read_rows(db: Path) -> list[dict]:
     >>> read_rows(pathlib.Path(tempfile.mkdtemp()) / "empty.sqlite")
     []
     """
-    con = _connect(Path(db))
+    db = Path(db)
+    if not db.exists():
+        return []
+    con = _connect(db)
     try:
-        rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM rows ORDER BY key").fetchall()
+        columns = _columns(con)
+        if not columns:  # created, but stopped before its first row
+            return []
+        rows = con.execute(f"SELECT {', '.join(columns)} FROM rows ORDER BY key").fetchall()
     except sqlite3.Error as error:
-        raise _db_error(Path(db), error) from None
+        raise _db_error(db, error) from None
     finally:
         con.close()
-    return [dict(zip(COLUMNS, r)) for r in rows]
+    return [dict(zip(columns, r)) for r in rows]
 
 
 def export_csv(db: Path, out: Path) -> int:
-    """Write the rows of ``db`` as CSV (parameters as columns); return the number of rows."""
+    """Write the rows of ``db`` as CSV (parameters as columns, then the mechanism's result
+    columns); return the number of rows."""
     if not Path(db).exists():
         raise SweepError(f"no sweep file at {db}")
     rows = read_rows(db)
+    con = _connect(Path(db))
+    try:
+        results = _columns(con)[len(KEY_COLUMNS):-len(TAIL_COLUMNS)] if rows else ()
+    finally:
+        con.close()
     names = sorted({k for r in rows for k in json.loads(r["params"])})
     with open(out, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["model", "d", "reps", "seed", *names, "teacher_mean", "teacher_se",
-                    "student_mean", "student_se", "teacher_theory", "student_theory",
-                    "code_version"])
+        w.writerow(["model", "d", "reps", "seed", *names, *results, "code_version"])
         for r in rows:
             p = json.loads(r["params"])
             w.writerow([r["model"], r["d"], r["reps"], r["seed"], *(p.get(n, "") for n in names),
-                        r["teacher_mean"], r["teacher_se"], r["student_mean"], r["student_se"],
-                        r["teacher_theory"], r["student_theory"], r["code_version"]])
+                        *(r[c] for c in results), r["code_version"]])
     return len(rows)
+
+
+def migrate(db: Path) -> str:
+    """Convert a sweep file written before sweeps had per-mechanism columns; return its model.
+
+    A file of ridge rows already has the ridge sweep's columns and is left as it is. A file of
+    another mechanism's rows gets that mechanism's columns, by the ``legacy`` mapping of its
+    sweep task (:class:`numerics.sweeps.SweepTask`), in one transaction.
+
+    Raises
+    ------
+    SweepError
+        For a file that is not an old sweep file, or holds rows of several models.
+
+    Examples
+    --------
+    >>> import sqlite3, tempfile, pathlib
+    >>> from numerics.sweep import migrate, read_rows, LEGACY_COLUMNS
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "old.sqlite"
+    >>> con = sqlite3.connect(db)
+    >>> _ = con.execute("CREATE TABLE rows (%s)" % ", ".join(LEGACY_COLUMNS))
+    >>> _ = con.execute("INSERT INTO rows VALUES ('k', 'single_index', '{}', 40, 2, 0, 1, "
+    ...                 "0.79, 0.0, 0.6, 0.01, 0.792, 0.56, '0.1.0', 1.0)")
+    >>> con.commit(); con.close()
+    >>> migrate(db)
+    'single_index'
+    >>> read_rows(db)[0]["final_risk_mean"]
+    0.6
+    """
+    db = Path(db)
+    if not db.exists():
+        raise SweepError(f"no sweep file at {db}")
+    con = _open(db)
+    try:
+        columns = _columns(con)
+        held = [m for (m,) in con.execute("SELECT DISTINCT model FROM rows")] if columns else []
+        if columns != LEGACY_COLUMNS:
+            raise SweepError(f"{db} is not a sweep file of the old layout (nothing to migrate)")
+        if len(held) != 1:
+            raise SweepError(f"{db} holds rows of {len(held)} models ({', '.join(held)}); "
+                             f"migrate needs a file of one model")
+        model = held[0]
+        sweep = task(model)
+        if not sweep.legacy:
+            return model  # the old columns are this mechanism's own (ridge)
+        new = (*KEY_COLUMNS, *sweep.columns, *TAIL_COLUMNS)
+        source = {new_name: old for old, new_name in sweep.legacy.items() if new_name}
+        selected = [source.get(c, c) for c in new]
+        with con:
+            con.execute("ALTER TABLE rows RENAME TO rows_old")
+            con.execute("CREATE TABLE rows (%s)" % ", ".join(
+                f"{c} {_TYPES.get(c, 'REAL')}" for c in new))
+            con.execute(f"INSERT INTO rows SELECT {', '.join(selected)} FROM rows_old")
+            con.execute("DROP TABLE rows_old")
+        return model
+    except sqlite3.Error as error:
+        raise _db_error(db, error) from None
+    finally:
+        con.close()

@@ -55,8 +55,8 @@ from numerics.validation import exact_text
 from theory.claims import Claim
 from theory.symbols import parameters
 
-__all__ = ["Setup", "Unavailable", "prepare", "certify", "certified", "confirm_sign", "REDUCTIONS",
-           "optimum_reduction", "BOXES", "SECONDS", "CONFIRM_BITS"]
+__all__ = ["Setup", "Unavailable", "prepare", "certify", "certified", "confirm_sign", "reduction",
+           "BOXES", "SECONDS", "CONFIRM_BITS"]
 
 #: Default budget: boxes split, and seconds.
 BOXES, SECONDS = 5000, 30.0
@@ -319,64 +319,26 @@ def _volume(box, base):
     return v
 
 
-def optimum_reduction(claim: Claim):
-    """Dobriban-Wager through its factored derivative: the claim follows from a cofactor ``>= 0``.
-
-    The margin ``L_t(lam_t) - L_t(lam_star)`` vanishes at ``lam_star`` inside the box, so no box
-    containing it has an enclosure ``>= 0``. SymPy factors ``dL_t/dlam_t = (r2 lam_t - sigma2
-    gamma_t) C(lam_t, gamma_t)`` (:func:`theory.ridge.optimal_teacher_lambda`; the factorisation is
-    checked here by ``cancel``). If ``C >= 0`` for ``lam_t`` between 0 and the largest of the
-    region's ``lam_t`` and ``lam_star``, then ``L_t`` decreases up to ``lam_star`` and increases
-    after it, which is the claim. Returns ``None`` when the claim is not exactly that statement
-    (a mutant keeps its id but not its margin).
-
-    Returns
-    -------
-    tuple of (Claim, str) or None
-        The cofactor claim and the argument in words.
+def reduction(claim: Claim):
+    """The reduction of ``claim`` that its mechanism declares (facet ``reductions`` of its
+    description), or ``None``: a function returning a certifiable claim that implies it, with
+    the argument in words (or ``None`` when the claim is not the statement it reduces).
 
     Examples
     --------
     >>> from theory.claims import claim
-    >>> from proofs_check.certified import optimum_reduction
-    >>> cofactor, why = optimum_reduction(claim("ridge.dobriban_wager_optimal_ridge"))
-    >>> cofactor.region["lam_t"]
-    Interval(0, 10000)
+    >>> from proofs_check.certified import reduction
+    >>> reduction(claim("ridge.dobriban_wager_optimal_ridge")) is not None
+    True
+    >>> reduction(claim("ridge.min_norm_student")) is None
+    True
     """
-    from theory.ridge import lam_star, optimal_teacher_lambda, teacher_risk
-    from theory.symbols import gamma_t, lam_t, r2, sigma2
+    from theory import catalogue
 
-    if (claim.kind != "forall" or claim.identity or claim.assumptions
-            or claim.margin != teacher_risk - teacher_risk.xreplace({lam_t: lam_star})):
+    owner = catalogue.owner(claim.id)
+    if owner is None or owner.reductions is None:
         return None
-    d = optimal_teacher_lambda()
-    derivative, factored = d.steps[0][1], d.steps[1][1]
-    linear = r2 * lam_t - sigma2 * gamma_t
-    factors = sympy.Mul.make_args(factored)
-    signs = [1 if f == linear else -1 for f in factors if f in (linear, -linear)]
-    if len(signs) != 1:  # pragma: no cover - guards the factorisation
-        return None
-    cofactor = signs[0] * sympy.Mul(*[f for f in factors if f not in (linear, -linear)])
-    if (cofactor.has(r2, sigma2)
-            or sympy.cancel(sympy.together(derivative - linear * cofactor)) != 0):
-        return None  # pragma: no cover - guards the factorisation
-    region = claim.region
-    top = sympy.Max(region["lam_t"].end, region["gamma_t"].end * region["sigma2"].end
-                    / region["r2"].start)
-    cofactor_claim = Claim(
-        sympy.GreaterThan(cofactor, 0, evaluate=False), id=f"{claim.id}.cofactor",
-        statement="the cofactor C of dL_t/dlam_t = (r2 lam_t - sigma2 gamma_t) C is >= 0",
-        source=f"factored by SymPy ({claim.id})",
-        region={"lam_t": sympy.Interval(0, top), "gamma_t": region["gamma_t"]})
-    why = (f"dL_t/dlam_t = (r2 lam_t - sigma2 gamma_t) C (SymPy) and C >= 0 certified for lam_t in "
-           f"[0, {top}] (every lam_t and lam_star of the region): L_t falls up to lam_star and "
-           f"rises after it")
-    return cofactor_claim, why
-
-
-#: Claims whose margin is not certifiable as such, by id: a function returning a certifiable claim
-#: that implies it and the argument (or ``None`` when the claim is not the expected statement).
-REDUCTIONS = {"ridge.dobriban_wager_optimal_ridge": optimum_reduction}
+    return owner.facet("reductions").get(claim.id)
 
 
 def certify(claim: Claim, boxes: int = BOXES, seconds: float = SECONDS) -> RouteResult:
@@ -408,10 +370,10 @@ def certify(claim: Claim, boxes: int = BOXES, seconds: float = SECONDS) -> Route
     >>> r.status, r.boxes
     ('certified', 1)
     """
-    reduce = REDUCTIONS.get(claim.id)
-    reduction = reduce(claim) if reduce is not None else None
-    if reduction is not None:
-        stronger, why = reduction
+    reduce = reduction(claim)
+    reduced = reduce(claim) if reduce is not None else None
+    if reduced is not None:
+        stronger, why = reduced
         result = certify(stronger, boxes=boxes, seconds=seconds)
         result.claim = claim.id
         if result.status != "certified":  # a negative cofactor does not refute the claim

@@ -194,17 +194,19 @@ def comparison_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def comparison(model: str, rows: list[dict], d: int, reps: int, seed: int, parameters: dict,
-               as_json: bool, note: str = "") -> str:
-    """What ``w2s simulate MODEL`` prints: :func:`comparison_table` and the agreement rule, or
-    the same as JSON.
+def comparison(result, d: int, reps: int, seed: int, as_json: bool) -> str:
+    """What ``w2s simulate MODEL`` prints: :func:`comparison_table` of a
+    :class:`~proofs_check.result.Comparison` (conditional rows marked ``(cond.)``) and the
+    agreement rule, or the same as JSON.
 
     Examples
     --------
     >>> from proofs_check.display import comparison
-    >>> print(comparison("ridge", [{"quantity": "q", "simulation": 1.0, "standard_error": 0.1,
-    ...                             "theory": 1.0, "difference_in_se": 0.0, "agree": True}],
-    ...                  d=10, reps=2, seed=0, parameters={}, as_json=False))
+    >>> from proofs_check.result import Comparison
+    >>> print(comparison(Comparison("ridge", [{"quantity": "q", "simulation": 1.0,
+    ...                                        "standard_error": 0.1, "theory": 1.0,
+    ...                                        "difference_in_se": 0.0, "agree": True}], {}),
+    ...                  d=10, reps=2, seed=0, as_json=False))
     ... # doctest: +NORMALIZE_WHITESPACE
     quantity simulation theory diff/SE verdict
     q 1 +- 0.1 1 0.00 agree
@@ -213,7 +215,9 @@ def comparison(model: str, rows: list[dict], d: int, reps: int, seed: int, param
     if as_json:
         import json
 
-        return json.dumps({"model": model, "d": d, "reps": reps, "seed": seed,
-                           "parameters": parameters, "rows": rows}, indent=2)
-    return (comparison_table(rows) + f"\nd={d}, {reps} repetitions, seed {seed}; {note}"
+        return json.dumps({"model": result.model, "d": d, "reps": reps, "seed": seed,
+                           "parameters": result.parameters, "rows": result.rows}, indent=2)
+    shown = [{**r, "quantity": r["quantity"] + (" (cond.)" if r.get("conditional") else "")}
+             for r in result.rows]
+    return (comparison_table(shown) + f"\nd={d}, {reps} repetitions, seed {seed}; {result.note}"
             "agreement: within 4 SE + 4 (1 + |theory|)/d")

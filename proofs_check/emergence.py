@@ -235,7 +235,7 @@ def run_pgr(file, *, examples=None, as_json=False, plot=None, csv_out=None, seed
                     writer.writerow([a.task, a.model] + ["" if row[c] is None else row[c]
                                                          for c in COLUMNS])
     if plot is not None:
-        from numerics.plots import checkpoint_figure
+        from numerics.plots.checkpoints import checkpoint_figure
 
         checkpoint_figure(analyses, plot)
         warn(f"wrote {plot}")

@@ -26,22 +26,49 @@ Examples
 from __future__ import annotations
 
 import time
+from typing import Callable, NamedTuple, Optional
 
 import numpy as np
 from numerics import ParameterError
 from numerics.evaluate import Compiled
-from numerics.simulate import simulate_ridge
 from numerics.validation import exact_text
+from proofs_check.judge import Judge
 from proofs_check.result import RouteResult
-from proofs_check.routes import Judge
 from proofs_check.strategies import Bound, exact
+from theory import catalogue
 from theory.claims import Claim
 
-__all__ = ["Z", "C", "LEVELS", "agree", "PLANS", "montecarlo", "simulate_claim_point"]
+__all__ = ["Z", "C", "LEVELS", "Estimate", "Plan", "agree", "plan", "plans", "montecarlo",
+           "simulate_claim_point", "moderate_points"]
 
 Z, C = 4.0, 4.0
 #: level -> (points, d, repetitions)
 LEVELS = {1: (2, 200, 12), 2: (4, 400, 30)}
+
+
+class Estimate(NamedTuple):
+    """A simulated margin: its mean over repetitions and the standard error of the mean."""
+
+    mean: float
+    se: float
+
+    @classmethod
+    def of(cls, sample) -> "Estimate":
+        """The mean and standard error of a sample (one value per repetition).
+
+        Examples
+        --------
+        >>> from proofs_check.montecarlo import Estimate
+        >>> Estimate.of([1.0, 2.0, 3.0])
+        Estimate(mean=2.0, se=0.5773502691896258)
+        """
+        x = np.asarray(sample, dtype=float)
+        return cls(float(x.mean()), float(x.std(ddof=1) / np.sqrt(len(x))))
+
+
+#: A Monte Carlo plan: ``plan(point, d, reps, seed)`` simulates a claim's margin at a point
+#: (float64 values by parameter name) and returns its :class:`Estimate`.
+Plan = Callable[[dict, int, int, int], Estimate]
 
 
 def agree(mean: float, se: float, theory: float, d: int) -> tuple[bool, float]:
@@ -51,65 +78,34 @@ def agree(mean: float, se: float, theory: float, d: int) -> tuple[bool, float]:
     return bool(diff <= Z * se + C * (1 + abs(theory)) / d), round(float(n_se), 6)
 
 
-def _sim(point, d, reps, seed, lam_t=None, lam_s=None, gamma_s=None):
-    return simulate_ridge(d=d, gamma_t=point["gamma_t"],
-                          gamma_s=point.get("gamma_s", 1.0) if gamma_s is None else gamma_s,
-                          lam_t=point["lam_t"] if lam_t is None else lam_t,
-                          lam_s=point.get("lam_s", 0.0) if lam_s is None else lam_s,
-                          sigma2=point["sigma2"], r2=point.get("r2", 1.0),
-                          sigma2_s=point.get("sigma2_s", 0.0), reps=reps, seed=seed)
+def plans() -> dict[str, Plan]:
+    """Every Monte Carlo plan of the catalogue's mechanisms, by claim id.
+
+    Examples
+    --------
+    >>> from proofs_check.montecarlo import plans
+    >>> "ridge.min_norm_student" in plans()
+    True
+    """
+    out = {}
+    for m in catalogue.catalogue().values():
+        out.update(m.facet("plans") or {})
+    return out
 
 
-def _weighted_gap(point, d, reps, seed):
-    from numerics.simulate import simulate_weighted_ridge
+def plan(claim_id: str) -> Optional[Plan]:
+    """The Monte Carlo plan of a claim (from its mechanism's description), or ``None``.
 
-    lam_star = point["sigma2"] * point["gamma_t"] / point.get("r2", 1.0)
-    r = simulate_weighted_ridge(d=d, gamma_t=point["gamma_t"], gamma_s=point["gamma_s"],
-                                lam_t=lam_star, lam_s=point["lam_s"], sigma2=point["sigma2"],
-                                r2=point.get("r2", 1.0), zeta=point.get("zeta", 0.0),
-                                s=point.get("s", 0.0), reps=reps, seed=seed)
-    return r.gap_mean[0, 0], r.gap_se[0, 0]
-
-
-def _gap(point, d, reps, seed):
-    r = _sim(point, d, reps, seed)
-    return r.gap_mean[0, 0], r.gap_se[0, 0]
-
-
-def _min_norm(point, d, reps, seed):
-    r = _sim(point, d, reps, seed)
-    g, r2 = point["gamma_s"], point.get("r2", 1.0)
-    x = r.student[:, 0, 0] - (r.teacher[:, 0] / g + (1 - 1 / g) * r2)
-    return x.mean(), x.std(ddof=1) / np.sqrt(len(x))
-
-
-def _optimal_ridge(point, d, reps, seed):
-    lam_star = point["sigma2"] * point["gamma_t"] / point.get("r2", 1.0)
-    r = _sim(point, d, reps, seed, lam_t=[point["lam_t"], lam_star], gamma_s=1.0, lam_s=1.0)
-    x = r.teacher[:, 0] - r.teacher[:, 1]
-    return x.mean(), x.std(ddof=1) / np.sqrt(len(x))
-
-
-def _ridgeless(point, d, reps, seed):
-    r = _sim(point, d, reps, seed, lam_t=0.0, gamma_s=1.0, lam_s=1.0)
-    g, s2, r2 = point["gamma_t"], point["sigma2"], point.get("r2", 1.0)
-    hastie = s2 * g / (1 - g) if g < 1 else r2 * (1 - 1 / g) + s2 / (g - 1)
-    x = r.teacher[:, 0] - hastie
-    return x.mean(), x.std(ddof=1) / np.sqrt(len(x))
-
-
-#: claim id -> plan(point, d, reps, seed) -> (simulated margin mean, standard error)
-PLANS = {
-    "ridge.over_regularised_teacher_never_beaten": _gap,
-    "ridge.under_regularised_teacher_is_beaten": _gap,
-    "ridge.overparameterised_student_threshold": _gap,
-    "ridge.min_norm_student": _min_norm,
-    "ridge.dobriban_wager_optimal_ridge": _optimal_ridge,
-    "ridge.hastie_ridgeless_risk": _ridgeless,
-    "weighted_ridge.aligned_student_beats_optimal_teacher": _weighted_gap,
-    "weighted_ridge.unaligned_student_never_beats_optimal_teacher": _weighted_gap,
-    "weighted_ridge.weak_alignment_cannot_help_overparameterised": _weighted_gap,
-}
+    Examples
+    --------
+    >>> from proofs_check.montecarlo import plan
+    >>> plan("ridge.min_norm_student") is not None, plan("mp.nothing")
+    (True, None)
+    """
+    owner = catalogue.owner(claim_id)
+    if owner is None or owner.plans is None:
+        return None
+    return owner.facet("plans").get(claim_id)
 
 
 _BOX = {"gamma": (0.2, 5.0), "lam": (1e-3, 10.0), "sigma2": (0.05, 3.0), "r2": (0.3, 3.0),
@@ -162,7 +158,7 @@ def simulate_claim_point(claim: Claim, point: dict, d: int, reps: int, seed: int
     """``(theory margin, simulated mean, standard error, agree, difference in SE)`` at an exact
     point (the simulator receives its values as floats)."""
     theory = float(Compiled(claim.margin)(point, dps))
-    mean, se = PLANS[claim.id]({k: float(v) for k, v in point.items()}, d, reps, seed)
+    mean, se = plan(claim.id)({k: float(v) for k, v in point.items()}, d, reps, seed)
     ok, n_se = agree(mean, se, theory, d)
     return theory, float(mean), float(se), ok, n_se
 
@@ -171,7 +167,7 @@ def montecarlo(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, 
                **_) -> RouteResult:
     """Compare theory with simulation at a few moderate points of the claim's region."""
     start = time.perf_counter()
-    if claim.id not in PLANS:
+    if plan(claim.id) is None:
         return RouteResult(claim.id, "montecarlo", "unavailable",
                            detail="no simulator plan for this claim")
     count, d, reps = LEVELS[max(1, min(level, max(LEVELS)))]
@@ -199,35 +195,3 @@ def montecarlo(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, 
     result.detail = f"d={d}, {reps} reps: " + "; ".join(details)
     result.seconds = time.perf_counter() - start
     return result
-
-
-
-# --- mechanism 3 (multi_index): the two-layer networks of numerics.simulate.multi_index -------
-
-def _multi_index(point, d, reps, seed):
-    from numerics.simulate import simulate_multi_index
-
-    ce = {k: point.get(f"ce{k}", 0.0) for k in range(1, 5)}
-    ch = {k: point.get(f"ch{k}", 0.0) for k in range(2, 5)}
-    return simulate_multi_index(
-        d=d, gamma_t=point["gamma_t"], gamma_s=point.get("gamma_s", 1.0),
-        ce={k: v for k, v in ce.items() if v}, ch={k: v for k, v in ch.items() if v},
-        sigma2=point["sigma2"], eta_t=point.get("eta_t", 1.0), eta_s=point.get("eta_s", 1.0),
-        theta=point.get("theta", 0.0), zeta_h=point.get("zeta_h", 0.0), reps=reps, seed=seed)
-
-
-def _teacher_gap(point, d, reps, seed):
-    r = _multi_index(point, d, reps, seed)
-    x = r.teacher["overlap"] - r.teacher["alignment"]
-    return x.mean(), x.std(ddof=1) / np.sqrt(len(x))
-
-
-def _simultaneous(point, d, reps, seed):
-    r = _multi_index(point, d, reps, seed)
-    x = np.min([r.student[k][:, 0] for k in ("alignment_hard", "alignment_easy",
-                                              "neuron_cos2_hard", "neuron_cos2_easy")], axis=0)
-    return x.mean(), x.std(ddof=1) / np.sqrt(len(x))
-
-
-PLANS["multi_index.teacher_learns_only_easy_direction"] = _teacher_gap
-PLANS["multi_index.simultaneous_alignment"] = _simultaneous

@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, given, settings, target
 
 from numerics import ParameterError
 from numerics.validation import exact_text
-from proofs_check.routes import Judge
+from proofs_check.judge import Judge
 from proofs_check.strategies import points
 from theory.claims import Claim, claim as registered
 

@@ -39,7 +39,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Optional
 
-__all__ = ["RouteResult", "ClaimReport", "STATUSES", "SCHEMA_VERSION"]
+__all__ = ["RouteResult", "ClaimReport", "Comparison", "STATUSES", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = 2
 STATUSES = ("proved", "certified", "holds", "refuted", "inconclusive", "unavailable", "error")
@@ -129,3 +129,32 @@ class ClaimReport:
         return {"claim": self.claim, "source": self.source, "statement": self.statement,
                 "kind": self.kind, "status": self.status, "supported_by": self.supported_by,
                 "seconds": self.seconds, "routes": [r.to_dict() for r in self.routes]}
+
+
+@dataclass
+class Comparison:
+    """Simulation against theory at one point: what ``w2s simulate MODEL`` prints.
+
+    Each row is a dict with ``quantity``, ``simulation`` (mean over repetitions),
+    ``standard_error``, ``theory``, ``difference_in_se`` and ``agree``; a row compared
+    conditionally on the realised values of another simulated quantity also has
+    ``conditional: True`` (the text table marks it ``(cond.)``).
+
+    Examples
+    --------
+    >>> from proofs_check.result import Comparison
+    >>> c = Comparison("toy", [{"quantity": "q", "simulation": 1.0, "standard_error": 0.1,
+    ...                         "theory": 1.0, "difference_in_se": 0.0, "agree": True}], {})
+    >>> c.agree
+    True
+    """
+
+    model: str
+    rows: list
+    parameters: dict
+    note: str = ""
+
+    @property
+    def agree(self) -> bool:
+        """Whether every row agrees."""
+        return all(r["agree"] for r in self.rows)

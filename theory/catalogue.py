@@ -130,7 +130,7 @@ def mechanism(name: str) -> Mechanism:
     --------
     >>> from theory.catalogue import mechanism
     >>> mechanism("weighted_ridge").simulation
-    'proofs_check.mechanisms.weighted_ridge:compare'
+    'proofs_check.mechanisms.weighted_ridge:simulation'
     >>> mechanism("rigde")
     Traceback (most recent call last):
     ...

@@ -127,6 +127,9 @@ class Mechanism:
     reductions : str, optional
         Reference to a mapping ``{claim id: reduction}`` used by the certified route
         (:func:`proofs_check.certified.certify`).
+    functions : str, optional
+        Reference to the numeric implementations (mpmath and float64) of the SymPy functions
+        the mechanism's quantities use (a :class:`numerics.primitives.Implementations`).
     figures : mapping of str to str, optional
         ``{figure name: reference}``; each reference names ``draw(ax, quick)`` that draws the
         figure on a Matplotlib axes (``w2s plot NAME``).
@@ -153,6 +156,7 @@ class Mechanism:
     sweep: str | None = None
     plans: str | None = None
     reductions: str | None = None
+    functions: str | None = None
     figures: Mapping[str, str] = field(default_factory=dict)
     docs: str = ""
     simulate_help: str = ""
@@ -170,7 +174,8 @@ class Mechanism:
         object.__setattr__(self, "figures", MappingProxyType(dict(self.figures)))
         for label, ref in (("claims", self.claims), ("simulation", self.simulation),
                            ("sweep", self.sweep), ("plans", self.plans),
-                           ("reductions", self.reductions), *self.figures.items()):
+                           ("reductions", self.reductions), ("functions", self.functions),
+                           *self.figures.items()):
             if ref is not None and not _REFERENCE.match(ref):
                 raise MechanismError(f"mechanism {self.name}: {label} must be a reference "
                                      f"'module:attribute'; got {ref!r}")
@@ -200,6 +205,6 @@ class Mechanism:
 
     def facet(self, name: str) -> Any:
         """The resolved facet ``name`` (``"claims"``, ``"simulation"``, ``"sweep"``,
-        ``"plans"``, ``"reductions"``), or ``None`` when the mechanism has none."""
+        ``"plans"``, ``"reductions"``, ``"functions"``), or ``None`` when the mechanism has none."""
         ref = getattr(self, name)
         return None if ref is None else resolve(ref)

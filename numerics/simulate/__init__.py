@@ -22,7 +22,7 @@ Examples
 ((1, 2), (1,))
 """
 
-from numerics.simulate._common import SimulationError
+from numerics.simulate.common import SimulationError, memory_check, sample_rows
 from numerics.simulate.ridge import RidgeSimulation, ridge_path, ridge_repetition, simulate_ridge
 from numerics.simulate.single_index import (SingleIndexSimulation, sgd_chain,
                                             simulate_single_index)
@@ -31,7 +31,7 @@ from numerics.simulate.multi_index import (MultiIndexSimulation, simulate_forget
 from numerics.simulate.weighted_ridge import (simulate_diagonal_penalty, simulate_weighted_ridge,
                                               weighted_ridge_repetition)
 
-__all__ = ["SimulationError", "RidgeSimulation", "simulate_ridge", "ridge_repetition",
+__all__ = ["SimulationError", "memory_check", "sample_rows", "RidgeSimulation", "simulate_ridge", "ridge_repetition",
            "ridge_path", "weighted_ridge_repetition", "simulate_weighted_ridge",
            "simulate_diagonal_penalty", "SingleIndexSimulation", "simulate_single_index",
            "sgd_chain", "MultiIndexSimulation", "simulate_multi_index", "simulate_forgetting"]

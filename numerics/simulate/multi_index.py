@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from numerics.simulate._common import SimulationError, _grid, _positive_int, _repeat
+from numerics.simulate.common import SimulationError, lam_grid, positive_int, repeat
 
 __all__ = ["MultiIndexSimulation", "simulate_multi_index", "simulate_forgetting", "hermite"]
 
@@ -246,7 +246,7 @@ def simulate_multi_index(*, d: int, gamma_t: float, gamma_s: float, ce: dict, ch
     -------
     MultiIndexSimulation
     """
-    d = _positive_int("d", d, 8)
+    d = positive_int("d", d, 8)
     gamma_t = _scalar("gamma_t", gamma_t, 0, open_lower=True)
     gamma_s = _scalar("gamma_s", gamma_s, 0, open_lower=True)
     psi = _scalar("psi", psi, 0, open_lower=True)
@@ -255,7 +255,7 @@ def simulate_multi_index(*, d: int, gamma_t: float, gamma_s: float, ce: dict, ch
     theta = _scalar("theta", theta, 0)
     zeta_h = _scalar("zeta_h", zeta_h, 0, 1)
     lam = _scalar("lam", lam, 0, open_lower=True)
-    eta_s = _grid("eta_s", eta_s, open_lower=True)
+    eta_s = lam_grid("eta_s", eta_s, open_lower=True)
     ce, ch = _coefficients("ce", ce, 1), _coefficients("ch", ch, 2)
     if ce.get(1, 0.0) == 0:
         raise SimulationError("ce must have a non-zero first coefficient (information exponent 1)")
@@ -264,12 +264,12 @@ def simulate_multi_index(*, d: int, gamma_t: float, gamma_s: float, ce: dict, ch
     if activation not in _ACTIVATIONS:
         raise SimulationError(f"activation must be one of {', '.join(_ACTIVATIONS)}; "
                               f"got {activation!r}")
-    reps = _positive_int("reps", reps, 2)
+    reps = positive_int("reps", reps, 2)
     N = max(2, round(psi * d))
     n_t, n_s = max(2, round(d / gamma_t)), max(2, round(d / gamma_s))
     n_r = max(2, round(d / _scalar("gamma_r", gamma_r if gamma_r is not None else gamma_t, 0,
                                    open_lower=True)))
-    t, s, st = _repeat(_repetition, (d, N, n_t, n_s, n_r, ce, ch, sigma2, eta_t, eta_s, theta,
+    t, s, st = repeat(_repetition, (d, N, n_t, n_s, n_r, ce, ch, sigma2, eta_t, eta_s, theta,
                                      zeta_h, activation, teacher, lam), reps, seed, n_jobs)
     return MultiIndexSimulation(eta_s, dict(zip(_TEACHER, t.T)), dict(zip(_SUMMARY, s.T)),
                                 {n: st[:, :, i] for i, n in enumerate(_STUDENT)})
@@ -318,8 +318,8 @@ def simulate_forgetting(*, d: int, gamma_s: float, coefficients: dict, theta: fl
     >>> r["hard_component"].shape
     (2, 3)
     """
-    d = _positive_int("d", d, 8)
-    steps = _positive_int("steps", steps, 1)
+    d = positive_int("d", d, 8)
+    steps = positive_int("steps", steps, 1)
     gamma_s = _scalar("gamma_s", gamma_s, 0, open_lower=True)
     theta = _scalar("theta", theta, 0)
     zeta_h = _scalar("zeta_h", zeta_h, 0, 1)
@@ -330,8 +330,8 @@ def simulate_forgetting(*, d: int, gamma_s: float, coefficients: dict, theta: fl
         raise SimulationError(f"loss must be 'correlation' or 'squared'; got {loss!r}")
     if activation not in _ACTIVATIONS:
         raise SimulationError(f"activation must be one of {', '.join(_ACTIVATIONS)}")
-    reps = _positive_int("reps", reps, 2)
-    (out,) = _repeat(_forgetting_repetition,
+    reps = positive_int("reps", reps, 2)
+    (out,) = repeat(_forgetting_repetition,
                      (d, max(2, round(psi * d)), max(2, round(d / gamma_s)), coefficients, theta,
                       zeta_h, eta_s, steps, loss, activation), reps, seed, n_jobs)
     return {"hard_component": out[:, :, 0], "alignment_hard": out[:, :, 1],

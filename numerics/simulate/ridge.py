@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.linalg import cho_factor, cho_solve, lapack
 
-from numerics.simulate._common import (SimulationError, _check_memory, _grid, _positive_int,
-                                       _repeat, _rows)
+from numerics.simulate.common import (SimulationError, memory_check, lam_grid, positive_int,
+                                       repeat, sample_rows)
 
 __all__ = ["RidgeSimulation", "simulate_ridge", "ridge_repetition", "ridge_path"]
 
@@ -191,7 +191,7 @@ def ridge_repetition(rng: np.random.Generator, d: int, gamma_t: float, gamma_s: 
     >>> s.shape
     (1, 2)
     """
-    n_t, n_s = _rows(d, gamma_t), _rows(d, gamma_s)
+    n_t, n_s = sample_rows(d, gamma_t), sample_rows(d, gamma_s)
     g = rng.standard_normal(d)
     beta = g * (np.sqrt(r2) / np.linalg.norm(g))
     X_t = rng.standard_normal((n_t, d))
@@ -245,20 +245,20 @@ def simulate_ridge(*, d: int, gamma_t: float, gamma_s: float, lam_t, lam_s, sigm
     >>> bool(abs(r.teacher_mean[0] - 0.414) < 4 * r.teacher_se[0] + 0.02)  # theory: sqrt(2) - 1
     True
     """
-    d = _positive_int("d", d, 2)
-    reps = _positive_int("reps", reps, 2)
-    seed = _positive_int("seed", seed, 0)
-    n_jobs = _positive_int("n_jobs", n_jobs, 1)
+    d = positive_int("d", d, 2)
+    reps = positive_int("reps", reps, 2)
+    seed = positive_int("seed", seed, 0)
+    n_jobs = positive_int("n_jobs", n_jobs, 1)
     for name, value, open_lower in (("gamma_t", gamma_t, True), ("gamma_s", gamma_s, True),
                                     ("sigma2", sigma2, False), ("sigma2_s", sigma2_s, False),
                                     ("r2", r2, True)):
-        _grid(name, value, open_lower=open_lower)
+        lam_grid(name, value, open_lower=open_lower)
         if np.ndim(value) != 0:
             raise SimulationError(f"{name} must be a single number; got {value!r}")
-    lam_t, lam_s = _grid("lam_t", lam_t), _grid("lam_s", lam_s)
-    _check_memory(d, _rows(d, float(gamma_t), "gamma_t"), _rows(d, float(gamma_s), "gamma_s"),
+    lam_t, lam_s = lam_grid("lam_t", lam_t), lam_grid("lam_s", lam_s)
+    memory_check(d, sample_rows(d, float(gamma_t), "gamma_t"), sample_rows(d, float(gamma_s), "gamma_s"),
                   lam_t.size * (1 + lam_s.size), min(n_jobs, reps))
     args = (d, float(gamma_t), float(gamma_s), lam_t, lam_s, float(sigma2), float(r2),
             float(sigma2_s))
-    teacher, student, A, B = _repeat(ridge_repetition, args, reps, seed, n_jobs)
+    teacher, student, A, B = repeat(ridge_repetition, args, reps, seed, n_jobs)
     return RidgeSimulation(d, reps, seed, lam_t, lam_s, teacher, student, A, B)

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss, hermeval
 
-from numerics.simulate._common import SimulationError, _positive_int, _repeat
+from numerics.simulate.common import SimulationError, positive_int, repeat
 
 __all__ = ["SingleIndexSimulation", "Links", "pca_initialisation", "simulate_single_index",
            "single_index_repetition", "sgd_chain"]
@@ -371,8 +371,8 @@ def simulate_single_index(*, d: int, gamma_u: float, spike: float, eta1: float, 
     SimulationError
         A parameter outside its range (the message names it).
     """
-    d = _positive_int("d", d, 4)
-    reps = _positive_int("reps", reps, 1)
+    d = positive_int("d", d, 4)
+    reps = positive_int("reps", reps, 1)
     gamma_u, spike = _positive("gamma_u", gamma_u), _positive("spike", spike)
     eta1, rho_w = _unit("eta1", eta1), _unit("rho_w", rho_w, open_lower=True)
     if not -1 <= float(zeta_vw) <= 1:
@@ -385,16 +385,16 @@ def simulate_single_index(*, d: int, gamma_u: float, spike: float, eta1: float, 
         raise SimulationError(f"sigma2_s must be in [0, inf); got {sigma2_s!r}")
     eta, delta, alpha, beta_B = (_positive("eta", eta), _positive("delta", delta),
                                  _positive("alpha", alpha), _positive("beta_B", beta_B))
-    steps = _positive_int("steps", steps, 0)
+    steps = positive_int("steps", steps, 0)
     links = Links((c1, c2, c3, c4), (b1, b2, b3, b4), float(sigma2_s))
     if record is None:
         record = 1
     if algorithm != "sgd":
-        record = _positive_int("record", int(record), 1)
+        record = positive_int("record", int(record), 1)
     sign_samples = _positive("sign_samples", sign_samples)
     args = (d, gamma_u, spike, eta1, rho_w, float(zeta_vw), links, init, algorithm, eta, steps,
             beta_B, delta, alpha, record, sign_samples)
-    q, m, top, ov = _repeat(single_index_repetition, args, reps, seed, n_jobs)
+    q, m, top, ov = repeat(single_index_repetition, args, reps, seed, n_jobs)
     if algorithm == "sgd":
         rngs = [np.random.default_rng(s) for s in np.random.SeedSequence([seed, 3]).spawn(reps)]
         q, m = sgd_chain(rngs, np.column_stack([m[:, 0], q[:, 0]]), d, rho_w, links, delta,

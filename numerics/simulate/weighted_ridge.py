@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from numerics.simulate._common import (SimulationError, _check_memory, _grid, _positive_int,
-                                       _repeat, _rows)
+from numerics.simulate.common import (SimulationError, memory_check, lam_grid, positive_int,
+                                       repeat, sample_rows)
 from numerics.simulate.ridge import RidgeSimulation, ridge_path
 
 __all__ = ["weighted_ridge_repetition", "simulate_weighted_ridge", "simulate_diagonal_penalty"]
@@ -40,7 +40,7 @@ def weighted_ridge_repetition(rng: np.random.Generator, d: int, gamma_t: float, 
     >>> out[1].shape
     (1, 2)
     """
-    n_t, n_s = _rows(d, gamma_t), _rows(d, gamma_s)
+    n_t, n_s = sample_rows(d, gamma_t), sample_rows(d, gamma_s)
     g = rng.standard_normal(d)
     direction = g / np.linalg.norm(g)
     beta = np.sqrt(r2) * direction
@@ -78,24 +78,24 @@ def simulate_weighted_ridge(*, d: int, gamma_t: float, gamma_s: float, lam_t, la
     >>> r.student.shape
     (3, 1, 1)
     """
-    d = _positive_int("d", d, 2)
-    reps = _positive_int("reps", reps, 2)
-    seed = _positive_int("seed", seed, 0)
-    n_jobs = _positive_int("n_jobs", n_jobs, 1)
+    d = positive_int("d", d, 2)
+    reps = positive_int("reps", reps, 2)
+    seed = positive_int("seed", seed, 0)
+    n_jobs = positive_int("n_jobs", n_jobs, 1)
     for name, value, open_lower in (("gamma_t", gamma_t, True), ("gamma_s", gamma_s, True),
                                     ("sigma2", sigma2, False), ("r2", r2, True),
                                     ("s", s, False)):
-        _grid(name, value, open_lower=open_lower)
+        lam_grid(name, value, open_lower=open_lower)
         if np.ndim(value) != 0:
             raise SimulationError(f"{name} must be a single number; got {value!r}")
     if not (np.isfinite(zeta) and -1 <= zeta <= 1):
         raise SimulationError(f"zeta must be in [-1, 1] (an alignment); got {zeta!r}")
-    lam_t, lam_s = _grid("lam_t", lam_t), _grid("lam_s", lam_s)
-    _check_memory(d, _rows(d, float(gamma_t), "gamma_t"), _rows(d, float(gamma_s), "gamma_s"),
+    lam_t, lam_s = lam_grid("lam_t", lam_t), lam_grid("lam_s", lam_s)
+    memory_check(d, sample_rows(d, float(gamma_t), "gamma_t"), sample_rows(d, float(gamma_s), "gamma_s"),
                   (lam_t.size + 1) * (1 + lam_s.size), min(n_jobs, reps))
     args = (d, float(gamma_t), float(gamma_s), lam_t, lam_s, float(sigma2), float(r2),
             float(zeta), float(s))
-    teacher, student, _, A, B = _repeat(weighted_ridge_repetition, args, reps, seed, n_jobs)
+    teacher, student, _, A, B = repeat(weighted_ridge_repetition, args, reps, seed, n_jobs)
     return RidgeSimulation(d, reps, seed, lam_t, lam_s, teacher, student, A, B)
 
 
@@ -118,22 +118,22 @@ def simulate_diagonal_penalty(*, d: int, gamma_t: float, gamma_s: float, lam_t: 
     >>> r.student.shape
     (2, 1, 1)
     """
-    d = _positive_int("d", d, 2)
-    reps = _positive_int("reps", reps, 2)
+    d = positive_int("d", d, 2)
+    reps = positive_int("reps", reps, 2)
     omega, beta = np.asarray(omega, float), np.asarray(beta, float)
     if omega.shape != (d,) or beta.shape != (d,):
         raise SimulationError(f"omega and beta must have length d = {d}")
     if not np.all(np.isfinite(omega)) or np.any(omega <= 0):
         raise SimulationError("omega must be positive (the penalty must be positive definite)")
-    lam_t, lam_s = _grid("lam_t", lam_t), _grid("lam_s", lam_s)
-    seed = _positive_int("seed", seed, 0)
+    lam_t, lam_s = lam_grid("lam_t", lam_t), lam_grid("lam_s", lam_s)
+    seed = positive_int("seed", seed, 0)
     args = (d, float(gamma_t), float(gamma_s), lam_t, lam_s, float(sigma2), omega, beta)
-    teacher, student, A, B = _repeat(_diagonal_repetition, args, reps, seed)
+    teacher, student, A, B = repeat(_diagonal_repetition, args, reps, seed)
     return RidgeSimulation(d, reps, seed, lam_t, lam_s, teacher, student, A, B)
 
 
 def _diagonal_repetition(rng, d, gamma_t, gamma_s, lam_t, lam_s, sigma2, omega, beta):
-    n_t, n_s = _rows(d, gamma_t), _rows(d, gamma_s)
+    n_t, n_s = sample_rows(d, gamma_t), sample_rows(d, gamma_s)
     scale = 1 / np.sqrt(omega)
     X_t = rng.standard_normal((n_t, d))
     y = X_t @ beta + np.sqrt(sigma2) * rng.standard_normal(n_t)

@@ -27,7 +27,7 @@ import click
 # matplotlib), so `w2s --help` starts in a fraction of a second and `w2s eval` never imports
 # Hypothesis.
 
-__all__ = ["app", "main", "run", "UsageFailure"]
+__all__ = ["app", "main", "run", "UsageFailure", "split_assignments", "jobs_option"]
 
 #: Route names (``proofs_check.routes.ROUTES``), for the help text without importing Hypothesis.
 ROUTE_NAMES = ("symbolic", "sampled", "montecarlo", "certified")
@@ -48,7 +48,8 @@ class UsageFailure(Exception):
     """Bad usage or bad input detected by a command (exit code 2)."""
 
 
-def _split_assignments(items) -> dict[str, str]:
+def split_assignments(items) -> dict[str, str]:
+    """``PARAM=VALUE`` arguments as a dict of text values (bad form: :class:`UsageFailure`)."""
     values = {}
     for item in items:
         name, sep, value = item.partition("=")
@@ -92,7 +93,8 @@ def run(argv: list[str] | None = None) -> int:
     return result if isinstance(result, int) else 0
 
 
-def _jobs(value: int) -> int:
+def jobs_option(value: int) -> int:
+    """``--jobs``: an integer >= 1."""
     if value < 1:
         raise UsageFailure(f"--jobs must be an integer >= 1 (worker processes); got {value}")
     return value
@@ -103,8 +105,9 @@ def _bad_input(error: Exception) -> bool:
     argument); the classes are looked up only in modules already imported, which they must be if
     they were raised."""
     for module, name in (("numerics.validation", "ParameterError"),
-                         ("theory.registry", "UnknownNameError"),
-                         ("numerics.simulate._common", "SimulationError")):
+                         ("theory.errors", "UnknownNameError"),
+                         ("theory.mechanism", "MechanismError"),
+                         ("numerics.simulate.common", "SimulationError")):
         cls = getattr(sys.modules.get(module), name, None)
         if cls is not None and isinstance(error, cls):
             return True

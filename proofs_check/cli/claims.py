@@ -4,15 +4,33 @@ from __future__ import annotations
 
 import click
 
-from proofs_check.cli import DEFAULT_ROUTES, ROUTE_NAMES, UsageFailure, _jobs, app
+from proofs_check.cli import DEFAULT_ROUTES, ROUTE_NAMES, UsageFailure, jobs_option, app
 
 
 @app.command("list")
-def list_() -> None:
+@click.option("--mechanisms", is_flag=True,
+              help="list the mechanisms of the catalogue instead (built-in and installed)")
+@click.option("--figures", is_flag=True, help="list the figures of `w2s plot` instead")
+def list_(mechanisms: bool, figures: bool) -> None:
     """List the quantities and the claims, one a line."""
     import theory
     from proofs_check.display import name_list
     from theory.claims import claims
+
+    if mechanisms or figures:
+        from theory.catalogue import catalogue
+
+        rows = []
+        for m in catalogue().values():
+            if figures:
+                rows += [("figure", name, f"({m.name})") for name in m.figures]
+                continue
+            facets = [f for f in ("claims", "simulation", "sweep", "plans", "reductions")
+                      if getattr(m, f) is not None] + (["figures"] if m.figures else [])
+            rows.append(("mechanism", m.name, f"{m.title}; prefixes {', '.join(m.prefixes)}; "
+                                              f"{', '.join(facets) or 'quantities only'}"))
+        click.echo("\n".join(name_list(rows)))
+        return
 
     quantities = [("quantity", n, f"({', '.join(p.name for p in theory.get(n).parameters)})  "
                    f"{theory.get(n).description}") for n in theory.names()]
@@ -53,7 +71,7 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
     from proofs_check.routes import ROUTES
     from theory.claims import claims
 
-    jobs = default_jobs() if jobs is None else _jobs(jobs)
+    jobs = default_jobs() if jobs is None else jobs_option(jobs)
     chosen = claims(pattern)
     if not chosen:
         raise UsageFailure(f"no claim matches {pattern!r}; see `w2s list`")

@@ -15,12 +15,12 @@ from proofs_check.cli import UsageFailure, app
               help="FILE.png, FILE.pdf or FILE.svg")
 @click.option("--quick", is_flag=True, help="smaller simulations")
 def plot(name: str, output: Path, quick: bool) -> None:
-    """Draw figure NAME: student-risk, phase-diagram, convergence, gain-vs-zeta2,
-    alignment-region, pgr-emergence, gd-risk-vs-time, pgr-vs-budget or sgd-phase-portrait."""
-    from numerics.plots import PLOTS, plot as draw
+    """Draw figure NAME (`w2s list --figures` lists them with their mechanisms)."""
+    from numerics.plots import figures, plot as draw
 
-    if name not in PLOTS:
-        raise UsageFailure(f"unknown plot {name!r}; known: {', '.join(PLOTS)}")
+    known = figures()
+    if name not in known:
+        raise UsageFailure(f"unknown plot {name!r}; known: {', '.join(known)}")
     if output.suffix.lower() not in (".png", ".pdf", ".svg"):
         raise UsageFailure(f"-o must end in .png, .pdf or .svg; got {output.name!r}")
     draw(name, output, quick=quick, progress=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from proofs_check.cli import FORMS, UsageFailure, _split_assignments, app
+from proofs_check.cli import FORMS, UsageFailure, split_assignments, app
 
 
 @app.command("eval")
@@ -20,7 +20,7 @@ def eval_(name: str, assignments: tuple[str, ...], dps: int, pad: bool) -> None:
     import numerics
     from proofs_check.display import format_number
 
-    value = numerics.evaluate(name, _split_assignments(assignments), dps=dps)
+    value = numerics.evaluate(name, split_assignments(assignments), dps=dps)
     click.echo(format_number(value, dps, pad=pad))
 
 

@@ -4,7 +4,7 @@ Run with ``pytest tests/benchmarks --benchmark-only -s -n0`` (skipped in the nor
 go to ``.benchmarks/ratios.json``. A repetition is timed whole (data, both fits, the risks) against
 the same repetition with scikit-learn ``Ridge(fit_intercept=False)`` fits on the same draws (same
 risks to 1e-8), both with one BLAS thread (how the simulator runs a repetition: see
-:mod:`numerics.simulate._common`) and with the default thread count. Targets (issue 10):
+:mod:`numerics.simulate.common`) and with the default thread count. Targets (issue 10):
 
 * one ``lam``, ``d = 2000``, ``n = 4000``: a whole repetition at most 1.2x the time of the same
   repetition with scikit-learn's two fits;

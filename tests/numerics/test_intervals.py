@@ -17,7 +17,8 @@ from sympy import Interval, Rational
 from numerics import ParameterError, evaluate
 from numerics.intervals import (IntervalArithmetic, IntervalUnavailable, PointArithmetic,
                                 shrink_kappa)
-from proofs_check.certified import Unavailable, optimum_reduction, prepare
+from proofs_check.certified import Unavailable, prepare
+from proofs_check.mechanisms.ridge import optimum_reduction
 from theory import quantity
 from theory.claims import Claim, claims
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from numerics.plots import PLOTS, draw, plot
+from numerics.plots import draw, figures, plot
 
 LEGENDS = {
     "student-risk": [r"student, $\lambda_t=0.02$", r"teacher $\mathcal{L}_t$ (same colour)",
@@ -56,4 +56,4 @@ def test_vector_output_and_progress(tmp_path, capsys):
     assert (tmp_path / "phase.svg").read_text().lstrip().startswith("<?xml")
     with pytest.raises(ValueError, match="must end in"):
         plot("phase-diagram", tmp_path / "phase.jpg", quick=True)
-    assert set(LEGENDS) | {"convergence", "gain-vs-zeta2"} <= set(PLOTS)
+    assert set(LEGENDS) | {"convergence", "gain-vs-zeta2"} <= set(figures())

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from numerics import evaluate
-from numerics.plots import convergence_data
+from numerics.plots.ridge import convergence_data
 from numerics.simulate import SimulationError, simulate_ridge, simulate_weighted_ridge
 
 CASES = [  # (gamma_t, gamma_s, lam_t, lam_s grid, sigma2, sigma2_s)

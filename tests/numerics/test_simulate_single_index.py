@@ -139,8 +139,8 @@ def test_sweep_over_the_pretraining_budget_resumes(tmp_path):
     again = run_sweep("single_index", grid, d=40, reps=2, seed=0, db=db)
     assert (first.done, again.done, again.skipped) == (2, 0, 2)
     rows = read_rows(db)
-    assert all(r["teacher_theory"] == pytest.approx(0.792) for r in rows)
-    predicted = sorted(r["student_theory"] for r in rows)  # above / below n_u*/d = 1.362
+    assert all(r["weak_risk_theory"] == pytest.approx(0.792) for r in rows)
+    predicted = sorted(r["final_risk_theory"] for r in rows)  # above / below n_u*/d = 1.362
     assert predicted == pytest.approx([0.5585334962, 2.0], rel=1e-8)
 
 

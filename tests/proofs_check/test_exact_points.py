@@ -8,7 +8,7 @@ from hypothesis import given, settings
 
 from numerics import parse_value
 from proofs_check import Claim, check
-from proofs_check.routes import Judge
+from proofs_check.judge import Judge
 from proofs_check.strategies import Bound, points
 from theory import quantity
 from theory.ridge import lam_star, overlap_gap_identity

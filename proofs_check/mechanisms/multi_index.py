@@ -1,14 +1,15 @@
-"""Mechanism 3 against the simulation of the networks: ``w2s simulate multi_index`` and the tables.
+"""Mechanism 3 against the simulation of the networks: ``w2s simulate multi_index``, the Monte
+Carlo plans and the tables.
 
 :func:`compare` simulates one configuration and returns rows (quantity, simulation +- SE, theory,
 difference in SE, verdict): teacher quantities against their asymptotic values, student quantities
 *conditionally* on each repetition's realised teacher summary ``(B_e, B_2, Q)`` (paired
 differences), as ``nonlinear.md`` section 4 prescribes. :func:`tables` reproduces the tables of
-section 4 (``python -m proofs_check.multi_index_table``; a few minutes at the page's sizes).
+section 4 (``python -m proofs_check.mechanisms.multi_index``; a few minutes at the page's sizes).
 
 Examples
 --------
->>> from proofs_check.multi_index_table import compare
+>>> from proofs_check.mechanisms.multi_index import compare
 >>> rows = compare({"ce1": 1, "ch2": 1, "sigma2": "1/4", "gamma_t": "1/2", "gamma_s": "1/2",
 ...                 "eta_t": 2, "eta_s": 2, "theta": 1, "zeta_h": 1}, d=40, reps=2, seed=0)
 >>> rows[0]["quantity"]
@@ -25,9 +26,11 @@ import numerics
 import theory
 from numerics.simulate import simulate_forgetting, simulate_multi_index
 from proofs_check.display import comparison_table
-from proofs_check.montecarlo import agree
+from proofs_check.montecarlo import Estimate, agree
+from proofs_check.result import Comparison
 
-__all__ = ["PARAMETERS", "compare", "labelled", "forgetting_rows", "tables"]
+__all__ = ["PARAMETERS", "simulation", "compare", "labelled", "forgetting_rows", "tables",
+           "PLANS"]
 
 #: Parameters of ``w2s simulate multi_index`` (``psi`` defaults to 1).
 PARAMETERS = ["gamma_t", "gamma_s", "sigma2", "ce1", "ce2", "ce3", "ce4", "ch2", "ch3", "ch4",
@@ -78,6 +81,12 @@ def compare(params, d: int, reps: int = 8, seed: int = 0, psi: float = 1.0,
     return rows
 
 
+def simulation(raw: dict, d: int, reps: int, seed: int, jobs: int = 1) -> Comparison:
+    """``w2s simulate multi_index``: :func:`compare` at ``raw`` (parameter name -> text)."""
+    return Comparison("multi_index", compare(raw, d=d, reps=reps, seed=seed, n_jobs=jobs), raw,
+                      note="student rows conditional on the realised teacher summary; ")
+
+
 def forgetting_rows(params, d: int, steps: int, reps: int = 4, seed: int = 0) -> list[dict]:
     """F2/F3: the hard component over ``steps`` steps, simulated for both losses, and the state
     evolution (P-ideal linear teacher ``c'_1 = ce1 rho_t``)."""
@@ -105,7 +114,7 @@ def labelled(rows: list[dict]) -> list[dict]:
 
     Examples
     --------
-    >>> from proofs_check.multi_index_table import labelled
+    >>> from proofs_check.mechanisms.multi_index import labelled
     >>> [r["quantity"] for r in labelled([{"quantity": "a", "conditional": True},
     ...                                   {"quantity": "b", "conditional": False}])]
     ['a (cond.)', 'b']
@@ -139,6 +148,34 @@ def tables(d: int = 1000, reps: int = 8, seed: int = 0, out=sys.stdout) -> None:
             print(f"{r['step']:>2d} {r['state_evolution']:9.5f} "
                   f"{r['correlation']:10.5f} +- {r['correlation_se']:.4f} "
                   f"{r['squared']:10.5f} +- {r['squared_se']:.4f}", file=out)
+
+
+# --- Monte Carlo plans ----------------------------------------------------------------------
+
+def _simulate(point, d, reps, seed):
+    ce = {k: point.get(f"ce{k}", 0.0) for k in range(1, 5)}
+    ch = {k: point.get(f"ch{k}", 0.0) for k in range(2, 5)}
+    return simulate_multi_index(
+        d=d, gamma_t=point["gamma_t"], gamma_s=point.get("gamma_s", 1.0),
+        ce={k: v for k, v in ce.items() if v}, ch={k: v for k, v in ch.items() if v},
+        sigma2=point["sigma2"], eta_t=point.get("eta_t", 1.0), eta_s=point.get("eta_s", 1.0),
+        theta=point.get("theta", 0.0), zeta_h=point.get("zeta_h", 0.0), reps=reps, seed=seed)
+
+
+def _teacher_gap(point, d, reps, seed):
+    r = _simulate(point, d, reps, seed)
+    return Estimate.of(r.teacher["overlap"] - r.teacher["alignment"])
+
+
+def _simultaneous(point, d, reps, seed):
+    r = _simulate(point, d, reps, seed)
+    return Estimate.of(np.min([r.student[k][:, 0] for k in (
+        "alignment_hard", "alignment_easy", "neuron_cos2_hard", "neuron_cos2_easy")], axis=0))
+
+
+#: claim id -> Monte Carlo plan.
+PLANS = {"multi_index.teacher_learns_only_easy_direction": _teacher_gap,
+         "multi_index.simultaneous_alignment": _simultaneous}
 
 
 if __name__ == "__main__":  # pragma: no cover - the table script

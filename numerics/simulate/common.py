@@ -24,8 +24,8 @@ from fractions import Fraction
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-__all__ = ["SimulationError", "MEMORY_LIMIT_VARIABLE", "memory_limit_gb", "interruptible",
-           "to_float64"]
+__all__ = ["SimulationError", "MEMORY_LIMIT_VARIABLE", "memory_limit_gb", "memory_check",
+           "interruptible", "to_float64", "sample_rows", "positive_int", "lam_grid", "repeat"]
 
 #: Environment variable that raises (or lowers) the memory a run may use, in gigabytes.
 MEMORY_LIMIT_VARIABLE = "W2S_MAX_MEMORY_GB"
@@ -36,13 +36,15 @@ class SimulationError(ValueError):
     """Bad simulation input (the message names the parameter and the allowed range)."""
 
 
-def _positive_int(name, value, minimum):
+def positive_int(name, value, minimum):
+    """``value`` when it is an integer ``>= minimum``; else :class:`SimulationError` naming it."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
         raise SimulationError(f"{name} must be an integer >= {minimum}; got {value!r}")
     return int(value)
 
 
-def _grid(name, value, lower=0.0, open_lower=False):
+def lam_grid(name, value, lower=0.0, open_lower=False):
+    """A scalar or a grid of values as a 1-d float64 array, each finite and above ``lower``."""
     try:
         a = np.atleast_1d(np.asarray(value, dtype=float))
     except (TypeError, ValueError):
@@ -63,13 +65,13 @@ def to_float64(name: str, value) -> float:
     Examples
     --------
     >>> from fractions import Fraction
-    >>> from numerics.simulate._common import to_float64
+    >>> from numerics.simulate.common import to_float64
     >>> to_float64("lam_s", Fraction(1, 4))
     0.25
     >>> to_float64("lam_s", Fraction(1, 10**400))
     Traceback (most recent call last):
     ...
-    numerics.simulate._common.SimulationError: lam_s = 1e-400 underflows to 0.0 in float64 (the simulators' precision); use 0 or a value above 2.2e-308
+    numerics.simulate.common.SimulationError: lam_s = 1e-400 underflows to 0.0 in float64 (the simulators' precision); use 0 or a value above 2.2e-308
     """
     try:
         x = float(value)
@@ -95,7 +97,7 @@ def _short(value) -> str:
     return f"{'-' if exact < 0 else ''}{10 ** (log - exponent):.6g}e{exponent:+d}"
 
 
-def _rows(d: int, gamma: float, name: str = "gamma") -> int:
+def sample_rows(d: int, gamma: float, name: str = "gamma") -> int:
     """Sample size ``round(d / gamma)`` (at least 1)."""
     n = d / gamma
     if not n < 2.0**53:
@@ -109,7 +111,7 @@ def memory_limit_gb() -> float:
 
     Examples
     --------
-    >>> from numerics.simulate._common import memory_limit_gb
+    >>> from numerics.simulate.common import memory_limit_gb
     >>> memory_limit_gb() > 0
     True
     """
@@ -126,7 +128,7 @@ def memory_limit_gb() -> float:
     return value
 
 
-def _check_memory(d: int, n_t: int, n_s: int, paths: int, n_jobs: int) -> None:
+def memory_check(d: int, n_t: int, n_s: int, paths: int, n_jobs: int) -> None:
     """Refuse a run whose largest arrays (per repetition, times the workers) exceed the limit.
 
     The estimate counts the two design matrices, the Gram matrix and its eigenvectors (or the
@@ -154,7 +156,7 @@ def interruptible():
 
     Examples
     --------
-    >>> from numerics.simulate._common import interruptible
+    >>> from numerics.simulate.common import interruptible
     >>> with interruptible():
     ...     pass
     """
@@ -172,7 +174,7 @@ def interruptible():
         signal.signal(signal.SIGTERM, previous)
 
 
-def _repeat(repetition, args, reps: int, seed: int, n_jobs: int = 1):
+def repeat(repetition, args, reps: int, seed: int, n_jobs: int = 1):
     """Run ``repetition(rng, *args)`` once per child of ``SeedSequence(seed)``; stack the outputs.
 
     Each repetition has its own child sequence and one BLAS thread, so the numbers do not

@@ -9,7 +9,7 @@ like every Monte Carlo comparison (:func:`proofs_check.montecarlo.agree`).
 
 Examples
 --------
->>> from proofs_check.single_index import simulate_rows
+>>> from proofs_check.mechanisms.single_index import simulate_rows
 >>> rows = simulate_rows({"spike": "1", "gamma_u": "0.25", "eta1": "0.45", "rho_w": "0.9",
 ...                       "c3": "1", "b1": "0.5", "b3": "1", "steps": "5"}, d=60, reps=2, seed=0)
 >>> [r["quantity"] for r in rows][:2]
@@ -23,7 +23,9 @@ import math
 from numerics import check_params, evaluate
 from numerics.validation import ParameterError
 
-__all__ = ["simulate_rows", "OPTIONS"]
+from proofs_check.result import Comparison
+
+__all__ = ["simulation", "simulate_rows", "OPTIONS"]
 
 #: Settings that are not theory parameters: name -> (default, allowed values or type).
 OPTIONS = {"algorithm": ("gd", ("gd", "mb", "sgd")), "init": ("spectral", ("spectral", "random")),
@@ -107,6 +109,12 @@ def simulate_rows(raw: dict, d: int, reps: int, seed: int, jobs: int = 1) -> lis
     row(label, sim.risk[:, -1], theory_risk)
     row("oracle PGR at the end", sim.pgr[:, -1], 1 - final / float(theory("single_index.weak_risk")))
     return rows
+
+
+def simulation(raw: dict, d: int, reps: int, seed: int, jobs: int = 1) -> Comparison:
+    """``w2s simulate single_index``: :func:`simulate_rows` at ``raw`` (parameter name -> text,
+    and the :data:`OPTIONS`)."""
+    return Comparison("single_index", simulate_rows(raw, d, reps, seed, jobs), raw)
 
 
 def _risk(values, m):
