@@ -113,11 +113,6 @@ class Quantity:
         p = self.presentation
         return p() if callable(p) else p
 
-    def _repr_latex_(self) -> str:
-        from theory.printing import latex
-
-        return r"$\displaystyle %s$" % latex(self.name)
-
     def __str__(self) -> str:
         return f"{self.name} = {self.expr}"
 
@@ -239,3 +234,18 @@ def quantity(name: str) -> sympy.Expr:
     lam_t**2*r2*m'(-lam_t, gamma_t)
     """
     return get(name).expr
+
+
+def registered() -> list[str]:
+    """Names of the quantities registered so far, in registration order.
+
+    Unlike :func:`names`, imports no mechanism module.
+
+    Examples
+    --------
+    >>> from theory.registry import load, registered
+    >>> load("ridge")
+    >>> [n for n in registered() if n.startswith("ridge.")][:2]
+    ['ridge.teacher_bias', 'ridge.teacher_variance']
+    """
+    return list(_REGISTRY)
