@@ -30,7 +30,8 @@ __all__ = ["namespace", "banner", "SymbolWarning", "start"]
 
 def _latex(obj, **options) -> str:
     """LaTeX of a quantity name (with its left side) or of any SymPy expression."""
-    from theory.printing import latex, to_latex
+    from theory.latex import latex
+    from theory.printer import to_latex
 
     return latex(obj, **options) if isinstance(obj, str) else to_latex(obj)
 
@@ -114,12 +115,16 @@ def start() -> None:  # pragma: no cover - interactive
     from IPython.terminal.ipapp import TerminalIPythonApp
     from traitlets.config import Config
 
+    from theory.latex import load_ipython_extension
+
     config = Config()
     config.TerminalInteractiveShell.banner2 = banner()
     app = TerminalIPythonApp.instance(config=config)
     app.initialize(argv=[])
     shell = app.shell
     sympy.init_printing(use_unicode=True, ip=shell)
+    # text/latex of a quantity, as in Jupyter (the terminal itself shows text/plain only)
+    load_ipython_extension(shell)
     shell.push(namespace(), interactive=True)  # visible to %whos
     shell.ast_transformers.append(_Transformer())
     app.start()

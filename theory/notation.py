@@ -81,6 +81,19 @@ class Notation(sympy.Symbol):
         """The shorthand as LaTeX."""
         return self._info[0]
 
+    @property
+    def atomic(self) -> bool:
+        """Whether the definition is a single application of a primitive, which
+        :func:`abbreviate` replaces by the shorthand in any printed expression.
+
+        Examples
+        --------
+        >>> from theory.notation import notation_for
+        >>> notation_for("ridge", "m_t").atomic, notation_for("ridge", "u_s").atomic
+        (True, False)
+        """
+        return self._info[4]
+
     def _latex(self, printer):
         return self._info[0]
 
@@ -97,7 +110,7 @@ class Notation(sympy.Symbol):
         return printer._print_Symbol(sympy.Symbol(self.ascii_name.replace("^star", "⋆")))
 
 
-# name -> (latex, definition or callable, description, section, atomic)
+# name -> (latex, definition or callable, description, section, atomic, shown)
 _INFO: dict[str, tuple] = {}
 
 
@@ -222,7 +235,7 @@ def abbreviate(expr):
     """
     table = {}
     for n in _NOTATIONS.values():
-        if _INFO[n.name][4]:
+        if n.atomic:
             table[n.definition] = n
     return sympy.sympify(expr).xreplace(table) if table else expr
 

@@ -25,11 +25,11 @@ def _math(tex):
 
 
 def _paragraph(text, sentence=False):
-    """A paragraph whose ``$...$`` spans (from :func:`theory.printing.prose`) are math nodes."""
-    from theory.printing import _sentence, prose
+    """A paragraph whose ``$...$`` spans (from :func:`theory.prose.prose`) are math nodes."""
+    from theory.prose import prose, sentence
 
     para = nodes.paragraph()
-    tex = _sentence(text, escape=False) if sentence else prose(text, escape=False)
+    tex = sentence(text, escape=False) if sentence else prose(text, escape=False)
     for k, piece in enumerate(re.split(r"\$([^$]+)\$", tex)):
         if k % 2:
             para += nodes.math(piece, piece)
@@ -45,7 +45,8 @@ class QuantityDirective(Directive):
     def run(self):
         import sympy
 
-        from theory.printing import display, presentation
+        from theory.latex import presentation
+        from theory.linebreak import display
         from theory.registry import get
 
         q = get(self.arguments[0])
@@ -61,10 +62,10 @@ class QuantityDirective(Directive):
 
 
 def _derivations():
-    from theory.printing import _sections
+    from theory.document import sections
 
     found = []
-    for _, module_name in _sections():
+    for _, module_name in sections():
         module = importlib.import_module(module_name)
         if hasattr(module, "derivations"):
             found += module.derivations()
@@ -75,7 +76,7 @@ class DerivationDirective(Directive):
     required_arguments = 1
 
     def run(self):
-        from theory.printing import display
+        from theory.linebreak import display
 
         (d,) = [d for d in _derivations() if d.name == self.arguments[0]]
         out = [_paragraph(d.statement)]

@@ -33,7 +33,7 @@ __all__ = ["app", "main", "run", "UsageFailure", "split_assignments", "jobs_opti
 ROUTE_NAMES = ("symbolic", "sampled", "montecarlo", "certified")
 #: Routes ``w2s verify`` runs by default (``proofs_check.checking.DEFAULT_ROUTES``).
 DEFAULT_ROUTES = ("symbolic", "sampled")
-#: LaTeX forms (``theory.printing.FORMS``).
+#: LaTeX forms (``theory.latex.FORMS``).
 FORMS = ("compact", "explicit")
 
 

@@ -40,7 +40,8 @@ def eval_(name: str, assignments: tuple[str, ...], dps: int, pad: bool) -> None:
 def latex(name: str | None, form: str, style: str | None, as_document: bool, with_claims: bool,
           output: Path | None) -> None:
     """LaTeX of quantity NAME, or (--document) a document that compiles with pdflatex."""
-    from theory.printing import document, latex as latex_of
+    from theory.document import document
+    from theory.latex import latex as latex_of
 
     if as_document == (name is not None):
         raise UsageFailure("give a quantity NAME or --document (not both)")

@@ -89,7 +89,7 @@ def test_command_line_constants_match_the_modules_they_mirror():
     from proofs_check import cli
     from proofs_check.checking import DEFAULT_ROUTES
     from proofs_check.routes import ROUTES
-    from theory.printing import FORMS
+    from theory.latex import FORMS
 
     assert cli.ROUTE_NAMES == tuple(ROUTES)
     assert cli.DEFAULT_ROUTES == tuple(DEFAULT_ROUTES)

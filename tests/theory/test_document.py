@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from theory.printing import document
+from theory.document import document
 
 pytestmark = pytest.mark.skipif(shutil.which("pdflatex") is None, reason="needs pdflatex")
 

@@ -8,8 +8,9 @@ import random
 import sympy
 
 from theory import get, names
+from theory.latex import presentation
+from theory.linebreak import TEXT_WIDTH_EM, display, tex_width
 from theory.notation import expand_notation, ref
-from theory.printing import TEXT_WIDTH_EM, display, presentation, tex_width
 
 MINE = [n for n in names() if n.startswith("multi_index.")]
 

@@ -1,10 +1,12 @@
 """LaTeX names and forms."""
 
+from types import SimpleNamespace
+
 import pytest
 import sympy
 
 from theory import quantity
-from theory.printing import latex
+from theory.latex import latex
 from theory.symbols import gamma_s, lam_s, lam_t, r2, sigma2, sigma2_s
 
 
@@ -23,9 +25,16 @@ def test_terminal_rendering_is_readable():
 
 
 def test_jupyter_rendering():
-    assert quantity("ridge.teacher_risk")._repr_latex_().startswith("$")
+    from IPython.core.formatters import DisplayFormatter
+
     from theory import get
-    assert get("ridge.teacher_risk")._repr_latex_().startswith(r"$\displaystyle \mathcal{L}_t =")
+    from theory.latex import load_ipython_extension
+
+    assert quantity("ridge.teacher_risk")._repr_latex_().startswith("$")
+    shell = SimpleNamespace(display_formatter=DisplayFormatter())
+    load_ipython_extension(shell)  # %load_ext theory.latex
+    data, _ = shell.display_formatter.format(get("ridge.teacher_risk"))
+    assert data["text/latex"].startswith(r"$\displaystyle \mathcal{L}_t =")
 
 
 def test_explicit_form_has_no_primitives():
@@ -41,7 +50,7 @@ def test_statements_and_descriptions_are_set_as_math():
     document: no identifier is left as escaped ASCII (``rho\\_t``, ``m\\^{}2``)."""
     from theory import get, names
     from theory.claims import claims
-    from theory.printing import prose
+    from theory.prose import prose
 
     texts = [c.statement for c in claims()] + [get(n).description for n in names()]
     left = [t for t in texts if "\\_" in prose(t) or "\\^{}" in prose(t)]
@@ -57,6 +66,6 @@ def test_statements_and_descriptions_are_set_as_math():
     ("R_weak - phi(rho_w) under (A1)", r"$R_{\mathrm{weak}} - \phi(\rho_w)$ under (A1)"),
 ])
 def test_prose_of_the_papers_notation(text, expected):
-    from theory.printing import prose
+    from theory.prose import prose
 
     assert prose(text) == expected

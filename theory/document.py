@@ -1,0 +1,155 @@
+r"""The standalone LaTeX document: per mechanism its notation, quantities, derivations and claims.
+
+``w2s latex --document [--claims]`` writes :func:`document`; it compiles with ``pdflatex`` without
+overfull boxes (``.ci/check_latex.sh``).
+
+Examples
+--------
+>>> from theory.document import document, sections
+>>> sections()[:2]
+[('mp', 'theory.marchenko_pastur'), ('ridge', 'theory.ridge')]
+>>> r"\section{" in document()
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import sympy
+
+from theory.latex import presentation
+from theory.linebreak import display
+from theory.notation import notations
+from theory.printer import to_latex
+from theory.prose import escape, prose, sentence
+from theory.registry import get, names, registered
+
+__all__ = ["document", "sections"]
+
+
+def sections() -> list[tuple[str, str]]:
+    """``[(prefix, module)]`` of every mechanism with quantities, in the document's order.
+
+    A section comes after those whose shorthand it uses.
+
+    Examples
+    --------
+    >>> from theory.document import sections
+    >>> dict(sections())["single_index"]
+    'theory.single_index'
+    """
+    seen = {}
+    for name in names():
+        q = get(name)
+        prefix = name.split(".")[0]
+        seen.setdefault(prefix, q.module)
+    # a section comes after those whose shorthand it uses (single_index uses spectral's kappa)
+    order = {m: i for i, m in enumerate(("theory.marchenko_pastur", "theory.ridge",
+                                         "theory.weighted_ridge", "theory.multi_index",
+                                         "theory.spectral", "theory.single_index"))}
+    return sorted(seen.items(), key=lambda kv: (order.get(kv[1], len(order)), kv[0]))
+
+
+def _title(module) -> str:
+    doc = (module.__doc__ or module.__name__).strip().splitlines()[0].rstrip(".")
+    doc = re.sub(r"\s*\(``[^`]*``[^)]*\)", "", doc)
+    return prose(doc.replace("``", ""))
+
+
+def _claims_block(prefix: str) -> list[str]:
+    from theory.claims import claims
+
+    out = []
+    for c in claims():
+        if c.id.split(".")[0] != prefix:
+            continue
+        out += [r"\begin{claim}[\texttt{%s}]" % escape(c.id).replace(r"\_", r"\_\allowbreak{}"),
+                prose(c.statement),
+                r"\par\smallskip\noindent\emph{Source:} %s." % prose(c.source.rstrip(".")),
+                r"\end{claim}"]
+    return out
+
+
+def document(claims: bool = False) -> str:
+    r"""A standalone LaTeX document: per mechanism its notation, quantities and derivations.
+
+    Each quantity appears once with its symbol as the left side; primitives appear by their
+    defining equations; every derivation step has a left side or a sentence. With
+    ``claims=True`` each registered claim follows as a theorem-like ``claim`` environment with
+    its source. Only ``amsmath``, ``amssymb``, ``amsthm``, ``graphicx`` and ``geometry`` are used
+    (Debian's ``texlive-latex-base``); the document compiles with ``pdflatex`` without overfull
+    boxes (a display with a single term wider than the page is scaled to the text width).
+
+    Examples
+    --------
+    >>> from theory.document import document
+    >>> doc = document()
+    >>> doc.startswith(r"\documentclass") and doc.rstrip().endswith(r"\end{document}")
+    True
+    >>> r"\begin{claim}" in document(claims=True)
+    True
+    """
+    lines = [
+        r"\documentclass[10pt,a4paper]{article}",
+        r"\usepackage[margin=2.2cm]{geometry}",
+        r"\usepackage{amsmath,amssymb,amsthm,graphicx}",
+        r"\allowdisplaybreaks",
+        r"\sloppy",
+        r"\newtheorem{claim}{Claim}",
+        r"\title{w2s-theory: quantities, derivations%s}" % (" and claims" if claims else ""),
+        r"\date{}",
+        r"\begin{document}",
+        r"\maketitle",
+        "Each quantity is defined once as a SymPy expression; this appendix is generated from "
+        "those definitions (\\texttt{w2s latex --document%s}). Every displayed form is checked "
+        "equal to its definition by the test suite, and every derivation step is computed by "
+        "SymPy." % (" --claims" if claims else ""),
+    ]
+    for prefix, module_name in sections():
+        module = importlib.import_module(module_name)
+        lines.append(r"\section{%s}" % _title(module))
+        shorthand = notations(prefix)
+        if shorthand:
+            lines.append(r"\paragraph{Notation.}")
+            # an atomic notation's definition printed with shorthand would read m_t = m_t
+            items = [r"%s &= %s" % (n.latex_name,
+                                    n.shown or to_latex(n.definition, shorthand=not n.atomic))
+                     for n in shorthand]
+            lines.append("\\begin{align*}\n%s\n\\end{align*}" % " \\\\\n".join(items))
+        lines.append(r"\subsection{Quantities}")
+        for name in registered():
+            if name.split(".")[0] != prefix:
+                continue
+            q = get(name)
+            expr, order = presentation(name)
+            if isinstance(expr, sympy.Eq):
+                lines.append(r"\paragraph{%s} (\texttt{%s}): $%s$ is defined by" % (
+                    _title_case(q.description), escape(name).replace(".", r".\allowbreak{}"),
+                    q.symbol))
+                lines.append(display(None, expr, order))
+                continue
+            lines.append(r"\paragraph{%s} (\texttt{%s})." % (
+                _title_case(q.description), escape(name).replace(".", r".\allowbreak{}")))
+            lhs = None if isinstance(expr, sympy.Eq) else q.symbol
+            lines.append(display(lhs, expr, order))
+        derivations = getattr(module, "derivations", None)
+        if derivations is not None:
+            lines.append(r"\subsection{Derivations}")
+            for d in derivations():
+                lines += [r"\subsubsection*{%s}" % prose(d.title), prose(d.statement)]
+                for k, (label, expr) in enumerate(d.steps):
+                    lhs = d.lhs[k] if k < len(d.lhs) else None
+                    lines += [sentence(label), display(lhs, expr)]
+        if claims:
+            block = _claims_block(prefix)
+            if block:
+                lines += [r"\subsection{Claims}"] + block
+    lines.append(r"\end{document}")
+    return "\n".join(lines) + "\n"
+
+
+def _title_case(description: str) -> str:
+    text = prose(description)
+    return text[:1].upper() + text[1:]
