@@ -32,7 +32,8 @@ __all__ = ["document", "sections"]
 def sections() -> list[tuple[str, str]]:
     """``[(prefix, module)]`` of every mechanism with quantities, in the document's order.
 
-    A section comes after those whose shorthand it uses.
+    The order is the catalogue's (the built-ins first, each mechanism's modules as its
+    description lists them), so that a section comes after those whose shorthand it uses.
 
     Examples
     --------
@@ -40,16 +41,10 @@ def sections() -> list[tuple[str, str]]:
     >>> dict(sections())["single_index"]
     'theory.single_index'
     """
-    seen = {}
-    for name in names():
-        q = get(name)
-        prefix = name.split(".")[0]
-        seen.setdefault(prefix, q.module)
-    # a section comes after those whose shorthand it uses (single_index uses spectral's kappa)
-    order = {m: i for i, m in enumerate(("theory.marchenko_pastur", "theory.ridge",
-                                         "theory.weighted_ridge", "theory.multi_index",
-                                         "theory.spectral", "theory.single_index"))}
-    return sorted(seen.items(), key=lambda kv: (order.get(kv[1], len(order)), kv[0]))
+    from theory.catalogue import catalogue
+
+    used = {name.split(".")[0] for name in names()}
+    return [pair for m in catalogue().values() for pair in m.theory if pair[0] in used]
 
 
 def _title(module) -> str:

@@ -58,18 +58,30 @@ __all__ = [
     "population_student",
     "critical_ratio",
     "derivations",
+    "shrinkage_functionals",
+    "claims",
 ]
 
 SOURCE = "linear.md sec. 3 (arXiv:2505.18346, mechanism 1)"
 
 
-def _functionals(lam, gamma):
+def shrinkage_functionals(lam, gamma):
+    """``(u, v, w) = (lam m, lam^2 m', m - lam m')`` at ``m = m_gamma(-lam)``: the functionals in
+    which the ridge risks are written.
+
+    Examples
+    --------
+    >>> from theory.ridge import shrinkage_functionals
+    >>> from theory.symbols import lam, gamma
+    >>> shrinkage_functionals(lam, gamma)[0]
+    lam*m(-lam, gamma)
+    """
     m, mp = StieltjesMP(-lam, gamma), StieltjesMPDerivative(-lam, gamma)
     return lam * m, lam**2 * mp, m - lam * mp
 
 
-u_t, v_t, w_t = _functionals(lam_t, gamma_t)
-u_s, v_s, w_s = _functionals(lam_s, gamma_s)
+u_t, v_t, w_t = shrinkage_functionals(lam_t, gamma_t)
+u_s, v_s, w_s = shrinkage_functionals(lam_s, gamma_s)
 
 # the papers' shorthand (linear.md sec. 3), used by the presentation forms below
 from theory.notation import minus, notation, over, plus, ref, times  # noqa: E402
@@ -126,15 +138,15 @@ def student_risk_from_overlaps(L_t, A, B, lam_s, gamma_s, sigma2_s=0):
     >>> student_risk_from_overlaps(L, A, B, l, 0)
     B*lam**2/(lam + 1)**2 + L - 2*lam*(-A + B)/(lam + 1)
     """
-    u_s, v_s, w_s = _functionals(lam_s, gamma_s)
+    u_s, v_s, w_s = shrinkage_functionals(lam_s, gamma_s)
     return L_t - 2 * u_s * (B - A) + v_s * B + sigma2_s * gamma_s * w_s
 
 
-_n_u_s = notation("ridge", "u_s", _functionals(lam_s, gamma_s)[0], "student shrinkage lam_s m_s",
+_n_u_s = notation("ridge", "u_s", shrinkage_functionals(lam_s, gamma_s)[0], "student shrinkage lam_s m_s",
                   positive=True)
-_n_v_s = notation("ridge", "v_s", _functionals(lam_s, gamma_s)[1],
+_n_v_s = notation("ridge", "v_s", shrinkage_functionals(lam_s, gamma_s)[1],
                   "student shrinkage lam_s^2 m_s'", positive=True)
-_n_w_s = notation("ridge", "w_s", _functionals(lam_s, gamma_s)[2],
+_n_w_s = notation("ridge", "w_s", shrinkage_functionals(lam_s, gamma_s)[2],
                   "student variance functional m_s - lam_s m_s'", positive=True)
 
 #: Excess risk of the ridge student trained on the teacher's labels. It equals
@@ -349,7 +361,7 @@ def critical_ratio() -> Derivation:
     4/(3 - sqrt(1 - 1/gamma_s))
     """
     kappa = Symbol("kappa_s", positive=True)
-    u_s, v_s, _ = _functionals(lam_s, gamma_s)
+    u_s, v_s, _ = shrinkage_functionals(lam_s, gamma_s)
     ratio = in_kappa(v_s / u_s, lam_s, gamma_s, kappa)
     delta = Symbol("delta", positive=True)  # gamma_s = 1 + delta
     stationary = solve(sympy.numer(sympy.together(ratio.diff(kappa))), kappa)

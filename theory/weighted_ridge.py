@@ -30,7 +30,7 @@ from sympy import Rational, sqrt
 from theory.derivation import Derivation
 from theory.registry import register
 from theory.marchenko_pastur import StieltjesMP
-from theory.ridge import (_functionals, lam_star, overlap_A, overlap_B, student_risk,
+from theory.ridge import (shrinkage_functionals, lam_star, overlap_A, overlap_B, student_risk,
                           teacher_risk)
 from theory.symbols import gamma_s, gamma_t, lam_s, lam_t, r2, s, sigma2, sigma2_s, zeta
 
@@ -40,8 +40,8 @@ __all__ = ["penalty_weight", "teacher_alignment", "student_risk_weighted", "gain
 
 SOURCE = "linear.md sec. 4 (arXiv:2505.18346, mechanism 2)"
 
-u_t, v_t, w_t = _functionals(lam_t, gamma_t)
-u_s, v_s, w_s = _functionals(lam_s, gamma_s)
+u_t, v_t, w_t = shrinkage_functionals(lam_t, gamma_t)
+u_s, v_s, w_s = shrinkage_functionals(lam_s, gamma_s)
 
 #: ``c = s/(1+s)``: the penalty is ``I - c theta theta^T``.
 penalty_weight = s / (1 + s)
