@@ -8,6 +8,7 @@ metadata); their dependencies (SymPy, NumPy, ...) are shared with the running en
 ``.pth`` file, so the test does not download and build them again.
 """
 
+import json
 import os
 import site
 import subprocess
@@ -77,12 +78,19 @@ def test_eval_and_latex_of_the_derived_quantity(fresh):
                 "sigma2=1/4").stdout.strip() == "0.2"
     assert _w2s(fresh, "latex", "shrinkage.optimal_shrink").stdout.strip() == \
         r"c^\star = \frac{r^2}{r^2 + \sigma^2}"
+    document = _w2s(fresh, "latex", "--document", "--claims").stdout
+    assert r"\texttt{shrinkage.\allowbreak{}optimal\_shrink}" in document
+    assert r"\begin{claim}[\texttt{shrinkage.optimal\_\allowbreak{}student" in document
 
 
-def test_verified_by_proof_and_sampling(fresh):
-    out = _w2s(fresh, "verify", "shrinkage", "--json", "--jobs", "1").stdout
-    assert '"shrinkage.optimal_student_beats_teacher"' in out
-    assert '"status": "holds"' in out and '"refuted"' not in out
+def test_verified_by_proof_sampling_and_monte_carlo(fresh):
+    report = json.loads(_w2s(fresh, "verify", "shrinkage", "--json", "--jobs", "1", "--mc",
+                             "1").stdout)
+    (claim,) = report["claims"]
+    assert claim["claim"] == "shrinkage.optimal_student_beats_teacher"
+    routes = {r["route"]: r["status"] for r in claim["routes"]}
+    assert routes == {"symbolic": "proved", "sampled": "holds", "montecarlo": "holds"}
+    assert claim["status"] == "proved"
 
 
 def test_simulated_against_theory(fresh):
