@@ -7,8 +7,10 @@ values at which quantities are defined (limits included, e.g. ``lam_t = 0`` is
 the ridgeless teacher); it is used by parameter validation and by the
 Hypothesis strategies of claims.
 
-The parameters carry SymPy assumptions (``lam_t`` is positive, ``zeta`` real, ...), which let
-SymPy simplify ``sqrt(r2**2)`` to ``r2`` and decide signs in proofs. A symbol made by hand with
+The parameters carry SymPy assumptions that agree with their domains (``gamma_t`` and ``r2`` are
+positive, ``lam_t`` and ``sigma2`` non-negative since ``0`` is in their domains, ``zeta`` real,
+...), which let SymPy simplify ``sqrt(r2**2)`` to ``r2`` and decide signs in proofs; a proof
+never relies on a sign its parameter's domain does not have. A symbol made by hand with
 the same name but without those assumptions, ``sympy.Symbol("lam_t")``, is a *different*
 symbol: substituting it into a quantity silently does nothing. Get the project's own symbol with
 :func:`symbol` (``theory.S`` is the same function), or import it from this module.
@@ -202,7 +204,7 @@ _NONNEG = Interval(0, oo)
 _POS = Interval.open(0, oo)
 
 # Generic Marchenko-Pastur arguments.
-lam = _declare("lam", r"\lambda", "lambda", _NONNEG, "ridge regularisation", positive=True)
+lam = _declare("lam", r"\lambda", "lambda", _NONNEG, "ridge regularisation", nonnegative=True)
 gamma = _declare("gamma", r"\gamma", "gamma", _POS, "aspect ratio d/n", positive=True)
 z = _declare("z", r"z", "z", sympy.S.Complexes, "complex spectral argument off the MP support",
              complex=True)
@@ -210,17 +212,17 @@ x = _declare("x", r"x", "x", _NONNEG, "point of the spectrum", nonnegative=True)
 
 # Mechanism 1 (linear.md section 1).
 lam_t = _declare("lam_t", r"\lambda_t", "lambda_t", _NONNEG, "teacher ridge regularisation",
-                 positive=True)
+                 nonnegative=True)
 lam_s = _declare("lam_s", r"\lambda_s", "lambda_s", _NONNEG,
-                 "student ridge regularisation (0: minimum-norm interpolator)", positive=True)
+                 "student ridge regularisation (0: minimum-norm interpolator)", nonnegative=True)
 gamma_t = _declare("gamma_t", r"\gamma_t", "gamma_t", _POS, "teacher aspect ratio d/n_t",
                    positive=True)
 gamma_s = _declare("gamma_s", r"\gamma_s", "gamma_s", _POS, "student aspect ratio d/n_s",
                    positive=True)
 sigma2 = _declare("sigma2", r"\sigma^2", "sigma^2", _NONNEG,
-                  "noise variance of the teacher's labels", positive=True)
+                  "noise variance of the teacher's labels", nonnegative=True)
 sigma2_s = _declare("sigma2_s", r"\sigma_s^2", "sigma_s^2", _NONNEG,
-                    "extra noise variance on the student's labels", default=0, positive=True)
+                    "extra noise variance on the student's labels", default=0, nonnegative=True)
 r2 = _declare("r2", r"r^2", "r^2", _POS, "signal energy ||beta_star||^2", default=1,
              positive=True)
 
