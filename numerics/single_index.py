@@ -71,7 +71,7 @@ def _compiled(ctx):
     if cache is None:
         namespace = {n: getattr(ctx, n) for n in dir(mpmath)
                      if not n.startswith("_") and hasattr(ctx, n)}
-        cache = sympy.lambdify([si.delta, *si._LINKS], _coefficient_forms(),
+        cache = sympy.lambdify([si.delta, *si.LINKS], _coefficient_forms(),
                                modules=[namespace, "mpmath"])
         ctx._w2s_single_index = cache
     return cache
