@@ -74,7 +74,7 @@ def _compiled(ctx):
     if compiled is None:
         namespace = {n: getattr(ctx, n) for n in dir(mpmath)
                      if not n.startswith("_") and hasattr(ctx, n)}
-        compiled = _COMPILED[ctx] = sympy.lambdify([si.delta, *si._LINKS], _coefficient_forms(),
+        compiled = _COMPILED[ctx] = sympy.lambdify([si.delta, *si.LINKS], _coefficient_forms(),
                                                    modules=[namespace, "mpmath"])
     return compiled
 

@@ -34,5 +34,6 @@ def __getattr__(name):
 
 
 __all__ = ["Derivation", "Quantity", "UnknownNameError", "get", "names", "quantity", "symbols",
-           "symbol", "S",
-           "hermite", "marchenko_pastur", "ridge", "weighted_ridge", "spectral", "single_index"]
+           "symbol", "S", "catalogue", "claims",
+           "hermite", "marchenko_pastur", "ridge", "weighted_ridge", "activations", "multi_index",
+           "spectral", "single_index"]

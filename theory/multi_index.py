@@ -21,6 +21,10 @@ Every student formula is also registered ``*_given_summary``, in the teacher sum
 for a user's own teacher. The builders take ``activation=`` (``"erf"``: closed forms; ``"tanh"``,
 ``"relu"`` or a ``sympy.Lambda``: Gaussian integrals evaluated by mpmath quadrature).
 
+This module holds the definitions (parameters, quantities, derivations) and registers the
+quantities; the forms the LaTeX shows are in :mod:`theory.multi_index_forms`, the claims and their
+proofs in :mod:`theory.multi_index_claims`.
+
 Examples
 --------
 >>> from theory import quantity
@@ -42,6 +46,7 @@ from sympy import Interval, Piecewise, Rational, oo, pi, sqrt
 from theory import hermite
 from theory.activations import Psi, chi, gaussian_expectation, kappa, tau
 from theory.derivation import Derivation
+from theory.multi_index_forms import PRESENTATION, student_forms
 from theory.registry import register
 from theory.symbols import gamma_s, gamma_t, parameter, sigma2
 
@@ -49,7 +54,7 @@ __all__ = ["ce", "ch", "label_energy", "teacher_overlap", "teacher", "teacher_su
            "student", "bgn", "teacher_overlap_regime_a", "student_regime_a", "risks",
            "feature_risk", "critical_gamma_s", "state_evolution_step", "hard_component_step2",
            "critical_ratio_derivation", "optimal_step_derivation", "step2_bound_derivation",
-           "derivations"]
+           "derivations", "optimal_step_values", "two_steps_linear", "LINEAR"]
 
 SOURCE = "nonlinear.md (arXiv:2505.18346, mechanism 3)"
 
@@ -255,7 +260,8 @@ def risks(activation="erf") -> dict:
 
 # --- derivations -------------------------------------------------------------------------------
 
-_LINEAR = {ce2: 0, ce3: 0, ce4: 0}
+#: A linear easy link, ``ce2 = ce3 = ce4 = 0`` (for ``xreplace``): W2 and F2 assume one.
+LINEAR = {ce2: 0, ce3: 0, ce4: 0}
 
 
 @lru_cache(maxsize=None)
@@ -271,8 +277,8 @@ def critical_ratio_derivation() -> Derivation:
     """
     H, c2r, x = sympy.symbols("H c2rho2 chi_s", positive=True)
     xs = chi(theta)
-    gain = risks()["w2s_gain"].xreplace(_LINEAR)
-    rho2 = teacher_overlap.xreplace(_LINEAR)
+    gain = risks()["w2s_gain"].xreplace(LINEAR)
+    rho2 = teacher_overlap.xreplace(LINEAR)
     form = hard_gain - ce1**2 * rho2 * gamma_s * xs / (1 + gamma_s * xs)
     check = sympy.simplify(gain - form)
     (root,) = sympy.solve(H - c2r * gamma_s * x / (1 + gamma_s * x), gamma_s)
@@ -311,7 +317,16 @@ def optimal_step_derivation() -> Derivation:
         sqrt(x_star))
 
 
-def _optimal_step_values():
+def optimal_step_values() -> dict:
+    """F1 at the P-ideal teacher: each step of :func:`optimal_step_derivation` by its label, in
+    the model's parameters (``"eta* = sqrt(x)"``, ``"maximum of A_e A_h"``, ...).
+
+    Examples
+    --------
+    >>> from theory.multi_index import optimal_step_values
+    >>> list(optimal_step_values())[1]
+    'eta* = sqrt(x)'
+    """
     s = student(summary="P-ideal")
     sub = {sympy.Symbol("q_s", positive=True): 1 + theta**2,
            sympy.Symbol("D_s", positive=True): s["D"], sympy.Symbol("K_s", positive=True): s["K"],
@@ -384,9 +399,17 @@ def state_evolution_step(coefficients=None) -> tuple:
             + eta_s**2 * a_tilde**2 * gamma_s * E2)
 
 
-def _two_steps_linear():
-    """``<w, p>`` after two steps, divided by ``theta b``, for a linear easy link."""
-    step = state_evolution_step({1: ce1 * sqrt(teacher_overlap.xreplace(_LINEAR))})
+def two_steps_linear():
+    """F2: ``<w, p>`` after two steps, divided by ``theta b``, for a linear easy link (in the
+    readout :data:`a_tilde`).
+
+    Examples
+    --------
+    >>> from theory.multi_index import two_steps_linear, a_tilde
+    >>> two_steps_linear().xreplace({a_tilde: 0})
+    1
+    """
+    step = state_evolution_step({1: ce1 * sqrt(teacher_overlap.xreplace(LINEAR))})
     alpha1, _, q1 = (e.xreplace({alpha: 0, q_state: 1 + theta**2, eta_p: 1}) for e in step)
     return step[1].xreplace({alpha: alpha1, q_state: q1, eta_p: 1})
 
@@ -402,7 +425,7 @@ def hard_component_step2():
     True
     """
     a = sympy.Dummy("a")
-    return theta**2 * gaussian_expectation(_two_steps_linear().xreplace({a_tilde: a}) ** 2, a)
+    return theta**2 * gaussian_expectation(two_steps_linear().xreplace({a_tilde: a}) ** 2, a)
 
 
 @lru_cache(maxsize=None)
@@ -423,7 +446,7 @@ def step2_bound_derivation() -> Derivation:
     c1 = ce1 * sqrt(teacher_overlap)
     x = eta_s**2 * a_tilde**2
     phi = x * ks * c1**2 * sqrt(2 / pi) * (2 + theta**2 + x * s["D"]) ** Rational(-3, 2)
-    check = sympy.simplify((1 - _two_steps_linear() - phi).xreplace(_LINEAR))
+    check = sympy.simplify((1 - two_steps_linear() - phi).xreplace(LINEAR))
     y, a = sympy.symbols("y a", positive=True)
     envelope = y * sqrt(a) * (a + y) ** Rational(-3, 2)
     (y_star,) = sympy.solve(sympy.diff(envelope, y), y)
@@ -457,237 +480,7 @@ def derivations() -> list[Derivation]:
     """The derivations of mechanism 3, in the order of the docs."""
     return [optimal_step_derivation(), step2_bound_derivation(), critical_ratio_derivation()]
 
-
-# --- presentation forms: the page's shorthand (nonlinear.md sections 1.4, 3) --------------------
-
-from theory.notation import minus, notation, over, plus, ref, times  # noqa: E402
-
-#: Degree of a Hermite coefficient in the sums of the presentation forms.
-_k = sympy.Symbol("k", integer=True, positive=True)
-
-
-class _EasyCoefficient(sympy.Function):
-    """``c_{e,k}`` at a symbolic degree ``k`` (sums in presentation forms); the parameter ``ce<k>``
-    at an integer ``k``."""
-
-    nargs = 1
-    _link, _table = "e", ce
-
-    @classmethod
-    def eval(cls, k):
-        if k.is_Integer:
-            return cls._table.get(int(k), sympy.S.Zero)
-        return None
-
-    def _latex(self, printer, exp=None):
-        tex = r"c_{%s,%s}" % (self._link, printer._print(self.args[0]))
-        return tex if exp is None else r"%s^{%s}" % (tex, exp)
-
-    def _sympystr(self, printer):
-        return f"c_{self._link}[{printer._print(self.args[0])}]"
-
-
-class _HardCoefficient(_EasyCoefficient):
-    """``c_{h,k}`` at a symbolic degree ``k``; the parameter ``ch<k>`` at an integer ``k``."""
-
-    _link, _table = "h", ch
-
-
-class _FiniteSum(sympy.Sum):
-    """A ``Sum`` over a few integers whose :meth:`doit` writes out its terms (SymPy's own would
-    try partial fractions on a large summand)."""
-
-    def doit(self, **hints):
-        ((k, low, high),) = self.limits
-        body = self.function.doit(**hints) if hints.get("deep", True) else self.function
-        return sympy.Add(*(body.xreplace({k: j}) for j in range(int(low), int(high) + 1)))
-
-
-def _sum(term, low=1):
-    """``sum_{k=low}^{4} term``: the registered Hermite degrees."""
-    return _FiniteSum(term, (_k, low, 4))
-
-
-class _BGN(sympy.Function):
-    """``BGN(t; psi)`` kept as a name for printing; :meth:`doit` gives :func:`bgn`."""
-
-    nargs = 2
-
-    def doit(self, **hints):
-        args = [a.doit(**hints) for a in self.args] if hints.get("deep", True) else self.args
-        return bgn(*args)
-
-    def _latex(self, printer, exp=None):
-        tex = r"\mathrm{BGN}(%s;%s)" % tuple(printer._print(a) for a in self.args)
-        return tex if exp is None else r"%s^{%s}" % (tex, exp)
-
-    def _sympystr(self, printer):
-        return "BGN(%s; %s)" % tuple(printer._print(a) for a in self.args)
-
-
-class _GaussianMean(sympy.Function):
-    r"""``E_a[f(a)]`` over ``a ~ N(0, 1)`` kept as a name for printing (``\mathbb{E}_{a}[f]``);
-    :meth:`doit` gives the unevaluated :func:`~theory.activations.gaussian_expectation`."""
-
-    nargs = 2
-
-    def doit(self, **hints):
-        body, variable = self.args
-        body = body.doit(**hints) if hints.get("deep", True) else body
-        g = sympy.Dummy(variable.name)  # a plain variable, products distributed: evalf is faster
-        return gaussian_expectation(sympy.expand_mul(body.xreplace({variable: g})), g)
-
-    def _latex(self, printer, exp=None):
-        tex = r"\mathbb{E}_{%s}\left[%s\right]" % (printer._print(self.args[1]),
-                                                   printer._print(self.args[0]))
-        return tex if exp is None else r"%s^{%s}" % (tex, exp)
-
-    def _sympystr(self, printer):
-        return "E_%s[%s]" % (printer._print(self.args[1]), printer._print(self.args[0]))
-
-
-class _LinearLink(sympy.Subs):
-    """An expression at a linear easy link, ``ce2 = ce3 = ce4 = 0``, printed as ``.|_{...}``."""
-
-    def __new__(cls, expr):
-        return super().__new__(cls, expr, (ce2, ce3, ce4), (0, 0, 0))
-
-    @property
-    def func(self):
-        return lambda expr, *_: _LinearLink(expr)
-
-    def doit(self, **hints):
-        # substitute without evaluating again (that would integrate a Gaussian mean)
-        return self.expr.doit(**hints).xreplace(dict(zip(self.variables, self.point)))
-
-    def _latex(self, printer, exp=None):
-        return r"\left.%s\right|_{c_{e,2} = c_{e,3} = c_{e,4} = 0}" % printer._print(self.expr)
-
-    def _sympystr(self, printer):
-        return "(%s)|_(ce2 = ce3 = ce4 = 0)" % printer._print(self.expr)
-
-
-def _root(x):
-    """``sqrt(x)`` kept as written (SymPy would split ``sqrt(a/b)`` into ``sqrt(a)/sqrt(b)``)."""
-    return sympy.Pow(x, Rational(1, 2), evaluate=False)
-
-
-def _tex(build):
-    """LaTeX of ``build()`` as written (for the list of notation), on use."""
-    def shown():
-        from theory.printing import to_latex
-
-        return to_latex(build(), "none")
-    return shown
-
-
-def _shorthand(latex, build, description, prefix="", **assumptions):
-    return notation("multi_index", latex, build, description,
-                    shown=lambda: prefix + _tex(build)(), **assumptions)
-
-
-_c_e, _c_h = _EasyCoefficient, _HardCoefficient
-_S_y = _shorthand("S_y", lambda: plus(_sum(_c_e(_k)**2), _sum(_c_h(_k)**2, 2), sigma2),
-                  "label energy ||g_e||^2 + ||g_h||^2 + sigma^2", positive=True)
-_H = _shorthand("H", lambda: _sum(times(_c_h(_k)**2, zeta_h**(2 * _k)), 2),
-                "probe gain of the pre-trained direction, sum_k ch_k^2 zeta_h^(2k)",
-                nonnegative=True)
-_rho_t = notation("multi_index", r"\rho_t", lambda: sqrt(ref("multi_index.teacher_overlap")),
-                  "the teacher's overlap <v_t, u_e> (positive root of rho_t^2)",
-                  shown=r"\langle v_t, u_e\rangle = \sqrt{\rho_t^2}", positive=True)
-_rho_s = notation("multi_index", r"\rho_s", lambda: sqrt(ref("multi_index.student_overlap")),
-                  "the student's overlap <v_s, u_e> with a P-ideal teacher",
-                  shown=r"\langle v_s, u_e\rangle = \sqrt{\rho_s^2}", positive=True)
-_kappa_1 = notation("multi_index", r"\kappa(1)", kappa(1), "E[sigma'(g)] (erf activation)",
-                    positive=True)
-_tau_1 = notation("multi_index", r"\tau(1)", tau(1), "E[sigma'(g)^2] (erf activation)",
-                  positive=True)
-_A_t = _shorthand("A_t", lambda: times(_kappa_1**2, ce1**2),
-                  "growth rate of the teacher's easy component", positive=True)
-_D_t = _shorthand("D_t", lambda: plus(times(_kappa_1**2, ce1**2), times(gamma_t, _S_y, _tau_1)),
-                  "growth rate of the teacher's neuron norms", positive=True)
-_q_s = _shorthand("q_s", lambda: plus(1, theta**2), "squared norm of a pre-trained neuron",
-                  positive=True)
-_kappa_s = _shorthand(r"\kappa_s", lambda: _root(over(2, times(pi, plus(1, _q_s)))),
-                      "kappa(q_s) = E[sigma'(sqrt(q_s) g)]", prefix=r"\kappa(q_s) = ",
-                      positive=True)
-_tau_s = _shorthand(r"\tau_s", lambda: over(2, times(pi, sqrt(plus(1, times(2, _q_s))))),
-                    "tau(q_s) = E[sigma'(sqrt(q_s) g)^2]", prefix=r"\tau(q_s) = ", positive=True)
-_chi_s = _shorthand(r"\chi_s", lambda: ref("multi_index.chi"),
-                    "noise inflation chi(theta) of the student's spike", positive=True)
-_theta_e = _shorthand(
-    r"\theta_e", lambda: times(eta_t, _kappa_1, sqrt(plus(ce1**2, times(gamma_t, _S_y)))),
-    "strength of the teacher's spike in regime A (eta_t = eta)", positive=True)
-_theta_es = _shorthand(
-    r"\theta_{es}", lambda: times(eta_s, _kappa_1, sqrt(plus(
-        times(ce1**2, _rho_t**2), times(gamma_s, ref("multi_index.teacher_summary_Q"))))),
-    "strength of the student's easy spike in regime A (P-ideal teacher, eta_s = eta)",
-    positive=True)
-
-
-def _phi_form():
-    # nonlinear.md F2, c'_1 = ce1 rho_t:
-    # phi = eta^2 a^2 kappa_s c'_1^2 sqrt(2/pi) (2 + theta^2 + eta^2 a^2 D_s)^(-3/2)
-    step = times(eta_s**2, a_tilde**2)
-    return times(_root(over(2, pi)), over(times(_kappa_s, ce1**2, _rho_t**2, step), sympy.Pow(
-        plus(2, theta**2, times(step, ref("multi_index.student_norm_rate"))), Rational(3, 2),
-        evaluate=False)))
-
-
-_phi = _shorthand(r"\varphi(\tilde a)", _phi_form,
-                  "shrinkage of a neuron's hard component by step 2 (readout a_tilde)",
-                  positive=True)
-
-
-def _student_forms(summary: bool) -> dict:
-    """Presentation forms of S1-S4: in ``B_e, B_2, Q`` (``summary``) or at the P-ideal teacher,
-    where ``B_e = ce1 rho_t^2``, ``B_2 = ce1^2 rho_t^2`` and ``Q`` is the P-ideal teacher's."""
-    suffix = "_given_summary" if summary else ""
-
-    def summary_():
-        if summary:
-            return B_e**2, B_2, Q
-        return (times(ce1**2, _rho_t**4), times(ce1**2, _rho_t**2),
-                ref("multi_index.teacher_summary_Q"))
-
-    def rates():
-        D, K = (ref(f"multi_index.student_{n}_rate{suffix}") for n in ("norm", "easy"))
-        return D, K, plus(_q_s, times(eta_s**2, D)), Psi(over(times(eta_s**2, D), _q_s))
-
-    def overlap():
-        Be2, B2, Qt = summary_()
-        return over(Be2, plus(B2, times(gamma_s, _chi_s, Qt)))
-
-    def norm_rate():
-        _, B2, Qt = summary_()
-        return plus(times(_kappa_s**2, B2), times(gamma_s, _tau_s, Qt))
-
-    def alignment_easy():
-        _, K, den, _ = rates()
-        return over(times(eta_s**2, K), den)
-
-    def cos2_easy():
-        D, K, _, psi_c = rates()
-        return times(over(K, D), psi_c)
-
-    hard = times(theta**2, zeta_h**2)
-    return {
-        "overlap": overlap, "D": norm_rate,
-        "K": lambda: times(_kappa_s**2, summary_()[0]),
-        "alignment_hard": lambda: over(hard, rates()[2]),
-        "alignment_easy": alignment_easy,
-        "neuron_cos2_hard": lambda: times(over(hard, _q_s), plus(1, minus(rates()[3]))),
-        "neuron_cos2_easy": cos2_easy,
-        "subspace_hard": lambda: zeta_h**2,
-        "subspace_easy": lambda: ref(f"multi_index.student_overlap{suffix}"),
-    }
-
-
-def _easy_sum(rho):
-    return _sum(times(_c_e(_k)**2, rho**(2 * _k)))
-
-
-# --- registration --------------------------------------------------------------------------------
+# --- registration (the forms the LaTeX shows: theory.multi_index_forms) --------------------------
 
 _T = teacher()
 _S = student(summary="P-ideal")
@@ -695,44 +488,35 @@ _S_SUMMARY = student()
 _R = risks()
 _TS = teacher_summary()
 
-for _name, _key, _sym, _desc, _form in [
+for _name, _key, _sym, _desc in [
         ("teacher_overlap", "overlap", r"\rho_t^2",
-         "T1: squared overlap of the teacher's learned direction with the easy direction",
-         lambda: over(ce1**2, plus(ce1**2, times(gamma_t, _S_y)))),
+         "T1: squared overlap of the teacher's learned direction with the easy direction"),
         ("teacher_alignment", "alignment", r"\mathcal{A}(W_1^t, u_e)",
-         "T2: Frobenius fraction of the teacher's updated first layer along the easy direction",
-         lambda: over(times(eta_t**2, _A_t), plus(1, times(eta_t**2, _D_t)))),
+         "T2: Frobenius fraction of the teacher's updated first layer along the easy direction"),
         ("teacher_neuron_cos2", "neuron_cos2", r"C(W_1^t, u_e)",
-         "T3: mean squared cosine of the teacher's neurons with the easy direction",
-         lambda: times(over(_A_t, _D_t), Psi(times(eta_t**2, _D_t))))]:
-    register(f"multi_index.{_name}", _T[_key], _sym, _desc, SOURCE, presentation=_form)
+         "T3: mean squared cosine of the teacher's neurons with the easy direction")]:
+    register(f"multi_index.{_name}", _T[_key], _sym, _desc, SOURCE,
+             presentation=PRESENTATION[_name])
 
-for _key, _sym, _form in [("B_e", r"B_e", lambda: times(ce1, _rho_t**2)),
-                          ("B_2", r"B_2", lambda: times(ce1**2, _rho_t**2)),
-                          ("Q", r"Q", lambda: _easy_sum(_rho_t))]:
+for _key, _sym in [("B_e", r"B_e"), ("B_2", r"B_2"), ("Q", r"Q")]:
     register(f"multi_index.teacher_summary_{_key}", _TS[_key], _sym,
-             f"T5: {_key} of the P-ideal teacher", SOURCE, presentation=_form)
+             f"T5: {_key} of the P-ideal teacher", SOURCE,
+             presentation=PRESENTATION[f"teacher_summary_{_key}"])
 
 register("multi_index.bgn", bgn(theta, psi), r"\mathrm{BGN}(\theta;\psi)",
          "Benaych-Georges-Nadakuditi overlap of a rank-one perturbation of strength theta",
-         SOURCE,
-         presentation=lambda: Piecewise(
-             (plus(1, minus(over(plus(psi, theta**2), times(theta**2, plus(1, theta**2))))),
-              sympy.StrictGreaterThan(theta**4, psi, evaluate=False)), (0, True),
-             evaluate=False))
+         SOURCE, presentation=PRESENTATION["bgn"])
 
 register("multi_index.teacher_overlap_regime_a", teacher_overlap_regime_a(),
          r"\langle r_1, u_e\rangle^2",
          "T4: squared overlap of the teacher's top singular direction with the easy direction "
-         "(regime A)", SOURCE,
-         presentation=lambda: times(_BGN(_theta_e, psi), _rho_t**2))
+         "(regime A)", SOURCE, presentation=PRESENTATION["teacher_overlap_regime_a"])
 
 register("multi_index.chi", chi(theta), r"\chi(\theta)",
          "noise inflation of the student's rank-one update by the shared pre-trained coordinate",
-         SOURCE,
-         presentation=lambda: over(plus(2, theta**2), times(2, sqrt(plus(1, theta**2)))))
+         SOURCE, presentation=PRESENTATION["chi"])
 
-_FORMS, _FORMS_SUMMARY = _student_forms(False), _student_forms(True)
+_FORMS, _FORMS_SUMMARY = student_forms(False), student_forms(True)
 _TOP2 = "the student's top two singular directions"
 for _key, _sym, _desc in [
         ("overlap", r"\rho_s^2",
@@ -759,320 +543,49 @@ _SA = student_regime_a(summary="P-ideal")
 register("multi_index.student_subspace_easy_regime_a", _SA["subspace_easy"],
          r"\|P_2 u_e\|^2_{A}",
          f"S5: part of the easy direction in {_TOP2} (regime A, P-ideal teacher)", SOURCE,
-         presentation=lambda: times(_BGN(_theta_es, psi), over(
-             times(ce1**2, _rho_t**4),
-             plus(times(ce1**2, _rho_t**2), times(gamma_s, ref("multi_index.teacher_summary_Q"))))))
+         presentation=PRESENTATION["student_subspace_easy_regime_a"])
 register("multi_index.student_subspace_hard_regime_a", _SA["subspace_hard"],
          r"\|P_2 u_h\|^2_{A}",
          f"S5: part of the hard direction in {_TOP2} (regime A, pre-training of norm theta)",
-         SOURCE,
-         presentation=lambda: times(_BGN(theta, psi), zeta_h**2))
+         SOURCE, presentation=PRESENTATION["student_subspace_hard_regime_a"])
 
 register("multi_index.feature_risk", feature_risk(), r"R_{\mathrm{feat}}(S)",
          "R1: risk of the best readout of the projection of the input on a subspace, from its "
-         "overlaps pi_e, pi_h, pi_eh", SOURCE,
-         presentation=lambda: plus(
-             _S_y, minus(_sum(times(_c_e(_k)**2, pi_e**_k))),
-             minus(_sum(times(_c_h(_k)**2, pi_h**_k), 2)),
-             times(-2, _sum(times(_c_e(_k), _c_h(_k), pi_eh**_k), 2))))
-for _key, _sym, _desc, _form in [
+         "overlaps pi_e, pi_h, pi_eh", SOURCE, presentation=PRESENTATION["feature_risk"])
+for _key, _sym, _desc in [
         ("teacher_risk", r"\mathcal{L}_t",
-         "R2: the P-ideal teacher's test error (= its probe risk)",
-         lambda: plus(_S_y, minus(_easy_sum(_rho_t)))),
+         "R2: the P-ideal teacher's test error (= its probe risk)"),
         ("student_probe_risk", r"R_{\mathrm{feat}}(S_s)",
-         f"R2: probe risk of {_TOP2} (readout fitted on true labels)",
-         lambda: plus(_S_y, minus(_easy_sum(_rho_s)), minus(_H))),
+         f"R2: probe risk of {_TOP2} (readout fitted on true labels)"),
         ("student_fit_risk", r"\mathcal{L}_s^{\mathrm{fit}}",
-         "R3: risk of the student's best readout fitted on the teacher's labels",
-         lambda: plus(_S_y, minus(_easy_sum(_rho_s)))),
-        ("w2s_gain", r"\Delta", "W1: teacher risk minus the student's probe risk",
-         lambda: plus(_H, minus(_sum(times(_c_e(_k)**2, plus(_rho_t**(2 * _k),
-                                                               minus(_rho_s**(2 * _k))))))))]:
-    register(f"multi_index.{_key}", _R[_key], _sym, _desc, SOURCE, presentation=_form)
+         "R3: risk of the student's best readout fitted on the teacher's labels"),
+        ("w2s_gain", r"\Delta", "W1: teacher risk minus the student's probe risk")]:
+    register(f"multi_index.{_key}", _R[_key], _sym, _desc, SOURCE,
+             presentation=PRESENTATION[_key])
 
 register("multi_index.critical_gamma_s", critical_gamma_s, r"\gamma_s^*",
          "W2: student ratio below which the student's features win (linear easy link)", SOURCE,
          declared=('gamma_t', 'sigma2', 'ce1', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'),
-         presentation=lambda: _LinearLink(over(_H, times(_chi_s, plus(
-             times(ce1**2, _rho_t**2), minus(_H))))))
-register("multi_index.optimal_step", lambda: _optimal_step_values()["eta* = sqrt(x)"],
+         presentation=PRESENTATION["critical_gamma_s"])
+register("multi_index.optimal_step", lambda: optimal_step_values()["eta* = sqrt(x)"],
          r"\tilde\eta_s^*",
          "F1: student step size that maximises the product of the easy and hard Frobenius "
          "fractions", SOURCE,
          declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta'),
-         presentation=lambda: _root(over(_q_s, ref("multi_index.student_norm_rate"))))
-register("multi_index.optimal_step_product", lambda: _optimal_step_values()["maximum of A_e A_h"],
+         presentation=PRESENTATION["optimal_step"])
+register("multi_index.optimal_step_product", lambda: optimal_step_values()["maximum of A_e A_h"],
          r"\max_{\tilde\eta_s} \mathcal{A}_e \mathcal{A}_h",
          "F1: the maximum of that product over the step size", SOURCE,
          declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'),
-         presentation=lambda: over(
-             times(theta**2, zeta_h**2, ref("multi_index.student_easy_rate")),
-             times(4, _q_s, ref("multi_index.student_norm_rate"))))
+         presentation=PRESENTATION["optimal_step_product"])
 register("multi_index.balanced_step",
-         lambda: _optimal_step_values()["eta_bal = sqrt(x) at A_e = A_h"],
+         lambda: optimal_step_values()["eta_bal = sqrt(x) at A_e = A_h"],
          r"\tilde\eta_{\mathrm{bal}}",
          "F1: student step size at which the easy and hard Frobenius fractions are equal", SOURCE,
          declared=('gamma_t', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'),
-         presentation=lambda: over(times(theta, zeta_h),
-                                   sqrt(ref("multi_index.student_easy_rate"))))
+         presentation=PRESENTATION["balanced_step"])
 register("multi_index.hard_component_step2", hard_component_step2,
          r"\mathbb{E}\langle w_2, p\rangle^2",
          "F2: hard component after two steps of the correlation loss (linear easy link)", SOURCE,
          declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ch2', 'ch3', 'ch4', 'eta_s', 'theta'),
-         presentation=lambda: _LinearLink(times(theta**2, _GaussianMean(
-             plus(1, minus(_phi))**2, a_tilde))))
-
-
-# --- claims (nonlinear.md section 5, claims 1-8) -------------------------------------------------
-
-from sympy import Min as _Min  # noqa: E402
-
-
-def Min(*args):
-    """``Min`` without SymPy's pairwise comparison of its (large) arguments."""
-    return _Min(*args, evaluate=False)
-
-from theory.claims import Claim, Proof  # noqa: E402
-
-_CLAIM_SOURCE = "arXiv:2505.18346 mechanism 3; nonlinear.md claim {}"
-_R = Rational
-_TEACHER_REGION = {"ce1": Interval(_R(1, 10), 3), "ch2": Interval(0, 3),
-                   "sigma2": Interval(0, 3), "gamma_t": Interval(_R(1, 100), 100)}
-_STUDENT_REGION = {**_TEACHER_REGION, "gamma_s": Interval(_R(1, 100), 100),
-                   "theta": Interval(_R(1, 10), 5), "zeta_h": Interval(_R(1, 100), 1),
-                   "eta_s": Interval(_R(1, 100), 100)}
-
-
-def _steps(steps) -> Proof:
-    return Proof(all(bool(ok) for _, ok in steps), tuple((label, str(bool(ok)))
-                                                         for label, ok in steps))
-
-
-_pos = sympy.symbols("x_1:8", positive=True)
-
-
-def _prove_teacher() -> Proof:
-    c, x, e = _pos[:3]  # c = ce1^2, x = gamma_t Sy, e = eta_t^2
-    k2, t = kappa(1) ** 2, tau(1)
-    A, D = k2 * c, k2 * c + x * t
-    gap = sympy.factor(sympy.together(c / (c + x) - A / D))
-    return _steps([
-        ("tau(1) - kappa(1)^2 = 2/(pi sqrt 3) - 1/pi > 0", (t - k2).is_positive),
-        (f"rho_t^2 - A_t/D_t = {gap} > 0", gap.is_positive),
-        ("A_t/D_t - e A_t/(1 + e D_t) = A_t/(D_t (1 + e D_t)) > 0",
-         sympy.simplify(A / D - e * A / (1 + e * D) - A / (D * (1 + e * D))) == 0),
-    ])
-
-
-def _prove_simultaneous() -> Proof:
-    s = student()
-    return _steps([
-        ("A_h = theta^2 zeta_h^2/(1 + theta^2 + eta_s^2 D_s) > 0 for theta, zeta_h > 0",
-         s["alignment_hard"].xreplace({theta: _pos[0], zeta_h: _pos[1], B_2: _pos[2]}).is_positive),
-        ("A_e = eta_s^2 kappa_s^2 B_e^2/(...) > 0 for B_e != 0",
-         s["alignment_easy"].xreplace({B_e: _pos[3], theta: _pos[0], B_2: _pos[2]}).is_positive),
-        ("Psi(c) = E[c g^2/(1 + c g^2)] lies in (0, 1) for c > 0, so C_h, C_e > 0",
-         Psi(_pos[4]).is_positive),
-    ])
-
-
-_S_P = student(summary="P-ideal")
-
-
-def _prove_dilution() -> Proof:
-    x, T, K, D, q = _pos[:5]
-    A_h, A_e = T / (q + x * D), x * K / (q + x * D)
-    c = sympy.Symbol("c", positive=True)
-    return _steps([
-        ("d A_h/d(eta^2) = -T D/(q + x D)^2 < 0", (-sympy.diff(A_h, x)).is_positive),
-        ("d A_e/d(eta^2) = K q/(q + x D)^2 > 0", sympy.factor(sympy.diff(A_e, x)).is_positive),
-        ("C_h, C_e move with Psi(c), c = eta^2 D_s/q_s increasing; Psi'(c) = E[g^2/(1+cg^2)^2] "
-         "> 0 and its closed form is SymPy's derivative",
-         sympy.simplify(sympy.diff(Psi(c), c) - ((1 - Psi(c)) * (1 + c) - 1) / (2 * c**2)) == 0),
-    ])
-
-
-def _product(eta):
-    return (_S_P["alignment_easy"] * _S_P["alignment_hard"]).xreplace({eta_s: eta})
-
-
-def _prove_optimal_step() -> Proof:
-    x, T, K, D, q = _pos[:5]
-    P = x * K * T / (q + x * D) ** 2
-    gap = sympy.factor(sympy.together(P.xreplace({x: q / D}) - P))
-    return _steps([(f"P(eta*) - P(eta) = {gap} >= 0", gap.is_nonnegative),
-                   ("P(eta*) = T K/(4 q D)", sympy.simplify(P.xreplace({x: q / D})
-                                                            - T * K / (4 * q * D)) == 0)])
-
-
-def _prove_step2() -> Proof:
-    d = step2_bound_derivation()
-    steps = dict(d.steps)
-    return _steps([("<w,p> after step 2 = theta b (1 - phi), phi > 0 (SymPy: 1 - factor - phi = 0)",
-                    steps["1 - factor - phi (SymPy: 0)"] == 0),
-                   ("phi <= y sqrt(a)(a+y)^{-3/2} since D_s >= kappa_s^2 c^2",
-                    steps["phi at D_s = kappa_s^2 c^2, minus its envelope (SymPy: 0)"] == 0),
-                   ("max over y is 2/3^{3/2} < 1, so (1 - phi)^2 in [(1 - 2/3^{3/2})^2, 1)",
-                    d.result == 2 / sqrt(27) and (1 - d.result).is_positive)])
-
-
-_RISKS = risks()
-
-
-def _prove_no_easy_w2s() -> Proof:
-    c, r, x, Qv = _pos[:4]  # ce1^2, rho_t^2, gamma_s chi_s
-    ratio = sympy.cancel((c * r**2 / (c * r + x * Qv)) / r)
-    return _steps([
-        (f"rho_s^2/rho_t^2 = {ratio} < 1 for gamma_s chi_s Q > 0",
-         sympy.cancel(1 - ratio).is_positive),
-        ("L_s^fit - L_t = sum_k ce_k^2 (rho_t^{2k} - rho_s^{2k}) >= 0",
-         sympy.expand(_RISKS["student_fit_risk"] - _RISKS["teacher_risk"]
-                      - sum(ck**2 * (teacher_overlap**k - _S_P["overlap"]**k)
-                            for k, ck in ce.items())) == 0),
-        ("chi(theta) - 1 = (2 + t - 2 sqrt(1+t))/(2 sqrt(1+t)) = (sqrt(1+t) - 1)^2/(2 sqrt(1+t))",
-         sympy.simplify(chi(theta) - 1 - (sqrt(1 + theta**2) - 1) ** 2
-                        / (2 * sqrt(1 + theta**2))) == 0),
-    ])
-
-
-_GAIN = _RISKS["w2s_gain"].xreplace(_LINEAR)
-_CRIT = critical_gamma_s()
-
-
-def _prove_threshold() -> Proof:
-    H, C, x, g, G = sympy.symbols("H C chi gamma gamma_star", positive=True)
-    gain = H - C * g * x / (1 + g * x)
-    star = H / (x * (C - H))
-    identity = sympy.simplify(gain * (star - g) - x * (C - H) * (star - g) ** 2 / (1 + g * x))
-    return _steps([("Delta = H - c^2 rho_t^2 gamma_s chi_s/(1 + gamma_s chi_s) (SymPy)",
-                    critical_ratio_derivation().steps[0][1] == 0),
-                   ("Delta (gamma* - gamma_s) = chi (c^2 rho_t^2 - H)(gamma* - gamma_s)^2/"
-                    "(1 + gamma_s chi) >= 0 when H < c^2 rho_t^2", identity == 0)])
-
-
-def _prove_feature_risk() -> Proof:
-    a, b, u, v = sympy.symbols("a b u v", real=True)
-    return _steps([
-        ("R - s2 = sum_k [ce_k^2 (1 - pi_e^k) + ch_k^2 (1 - pi_h^k) - 2 ce_k ch_k pi_eh^k] and "
-         "pi_eh^{2k} <= (1-pi_e)(1-pi_h) <= (1-pi_e^k)(1-pi_h^k)",
-         sympy.expand(feature_risk() - sigma2 - sum(
-             ce[k]**2 * (1 - pi_e**k) for k in ce) - sum(ch[k]**2 * (1 - pi_h**k) for k in ch)
-             + 2 * sum(ce[k] * ch[k] * pi_eh**k for k in ch)) == 0),
-        ("a^2 u^2 + b^2 v^2 - 2 a b u v = (a u - b v)^2 >= 0 (each k, u v >= |pi_eh|^k)",
-         sympy.expand(a**2 * u**2 + b**2 * v**2 - 2 * a * b * u * v - (a * u - b * v) ** 2) == 0),
-    ])
-
-
-_STRENGTH = eta_t * kappa(1) * sqrt(ce1**2 + gamma_t * label_energy)
-_RAW_BGN = 1 - (psi + _STRENGTH**2) / (_STRENGTH**2 * (1 + _STRENGTH**2))
-
-
-def claims() -> list[Claim]:
-    """The mechanism's claims in registration order (the catalogue builds them on first use)."""
-    return [
-        Claim(
-            sympy.Ge(teacher()["overlap"], teacher()["alignment"], evaluate=False),
-            id="multi_index.teacher_learns_only_easy_direction",
-            statement="One step on true labels: the teacher's spike has rho_t^2 = ce1^2/(ce1^2 + gamma_t Sy) "
-            "(hard overlaps 0), and its Frobenius alignment stays below A_t/D_t < rho_t^2 at every step.",
-            source=_CLAIM_SOURCE.format(1),
-            region={**_TEACHER_REGION, "eta_t": Interval(_R(1, 100), 100)},
-            proof=_prove_teacher,
-        ),
-        Claim(
-            sympy.Ge(Min(_S_P["alignment_hard"], _S_P["alignment_easy"], _S_P["neuron_cos2_hard"],
-                       _S_P["neuron_cos2_easy"]), 0, evaluate=False),
-            id="multi_index.simultaneous_alignment",
-            statement="After one step on the teacher's labels the pre-trained student is aligned with both "
-            "directions: A(W1_s, u_h), A(W1_s, u_e), C(W1_s, u_h), C(W1_s, u_e) are all positive.",
-            source=_CLAIM_SOURCE.format(2),
-            region=_STUDENT_REGION,
-            proof=_prove_simultaneous,
-        ),
-        Claim(
-            sympy.Ge(Min(-sympy.diff(_S_P["alignment_hard"], eta_s), sympy.diff(_S_P["alignment_easy"], eta_s),
-                       -sympy.diff(_S_P["neuron_cos2_hard"], eta_s),
-                       sympy.diff(_S_P["neuron_cos2_easy"], eta_s)), 0, evaluate=False),
-            id="multi_index.larger_step_dilutes_hard_direction",
-            statement="Over the step size eta_s, A_h and C_h strictly decrease (to 0) and A_e and C_e strictly "
-            "increase (to K_s/D_s): a larger step trades the hard direction for the easy one.",
-            source=_CLAIM_SOURCE.format(3),
-            region={**_STUDENT_REGION, "eta_s": Interval(_R(1, 100), 30)},
-            proof=_prove_dilution,
-        ),
-        Claim(
-            sympy.Ge(_product(_optimal_step_values()["eta* = sqrt(x)"]), _product(eta_s), evaluate=False),
-            id="multi_index.optimal_joint_step",
-            statement="The product A_e A_h is maximised over eta_s at eta* = sqrt(q_s/D_s), with maximum "
-            "theta^2 zeta_h^2 K_s/(4 q_s D_s).",
-            source=_CLAIM_SOURCE.format(3),
-            region=_STUDENT_REGION,
-            proof=_prove_optimal_step,
-        ),
-        Claim(
-            sympy.Ge(Min(1 - _two_steps_linear(), _two_steps_linear() - (1 - 2 / sqrt(27))), 0, evaluate=False),
-            id="multi_index.second_step_shrinks_hard_component",
-            statement="Correlation loss, fresh batches, linear easy link: step 1 leaves every neuron's hard "
-            "component <w,p> = theta b unchanged and step 2 multiplies it by a factor in "
-            "[1 - 2/3^{3/2}, 1], below 1 when a_tilde != 0; so E<w,p>^2 after step 2 lies in "
-            "[theta^2 (1 - 2/3^{3/2})^2, theta^2).",
-            source=_CLAIM_SOURCE.format(4),
-            region={"ce1": Interval(_R(1, 10), 3), "ch2": Interval(0, 2), "sigma2": Interval(0, 1),
-                    "gamma_t": Interval(_R(1, 100), 10), "gamma_s": Interval.Lopen(0, 10),
-                    "theta": Interval(0, 3), "eta_s": Interval(_R(1, 10), 10),
-                    "a_tilde": Interval(-5, 5)},
-            proof=_prove_step2,
-        ),
-        Claim(
-            sympy.Ge(Min(teacher_overlap - _S_P["overlap"],
-                       _RISKS["student_fit_risk"] - _RISKS["teacher_risk"], chi(theta) - 1), 0, evaluate=False),
-            id="multi_index.no_easy_w2s",
-            statement="With a P-ideal teacher the student's easy overlap never exceeds the teacher's "
-            "(rho_s^2 <= rho_t^2), a readout fitted on teacher labels never beats the teacher "
-            "(L_s^fit >= L_t), and chi(theta) >= 1.",
-            source=_CLAIM_SOURCE.format(5),
-            region={"ce1": Interval(_R(1, 10), 3), "ce3": Interval(-1, 1), "ch2": Interval(0, 2),
-                    "sigma2": Interval(0, 1), "gamma_t": Interval(_R(1, 100), 100),
-                    "gamma_s": Interval(_R(1, 100), 100), "theta": Interval(0, 5)},
-            proof=_prove_no_easy_w2s,
-        ),
-        Claim(
-            sympy.Ge(_GAIN * (_CRIT - gamma_s), 0, evaluate=False),
-            id="multi_index.w2s_iff_below_critical_ratio",
-            statement="Linear easy link, H = sum ch_k^2 zeta_h^{2k} < ce1^2 rho_t^2: the student's features beat the "
-            "teacher (Delta > 0) exactly when gamma_s < gamma_s* = H/(chi_s (ce1^2 rho_t^2 - H)).",
-            source=_CLAIM_SOURCE.format(6),
-            region={"ce1": Interval(_R(1, 2), 2), "ch2": Interval(_R(1, 10), 2),
-                    "sigma2": Interval(0, 1), "gamma_t": Interval(_R(1, 100), 10),
-                    "gamma_s": Interval(_R(1, 100), 100), "theta": Interval(0, 3),
-                    "zeta_h": Interval(0, 1)},
-            assumptions=(sympy.StrictLessThan(
-                zeta_h, (ce1**2 * teacher_overlap.xreplace({ch3: 0, ch4: 0, **_LINEAR})
-                         / ch2**2) ** _R(1, 4)),),
-            proof=_prove_threshold,
-        ),
-        Claim(
-            sympy.Ge(Min(feature_risk() - sigma2, label_energy - feature_risk()), 0, evaluate=False),
-            id="multi_index.feature_risk_is_a_risk",
-            statement="For every subspace S (projections pi_e, pi_h, pi_eh of a contraction), the feature risk "
-            "R_feat(S) of R1 lies between the noise s2 and the label energy Sy.",
-            source=_CLAIM_SOURCE.format(7),
-            region={"ce1": Interval(_R(1, 10), 2), "ce2": Interval(-2, 2), "ch2": Interval(-2, 2),
-                    "pi_e": Interval(0, 1), "pi_h": Interval(0, 1),
-                    "pi_eh": Interval(0, 1)},
-            assumptions=(sympy.LessThan(pi_eh, sqrt(Min(pi_e * pi_h, (1 - pi_e) * (1 - pi_h)))),),
-            proof=_prove_feature_risk,
-        ),
-        Claim(
-            sympy.Ge(_RAW_BGN * (_STRENGTH**4 - psi), 0, evaluate=False),
-            id="multi_index.regime_a_threshold",
-            statement="Regime A (eta = Theta(1)): the teacher's top singular vector has overlap BGN(theta_e; psi) "
-            "rho_t^2 with u_e, positive exactly when theta_e^4 > psi (the BGN expression changes sign "
-            "there and nowhere else).",
-            source=_CLAIM_SOURCE.format(8),
-            region={**_TEACHER_REGION, "eta_t": Interval(_R(1, 10), 10), "psi": Interval(_R(1, 10), 10)},
-            proof=lambda: _steps([("1 - (psi + t^2)/(t^2 (1 + t^2)) = (t^4 - psi)/(t^2 (1 + t^2))",
-                                   sympy.simplify(_RAW_BGN - (_STRENGTH**4 - psi)
-                                                  / (_STRENGTH**2 * (1 + _STRENGTH**2))) == 0)]),
-        ),
-    ]
+         presentation=PRESENTATION["hard_component_step2"])

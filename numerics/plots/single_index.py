@@ -110,7 +110,7 @@ def sgd_phase_portrait(ax, quick):
     dq, dm = si.sgd_drift()
     subs = {si.delta: delta, si.rho_w: sympy.Rational(9, 10), si.c[2]: 1,
             si.b[0]: sympy.Rational(1, 2), si.b[2]: 1}
-    subs.update({x: 0 for x in (*si.c, *si.b, si._sigma_xi2) if x not in subs})
+    subs.update({x: 0 for x in si.LINKS if x not in subs})
     f = sympy.lambdify([si.q, si.m], [dq.subs(subs), dm.subs(subs)], "numpy")
     n = 25 if quick else 45
     Q, M = np.meshgrid(np.linspace(-0.05, 1.0, n), np.linspace(-0.2, 1.0, n))

@@ -62,31 +62,32 @@ def _mutants():
         margin=L_t - Piecewise((sigma2 * gamma_t / (1 - gamma_t), gamma_t < 1),
                                (r2 * (1 - 1 / gamma_t), True)))
     # --- mechanism 3 (multi_index) ---
-    from theory import multi_index as mi
+    from theory import multi_index as mi, multi_index_claims as mic
     S = mi.student(summary="P-ideal")
     yield "alignment bound tightened to rho_t^2/2", c(
         "multi_index.teacher_learns_only_easy_direction").replace(
         margin=mi.teacher_overlap / 2 - mi.teacher()["alignment"])
     yield "no dilution of the hard component", c("multi_index.simultaneous_alignment").replace(
-        margin=mi.Min(S["alignment_hard"] - mi.theta**2 * mi.zeta_h**2 / (1 + mi.theta**2),
-                      S["alignment_easy"]))
+        margin=mic.Min(S["alignment_hard"] - mi.theta**2 * mi.zeta_h**2 / (1 + mi.theta**2),
+                       S["alignment_easy"]))
     yield "hard alignment claimed to grow", c(
         "multi_index.larger_step_dilutes_hard_direction").replace(
         margin=sympy.diff(S["alignment_hard"], mi.eta_s))
     yield "optimal step doubled", c("multi_index.optimal_joint_step").replace(
-        margin=mi._product(2 * mi._optimal_step_values()["eta* = sqrt(x)"]) - mi._product(mi.eta_s))
+        margin=mic.alignment_product(2 * mi.optimal_step_values()["eta* = sqrt(x)"])
+        - mic.alignment_product(mi.eta_s))
     yield "shrinkage of at least 1% claimed", c(
         "multi_index.second_step_shrinks_hard_component").replace(
-        margin=sympy.Rational(99, 100) - mi._two_steps_linear())
+        margin=sympy.Rational(99, 100) - mi.two_steps_linear())
     yield "student claimed to beat the teacher", c("multi_index.no_easy_w2s").replace(
-        margin=mi._RISKS["teacher_risk"] - mi._RISKS["student_fit_risk"])
+        margin=mic.RISKS["teacher_risk"] - mic.RISKS["student_fit_risk"])
     yield "direction of the threshold flipped", c(
         "multi_index.w2s_iff_below_critical_ratio").replace(
-        margin=mi._GAIN * (gamma_s - mi._CRIT))
+        margin=mic.GAIN_LINEAR * (gamma_s - mic.CRITICAL_GAMMA_S))
     yield "contraction condition dropped", c("multi_index.feature_risk_is_a_risk").replace(
         assumptions=())
     yield "threshold theta_e^2 > psi", c("multi_index.regime_a_threshold").replace(
-        margin=mi._RAW_BGN * (mi._STRENGTH**2 - mi.psi))
+        margin=mic.RAW_BGN * (mic.TEACHER_STRENGTH**2 - mi.psi))
 
     yield from _seed003_mutants()
 
