@@ -101,7 +101,7 @@ def test_all_lists_what_the_package_exports(package):
         elif isinstance(node, ast.Assign):
             defined |= {t.id for t in node.targets if isinstance(t, ast.Name)}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 \
-                and node.module.split(".")[0] in PACKAGES:
+                and node.module.startswith(package + "."):  # a re-export of its own module
             defined |= {a.asname or a.name for a in node.names}
     public = {n for n in defined if not n.startswith("_")}
     submodules = {m.name for m in pkgutil.iter_modules(getattr(module, "__path__", []))}

@@ -116,10 +116,10 @@ class Mechanism:
     simulation : str, optional
         Reference to ``compare(raw, d, reps, seed, jobs)``, which simulates the process at the
         point ``raw`` (parameter name -> text) and returns a
-        :class:`proofs_check.comparison.Comparison` of simulation and theory: what ``w2s
+        :class:`proofs_check.result.Comparison` of simulation and theory: what ``w2s
         simulate NAME`` prints.
     sweep : str, optional
-        Reference to a :class:`numerics.sweep_task.SweepTask`: the grid's parameters, the
+        Reference to a :class:`numerics.sweeps.SweepTask`: the grid's parameters, the
         result columns and the function that computes one grid point.
     plans : str, optional
         Reference to a mapping ``{claim id: plan}`` of Monte Carlo plans

@@ -49,10 +49,9 @@ from numerics.checkpoints.synthetic import (SyntheticData, TheoryProfile, defaul
                                             population_score, pythia_steps, single_index_profile,
                                             synthesize)
 
-# not in __all__, but importable from here as before the split (proofs_check.emergence uses COLUMNS)
-from numerics.checkpoints.analysis import COLUMNS, X_AXES  # noqa: F401
-from numerics.checkpoints.reading import ROLES  # noqa: F401
-from numerics.checkpoints.synthetic import PT_CEILING_THRESHOLD, PT_W2S_THRESHOLD  # noqa: F401
+from numerics.checkpoints.analysis import COLUMNS, X_AXES
+from numerics.checkpoints.reading import ROLES
+from numerics.checkpoints.synthetic import PT_CEILING_THRESHOLD, PT_W2S_THRESHOLD
 
 # the public constants, bound here with their ``#:`` comments so that the API reference (autodoc
 # reads the comments of the module it documents) describes them under numerics.checkpoints
@@ -68,4 +67,5 @@ __all__ = ["CheckpointDataError", "CheckpointData", "Analysis", "Replicates", "S
            "change_point", "ceiling_emergence", "normal_quantile", "pythia_steps",
            "TheoryProfile", "default_theory_profile", "single_index_profile", "SET_D",
            "SyntheticData", "synthesize",
-           "population_score"]
+           "population_score", "COLUMNS", "X_AXES", "ROLES", "PT_CEILING_THRESHOLD",
+           "PT_W2S_THRESHOLD"]

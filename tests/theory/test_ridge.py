@@ -92,7 +92,7 @@ def test_overlap_gap_identity_numerically(l, g, s2, rr):
 def test_overlap_gap_derivation_is_the_stated_identity():
     """SymPy's factorisation is linear.md's (m_t - lam_t m_t')(sigma2 gamma_t - r2 lam_t)."""
     result = ridge.overlap_gap_identity().result
-    stated = ridge._functionals(lam_t, gamma_t)[2] * (sigma2 * gamma_t - r2 * lam_t)
+    stated = ridge.shrinkage_functionals(lam_t, gamma_t)[2] * (sigma2 * gamma_t - r2 * lam_t)
     assert sympy.expand(result - stated) == 0
 
 
