@@ -32,7 +32,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
-from theory.mechanism import Mechanism, MechanismError
+from theory.mechanism import Mechanism, MechanismError, resolve
 
 __all__ = ["GROUP", "catalogue", "mechanism", "owner", "load", "refresh"]
 
@@ -40,20 +40,41 @@ __all__ = ["GROUP", "catalogue", "mechanism", "owner", "load", "refresh"]
 GROUP = "w2s_theory.mechanisms"
 
 
-def _discovered() -> list[tuple[str, object]]:
+def _scan() -> list[tuple[str, str]]:
     from importlib.metadata import entry_points
 
+    return [(ep.name, ep.value) for ep in entry_points(group=GROUP)]
+
+
+def _entry_points() -> list[tuple[str, str]]:
+    """``(name, value)`` of the group's entry points.
+
+    Finding them reads the metadata of every installed distribution (30-40 ms, more than the
+    rest of ``w2s eval``'s start-up work), so the list is kept in the disk cache
+    (:mod:`theory.cache`), keyed on the modification times of the import path's folders:
+    installing or removing a package changes the folder that holds its metadata.
+    """
+    import os
+    import sys
+
+    from theory import cache
+
+    key = repr([(p, os.stat(p).st_mtime_ns) for p in sys.path if p and os.path.isdir(p)])
+    return cache.cached("entry-points", key, _scan)
+
+
+def _discovered() -> list[tuple[str, object]]:
     found = []
-    for ep in entry_points(group=GROUP):
+    for name, value in _entry_points():
         try:
-            obj = ep.load()
+            obj = resolve(value)
             if callable(obj) and not isinstance(obj, Mechanism):
                 obj = obj()
         except Exception as error:  # a broken plug-in must not take the others down
-            warnings.warn(f"mechanism entry point {ep.name} = {ep.value} does not load "
+            warnings.warn(f"mechanism entry point {name} = {value} does not load "
                           f"({type(error).__name__}: {error}); it is left out", stacklevel=3)
             continue
-        found.append((ep.name, obj))
+        found.append((name, obj))
     return found
 
 
