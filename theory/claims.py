@@ -372,18 +372,18 @@ def _build(mechanism) -> None:
     """
     if mechanism.name in _BUILT:
         return
-    _BUILT.add(mechanism.name)
     build = mechanism.facet("claims")
-    if build is None:
-        return
-    for c in build():
+    built = list(build()) if build is not None else []
+    for c in built:
         if not isinstance(c, Claim):
             raise TypeError(f"mechanism {mechanism.name}: its claims function returned "
                             f"{type(c).__name__}, not a Claim")
         if not mechanism.owns(c.id):
             raise ValueError(f"mechanism {mechanism.name} registers the claim {c.id!r} outside "
                              f"its prefixes {', '.join(mechanism.prefixes)}")
+    for c in built:
         register_claim(c)
+    _BUILT.add(mechanism.name)
 
 
 def _build_all() -> None:
