@@ -177,13 +177,18 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
     Returns
     -------
     mpmath.mpf or mpmath.mpc
-        Carries ``dps`` digits (its context is private to this thread and precision).
+        Correct to ``dps`` digits (relative), and carrying them (its context is private to this
+        thread and precision): the value is computed with guard digits and confirmed at a higher
+        precision, raised further where the two disagree (catastrophic cancellation), up to
+        ``8 dps`` (at least ``dps + 300``) working digits. A value that is rounding noise at
+        every precision up to that cap (it shrinks as the precision rises) is returned as 0.
 
     Raises
     ------
     ParameterError
-        A parameter missing, unknown, not finite or outside its domain, a bad ``dps``, or a
-        value that is infinite at these parameters.
+        A parameter missing, unknown, not finite or outside its domain, a bad ``dps``, a value
+        that is infinite at these parameters, or one whose digits do not settle below the
+        precision cap (it names the point and the two disagreeing values).
 
     Examples
     --------
@@ -193,25 +198,64 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
     >>> evaluate("ridge.teacher_risk", lam_t=0, gamma_t=2, sigma2=1, dps=20)  # ridgeless limit
     mpf('1.5')
     >>> evaluate("mp.stieltjes", z="1+1j", gamma=2, dps=15)
-    mpc(real='-0.18122483077058543', imag='0.52817343192463495')
+    mpc(real='-0.1812248307705854', imag='0.52817343192463495')
     """
     if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or not 1 <= dps <= MAX_DPS:
         raise ParameterError(f"dps must be an integer in [1, {MAX_DPS}] (raise the limit with "
                              f"W2S_MAX_DPS); got {dps!r}")
     label, expr, names = resolve(expr_or_name)
     values = check_params({**(params or {}), **kwargs}, names)
-    ctx, _ = local_context(int(dps))
-    f = _compiled(expr, tuple(names), "mpmath", int(dps), threading.get_ident())
-    args = [to_mpmath(ctx, values[n]) for n in names]
-    try:
-        result = f(*args)
-    except ZeroDivisionError:
-        result = ctx.inf
-    result = ctx.convert(result)  # a Piecewise branch may return a plain 0
-    if not ctx.isfinite(result):
-        at = ", ".join(f"{n}={values[n]}" for n in names)
-        raise ParameterError(f"{label} is not finite at {at}")
-    return result
+    dps = int(dps)
+    ctx, _ = local_context(dps)
+    f = _compiled(expr, tuple(names), "mpmath", dps, threading.get_ident())
+
+    def at(digits):
+        with ctx.workdps(digits):
+            try:
+                value = ctx.convert(f(*[to_mpmath(ctx, values[n]) for n in names]))
+            except ZeroDivisionError:
+                value = ctx.inf
+            if not ctx.isfinite(value):
+                at_point = ", ".join(f"{n}={values[n]}" for n in names)
+                raise ParameterError(f"{label} is not finite at {at_point}")
+            return value
+
+    return +_settled(ctx, at, dps, label, lambda: ", ".join(f"{n}={values[n]}" for n in names))
+
+
+#: Guard digits of :func:`evaluate`'s first evaluation, and the largest working precision it
+#: raises to (as a multiple of the requested digits, and at least ``dps + SETTLE_MIN_EXTRA``).
+GUARD_DIGITS, SETTLE_FACTOR, SETTLE_MIN_EXTRA = 10, 8, 300
+
+
+def _settled(ctx, at, dps: int, label: str, where):
+    """The value of ``at(digits)`` correct to ``dps`` digits: evaluated at ``dps + 10`` and at a
+    higher precision, and again at ever higher ones while the two disagree beyond ``dps`` digits
+    (cancellation). At ``SETTLE_FACTOR * dps`` (at least ``dps + 300``) digits, a value whose
+    magnitude fell as fast as the working precision rose is rounding noise around an exact 0
+    (returned as 0); any other is a :class:`ParameterError`. The value returned is the more
+    precise of the last two."""
+    cap = max(SETTLE_FACTOR * dps, dps + SETTLE_MIN_EXTRA)
+    low_digits = dps + GUARD_DIGITS
+    low = at(low_digits)
+    tolerance = ctx.ldexp(1, -int(dps * 3.3219280948873626) - 1)
+    while True:
+        high_digits = min(2 * low_digits + GUARD_DIGITS, cap)
+        high = at(high_digits)
+        with ctx.workdps(high_digits):
+            if high == low or abs(high - low) <= tolerance * abs(high):
+                return high
+        if high_digits >= cap:
+            # rounding noise shrinks with the precision: a value that fell at least as fast
+            # as the working digits rose, to below 10^-cap of the terms, is 0 at every precision
+            if abs(high) <= abs(low) * ctx.mpf(10) ** (GUARD_DIGITS - (high_digits - low_digits)):
+                return ctx.zero
+            raise ParameterError(
+                f"{label} at {where()}: the value does not settle to {dps} digits (it is "
+                f"{ctx.nstr(low, 8)} at {low_digits} working digits and {ctx.nstr(high, 8)} at "
+                f"{high_digits}): its terms cancel beyond the working precision (the value may be "
+                f"exactly 0); ask fewer digits, or a point away from the cancellation")
+        low, low_digits = high, high_digits
 
 
 def to_mpmath(ctx, value: sympy.Expr):
