@@ -295,3 +295,59 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path, capsys, argv, words):
     assert code == 2 and err.count("\n") == 1 and err.startswith("w2s: error: "), err
     assert all(w in err for w in words), err
     assert "Warning" not in err and "nan" not in out.lower()
+
+
+# --- one mechanism's columns per sweep file; files of the old layout ---------------------------
+
+_LEGACY = ("key", "model", "params", "d", "reps", "seed", "task_seed", "teacher_mean",
+           "teacher_se", "student_mean", "student_se", "teacher_theory", "student_theory",
+           "code_version", "seconds")
+_PT_GRID = {"gamma_u": [0.5], "spike": [1.0], "eta1": [0.45], "rho_w": [0.9], "c3": [1.0],
+            "b1": [0.5], "b3": [1.0], "delta": [0.005], "alpha": [1.0]}
+
+
+def _legacy_file(path, model, row_values):
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE rows (%s)" % ", ".join(_LEGACY))
+    con.execute("INSERT INTO rows VALUES (%s)" % ",".join("?" * len(_LEGACY)),
+                ("k1", model, json.dumps({"gamma_u": 0.5}), 40, 2, 0, 7, *row_values, "0.1.0", 1.5))
+    con.commit()
+    con.close()
+
+
+def test_each_mechanism_stores_its_own_columns(tmp_path):
+    run_sweep("single_index", _PT_GRID, d=40, reps=2, seed=0, db=tmp_path / "pt.sqlite")
+    (row,) = read_rows(tmp_path / "pt.sqlite")
+    assert {"weak_risk", "final_risk_mean", "final_risk_se", "weak_risk_theory",
+            "final_risk_theory"} <= set(row)
+    assert "teacher_mean" not in row and row["weak_risk_theory"] == pytest.approx(0.792)
+    # a file holds one mechanism's sweep: ridge rows cannot go into it
+    with pytest.raises(SweepError, match="holds another sweep.*write the ridge sweep to another"):
+        run_sweep("ridge", GRID, d=40, reps=3, seed=0, db=tmp_path / "pt.sqlite")
+
+
+def test_an_old_ridge_file_opens_as_it_is(tmp_path):
+    db = tmp_path / "old.sqlite"
+    _legacy_file(db, "ridge", (0.7, 0.01, 0.5, 0.02, 0.71, 0.52))
+    summary = run_sweep("ridge", GRID, d=40, reps=3, seed=2, db=db)
+    assert summary.done == summary.total and len(read_rows(db)) == summary.total + 1
+
+
+def test_an_old_single_index_file_is_refused_then_migrated(tmp_path, capsys):
+    from proofs_check.cli import run
+
+    db = tmp_path / "old-pt.sqlite"
+    _legacy_file(db, "single_index", (0.79, 0.0, 0.61, 0.03, 0.792, 0.558))
+    with pytest.raises(SweepError, match=r"w2s sweep migrate .*old-pt.sqlite"):
+        run_sweep("single_index", _PT_GRID, d=40, reps=2, seed=0, db=db)
+    assert run(["sweep", "migrate", str(db)]) == 0
+    (row,) = read_rows(db)
+    assert (row["weak_risk"], row["final_risk_mean"], row["final_risk_se"],
+            row["weak_risk_theory"], row["final_risk_theory"]) == (0.79, 0.61, 0.03, 0.792, 0.558)
+    assert row["task_seed"] == 7 and row["code_version"] == "0.1.0" and "teacher_se" not in row
+    # migrated, it takes new rows of the same sweep
+    assert run_sweep("single_index", _PT_GRID, d=40, reps=2, seed=0, db=db).done == 1
+    assert run(["sweep", "migrate", str(db)]) == 2
+    assert "not a sweep file of the old layout" in capsys.readouterr().err
