@@ -77,7 +77,7 @@ def symbolic(claim: Claim, **_) -> RouteResult:
     if claim.proof is None:
         return RouteResult(claim.id, "symbolic", "unavailable", detail="no SymPy proof attached")
     try:
-        proof = claim.proof()
+        proof = _proof(claim)
     except Exception as error:  # a proof that crashes establishes nothing
         return RouteResult(claim.id, "symbolic", "error", seconds=time.perf_counter() - start,
                            detail=f"{type(error).__name__}: {error}")
@@ -86,6 +86,55 @@ def symbolic(claim: Claim, **_) -> RouteResult:
     return RouteResult(claim.id, "symbolic", "proved" if proof.established else "inconclusive",
                        points=0, seconds=time.perf_counter() - start,
                        detail=detail if not failed else "not established: " + "; ".join(failed))
+
+
+def _statement_key(claim: Claim) -> str | None:
+    """What a cached proof of ``claim`` is keyed on: its id and a fingerprint of its statement
+    (conclusion, assumptions, region, witness, condition) and of its proof function; ``None``
+    when the proof is not cacheable.
+
+    A proof is cached only when it is a registered claim's own (the claim registered under its
+    id is this object) and a module-level function of a ``theory`` module, whose result depends
+    on the ``theory`` source alone: a user's claim, a mutant (``claim.replace(...)`` keeps the
+    id), a lambda or a closure always runs its proof.
+    """
+    from theory import cache
+    from theory.claims import claim as registered
+
+    proof = claim.proof
+    module = getattr(proof, "__module__", None) or ""
+    qualname = getattr(proof, "__qualname__", None) or ""
+    if (module not in cache.theory_modules() or "<" in qualname
+            or getattr(proof, "__closure__", None) is not None):
+        return None
+    try:
+        if registered(claim.id) is not claim:
+            return None
+    except Exception:  # an unregistered id
+        return None
+    import sympy
+
+    region = sorted((name, sympy.srepr(sympy.sympify(value)))
+                    for name, value in claim.region.items())
+    parts = (claim.id, sympy.srepr(claim.conclusion),
+             repr([sympy.srepr(a) for a in claim.assumptions]), repr(region),
+             repr(claim.witness), sympy.srepr(claim.witness_range) if claim.witness_range
+             is not None else "None",
+             sympy.srepr(claim.condition) if claim.condition is not None else "None",
+             f"{module}.{qualname}")
+    return "\0".join(parts)
+
+
+def _proof(claim: Claim):
+    """``claim.proof()``, computed once per machine for a registered claim's own proof (kept in
+    the disk cache, :mod:`theory.cache`, keyed on the claim's statement and the ``theory``
+    source); run every time otherwise."""
+    key = _statement_key(claim)
+    if key is None:
+        return claim.proof()
+    from theory import cache
+
+    return cache.cached("proof", key, claim.proof, depends_on=cache.theory_modules())
 
 
 #: Most points per Hypothesis example in the sampled route, for a ``forall`` claim: an example

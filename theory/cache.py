@@ -1,8 +1,11 @@
 """A disk cache for symbolic work: SymPy computations are done once per machine, not per process.
 
-Derived quantities (``ridge.optimal_lambda`` is a SymPy derivation) and stable forms
-(:func:`numerics.stable.stable_form`) take seconds of SymPy time; the command line would redo them
-in every process. They are stored here as pickles, one file per entry, under a per-user directory:
+Derived quantities (``ridge.optimal_lambda`` is a SymPy derivation), the mechanisms' derivations
+(functions under :func:`once_per_machine`, e.g. the pre-training budget that ``theory.spectral``
+solves for and ``theory.single_index`` uses at import), the symbolic route's proofs of the
+registered claims (:mod:`proofs_check.routes`) and stable forms
+(:func:`numerics.stable.stable_form`) take seconds of SymPy time; the command line and every
+``w2s verify`` worker would redo them in every process. They are stored here as pickles, one file per entry, under a per-user directory:
 
 ``$W2S_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/w2s-theory``, else ``~/.cache/w2s-theory``;
 
@@ -27,13 +30,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import shutil
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-__all__ = ["cached", "directory", "clear", "info", "fingerprint", "enabled"]
+__all__ = ["cached", "once_per_machine", "directory", "clear", "info", "fingerprint", "enabled",
+           "theory_modules"]
 
 
 def _version() -> str:
@@ -125,6 +127,8 @@ def cached(kind: str, key: str, compute: Callable[[], object],
     value = compute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # imported here: a process reading the cache never needs it
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -132,6 +136,76 @@ def cached(kind: str, key: str, compute: Callable[[], object],
     except OSError:  # a read-only home or a full disk: the cache is an optimisation only
         pass
     return value
+
+
+def theory_modules() -> tuple[str, ...]:
+    """Every module of the ``theory`` package, sorted (a derivation or a proof may use any of
+    them, so their results are keyed on the source of all of them).
+
+    Examples
+    --------
+    >>> from theory.cache import theory_modules
+    >>> "theory.spectral" in theory_modules()
+    True
+    """
+    return _theory_modules()
+
+
+@lru_cache(maxsize=None)
+def _theory_modules() -> tuple[str, ...]:
+    import pkgutil
+
+    import theory
+
+    return tuple(sorted("theory." + m.name for m in pkgutil.iter_modules(theory.__path__)))
+
+
+def once_per_machine(function: Callable) -> Callable:
+    """Decorate a SymPy derivation so that it runs once per machine, not once per process.
+
+    The result of ``function(*args)`` is kept in memory (``functools.lru_cache``) and on disk
+    (kind ``"derivation"``), keyed on the function's qualified name, its arguments' ``repr`` and
+    the source of every ``theory`` module (:func:`theory_modules`). The arguments must be
+    hashable with a ``repr`` that identifies them (integers, strings), and the result must pickle
+    (SymPy expressions and :class:`theory.derivation.Derivation` do).
+
+    Parameters
+    ----------
+    function : callable
+        A function of hashable arguments whose result depends only on them and on the ``theory``
+        package.
+
+    Returns
+    -------
+    callable
+        The function, computed at most once per machine for each arguments.
+
+    Examples
+    --------
+    >>> from theory.cache import once_per_machine
+    >>> @once_per_machine
+    ... def cube(k):
+    ...     return k ** 3
+    >>> cube(3)
+    27
+    >>> cube.__wrapped__(4)     # the undecorated function, for a fresh computation
+    64
+    """
+    import functools
+
+    @functools.lru_cache(maxsize=None)
+    def run(*args, **kwargs):
+        key = f"{function.__module__}.{function.__qualname__}{args!r}{sorted(kwargs.items())!r}"
+        return cached("derivation", key, lambda: function(*args, **kwargs),
+                      depends_on=theory_modules())
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return run(*args, **kwargs)
+
+    wrapper.cache_clear = run.cache_clear  # as for a function under lru_cache
+    wrapper.once_per_machine = True  # found by the tests, which compare a read entry with a fresh one
+    return wrapper
 
 
 def clear() -> int:
@@ -147,6 +221,8 @@ def clear() -> int:
     1
     >>> del os.environ["W2S_CACHE_DIR"]
     """
+    import shutil
+
     root = directory().parent
     if not root.exists():
         return 0

@@ -45,6 +45,7 @@ from sympy import Interval, Piecewise, Rational, oo, pi, sqrt
 
 from theory import hermite
 from theory.activations import Psi, chi, gaussian_expectation, kappa, tau
+from theory.cache import once_per_machine
 from theory.derivation import Derivation
 from theory.multi_index_forms import PRESENTATION, student_forms
 from theory.registry import register
@@ -264,7 +265,7 @@ def risks(activation="erf") -> dict:
 LINEAR = {ce2: 0, ce3: 0, ce4: 0}
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def critical_ratio_derivation() -> Derivation:
     """W2: for a linear easy link, ``Delta = H - c^2 rho_t^2 gamma_s chi_s/(1 + gamma_s chi_s)``
     and SymPy solves ``Delta = 0`` for ``gamma_s``.
@@ -292,7 +293,7 @@ def critical_ratio_derivation() -> Derivation:
         result)
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def optimal_step_derivation() -> Derivation:
     """F1: SymPy maximises ``A_e A_h`` over ``x = eta_s^2``: ``eta* = sqrt(q_s/D_s)``, maximum
     ``theta^2 zeta_h^2 K_s/(4 q_s D_s)``; and solves ``A_e = A_h``: ``eta_bal = theta zeta_h/sqrt(K_s)``.
@@ -428,7 +429,7 @@ def hard_component_step2():
     return theta**2 * gaussian_expectation(two_steps_linear().xreplace({a_tilde: a}) ** 2, a)
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def step2_bound_derivation() -> Derivation:
     """F2: the factor ``1 - phi(ã)`` of step 2 and SymPy's bound ``phi <= 2/3^{3/2}``.
 

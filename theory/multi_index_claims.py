@@ -21,6 +21,7 @@ from sympy import Interval, Rational, sqrt
 from sympy import Min as _Min
 
 from theory.activations import Psi, chi, kappa, tau
+from theory.cache import once_per_machine
 from theory.claims import Claim, Proof
 from theory.multi_index import (B_2, B_e, LINEAR, ce, ce1, ch, ch2, ch3, ch4, critical_gamma_s,
                                 critical_ratio_derivation, eta_s, eta_t, feature_risk,
@@ -177,6 +178,15 @@ TEACHER_STRENGTH = eta_t * kappa(1) * sqrt(ce1**2 + gamma_t * label_energy)
 RAW_BGN = 1 - (psi + TEACHER_STRENGTH**2) / (TEACHER_STRENGTH**2 * (1 + TEACHER_STRENGTH**2))
 
 
+@once_per_machine
+def _step_slopes() -> tuple[sympy.Expr, ...]:
+    """The slopes in ``eta_s`` of ``-A_h``, ``A_e``, ``-C_h``, ``C_e`` (kept in the disk cache, so
+    that building the claims differentiates nothing twice)."""
+    return (-sympy.diff(_S_P["alignment_hard"], eta_s), sympy.diff(_S_P["alignment_easy"], eta_s),
+            -sympy.diff(_S_P["neuron_cos2_hard"], eta_s),
+            sympy.diff(_S_P["neuron_cos2_easy"], eta_s))
+
+
 def claims() -> list[Claim]:
     """The mechanism's claims in registration order (the catalogue builds them on first use)."""
     return [
@@ -200,9 +210,7 @@ def claims() -> list[Claim]:
             proof=_prove_simultaneous,
         ),
         Claim(
-            sympy.Ge(Min(-sympy.diff(_S_P["alignment_hard"], eta_s), sympy.diff(_S_P["alignment_easy"], eta_s),
-                       -sympy.diff(_S_P["neuron_cos2_hard"], eta_s),
-                       sympy.diff(_S_P["neuron_cos2_easy"], eta_s)), 0, evaluate=False),
+            sympy.Ge(Min(*_step_slopes()), 0, evaluate=False),
             id="multi_index.larger_step_dilutes_hard_direction",
             statement="Over the step size eta_s, A_h and C_h strictly decrease (to 0) and A_e and C_e strictly "
             "increase (to K_s/D_s): a larger step trades the hard direction for the easy one.",

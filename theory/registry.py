@@ -125,11 +125,9 @@ _REGISTRY: dict[str, Quantity] = {}
 
 def _theory_modules() -> tuple[str, ...]:
     """Every module of the ``theory`` package (a derivation may use any of them)."""
-    import pkgutil
+    from theory.cache import theory_modules
 
-    import theory
-
-    return tuple(sorted("theory." + m.name for m in pkgutil.iter_modules(theory.__path__)))
+    return theory_modules()
 
 
 def register(name, build, symbol, description, source="", declared=None,

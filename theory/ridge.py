@@ -32,11 +32,11 @@ References
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import sympy
 from sympy import Eq, Piecewise, Rational, Symbol, cancel, factor, solve, sqrt
 
+from theory.cache import once_per_machine
 from theory.derivation import Derivation
 from theory.marchenko_pastur import StieltjesMP, StieltjesMPDerivative, in_kappa
 from theory.registry import register
@@ -168,7 +168,7 @@ student_risk = ((1 - 2 * u_s + v_s) * teacher_risk + 2 * lam_s * w_s * r2 * u_t 
 
 # --- derivations --------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def optimal_teacher_lambda() -> Derivation:
     r"""Optimal teacher regularisation: SymPy factors ``dL_t/dlam_t`` and solves.
 
@@ -225,7 +225,7 @@ def optimal_teacher_lambda() -> Derivation:
     )
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def overlap_gap_identity() -> Derivation:
     """The identity ``B - A = (m_t - lam_t m_t')(sigma2 gamma_t - r2 lam_t)``, factored by SymPy.
 
@@ -249,7 +249,7 @@ def overlap_gap_identity() -> Derivation:
     )
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def ridgeless_teacher_risk() -> Derivation:
     """Teacher risk as ``lam_t -> 0``: the ridgeless (minimum-norm) teacher.
 
@@ -280,7 +280,7 @@ def ridgeless_teacher_risk() -> Derivation:
 _L, _A, _B = sympy.symbols("L_t A B", positive=True)
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def min_norm_student_risk() -> Derivation:
     """Minimum-norm student (``lam_s -> 0``) with ``gamma_s > 1``: ``L_t/gamma_s + (1 - 1/gamma_s) r2``.
 
@@ -306,7 +306,7 @@ def min_norm_student_risk() -> Derivation:
     )
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def population_student() -> Derivation:
     """Population student (``gamma_s -> 0``): risk, optimal ``lam_s`` and gain.
 
@@ -345,7 +345,7 @@ def population_student() -> Derivation:
     )
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def critical_ratio() -> Derivation:
     r"""Threshold ``rho_c(gamma_s)`` on ``B/A`` above which some student beats the teacher.
 

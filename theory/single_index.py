@@ -34,12 +34,12 @@ Examples
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import sympy
 from sympy import (Function, Interval, Min, Piecewise, Rational, factorial, factorial2,
                    oo, sqrt)
 
+from theory.cache import once_per_machine
 from theory.derivation import Derivation
 from theory.hermite import mehler
 from theory.registry import register
@@ -191,7 +191,7 @@ def _psc_bound():
 psc_bound = _psc_bound()
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def second_moment_derivation() -> Derivation:
     """F19: ``S(q) = 4 E[((g(z_w) - f(u))^2 + sigma_xi^2) f'(u)^2]`` as a polynomial in ``q``.
 
@@ -348,7 +348,7 @@ sgd_pgr = Piecewise((1 - sgd_saturation_risk / weak_risk, 1 / gamma_u > pretrain
                     (pgr_stuck, True))
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def escape_primitive(k: int) -> Derivation:
     """F18: ``Phi_k`` with ``dPhi_k/dq = 1/(q^(k-1)(1 - q^2))`` (SymPy integrates); the flow time
     from ``q0`` to ``q1`` of an aligned pure ``h_k`` link with ``G = A q^(k-1)`` is
@@ -377,7 +377,7 @@ def escape_primitive(k: int) -> Derivation:
                            r"\frac{d \Phi_{%d}}{d q} - %s" % (k, sympy.latex(integrand.subs(qq, q)))))
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def second_moment_set_d() -> Derivation:
     """F19 for set D (``f = h3``, ``g = h3 + h1/2``): the general ``S(q)`` specialised, against the
     page's closed form.

@@ -21,6 +21,7 @@ import sympy
 from sympy import Interval, Rational, sqrt
 
 from theory import spectral
+from theory.cache import once_per_machine
 from theory.claims import Claim, Proof
 from theory.single_index import (DEGREE, b, c, eta, gd_invariant, gd_map, hessian_radial,
                                  hessian_tangent, m, mean_slope2, misfit, one_point_convexity,
@@ -189,6 +190,20 @@ _PT_REGION = {**_SET_D, "spike": Interval(Rational(1, 2), 4), "eta1": Interval(R
               "delta": Interval(Rational(1, 1000), Rational(6, 1000))}
 
 
+@once_per_machine
+def _invariant_after_step() -> sympy.Expr:
+    """``C`` after one step of the GD map (a substitution into large expressions, kept in the
+    disk cache so that building the claims runs no SymPy work twice)."""
+    return gd_invariant.subs({q: _q_next, m: _m_next}, simultaneous=True)
+
+
+@once_per_machine
+def _drifts_on_the_line() -> tuple[sympy.Expr, sympy.Expr]:
+    """The SGD drift of ``m`` on the line ``m = rho_w q`` and ``rho_w`` times that of ``q``."""
+    dq, dm = sgd_drift()
+    return dm.subs(m, rho_w * q), rho_w * dq
+
+
 def claims() -> list[Claim]:
     """The claims of spectral pre-training (:func:`theory.spectral.claims`), then those of
     fine-tuning, in registration order (the catalogue builds them on first use)."""
@@ -241,7 +256,7 @@ def claims() -> list[Claim]:
             proof=_prove_monotone,
         ),
         Claim(
-            sympy.Eq(gd_invariant.subs({q: _q_next, m: _m_next}, simultaneous=True), gd_invariant, evaluate=False),
+            sympy.Eq(_invariant_after_step(), gd_invariant, evaluate=False),
             id="single_index.gd_invariant_conserved",
             statement="Under (A1) and eta <= 1/G(1), C = (m - rho_w q)/sqrt(1 - q^2) is conserved by the GD map: "
             "m_t = rho_w cos(theta_t) + C sin(theta_t) (the angle form of F14).",
@@ -262,7 +277,7 @@ def claims() -> list[Claim]:
             proof=_prove_psc,
         ),
         Claim(
-            sympy.Eq(sgd_drift()[1].subs(m, rho_w * q), rho_w * sgd_drift()[0], evaluate=False),
+            sympy.Eq(*_drifts_on_the_line(), evaluate=False),
             id="single_index.sgd_fixed_points_keep_the_bias",
             statement="On the line m = rho_w q the online-SGD drift of m is rho_w times that of q, so every fixed "
             "point with q* != 0 has m* = rho_w q*: the student inherits the direction bias.",

@@ -23,12 +23,12 @@ Examples
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import sympy
 from sympy import Interval, Piecewise, Rational, oo, sqrt
 
 from theory.claims import Claim, Proof
+from theory.cache import once_per_machine
 from theory.derivation import Derivation
 from theory.registry import register
 from theory.symbols import parameter
@@ -73,7 +73,7 @@ initial_m = eta1 * overlap
 initial_q = kappa * overlap
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def budget_derivation() -> Derivation:
     """F3: SymPy solves ``eta2^2 = s^2`` for ``gamma_u``; the budget is ``N = 1/gamma_u``.
 

@@ -106,6 +106,19 @@ class Parameter(sympy.Symbol):
     def _sympystr(self, printer):
         return self.name
 
+    def __reduce__(self):
+        # unpickled (from the disk cache, or by a worker process) as the declared parameter
+        # itself, not a copy: equal either way, but one object keeps lookups and caches shared
+        return _unpickle_parameter, (self.name, dict(self._assumptions_orig))
+
+
+def _unpickle_parameter(name: str, assumptions: dict) -> "Parameter":
+    """The declared parameter ``name`` if it has these assumptions, else a new one (pickle)."""
+    declared = _SYMBOLS.get(name)
+    if declared is not None and dict(declared._assumptions_orig) == assumptions:
+        return declared
+    return Parameter(name, **assumptions)
+
 
 def parameter(name: str, latex: str, pretty: str, domain: sympy.Set, description: str,
               default=None, **assumptions) -> Parameter:

@@ -22,11 +22,11 @@ sqrt(r2)*zeta*(-lam_t*m(-lam_t, gamma_t) + 1)
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 import sympy
 from sympy import Rational, sqrt
 
+from theory.cache import once_per_machine
 from theory.derivation import Derivation
 from theory.registry import register
 from theory.marchenko_pastur import StieltjesMP
@@ -99,7 +99,7 @@ optimal_population_gain = (gain_coefficient**2
                            / (overlap_B - teacher_alignment**2).xreplace(_at_optimum))
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def reduction_to_ridge() -> Derivation:
     """At ``s = 0`` (``c = 0``) the weighted student is the ridge student of mechanism 1.
 
@@ -117,7 +117,7 @@ def reduction_to_ridge() -> Derivation:
                       lhs=(r"\mathcal{L}_s^{\Omega}\big|_{s=0} - \mathcal{L}_s",))
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def population_gain() -> Derivation:
     """Population student (``gamma_s = 0``, ``u_s = lam_s/(1+lam_s)``, ``v_s = u_s^2``), ``c = 1``,
     ``lam_t = lam_star``: SymPy minimises over ``u_s`` and finds the gain ``D^2/(B - t^2)``.
@@ -157,7 +157,7 @@ def population_gain() -> Derivation:
                    r"D - \zeta^2 r^2 u_t (1 - u_t)", r"G^\star"))
 
 
-@lru_cache(maxsize=None)
+@once_per_machine
 def slope_at_zero() -> Derivation:
     """Slope of the student's risk in ``u_s`` at ``u_s = 0`` when ``B = A``: ``-2 c D``, order ``zeta^2``.
 
