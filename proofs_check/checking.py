@@ -11,6 +11,7 @@ Examples
 from __future__ import annotations
 
 import json
+import numbers
 import os
 import tempfile
 from typing import Callable, Iterable, Optional, Sequence, Union
@@ -19,10 +20,14 @@ from proofs_check.result import ClaimReport
 from proofs_check.routes import ROUTES
 from theory.claims import Claim, claim as registered
 
-__all__ = ["check", "DEFAULT_ROUTES", "default_jobs"]
+__all__ = ["check", "DEFAULT_ROUTES", "default_jobs", "DPS_RANGE", "LEVELS"]
 
 #: Routes run when none are asked for.
 DEFAULT_ROUTES = ("symbolic", "sampled")
+#: Allowed mpmath precision of the sampled route (``w2s verify --dps``): ``(lowest, highest)``.
+DPS_RANGE = (15, 1000)
+#: Allowed Monte Carlo levels (``proofs_check.montecarlo.LEVELS``; ``w2s verify --mc``).
+LEVELS = (1, 2)
 
 
 def default_jobs() -> int:
@@ -56,22 +61,31 @@ def check(claim: Union[Claim, str, Sequence[Union[Claim, str]]],
     routes : iterable of str
         Route names (see :data:`proofs_check.routes.ROUTES`).
     examples : int
-        Hypothesis examples for the sampled route.
+        Hypothesis examples for the sampled route (an integer >= 1).
     seed : int
-        Seed: the same seed gives the same points and the same report.
+        Seed (an integer >= 0): the same seed gives the same points and the same report.
     dps : int
-        mpmath precision of the sampled route.
+        mpmath precision of the sampled route (an integer in :data:`DPS_RANGE`, 15 to 1000).
     level : int
-        Monte Carlo level (see :mod:`proofs_check.montecarlo`), when that route is asked for.
+        Monte Carlo level, 1 or 2 (see :mod:`proofs_check.montecarlo`), when that route is asked
+        for.
     jobs : int, optional
-        For a list of claims: worker processes (default :func:`default_jobs`; 1 runs in this
-        process).
+        For a list of claims: worker processes, an integer >= 1 (default :func:`default_jobs`;
+        1 runs in this process).
     progress : callable, optional
         For a list of claims: called with each report as it completes.
 
     Returns
     -------
     ClaimReport, or a list of them for a list of claims
+
+    Raises
+    ------
+    TypeError
+        When ``claim`` is not a Claim, a str or a list of them, or an option is not an integer.
+    ValueError
+        When an option is out of its range (the message names it and the range), a route is
+        unknown.
 
     Examples
     --------
@@ -81,11 +95,35 @@ def check(claim: Union[Claim, str, Sequence[Union[Claim, str]]],
     >>> report = check(Claim(quantity("mp.shrinkage_u") <= 0.5), examples=50)
     >>> report.status, report.route("sampled").counterexample   # exact values, as text
     ('refuted', {'lam': '0', 'gamma': '1000'})
+    >>> check("ridge.min_norm_student", examples=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: examples must be an integer >= 1 (Hypothesis examples of the sampled route); got 0
     """
+    _integer("examples", examples, 1, None, "Hypothesis examples of the sampled route")
+    _integer("seed", seed, 0, None, "the seed of the points")
+    _integer("dps", dps, *DPS_RANGE, "mpmath digits of the sampled route")
+    if isinstance(level, bool) or not isinstance(level, numbers.Integral):
+        raise TypeError(f"level must be an integer, one of {', '.join(map(str, LEVELS))} (Monte "
+                        f"Carlo level); got {type(level).__name__} {level!r}")
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(map(str, LEVELS))} (Monte Carlo "
+                         f"level); got {level!r}")
+    if jobs is not None:
+        _integer("jobs", jobs, 1, None, "worker processes")
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be callable or None; got {type(progress).__name__}")
+    if isinstance(routes, str):
+        raise TypeError(f"routes must be an iterable of route names, e.g. ({routes!r},); got "
+                        f"the str {routes!r}")
     routes = tuple(routes)
     for name in routes:
         if name not in ROUTES:
             raise ValueError(f"unknown route {name!r}; known: {', '.join(ROUTES)}")
+    for item in (claim if isinstance(claim, (list, tuple)) else [claim]):
+        if not isinstance(item, (Claim, str)):
+            raise TypeError(f"claim must be a theory.claims.Claim, a registered claim id (str) "
+                            f"or a list of them; got {type(item).__name__} {item!r:.60}")
     options = dict(routes=routes, examples=examples, seed=seed, dps=dps, level=level)
     if isinstance(claim, (list, tuple)):
         return _check_many(list(claim), options, jobs, progress)
@@ -96,10 +134,19 @@ def check(claim: Union[Claim, str, Sequence[Union[Claim, str]]],
     return report
 
 
+def _integer(name: str, value, lowest: int, highest: Optional[int], what: str) -> None:
+    """Check that ``value`` is an integer (not a bool) in ``[lowest, highest]``, with a
+    message naming ``name``, the range and ``what`` it is."""
+    allowed = f">= {lowest}" if highest is None else f"in [{lowest}, {highest}]"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer {allowed} ({what}); got "
+                        f"{type(value).__name__} {value!r}")
+    if value < lowest or (highest is not None and value > highest):
+        raise ValueError(f"{name} must be an integer {allowed} ({what}); got {value!r}")
+
+
 def _check_many(items, options, jobs, progress):
     jobs = default_jobs() if jobs is None else jobs
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs must be an integer >= 1; got {jobs!r}")
     # a registered claim travels by id; a claim of the user's by value (it must pickle)
     payload = [c.id if isinstance(c, Claim) and _is_registered(c) else c for c in items]
     jobs = min(jobs, len(payload))

@@ -57,6 +57,8 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import hashlib
+import math
+import numbers
 from dataclasses import dataclass
 from typing import Callable, Mapping, Optional
 
@@ -186,8 +188,10 @@ class Claim:
         Where it comes from: paper and theorem number as the seeds give it, a theory page, or
         ``"derived here"`` (default ``"conjecture"``).
     region : dict, optional
-        ``{parameter name: sympy.Interval or number}``; a number fixes the parameter. A free
-        parameter not given takes :func:`default_range` (or its default value, if it has one).
+        ``{parameter name: sympy.Interval or number}``; a number fixes the parameter. A range is a
+        sympy Interval with finite ends (integers, fractions or decimals) inside the parameter's
+        domain. A free parameter not given takes :func:`default_range` (or its default value, if
+        it has one).
     assumptions : tuple of sympy relations
         Constraints among the parameters, e.g. ``lam_t >= sigma2*gamma_t/r2``.
     witness : str, optional
@@ -198,6 +202,16 @@ class Claim:
         For ``iff``: the threshold condition.
     proof : callable, optional
         A SymPy proof returning :class:`Proof` (used by the symbolic route).
+
+    Raises
+    ------
+    TypeError
+        A region that is not a dict, a range that is neither an Interval nor a number, a
+        ``proof`` that is not callable, assumptions that are not a tuple (the message names the
+        parameter and what is allowed).
+    ValueError
+        An unknown parameter, a range with an infinite end or outside the domain, a conclusion
+        that is not a relation.
 
     Attributes
     ----------
@@ -237,8 +251,24 @@ class Claim:
         existential = witness is not None
         margin, identity, strict = _margin_of(conclusion, existential)
         declared = parameters()
-        region = dict(region or {})
         label = id or "conjecture..."
+        region = _checked_region(region, declared, label)
+        if proof is not None and not callable(proof):
+            raise TypeError(f"claim {label}: proof must be a callable returning a "
+                            f"theory.claims.Proof, or None; got {type(proof).__name__}")
+        if isinstance(assumptions, sympy.Basic) or not isinstance(assumptions, (tuple, list)):
+            raise TypeError(f"claim {label}: assumptions must be a tuple of relations (e.g. "
+                            f"(lam_t >= sigma2*gamma_t/r2,)); got {type(assumptions).__name__}")
+        if condition is not None and not isinstance(condition, sympy.Basic):
+            raise TypeError(f"claim {label}: condition must be a SymPy relation; got "
+                            f"{type(condition).__name__}")
+        if witness is not None and (not isinstance(witness, str) or witness not in declared):
+            raise ValueError(f"claim {label}: witness must be the name of a parameter "
+                             f"(theory.symbols); got {witness!r}")
+        if witness_range is not None:
+            _check_range(label, f"witness_range of {witness}", witness_range,
+                         declared[witness].domain if witness in declared else None,
+                         allow_number=False)
         needed = {s.name for s in margin.free_symbols}
         if condition is not None:
             needed |= {s.name for s in condition.free_symbols}
@@ -252,10 +282,7 @@ class Claim:
             if declared[name].default is None:
                 region[name] = default_range(name)
         for name, value in region.items():
-            domain = declared[name].domain if name in declared else None
-            if domain is not None and not _within(value, domain):
-                raise ValueError(f"claim {label}: the range {value} of {name} leaves its domain "
-                                 f"{domain}")
+            _check_range(label, name, value, declared[name].domain)
         if existential:
             if condition is None and witness in region:
                 raise ValueError(f"claim {label}: the witness {witness} must not have a region "
@@ -332,6 +359,61 @@ class Claim:
         if statement & set(changes) and "proof" not in changes:
             changes["proof"] = None
         return Claim(**{**fields, **changes})
+
+
+def _checked_region(region, declared, label) -> dict:
+    """``region`` as a dict, its keys checked to be parameter names (its ranges are checked by
+    :func:`_check_range` once the defaults are added)."""
+    if region is None:
+        return {}
+    if not isinstance(region, Mapping):
+        raise TypeError(f"claim {label}: region must be a dict {{parameter name: "
+                        f"sympy.Interval or number}}; got {type(region).__name__}")
+    for name in region:
+        if not isinstance(name, str):
+            raise TypeError(f"claim {label}: region keys must be parameter names (str); got "
+                            f"{type(name).__name__} {name!r}")
+        if name not in declared:
+            close = difflib.get_close_matches(name, list(declared), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise ValueError(f"claim {label}: region: {name!r} is not a parameter (see "
+                             f"theory.symbols){hint}")
+    return dict(region)
+
+
+def _finite_number(x) -> bool:
+    """Whether ``x`` is a finite real number the routes can take exactly (an int, a Fraction, a
+    finite float, a SymPy Rational or Float; not a bool, a str or an irrational expression)."""
+    if isinstance(x, bool):
+        return False
+    if isinstance(x, (numbers.Rational, sympy.Rational)):
+        return True
+    if isinstance(x, (float, sympy.Float)):
+        return bool(math.isfinite(float(x)))
+    return False
+
+
+def _check_range(label, name, value, domain, allow_number=True) -> None:
+    """``value`` is a sympy Interval with finite numeric ends (or, if ``allow_number``, a single
+    finite number) inside ``domain``; else a TypeError/ValueError naming ``name``."""
+    where = f" inside its domain {_range_text(domain)}" if isinstance(domain, sympy.Interval) \
+        else ""
+    allowed = (f"a sympy Interval with finite ends{where}"
+               + (", or a single number (fixing it)" if allow_number else ""))
+    if isinstance(value, sympy.Interval):
+        for end in (value.start, value.end):
+            if not _finite_number(end):
+                raise ValueError(f"claim {label}: the range {_range_text(value)} of {name} must "
+                                 f"be {allowed}: {end} is not a finite integer, fraction or "
+                                 f"decimal (the sampled route draws from bounded ranges)")
+    elif value is sympy.EmptySet and not allow_number:
+        return  # an empty witness range: the existence claim fails everywhere
+    elif not allow_number or not _finite_number(value):
+        raise TypeError(f"claim {label}: the range of {name} must be {allowed}; got "
+                        f"{type(value).__name__} {value!r}")
+    if domain is not None and not _within(value, domain):
+        raise ValueError(f"claim {label}: the range {_range_text(value)} of {name} leaves its "
+                         f"domain {domain}")
 
 
 def _within(value, domain) -> bool:

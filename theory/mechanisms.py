@@ -97,7 +97,7 @@ SINGLE_INDEX = Mechanism(
     docs="pretraining.md",
     simulate_help="spike, gamma_u, eta1, rho_w (required), c1..c4, b1..b4, zeta_vw, sigma2_s, "
                   "eta, delta, alpha, beta_B, algorithm=gd|mb|sgd, init=spectral|random, "
-                  "steps=N",
+                  "steps=N (at most 10^6)",
 )
 
 #: The built-in mechanisms in document order (the catalogue lists them first, in this order).

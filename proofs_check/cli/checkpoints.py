@@ -19,7 +19,7 @@ from proofs_check.cli import app
               help="figure of gain, gap and PGR with CIs (.png or .pdf)")
 @click.option("--csv", "csv_out", type=click.Path(dir_okay=False, path_type=Path),
               help="write the per-checkpoint table as CSV")
-@click.option("--seed", type=int, default=0, show_default=True,
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="bootstrap (or synthetic) seed")
 @click.option("--bootstrap", "B", type=click.IntRange(min=20), default=1000, show_default=True,
               help="bootstrap replicates")

@@ -42,7 +42,7 @@ def list_(mechanisms: bool, figures: bool) -> None:
 @click.argument("pattern", required=False, default="*")
 @click.option("--examples", type=click.IntRange(min=1), default=100, show_default=True,
               help="Hypothesis examples per claim (sampled route)")
-@click.option("--seed", type=int, default=0, show_default=True,
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="the same seed gives the same points and the same report")
 @click.option("--dps", type=click.IntRange(min=15, max=1000), default=30, show_default=True,
               help="mpmath precision of the sampled route")

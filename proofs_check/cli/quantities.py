@@ -27,26 +27,37 @@ def eval_(name: str, assignments: tuple[str, ...], dps: int, pad: bool) -> None:
 @app.command("latex")
 @click.argument("name", required=False)
 @click.option("--form", type=click.Choice(FORMS), default="compact", show_default=True,
-              help="compact: in m, m', kappa; explicit: radicals")
-@click.option("--inline", "style", flag_value="inline", help="as inline math, $...$")
-@click.option("--align", "style", flag_value="align",
-              help="an align* environment broken to the text width")
+              help="compact: in m, m', kappa; explicit: radicals (not with --document)")
+@click.option("--inline", is_flag=True, help="as inline math, $...$ (not with --align)")
+@click.option("--align", is_flag=True,
+              help="an align* environment broken to the text width (not with --inline)")
 @click.option("--document", "as_document", is_flag=True,
               help="a standalone .tex with every quantity and derivation")
 @click.option("--claims", "with_claims", is_flag=True,
               help="with --document: every claim as a theorem environment with its source")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="write to FILE instead of standard output")
-def latex(name: str | None, form: str, style: str | None, as_document: bool, with_claims: bool,
-          output: Path | None) -> None:
+def latex(name: str | None, form: str, inline: bool, align: bool, as_document: bool,
+          with_claims: bool, output: Path | None) -> None:
     """LaTeX of quantity NAME, or (--document) a document that compiles with pdflatex."""
     from theory.document import document
     from theory.latex import latex as latex_of
 
+    if inline and align:
+        raise UsageFailure("--inline and --align exclude each other (give one: inline math or "
+                           "an align* environment)")
     if as_document == (name is not None):
         raise UsageFailure("give a quantity NAME or --document (not both)")
     if with_claims and not as_document:
         raise UsageFailure("--claims goes with --document")
+    if as_document and (inline or align):
+        raise UsageFailure(f"--{'inline' if inline else 'align'} goes with a quantity NAME, not "
+                           f"with --document")
+    given = click.get_current_context().get_parameter_source("form")
+    if as_document and given is not None and given.name == "COMMANDLINE":
+        raise UsageFailure("--form goes with a quantity NAME, not with --document (the document "
+                           "has its own forms)")
+    style = "inline" if inline else "align" if align else None
     text = (document(claims=with_claims) if as_document
             else latex_of(name, form=form, style=style or "equation") + "\n")
     if output is None:

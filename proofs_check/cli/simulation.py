@@ -29,9 +29,12 @@ class _SimulateCommand(click.Command):
 @app.command("simulate", cls=_SimulateCommand)
 @click.argument("model")
 @click.argument("assignments", nargs=-1, metavar="PARAM=VALUE...")
-@click.option("--d", "d", type=int, required=True, help="dimension")
-@click.option("--reps", type=int, default=20, show_default=True, help="repetitions (>= 2)")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--d", "d", type=int, required=True,
+              help="dimension (each model has its own minimum, named when d is below it)")
+@click.option("--reps", type=click.IntRange(min=2), default=20, show_default=True,
+              help="repetitions (>= 2)")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="seed of the run")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="worker processes (the result does not depend on it)")
 @click.option("--json", "as_json", is_flag=True, help="write the comparison as JSON")
@@ -57,9 +60,11 @@ def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
 @app.command("sweep")
 @click.argument("model")
 @click.argument("assignments", nargs=-1, metavar="PARAM=VALUES...")
-@click.option("--d", "d", type=int, help="dimension")
-@click.option("--reps", type=int, help="repetitions per grid point (>= 2) [default: 20]")
-@click.option("--seed", type=int, help="seed of the run [default: 0]")
+@click.option("--d", "d", type=int,
+              help="dimension (each model has its own minimum, named when d is below it)")
+@click.option("--reps", type=click.IntRange(min=2),
+              help="repetitions per grid point (>= 2) [default: 20]")
+@click.option("--seed", type=click.IntRange(min=0), help="seed of the run [default: 0]")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
               help="SQLite file the rows go to [default: sweep.sqlite]")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,

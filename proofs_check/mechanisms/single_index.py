@@ -25,11 +25,13 @@ from numerics.validation import ParameterError
 
 from proofs_check.result import Comparison
 
-__all__ = ["simulation", "simulate_rows", "OPTIONS"]
+__all__ = ["simulation", "simulate_rows", "OPTIONS", "MAX_STEPS"]
 
 #: Settings that are not theory parameters: name -> (default, allowed values or type).
 OPTIONS = {"algorithm": ("gd", ("gd", "mb", "sgd")), "init": ("spectral", ("spectral", "random")),
            "steps": ("100", int)}
+#: Most GD steps a run may take (``steps=N``): a larger N would run for hours.
+MAX_STEPS = 10**6
 _PARAMS = ("spike", "gamma_u", "eta1", "rho_w", "zeta_vw", "c1", "c2", "c3", "c4", "b1", "b2",
            "b3", "b4", "sigma2_s", "eta", "delta", "alpha", "beta_B")
 _DEFAULTS = {"eta": "0.1", "delta": "0.005", "beta_B": "10"}
@@ -40,12 +42,13 @@ def _options(raw: dict) -> dict:
     for name, (default, allowed) in OPTIONS.items():
         value = raw.pop(name, default)
         if allowed is int:
+            message = f"{name} must be an integer in [0, {MAX_STEPS}] (10^6); got {value!r}"
             try:
                 value = int(value)
             except ValueError:
-                raise ParameterError(f"{name} must be an integer >= 0; got {value!r}") from None
-            if value < 0:
-                raise ParameterError(f"{name} must be an integer >= 0; got {value!r}")
+                raise ParameterError(message) from None
+            if not 0 <= value <= MAX_STEPS:
+                raise ParameterError(message)
         elif value not in allowed:
             raise ParameterError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
         out[name] = value
@@ -59,6 +62,9 @@ def simulate_rows(raw: dict, d: int, reps: int, seed: int, jobs: int = 1) -> lis
     from numerics.single_index import gd_trajectory, sgd_ode
     from proofs_check.montecarlo import agree
 
+    for name, value, lowest in (("reps", reps, 2), ("seed", seed, 0), ("jobs", jobs, 1)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
+            raise ParameterError(f"{name} must be an integer >= {lowest}; got {value!r}")
     raw = dict(raw)
     opts = _options(raw)
     values = check_params({**_DEFAULTS, **raw}, list(_PARAMS))

@@ -64,7 +64,7 @@ def test_simulate_command(capsys):
     (["simulate", "ridge", "lam_t=0.1", "lam_s=0", "gamma_t=1", "gamma_s=1", "sigma2=1",
       "--d", "0"], "d must be an integer >= 2"),
     (["simulate", "ridge", "lam_t=0.1", "lam_s=0", "gamma_t=1", "gamma_s=1", "sigma2=1",
-      "--d", "10", "--reps", "1"], "reps must be an integer >= 2"),
+      "--d", "10", "--reps", "1"], "'--reps': 1 is not in the range x>=2"),
     (["simulate", "logistic", "--d", "10"], "unknown model 'logistic'"),
     (["plot", "nope", "-o", "x.png"], "unknown plot 'nope'"),
     (["plot", "convergence", "-o", "x.gif"], "must end in .png, .pdf or .svg"),
