@@ -181,7 +181,9 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
         thread and precision): the value is computed with guard digits and confirmed at a higher
         precision, raised further where the two disagree (catastrophic cancellation), up to
         ``8 dps`` (at least ``dps + 300``) working digits. A value that is rounding noise at
-        every precision up to that cap (it shrinks as the precision rises) is returned as 0.
+        every precision up to that cap (it shrinks as the precision rises) is returned as 0. A
+        quantity defined by a quadrature (an ``Integral``) is evaluated once, at ``dps``
+        digits, under the error control of mpmath's ``quad``.
 
     Raises
     ------
@@ -220,6 +222,10 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
                 raise ParameterError(f"{label} is not finite at {at_point}")
             return value
 
+    if expr.has(sympy.Integral):
+        # a quadrature costs a power of the digits (a nested one at 2 dps: 25x); mpmath's quad
+        # controls its own error, so these quantities are evaluated once, at dps digits
+        return at(dps)
     return +_settled(ctx, at, dps, label, lambda: ", ".join(f"{n}={values[n]}" for n in names))
 
 

@@ -369,6 +369,9 @@ def _checked_region(region, declared, label) -> dict:
     if not isinstance(region, Mapping):
         raise TypeError(f"claim {label}: region must be a dict {{parameter name: "
                         f"sympy.Interval or number}}; got {type(region).__name__}")
+    if any(isinstance(name, str) and name not in declared for name in region):
+        catalogue.load()  # a parameter of a mechanism not imported yet
+        declared.update(parameters())
     for name in region:
         if not isinstance(name, str):
             raise TypeError(f"claim {label}: region keys must be parameter names (str); got "

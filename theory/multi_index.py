@@ -33,7 +33,7 @@ Examples
 mpf('0.470588235294118')
 >>> evaluate("multi_index.student_overlap", ce1=1, ch2=1, sigma2="1/4", gamma_t="1/2",
 ...          gamma_s="1/2", theta=1, dps=15)
-mpf('0.30750766755033987')
+mpf('0.30750766755033981')
 """
 
 from __future__ import annotations
