@@ -46,7 +46,7 @@ from typing import Callable, Iterable, Optional
 import numpy as np
 
 from numerics.simulate import SimulationError
-from numerics.simulate.common import interruptible, to_float64
+from numerics.simulate.common import die_with_parent, interruptible, to_float64
 from numerics.sweeps import SweepTask
 from numerics.validation import ParameterError, check_params, parse_value
 
@@ -330,8 +330,11 @@ def _task_seed(seed: int, point: dict) -> int:
     return int(np.random.SeedSequence(seed, spawn_key=(spawn,)).generate_state(1)[0])
 
 
-def _run_task(run, point, d, reps, task_seed):
-    """One grid point (runs on a worker): the task's columns and the seconds it took."""
+def _run_task(run, point, d, reps, task_seed, parent=None):
+    """One grid point (runs on a worker): the task's columns and the seconds it took. A local
+    worker ends with the sweep process ``parent`` that started it."""
+    if parent is not None:
+        die_with_parent(parent)
     start = time.perf_counter()
     result = run(point, d, reps, task_seed)
     return result, time.perf_counter() - start
@@ -486,7 +489,7 @@ def _run_local(run, todo, d, reps, seed, n_jobs, write):
     # an exception or Ctrl-C (SIGTERM too, see run_sweep) while iterating makes joblib kill
     # its workers, so none outlives the sweep
     results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
-        delayed(_indexed)(i, run, point, d, reps, _task_seed(seed, point))
+        delayed(_indexed)(i, run, point, d, reps, _task_seed(seed, point), os.getpid())
         for i, (point, _) in enumerate(todo))
     for i, result in results:
         write(todo[i][0], todo[i][1], result)

@@ -164,7 +164,7 @@ def _check_many(items, options, jobs, progress):
     context = multiprocessing.get_context("fork")
     reports: list = [None] * len(payload)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                             initializer=_one_blas_thread) as pool:
+                             initializer=_worker_setup, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(check, payload[i], **options): i
                    for i in longest_first(payload, _last_seconds())}
         from concurrent.futures import as_completed
@@ -233,8 +233,12 @@ def _is_registered(c: Claim) -> bool:
         return False
 
 
-def _one_blas_thread():
-    """Workers share the cores: one BLAS thread each (the Monte Carlo route's linear algebra)."""
+def _worker_setup(parent: int):
+    """A worker ends with the ``w2s verify`` process that started it, and uses one BLAS thread
+    (the workers share the cores; the Monte Carlo route's linear algebra)."""
+    from numerics.simulate.common import die_with_parent
+
+    die_with_parent(parent)
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn and numpy

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import os
 import signal
+import sys
 from contextlib import contextmanager
 from fractions import Fraction
 
@@ -25,7 +26,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 __all__ = ["SimulationError", "MEMORY_LIMIT_VARIABLE", "memory_limit_gb", "memory_check",
-           "interruptible", "to_float64", "sample_rows", "positive_int", "lam_grid", "repeat"]
+           "interruptible", "die_with_parent", "to_float64", "sample_rows", "positive_int", "lam_grid", "repeat"]
 
 #: Environment variable that raises (or lowers) the memory a run may use, in gigabytes.
 MEMORY_LIMIT_VARIABLE = "W2S_MAX_MEMORY_GB"
@@ -172,6 +173,39 @@ def interruptible():
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+_PR_SET_PDEATHSIG = 1
+_DYING_WITH: set[int] = set()
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker process end when ``parent`` (the process that started it) ends.
+
+    A worker of ``w2s verify --jobs`` or ``w2s sweep --jobs`` would otherwise go on computing,
+    adopted by init, after its parent was killed (``kill -9`` or ``kill -TERM``). On Linux the
+    kernel sends the worker ``SIGKILL`` when its parent dies (``prctl(PR_SET_PDEATHSIG)``); a
+    parent that died before the call is caught by comparing ``os.getppid()``. Elsewhere it does
+    nothing. Calling it again in the same process is free.
+
+    Examples
+    --------
+    >>> import os
+    >>> from numerics.simulate.common import die_with_parent
+    >>> die_with_parent(os.getppid())   # this process now ends with its parent
+    """
+    if parent in _DYING_WITH or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no prctl
+        return
+    _DYING_WITH.add(parent)
+    if os.getppid() != parent:  # the parent died before the call
+        os._exit(1)
 
 
 def repeat(repetition, args, reps: int, seed: int, n_jobs: int = 1):
