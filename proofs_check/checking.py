@@ -163,8 +163,9 @@ def _check_many(items, options, jobs, progress):
     # fork: the workers inherit the imported modules and the caches of this process
     context = multiprocessing.get_context("fork")
     reports: list = [None] * len(payload)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                             initializer=_worker_setup, initargs=(os.getpid(),)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                               initializer=_worker_setup, initargs=(os.getpid(),))
+    try:
         futures = {pool.submit(check, payload[i], **options): i
                    for i in longest_first(payload, _last_seconds())}
         from concurrent.futures import as_completed
@@ -173,6 +174,12 @@ def _check_many(items, options, jobs, progress):
             reports[futures[future]] = future.result()
             if progress:
                 progress(reports[futures[future]])
+    except BaseException:  # Ctrl-C, SIGTERM (as KeyboardInterrupt) or a failure: stop now
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in multiprocessing.active_children():
+            worker.kill()  # a worker mid-claim would otherwise finish it first
+        raise
+    pool.shutdown()
     _remember_seconds({item: report.seconds for item, report in zip(payload, reports)
                        if isinstance(item, str)})
     return reports

@@ -82,14 +82,29 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
     if unknown or not route_names:
         raise UsageFailure(f"unknown route {', '.join(unknown) or '(none)'}; known: "
                            f"{', '.join(ROUTES)}")
+    from numerics.simulate.common import interruptible
+
+    finished = []
+
+    def done(report):
+        finished.append(report)
+        progress.advance(task)
+
+    interrupted = False
+    status = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
-                  "{task.total}"), TimeElapsedColumn(), console=Console(stderr=True),
-                  transient=True) as progress:
+                  "{task.total}"), TimeElapsedColumn(), console=status, transient=True,
+                  disable=not status.is_terminal) as progress:
         task = progress.add_task(f"verifying on {min(jobs, len(chosen))} process(es)",
                                  total=len(chosen))
-        reports = check(chosen, routes=route_names, examples=examples, seed=seed, dps=dps,
-                        level=mc or 1, jobs=jobs,
-                        progress=lambda report: progress.advance(task))
+        try:
+            with interruptible():  # SIGTERM unwinds like Ctrl-C
+                reports = check(chosen, routes=route_names, examples=examples, seed=seed,
+                                dps=dps, level=mc or 1, jobs=jobs, progress=done)
+        except KeyboardInterrupt:  # keep what finished: its report, then exit code 130
+            order = {c.id: i for i, c in enumerate(chosen)}
+            reports = sorted(finished, key=lambda r: order.get(r.claim, len(order)))
+            interrupted = True
     if as_json:
         doc = document(reports, seed=seed, examples=examples, dps=dps, routes=route_names)
         click.echo(json.dumps(doc, indent=2))
@@ -108,4 +123,8 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
         console.print(f"{n - bad} of {n} claims hold" + (f"; {bad} refuted or failed" if bad
                                                           else ""))
         console.print(MARGIN_NOTE, style="dim", markup=False)
+    if interrupted:
+        click.echo(f"w2s: error: interrupted; the report above holds the {len(reports)} of "
+                   f"{len(chosen)} claims that finished", err=True)
+        return 130
     return 1 if any(r.status in ("refuted", "error") for r in reports) else 0

@@ -69,3 +69,42 @@ def test_sweep_workers_end_with_their_parent(tmp_path, sig):
                  "sigma2=1", "--d", "300", "--reps", "20", "--db", str(tmp_path / "k.sqlite"),
                  "--jobs", "2"]
     assert _kill_when_busy(cmd, sig, 2, env, tmp_path) == []
+
+
+def test_an_interrupted_verify_reports_what_finished(monkeypatch, capsys):
+    """Ctrl-C (or SIGTERM) after two claims: their report, one line on stderr, exit 130."""
+    import json
+
+    import proofs_check.checking as checking
+    from proofs_check.cli import run
+
+    real = checking.check
+
+    def two_then_interrupted(claims, progress=None, **options):
+        for c in claims[:2]:
+            progress(real(c, **{k: v for k, v in options.items() if k != "jobs"}))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(checking, "check", two_then_interrupted)
+    code = run(["verify", "ridge.*", "--json", "--examples", "5", "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert code == 130
+    assert err == "w2s: error: interrupted; the report above holds the 2 of 8 claims that " \
+                  "finished\n"
+    report = json.loads(out)
+    assert [c["claim"] for c in report["claims"]] == ["ridge.dobriban_wager_optimal_ridge",
+                                                      "ridge.hastie_ridgeless_risk"]
+
+
+def test_a_terminated_parallel_verify_exits_with_its_partial_report(tmp_path):
+    import json
+
+    env = {**os.environ, "W2S_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen(W2S + ["verify", "--jobs", "2", "--examples", "2000", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            cwd=tmp_path)
+    time.sleep(8)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and err.count("\n") == 1 and "interrupted" in err, err
+    assert len(json.loads(out)["claims"]) < 35
