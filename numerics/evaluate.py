@@ -207,6 +207,10 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
                              f"W2S_MAX_DPS); got {dps!r}")
     label, expr, names = resolve(expr_or_name)
     values = check_params({**(params or {}), **kwargs}, names)
+    for relation in _validity(expr_or_name):
+        if relation.xreplace({declared: values[declared.name]
+                              for declared in relation.free_symbols}) is not sympy.true:
+            raise ParameterError(_invalid(label, relation, values))
     dps = int(dps)
     ctx, _ = local_context(dps)
     f = _compiled(expr, tuple(names), "mpmath", dps, threading.get_ident())
@@ -262,6 +266,17 @@ def _settled(ctx, at, dps: int, label: str, where):
                 f"{high_digits}): its terms cancel beyond the working precision (the value may be "
                 f"exactly 0); ask fewer digits, or a point away from the cancellation")
         low, low_digits = high, high_digits
+
+
+def _validity(expr_or_name) -> tuple:
+    """The relations where a registered quantity is defined (``Quantity.valid``), or ``()``."""
+    return get(expr_or_name).valid if isinstance(expr_or_name, str) else ()
+
+
+def _invalid(label, relation, values) -> str:
+    used = sorted(s.name for s in relation.free_symbols)
+    got = ", ".join(f"{n} = {values[n]}" for n in used)
+    return f"{label} is defined only where {relation}; got {got}"
 
 
 def to_mpmath(ctx, value: sympy.Expr):
@@ -439,11 +454,19 @@ def vectorize(expr_or_name):
     """
     label, expr, names = resolve(expr_or_name)
     f = _compiled(expr, tuple(names), "numpy", None, 0)
+    checks = [(relation, sympy.lambdify([parameters()[n] for n in names], relation, "numpy"))
+              for relation in _validity(expr_or_name)]
 
     def vectorized(**arrays):
         values = check_arrays(arrays, names)
         args = [values[n] for n in names]
         shape = np.broadcast_shapes(*(np.shape(a) for a in args))
+        for relation, holds in checks:
+            ok = np.broadcast_to(holds(*args), shape)
+            if not ok.all():
+                index = int(np.flatnonzero(~ok.ravel())[0])
+                point = {n: np.broadcast_to(a, shape).ravel()[index] for n, a in zip(names, args)}
+                raise ParameterError(_invalid(label, relation, point) + f" (element {index})")
         try:
             with np.errstate(all="raise"):
                 out = f(*args)

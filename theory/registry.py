@@ -53,6 +53,10 @@ class Quantity:
         The hand-chosen form the LaTeX shows (an expression in the papers' shorthand of
         :mod:`theory.notation`, with unevaluated sums kept in reading order; or, for a primitive,
         the ``Eq`` that defines it). A test checks that it equals the definition.
+    valid : tuple of sympy relations, optional
+        Where the quantity is defined, when that is less than its parameters' domains (the
+        weak-alignment bound needs ``gamma_s > 1``): evaluating it elsewhere is an error that
+        says so, never a complex or NaN value.
 
     Examples
     --------
@@ -72,6 +76,7 @@ class Quantity:
     declared: tuple[str, ...] | None = None
     presentation: Union[sympy.Basic, Callable[[], sympy.Basic], None] = field(default=None,
                                                                               repr=False)
+    valid: tuple = ()
 
     @cached_property
     def expr(self) -> sympy.Expr:
@@ -131,12 +136,12 @@ def _theory_modules() -> tuple[str, ...]:
 
 
 def register(name, build, symbol, description, source="", declared=None,
-             presentation=None) -> Quantity:
+             presentation=None, valid=()) -> Quantity:
     """Register a quantity under a dotted name.
 
     Parameters
     ----------
-    name, build, symbol, description, source, declared, presentation
+    name, build, symbol, description, source, declared, presentation, valid
         See :class:`Quantity`.
 
     Returns
@@ -158,7 +163,8 @@ def register(name, build, symbol, description, source="", declared=None,
         raise ValueError(f"quantity {name!r} is built by a derivation: declare its parameters "
                          f"(declared=...), so that listing them does not run it")
     _REGISTRY[name] = Quantity(name, build, symbol, description, source,
-                               tuple(declared) if declared is not None else None, presentation)
+                               tuple(declared) if declared is not None else None, presentation,
+                               tuple(valid))
     return _REGISTRY[name]
 
 

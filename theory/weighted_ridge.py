@@ -333,7 +333,7 @@ weak_alignment_bound = sqrt((1 - 1 / gamma_s) * overlap_B
 
 register("weighted_ridge.weak_alignment_bound", weak_alignment_bound, r"\zeta_0",
          "alignment below which an over-parameterised student cannot beat the optimal teacher",
-         SOURCE, presentation=lambda: sympy.sqrt(over(
+         SOURCE, valid=(sympy.StrictGreaterThan(gamma_s, 1),), presentation=lambda: sympy.sqrt(over(
              times(plus(1, minus(over(1, gamma_s))), _B_star),
              times(2, _c, r2, plus(1, minus(_u_star)))), evaluate=False))
 

@@ -211,10 +211,13 @@ def test_vectorize_never_returns_nan_where_the_value_is_infinite():
     with pytest.raises(ParameterError, match=r"ridge.teacher_risk is not finite at lam_t=0.0, "
                        r"gamma_t=1.0, sigma2=1.0, r2=1.0 \(element 2\)"):
         f(lam_t=np.array([0.1, 0.0, 0.0]), gamma_t=np.array([1.0, 0.5, 1.0]), sigma2=1.0)
-    with pytest.raises(ParameterError, match="is not real at"):
+    from theory.symbols import gamma_s, r2, sigma2_s
+    import sympy
+    with pytest.raises(ParameterError, match="is not real at"):  # an expression has no validity
+        vectorize(sympy.sqrt(1 - 1 / gamma_s))(gamma_s=0.5)
+    with pytest.raises(ParameterError, match="defined only where gamma_s > 1"):  # a quantity's
         vectorize("weighted_ridge.weak_alignment_bound")(gamma_t=1.0, gamma_s=0.5, sigma2=1.0,
                                                          s=1.0)
-    from theory.symbols import gamma_s, r2, sigma2_s
     assert vectorize(gamma_s * r2**2 / (1 + r2))(gamma_s=np.array([1.0, 2.0]), r2=1e200).tolist() \
         == [1e200, 2e200]  # r2^2 overflows: recomputed
     square = vectorize(gamma_s * r2**2)
