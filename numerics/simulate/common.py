@@ -26,7 +26,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 __all__ = ["SimulationError", "MEMORY_LIMIT_VARIABLE", "memory_limit_gb", "memory_check",
-           "interruptible", "die_with_parent", "to_float64", "sample_rows", "positive_int", "lam_grid", "repeat"]
+           "memory_guard", "interruptible", "die_with_parent", "to_float64", "sample_rows", "positive_int", "lam_grid", "repeat"]
 
 #: Environment variable that raises (or lowers) the memory a run may use, in gigabytes.
 MEMORY_LIMIT_VARIABLE = "W2S_MAX_MEMORY_GB"
@@ -138,14 +138,30 @@ def memory_check(d: int, n_t: int, n_s: int, paths: int, n_jobs: int) -> None:
     """
     m = max(min(n_t, d), min(n_s, d))
     elements = (n_t + n_s) * d + 3 * m * m + max(n_t, n_s) * d + 3 * paths * d
-    need = 8 * elements * n_jobs / 1e9
+    memory_guard(elements, n_jobs, f"d = {d} (n_t = {n_t}, n_s = {n_s}, {paths} estimates)",
+                 "d, the grid")
+
+
+def memory_guard(elements: float, n_jobs: int, what: str, lower: str = "d") -> None:
+    """Refuse a run whose largest float64 arrays, ``elements`` per repetition (times the
+    workers), exceed ``W2S_MAX_MEMORY_GB``; ``what`` names the sizes in the message.
+
+    Examples
+    --------
+    >>> from numerics.simulate.common import memory_guard
+    >>> memory_guard(1e6, 1, "d = 1000")
+    >>> memory_guard(1e12, 1, "d = 10^6")
+    Traceback (most recent call last):
+    ...
+    numerics.simulate.common.SimulationError: d = 10^6 needs about 8e+03 GB, above the limit of 4 GB; lower d or --jobs, or raise the limit with W2S_MAX_MEMORY_GB=GIGABYTES
+    """
+    need = 8 * float(elements) * n_jobs / 1e9
     limit = memory_limit_gb()
     if need > limit:
         workers = f" ({n_jobs} workers)" if n_jobs > 1 else ""
         raise SimulationError(
-            f"d = {d} (n_t = {n_t}, n_s = {n_s}, {paths} estimates) needs about {need:.3g} GB"
-            f"{workers}, above the limit of {limit:g} GB; lower d, the grid or --jobs, or raise "
-            f"the limit with {MEMORY_LIMIT_VARIABLE}=GIGABYTES")
+            f"{what} needs about {need:.3g} GB{workers}, above the limit of {limit:g} GB; lower "
+            f"{lower} or --jobs, or raise the limit with {MEMORY_LIMIT_VARIABLE}=GIGABYTES")
 
 
 @contextmanager

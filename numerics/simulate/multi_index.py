@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from numerics.simulate.common import SimulationError, lam_grid, positive_int, repeat
+from numerics.simulate.common import SimulationError, lam_grid, memory_guard, positive_int, repeat
 
 __all__ = ["MultiIndexSimulation", "simulate_multi_index", "simulate_forgetting", "hermite"]
 
@@ -269,6 +269,10 @@ def simulate_multi_index(*, d: int, gamma_t: float, gamma_s: float, ce: dict, ch
     n_t, n_s = max(2, round(d / gamma_t)), max(2, round(d / gamma_s))
     n_r = max(2, round(d / _scalar("gamma_r", gamma_r if gamma_r is not None else gamma_t, 0,
                                    open_lower=True)))
+    # largest arrays of a repetition: the three samples, the weights before and after the step
+    # and their gradients, the pre-activations of the largest sample, the ridge teacher's system
+    memory_guard((n_t + n_s + n_r) * d + 4 * N * d + max(n_t, n_s, n_r) * N + 2 * N * N,
+                 n_jobs, f"d = {d} (N = {N} neurons, n_t = {n_t}, n_s = {n_s}, n_r = {n_r})")
     t, s, st = repeat(_repetition, (d, N, n_t, n_s, n_r, ce, ch, sigma2, eta_t, eta_s, theta,
                                      zeta_h, activation, teacher, lam), reps, seed, n_jobs)
     return MultiIndexSimulation(eta_s, dict(zip(_TEACHER, t.T)), dict(zip(_SUMMARY, s.T)),
@@ -331,6 +335,9 @@ def simulate_forgetting(*, d: int, gamma_s: float, coefficients: dict, theta: fl
     if activation not in _ACTIVATIONS:
         raise SimulationError(f"activation must be one of {', '.join(_ACTIVATIONS)}")
     reps = positive_int("reps", reps, 2)
+    N, n_s = max(2, round(psi * d)), max(2, round(d / gamma_s))
+    memory_guard(n_s * d + 4 * N * d + n_s * N, n_jobs,
+                 f"d = {d} (N = {N} neurons, n_s = {n_s})")
     (out,) = repeat(_forgetting_repetition,
                      (d, max(2, round(psi * d)), max(2, round(d / gamma_s)), coefficients, theta,
                       zeta_h, eta_s, steps, loss, activation), reps, seed, n_jobs)

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss, hermeval
 
-from numerics.simulate.common import SimulationError, positive_int, repeat
+from numerics.simulate.common import SimulationError, memory_guard, positive_int, repeat
 
 __all__ = ["SingleIndexSimulation", "Links", "pca_initialisation", "simulate_single_index",
            "single_index_repetition", "sgd_chain"]
@@ -392,6 +392,14 @@ def simulate_single_index(*, d: int, gamma_u: float, spike: float, eta1: float, 
     if algorithm != "sgd":
         record = positive_int("record", int(record), 1)
     sign_samples = _positive("sign_samples", sign_samples)
+    # largest arrays of a repetition: for the spectral start the unlabelled sample, its
+    # covariance with eigenvectors and the sign rule's weak-labelled sample; a large batch
+    n_u, n_s = max(2, round(d / gamma_u)), sign_samples * d
+    batch = beta_B * d if algorithm == "mb" else 0
+    pca = (n_u + n_s) * d + 2 * d * d if init == "spectral" else 0
+    memory_guard(pca + batch * d + 8 * d, n_jobs,
+                 f"d = {d} (" + (f"n_u = {n_u}, {n_s:g} sign samples" if pca else "random start")
+                 + (f", batches of {batch:g}" if batch else "") + ")")
     args = (d, gamma_u, spike, eta1, rho_w, float(zeta_vw), links, init, algorithm, eta, steps,
             beta_B, delta, alpha, record, sign_samples)
     q, m, top, ov = repeat(single_index_repetition, args, reps, seed, n_jobs)
