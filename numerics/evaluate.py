@@ -206,6 +206,10 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
         raise ParameterError(f"dps must be an integer in [1, {MAX_DPS}] (raise the limit with "
                              f"W2S_MAX_DPS); got {dps!r}")
     label, expr, names = resolve(expr_or_name)
+    twice = sorted(set(params or {}) & set(kwargs))
+    if twice:
+        raise ParameterError(f"parameter {', '.join(twice)} given twice (in params and as a "
+                             f"keyword); give each once")
     values = check_params({**(params or {}), **kwargs}, names)
     for relation in _validity(expr_or_name):
         if relation.xreplace({declared: values[declared.name]

@@ -342,6 +342,13 @@ def check_arrays(arrays: Mapping[str, object], expected: list[str]) -> dict[str,
         if a.dtype.kind not in "biufc":
             raise ParameterError(f"{name} must be numeric; got dtype {a.dtype}")
         complex_ok = p.domain == sympy.S.Complexes
+        if a.dtype.kind == "c" and not complex_ok:
+            imaginary = np.flatnonzero(a.ravel().imag != 0)
+            if imaginary.size:  # astype would drop the imaginary part silently
+                bad = imaginary[0]
+                raise ParameterError(f"{name} must be real ({p.description}); got "
+                                     f"{a.ravel()[bad]} at index {bad}")
+            a = a.real  # every imaginary part is 0
         a = a.astype(np.complex128 if (complex_ok and a.dtype.kind == "c") else np.float64,
                      copy=False)
         finite = np.isfinite(a)

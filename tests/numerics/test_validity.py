@@ -42,3 +42,16 @@ def test_validity_uses_only_the_quantitys_own_parameters():
         own = {p.name for p in q.parameters}
         for relation in q.valid:
             assert {s.name for s in relation.free_symbols} <= own, (name, relation)
+
+
+def test_a_parameter_given_twice_is_refused():
+    with pytest.raises(ParameterError, match="parameter gamma_t given twice"):
+        evaluate("ridge.optimal_lambda", {"gamma_t": "0.5", "sigma2": 1}, gamma_t="0.25")
+
+
+def test_vectorize_refuses_complex_input_for_a_real_parameter():
+    f = vectorize("ridge.optimal_lambda")
+    with pytest.raises(ParameterError, match=r"gamma_t must be real .*got \(0.5\+1j\) at index 1"):
+        f(gamma_t=np.array([0.5, 0.5 + 1j]), sigma2=1.0)
+    # a complex array with zero imaginary parts is a real input
+    assert f(gamma_t=np.array([0.5 + 0j]), sigma2=1.0).tolist() == [0.5]
