@@ -31,24 +31,12 @@ from sympy import Piecewise, Rational, pi, sqrt
 from theory.activations import Psi, gaussian_expectation, kappa, tau
 from theory.notation import minus, notation, over, plus, ref, times
 from theory.registry import get
-from theory.symbols import gamma_s, gamma_t, sigma2, symbol
+from theory.symbols import by_name, gamma_s, gamma_t, sigma2, symbol
 
 __all__ = ["PRESENTATION", "student_forms"]
 
 
-class _Parameters:
-    """The parameters of :mod:`theory.multi_index` by name (``_P.theta``), looked up on use."""
-
-    def __getattr__(self, name: str):
-        if name.startswith("_"):  # not a parameter (``__wrapped__``, asked by inspect)
-            raise AttributeError(name)
-        try:
-            return symbol(name)
-        except KeyError as error:
-            raise AttributeError(str(error)) from None
-
-
-_P = _Parameters()
+_P = by_name  # parameters of :mod:`theory.multi_index`, looked up on use
 
 #: Degree of a Hermite coefficient in the sums of the presentation forms.
 _k = sympy.Symbol("k", integer=True, positive=True)

@@ -34,7 +34,7 @@ from sympy import Function, Min, Piecewise, factorial, factorial2, sqrt
 from theory.notation import minus, notation, over, plus, ref, times
 from theory.registry import get
 from theory.spectral import eta1, gamma_u, kappa, rho_w, spike
-from theory.symbols import sigma2_s, symbol
+from theory.symbols import by_name, sigma2_s, symbol
 
 __all__ = ["PRESENTATION", "RequiredOverlap", "scaled_coefficient"]
 
@@ -44,19 +44,7 @@ _DEGREE = 4
 _J = range(1, _DEGREE + 1)
 
 
-class _Parameters:
-    """The parameters of :mod:`theory.single_index` by name (``_P.q``), looked up on use."""
-
-    def __getattr__(self, name: str):
-        if name.startswith("_"):  # not a parameter (``__wrapped__``, asked by inspect)
-            raise AttributeError(name)
-        try:
-            return symbol(name)
-        except KeyError as error:
-            raise AttributeError(str(error)) from None
-
-
-_P = _Parameters()
+_P = by_name  # parameters of :mod:`theory.single_index`, looked up on use
 
 
 def _links(name: str) -> tuple:

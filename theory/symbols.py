@@ -42,6 +42,7 @@ __all__ = [
     "parameter",
     "parameters",
     "symbol",
+    "by_name",
     "lam",
     "gamma",
     "z",
@@ -206,6 +207,23 @@ def symbol(name: str) -> Parameter:
         close = difflib.get_close_matches(name, list(_SYMBOLS), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see theory.symbols"
         raise KeyError(f"no parameter {name!r}{hint}") from None
+
+
+class _ByName:
+    """The project's parameters as attributes, each looked up when used (:func:`symbol`)."""
+
+    def __getattr__(self, name: str) -> Parameter:
+        if name.startswith("_"):  # not a parameter (``__wrapped__``, asked by inspect)
+            raise AttributeError(name)
+        try:
+            return symbol(name)
+        except KeyError as error:
+            raise AttributeError(str(error)) from None
+
+
+#: ``by_name.theta``: a parameter looked up when it is used, for a module that must not import
+#: the mechanism module declaring it (a presentation-forms module imported by that module).
+by_name = _ByName()
 
 
 _SYMBOLS: dict[str, Parameter] = {}

@@ -1,4 +1,4 @@
-"""Synthetic Pythia-like checkpoint data with known truth (``theory/checkpoints.md`` section 6).
+"""Synthetic Pythia-like checkpoint data with known truth (``docs/checkpoints.md``).
 
 :func:`synthesize` draws per-example scores on Pythia's checkpoint schedule
 (:func:`pythia_steps`) from latent scores that are logistic curves, a step, the null, or a
@@ -93,7 +93,8 @@ class TheoryProfile:
         return np.asarray(steps, dtype=float) / self.step_scale
 
 
-#: Theorem PT(iii) thresholds of set D (``pretraining.md``): the ceiling's and the W2S student's.
+#: The two thresholds of the phase transition of arXiv:2605.05710 at the docs' anchor point
+#: (``docs/pretraining.md``): the ceiling's and the W2S student's.
 PT_CEILING_THRESHOLD = 1.309711265
 PT_W2S_THRESHOLD = 1.362020910
 
@@ -109,7 +110,7 @@ def default_theory_profile(*, p_weak: float = 0.70, ceiling_low: float = 0.55,
     * W2S: ``min(P_ceil, P_weak) - lag`` for ``nu <= nu_w2s`` (negative gain, PGR < 0 between the
       thresholds), ``P_weak + pgr_hi (P_ceil - P_weak)`` above (PGR = ``pgr_hi``).
 
-    The defaults are set D's thresholds 1.309711265 and 1.362020910; ``step_scale = 73000`` puts
+    The defaults are the anchor point's thresholds 1.309711265 and 1.362020910; ``step_scale = 73000`` puts
     them at steps 95609 and 99427 of Pythia's schedule (the ceiling overtakes the weak model at
     checkpoint 96000, W2SG emerges at 100000). The generator's item difficulty (``s_item``)
     maps these latent scores to expected accuracies; ``s_item = 0`` keeps them exactly.
@@ -136,7 +137,8 @@ def default_theory_profile(*, p_weak: float = 0.70, ceiling_low: float = 0.55,
                          f"at {nu_w2s}; step_scale={step_scale}")
 
 
-#: Set D of ``pretraining.md`` (Theorem PT's anchors), the default of :func:`single_index_profile`.
+#: The anchor point of arXiv:2605.05710 used in the docs (``docs/pretraining.md``), the default of
+#: :func:`single_index_profile`.
 SET_D = {"spike": "1", "eta1": "0.45", "rho_w": "0.9", "c3": "1", "b1": "1/2", "b3": "1",
          "delta": "0.005"}
 
@@ -242,7 +244,7 @@ def synthesize(emergence: str = "logistic", *, seed: int = 0, steps: Sequence[in
                ceiling: tuple = (0.50, 0.86, 3.3, 0.35), x_c: float = 4.0, width: float = 0.08,
                lag: float | None = None, pgr_hi: float = 0.45, s_item: float = 1.0,
                seed_sd: float = 0.05, theory: TheoryProfile | None = None) -> SyntheticData:
-    """A synthetic Pythia-like data set (``theory/checkpoints.md`` section 6).
+    """A synthetic Pythia-like data set (``docs/checkpoints.md``).
 
     Latent scores per checkpoint (``x = log10(step + 1)``): ceiling ``c_lo + (c_hi - c_lo)
     sigma((x - c_mid)/c_w)``; W2S ``(1 - e)(min(P_c, P_w) - lag) + e (P_w + pgr_hi (P_c - P_w))``

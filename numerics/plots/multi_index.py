@@ -106,5 +106,5 @@ def w2s_region(ax, quick):
     ax.legend(handles=common.handles(
         ("patch", r"W2S in features: $\Delta > 0$", {"facecolor": win, "edgecolor": "0.4", "linewidth": 0.5}),
         ("patch", r"no W2S: $\Delta < 0$", {"facecolor": lose, "edgecolor": "0.4", "linewidth": 0.5}),
-        ("line", r"derived threshold $\gamma_s^*$ (W2)", {"color": "k"})),
+        ("line", r"derived threshold $\gamma_s^*$", {"color": "k"})),
         fontsize=8, loc="lower right")

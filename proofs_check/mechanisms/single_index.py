@@ -3,8 +3,8 @@
 The process is simulated by :func:`numerics.simulate.simulate_single_index` (independent of the
 theory); the theory's values come from :mod:`theory.spectral` and :mod:`theory.single_index`:
 the BBP limits, the induced overlaps (F4), the weak risk, and the final risk predicted from the
-theory's own starting point by the exact reduced map (``gd``, F14), its large-batch form
-(``mb``, F19) or the online-SGD ODE at the simulated horizon (``sgd``, F20). Agreement is judged
+theory's own starting point by the exact reduced map (``gd``), its large-batch form
+(``mb``) or the online-SGD ODE at the simulated horizon (``sgd``) of arXiv:2605.05710. Agreement is judged
 like every Monte Carlo comparison (:func:`proofs_check.montecarlo.agree`).
 
 Examples
@@ -105,13 +105,14 @@ def simulate_rows(raw: dict, d: int, reps: int, seed: int, jobs: int = 1) -> lis
     if opts["algorithm"] == "sgd":
         _, _, ms = sgd_ode(floats, float(q0), float(m0), floats["alpha"], dtau=0.5)
         final = theory_risk = _risk(values, ms[-1])
-        label = "risk at tau = alpha (ODE F20)"
+        label = "risk at tau = alpha (online-SGD ODE)"
     else:
         traj = gd_trajectory({**{k: str(v) for k, v in values.items()}}, opts["steps"],
                              str(q0), str(m0), dps=30,
                              beta_B=values["beta_B"] if opts["algorithm"] == "mb" else None)
         final = theory_risk = float(traj[-1][2])
-        label = f"risk after {opts['steps']} steps (map F14{'/F19' if opts['algorithm'] == 'mb' else ''})"
+        label = (f"risk after {opts['steps']} steps (the reduced "
+                 f"{'large-batch ' if opts['algorithm'] == 'mb' else ''}GD map)")
     row(label, sim.risk[:, -1], theory_risk)
     row("oracle PGR at the end", sim.pgr[:, -1], 1 - final / float(theory("single_index.weak_risk")))
     return rows
