@@ -114,15 +114,16 @@ class Quantity:
 
     @property
     def mechanism(self) -> str:
-        """The name of the mechanism that owns the quantity (:mod:`theory.catalogue`)."""
+        """The name of the mechanism that owns the quantity (:mod:`theory.catalogue`).
+
+        Examples
+        --------
+        >>> from theory.registry import get
+        >>> get("spectral.overlap2").mechanism
+        'single_index'
+        """
         owner = catalogue.owner(self.name)
         return owner.name if owner is not None else ""
-
-    @property
-    def module(self) -> str:
-        """The theory module that defines the quantity."""
-        owner = catalogue.owner(self.name)
-        return owner.module_of(self.name.split(".")[0]) if owner is not None else ""
 
 
 _REGISTRY: dict[str, Quantity] = {}

@@ -2,8 +2,8 @@
 pre-training checkpoints.
 
 Estimation only (``proofs_check.emergence`` turns the estimates into a verdict). Derivation and
-choices: the docs page ``docs/checkpoints.md``. Given the scores of a weak supervisor, a weak-to-strong student and a
-strong ceiling across pre-training checkpoints ``k = 0..K-1`` of the strong model:
+choices: the docs page ``docs/checkpoints.md``. Given the scores of a weak supervisor, a
+weak-to-strong student and a strong ceiling across pre-training checkpoints ``k = 0..K-1`` of the strong model:
 
 * per checkpoint: gain ``Delta_k = sign (P_w2s - P_weak)``, gap
   ``Gamma_k = sign (P_ceil - P_weak)``, ``PGR_k = Delta_k / Gamma_k`` with a status

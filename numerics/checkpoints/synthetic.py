@@ -110,9 +110,9 @@ def default_theory_profile(*, p_weak: float = 0.70, ceiling_low: float = 0.55,
     * W2S: ``min(P_ceil, P_weak) - lag`` for ``nu <= nu_w2s`` (negative gain, PGR < 0 between the
       thresholds), ``P_weak + pgr_hi (P_ceil - P_weak)`` above (PGR = ``pgr_hi``).
 
-    The defaults are the anchor point's thresholds 1.309711265 and 1.362020910; ``step_scale = 73000`` puts
-    them at steps 95609 and 99427 of Pythia's schedule (the ceiling overtakes the weak model at
-    checkpoint 96000, W2SG emerges at 100000). The generator's item difficulty (``s_item``)
+    The defaults are the anchor point's thresholds 1.309711265 and 1.362020910;
+    ``step_scale = 73000`` puts them at steps 95609 and 99427 of Pythia's schedule (the ceiling
+    overtakes the weak model at checkpoint 96000, W2SG emerges at 100000). The generator's item difficulty (``s_item``)
     maps these latent scores to expected accuracies; ``s_item = 0`` keeps them exactly.
 
     Examples

@@ -45,7 +45,8 @@ def gd_risk_vs_time(ax, quick):
     adaptive = vectorize("single_index.gd_bound_adaptive")
     D = dict(c3=1.0, b1=0.5, b3=1.0, rho_w=0.9)
     ax.plot(t, risk, color="C0", label="exact risk (the reduced GD map)")
-    ax.plot(t, bound(q=float(q0), t=t, eta=eta, **D), color="C1", label="generalisation bound (arXiv:2605.05710)")
+    ax.plot(t, bound(q=float(q0), t=t, eta=eta, **D), color="C1",
+            label="generalisation bound (arXiv:2605.05710)")
     ax.plot(t, adaptive(q=np.array([float(x[0]) for x in traj]), c3=1.0, rho_w=0.9), color="C1",
             ls="--",
             label="C1 adaptive")
@@ -77,7 +78,8 @@ def pgr_vs_budget(ax, quick):
             label=r"theory, $d \to \infty$ then $\alpha \to \infty$")
     finite = pgr_curve(budgets, args, alpha=alpha)
     ax.plot(budgets, finite, color="C2", ls="--", label=rf"ODE at $\alpha = {alpha:g}$")
-    ax.axvline(threshold, color="k", ls=":", lw=1, label="pre-training threshold (arXiv:2605.05710)")
+    ax.axvline(threshold, color="k", ls=":", lw=1,
+               label="pre-training threshold (arXiv:2605.05710)")
     ax.axvline(1.0, color="C7", ls=":", lw=1, label=r"BBP point $n_u/d = 1/\lambda^2$")
     ax.text(threshold, 0.0, rf" $n_u^*/d = {threshold:.3f}$", fontsize=8)
     ax.text(1.0, -0.8, " BBP", fontsize=8, color="C7")

@@ -5,8 +5,8 @@ module                 process
 =====================  ==========================================================
 ``ridge``              mechanism 1: ridge teacher, ridge student (:func:`simulate_ridge`)
 ``weighted_ridge``     mechanism 2: weighted-ridge student, diagonal penalty
-``single_index``       spectral pre-training (arXiv:2605.05710): PCA pre-training, then GD / large-batch GD / online SGD on
-                       weak labels (:func:`simulate_single_index`)
+``single_index``       spectral pre-training (arXiv:2605.05710): PCA, then GD / large-batch GD
+                       / online SGD on weak labels (:func:`simulate_single_index`)
 ``multi_index``        mechanism 3: two-layer networks, giant steps, pre-trained student
 =====================  ==========================================================
 

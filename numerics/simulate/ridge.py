@@ -256,8 +256,8 @@ def simulate_ridge(*, d: int, gamma_t: float, gamma_s: float, lam_t, lam_s, sigm
         if np.ndim(value) != 0:
             raise SimulationError(f"{name} must be a single number; got {value!r}")
     lam_t, lam_s = lam_grid("lam_t", lam_t), lam_grid("lam_s", lam_s)
-    memory_check(d, sample_rows(d, float(gamma_t), "gamma_t"), sample_rows(d, float(gamma_s), "gamma_s"),
-                  lam_t.size * (1 + lam_s.size), min(n_jobs, reps))
+    memory_check(d, sample_rows(d, float(gamma_t), "gamma_t"),
+                 sample_rows(d, float(gamma_s), "gamma_s"), lam_t.size * (1 + lam_s.size), min(n_jobs, reps))
     args = (d, float(gamma_t), float(gamma_s), lam_t, lam_s, float(sigma2), float(r2),
             float(sigma2_s))
     teacher, student, A, B = repeat(ridge_repetition, args, reps, seed, n_jobs)

@@ -91,8 +91,8 @@ def simulate_weighted_ridge(*, d: int, gamma_t: float, gamma_s: float, lam_t, la
     if not (np.isfinite(zeta) and -1 <= zeta <= 1):
         raise SimulationError(f"zeta must be in [-1, 1] (an alignment); got {zeta!r}")
     lam_t, lam_s = lam_grid("lam_t", lam_t), lam_grid("lam_s", lam_s)
-    memory_check(d, sample_rows(d, float(gamma_t), "gamma_t"), sample_rows(d, float(gamma_s), "gamma_s"),
-                  (lam_t.size + 1) * (1 + lam_s.size), min(n_jobs, reps))
+    memory_check(d, sample_rows(d, float(gamma_t), "gamma_t"),
+                 sample_rows(d, float(gamma_s), "gamma_s"), (lam_t.size + 1) * (1 + lam_s.size), min(n_jobs, reps))
     args = (d, float(gamma_t), float(gamma_s), lam_t, lam_s, float(sigma2), float(r2),
             float(zeta), float(s))
     teacher, student, _, A, B = repeat(weighted_ridge_repetition, args, reps, seed, n_jobs)

@@ -109,3 +109,24 @@ def test_plotted(fresh):
     python, home = fresh
     _w2s(fresh, "plot", "shrinkage-risk", "-o", str(home / "risk.png"), "--quick")
     assert (home / "risk.png").stat().st_size > 10_000
+
+
+def test_a_mutant_of_the_plug_in_claim_is_refuted(fresh):
+    # the student at c = 1/2 (not Wiener's factor) is not always better: at r2 = 1, sigma2 = 0
+    # it loses r2/4 to a noiseless teacher; the sampled route must find such a point
+    python, home = fresh
+    code = (
+        "import sympy\n"
+        "from proofs_check import check\n"
+        "from theory import quantity\n"
+        "from theory.claims import claim\n"
+        "c = claim('shrinkage.optimal_student_beats_teacher')\n"
+        "from theory.symbols import symbol\n"
+        "half = quantity('shrinkage.student_risk').xreplace({symbol('shrink'): sympy.Rational(1, 2)})\n"
+        "mutant = c.replace(conclusion=sympy.Le(half, quantity('shrinkage.teacher_risk')))\n"
+        "r = check(mutant, routes=['sampled'], examples=50).route('sampled')\n"
+        "print(r.status, sorted(r.counterexample))\n")
+    out = subprocess.run([python, "-c", code], capture_output=True, text=True, cwd=home,
+                         env={**os.environ, "W2S_CACHE_DIR": str(home / "cache")})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[0] == "refuted" and "r2" in out.stdout, out.stdout
