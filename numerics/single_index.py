@@ -1,7 +1,7 @@
 """The reduced dynamics of fine-tuning from a spectral warm start, and the PGR of online SGD.
 
-:func:`gd_trajectory` iterates the exact map F14 (F19 with ``beta_B``) at any precision;
-:func:`sgd_ode` integrates F20 (classical Runge--Kutta, float64); :func:`pgr_curve` is the oracle
+:func:`gd_trajectory` iterates the exact reduced GD map (with the large-batch correction for a finite ``beta_B``) at any precision;
+:func:`sgd_ode` integrates the online-SGD ODE (classical Runge--Kutta, float64); :func:`pgr_curve` is the oracle
 PGR against the pre-training budget and :func:`predicted_final_risk` the limit of online SGD at a
 point. The roots that some of these quantities need are evaluated by
 :mod:`numerics.single_index_roots`.
@@ -33,7 +33,7 @@ def _params(values: dict, names) -> dict:
 
 
 def gd_trajectory(params: dict, steps: int, q0, m0, dps: int = 30, beta_B=None):
-    """Iterate the exact reduced GD map (F14; F19 with ``beta_B``) for ``steps`` steps.
+    """Iterate the exact reduced GD map (with the large-batch correction for ``beta_B``) for ``steps`` steps.
 
     Parameters
     ----------
@@ -87,7 +87,7 @@ def gd_trajectory(params: dict, steps: int, q0, m0, dps: int = 30, beta_B=None):
 
 
 def sgd_ode(params: dict, q0: float, m0: float, tau: float, dtau: float = 0.05):
-    """Integrate the online-SGD ODE F20 from ``(q0, m0)`` to time ``tau`` (RK4, float64).
+    """Integrate the online-SGD ODE from ``(q0, m0)`` to time ``tau`` (RK4, float64).
 
     Returns arrays ``(taus, q, m)``.
 
@@ -126,7 +126,7 @@ def sgd_ode(params: dict, q0: float, m0: float, tau: float, dtau: float = 0.05):
 
 
 def predicted_final_risk(point: dict) -> float:
-    """Theorem PT(i) (``d -> oo``, then ``alpha -> oo``): ``phi(rho_w q*)`` above the threshold
+    """The pre-training threshold (docs/pretraining.md) (``d -> oo``, then ``alpha -> oo``): ``phi(rho_w q*)`` above the threshold
     ``n_u*/d``, ``phi(0)`` below it, at a sweep point (floats by name).
 
     Examples
@@ -151,9 +151,9 @@ def predicted_final_risk(point: dict) -> float:
 def pgr_curve(budgets, params: dict, alpha=None):
     """Oracle PGR of online SGD from a PCA warm start against the pre-training budget ``n_u/d``.
 
-    The "theory mode" of synthetic checkpoints: with ``alpha=None`` the limit of Theorem PT(i)
-    (``d -> oo``, then ``alpha -> oo``: a step at ``n_u*/d``); with a finite ``alpha`` the ODE F20
-    from the overlaps of F4 integrated to ``tau = alpha`` (critical slowing down near the threshold
+    The "theory mode" of synthetic checkpoints: with ``alpha=None`` the limit of the pre-training threshold (docs/pretraining.md)
+    (``d -> oo``, then ``alpha -> oo``: a step at ``n_u*/d``); with a finite ``alpha`` the online-SGD ODE
+    from the spectral initialisation's overlaps integrated to ``tau = alpha`` (critical slowing down near the threshold
     moves the apparent transition up).
 
     Parameters

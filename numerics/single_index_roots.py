@@ -1,4 +1,4 @@
-"""Numbers for seed 003 that need more than a formula: the roots of F21.
+"""Numbers for arXiv:2605.05710 that need more than a formula: the roots of the online-SGD drift.
 
 Roots (the evaluators of :class:`theory.single_index.SGDBasinBoundary` and friends). With
 ``Psi_delta(q) = G(q)(1 - q^2) - (delta/2) q S(q)``, a polynomial in ``q`` whose coefficients SymPy
@@ -196,7 +196,7 @@ def _required_overlap(qc, kappa):
     if not qc < kappa:
         raise ParameterError(f"kappa = <v, w> = {ctx.nstr(kappa, 10)} must exceed "
                              f"q_c(delta) = {ctx.nstr(qc, 10)}: otherwise no pre-training "
-                             "budget suffices (Theorem PT(i))")
+                             "budget suffices (the pre-training threshold, docs/pretraining.md)")
     return qc / kappa
 
 

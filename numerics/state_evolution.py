@@ -1,4 +1,4 @@
-"""F2 of mechanism 3: the state evolution of a student's neurons over K steps of the correlation loss.
+"""Mechanism 3: the state evolution of a student's neurons over K steps of the correlation loss.
 
 The one-step map of a neuron's state ``(alpha, eta_p, q) = (<w, v_t>, <w, p>, ||w||^2)`` is defined
 once, in SymPy, by :func:`theory.multi_index.state_evolution_step`; here it is compiled for mpmath,
@@ -48,7 +48,7 @@ def _compiled_map(coefficients: tuple | None, names: tuple, dps: int):
 
 
 def hard_component_path(steps: int, params=None, coefficients=None, dps: int = 20, **kwargs):
-    """``E<w,p>^2``, ``A(W_k, u_h)`` and ``A(W_k, v_t)`` after ``k = 0..steps`` steps (F2).
+    """``E<w,p>^2``, ``A(W_k, u_h)`` and ``A(W_k, v_t)`` after ``k = 0..steps`` steps.
 
     Parameters
     ----------

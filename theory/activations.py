@@ -1,6 +1,6 @@
 r"""Activation functionals of a two-layer network: ``kappa(q)``, ``tau(q)``, ``chi(theta)``, ``Psi(c)``.
 
-For ``g, xi, t`` iid standard Gaussians and an activation ``sigma`` (``nonlinear.md`` section 1.2)::
+For ``g, xi, t`` iid standard Gaussians and an activation ``sigma`` (docs/mechanism-3.md)::
 
     kappa(q)  = E[sigma'(sqrt(q) g)]                 tau(q) = E[sigma'(sqrt(q) g)^2]
     m_theta(t) = E_xi[sigma'(xi + theta t)]          chi(theta) = E_t[m_theta(t)^2] / kappa(1+theta^2)^2
@@ -127,7 +127,7 @@ def chi(theta, activation="erf"):
     """``chi(theta) = E_t[m_theta(t)^2] / kappa(1+theta^2)^2``, ``m_theta(t) = E_xi[sigma'(xi+theta t)]``.
 
     ``chi >= 1`` (Jensen), with equality iff ``theta = 0``: the factor by which the shared
-    coordinate ``<p, x>`` of a pre-trained student inflates the noise of its spectral spike (S1).
+    coordinate ``<p, x>`` of a pre-trained student inflates the noise of its spectral spike.
 
     Examples
     --------

@@ -43,7 +43,7 @@ Examples
 --------
 >>> from sympy import Interval
 >>> from theory.symbols import lam_t, gamma_t, sigma2, r2
->>> c = Claim(quantity("mp.shrinkage_v") >= u**2, source="linear.md lemma",
+>>> c = Claim(quantity("mp.shrinkage_v") >= u**2, source="my notes, lemma 2",
 ...           region={"lam": Interval(0, 10**6)})
 >>> c.kind, c.parameters, c.region["gamma"]
 ('forall', ('lam', 'gamma'), Interval(1/1000, 1000))
@@ -225,7 +225,7 @@ class Claim:
     >>> from theory.claims import claim
     >>> c = claim("ridge.over_regularised_teacher_never_beaten")
     >>> c.kind, c.source
-    ('forall', 'arXiv:2505.18346 Theorem 5; linear.md sec. 3 claim 1')
+    ('forall', 'arXiv:2505.18346, Theorem 5')
     """
 
     id: str

@@ -3,7 +3,7 @@ r"""Marchenko–Pastur primitives: the Stieltjes transform, its derivative, kapp
 The law and its transform are those of Marchenko and Pastur [1]_; see Bai and Silverstein [2]_
 for the Stieltjes-transform characterisation used here.
 
-Conventions (``linear.md`` section 2): ``m_gamma(z) = \int d\mu_gamma(s) / (s - z)`` where
+Conventions (arXiv:2505.18346): ``m_gamma(z) = \int d\mu_gamma(s) / (s - z)`` where
 ``mu_gamma`` is the Marchenko–Pastur law of ratio ``gamma`` (with its atom of mass
 ``1 - 1/gamma`` at 0 when ``gamma > 1``). It is the root of
 

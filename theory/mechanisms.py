@@ -94,7 +94,7 @@ SINGLE_INDEX = Mechanism(
              "pgr-vs-budget": "numerics.plots.single_index:pgr_vs_budget",
              "sgd-phase-portrait": "numerics.plots.single_index:sgd_phase_portrait",
              "pgr-emergence": "numerics.plots.checkpoints:pgr_emergence"},
-    docs="pretraining.md",
+    docs="docs/pretraining.md",
     simulate_help="spike, gamma_u, eta1, rho_w (required), c1..c4, b1..b4, zeta_vw, sigma2_s, "
                   "eta, delta, alpha, beta_B, algorithm=gd|mb|sgd, init=spectral|random, "
                   "steps=N (at most 10^6)",

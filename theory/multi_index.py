@@ -1,20 +1,20 @@
 r"""Mechanism 3: one gradient step; easy features from the teacher, hard ones kept from pre-training.
 
-The model of ``nonlinear.md`` (arXiv:2505.18346, mechanism 3, as fixed by that page): labels
+The model of docs/mechanism-3.md (arXiv:2505.18346, mechanism 3, as fixed by that page): labels
 ``y = g_e(<u_e,x>) + g_h(<u_h,x>) + eps`` with an easy link of information exponent 1
 (orthonormal Hermite coefficients ``ce1 != 0, ce2, ce3, ce4``) and a hard link of information exponent
 >= 2 (``ch2, ch3, ch4``); two-layer networks ``f = (1/sqrt N) sum_j a_j sigma(<w_j,x>)`` with a fixed
 readout and one giant gradient step ``Delta w_j = eta ã_j (1/n) sum_i r_i sigma'(<w_j,x_i>) x_i``.
 
-* **Teacher** (T1-T5): one step on ``n_t = d/gamma_t`` true labels learns only ``u_e``:
+* **Teacher**: one step on ``n_t = d/gamma_t`` true labels learns only ``u_e``:
   ``rho_t^2 = ce1^2/(ce1^2 + gamma_t Sy)``; its P-ideal labelling function has summary
   ``(B_e, B_2, Q) = (ce1 rho_t^2, ce1^2 rho_t^2, sum_k ce_k^2 rho_t^{2k})``.
-* **Student** (S1-S5): pre-trained first layer ``Z' + theta b p^T`` with ``<p, u_h> = zeta_h``, one
+* **Student**: pre-trained first layer ``Z' + theta b p^T`` with ``<p, u_h> = zeta_h``, one
   step on ``n_s = d/gamma_s`` teacher labels: ``rho_s^2 = B_e^2/(B_2 + gamma_s chi_s Q)`` and the
   per-neuron alignments ``A_h = theta^2 zeta_h^2/den``, ``A_e = eta_s^2 K_s/den``,
   ``den = 1 + theta^2 + eta_s^2 D_s``.
-* **Forgetting** (F1, F2): a larger step dilutes the hard direction; a second step shrinks it.
-* **Risks** (R1-R3, W1-W2): the student's features beat the teacher's iff
+* **Forgetting**: a larger step dilutes the hard direction; a second step shrinks it.
+* **Risks**: the student's features beat the teacher's iff
   ``Delta = H - sum_k ce_k^2 (rho_t^{2k} - rho_s^{2k}) > 0``.
 
 Every student formula is also registered ``*_given_summary``, in the teacher summary ``B_e, B_2, Q``,
@@ -57,7 +57,7 @@ __all__ = ["ce", "ch", "label_energy", "teacher_overlap", "teacher", "teacher_su
            "critical_ratio_derivation", "optimal_step_derivation", "step2_bound_derivation",
            "derivations", "optimal_step_values", "two_steps_linear", "LINEAR"]
 
-SOURCE = "nonlinear.md (arXiv:2505.18346, mechanism 3)"
+SOURCE = "arXiv:2505.18346, mechanism 3; derived in w2s-theory (docs/mechanism-3.md)"
 
 _REAL = Interval.open(-oo, oo)
 _NONZERO = sympy.Union(Interval.open(-oo, 0), Interval.open(0, oo))
@@ -111,7 +111,7 @@ def _easy_energy(rho2):
 
 
 def teacher(activation="erf") -> dict:
-    """T1-T3: ``{"overlap", "alignment", "neuron_cos2", "A", "D"}`` of the teacher after one step.
+    """``{"overlap", "alignment", "neuron_cos2", "A", "D"}`` of the teacher after one step.
 
     Examples
     --------
@@ -128,7 +128,7 @@ def teacher(activation="erf") -> dict:
 
 
 def teacher_summary(rho2=teacher_overlap) -> dict:
-    """T5: the P-ideal teacher's ``(B_e, B_2, Q)`` at overlap ``rho2``.
+    """The P-ideal teacher's ``(B_e, B_2, Q)`` at overlap ``rho2``.
 
     Examples
     --------
@@ -145,14 +145,14 @@ _P_IDEAL = {B_e: ce1 * teacher_overlap, B_2: ce1**2 * teacher_overlap,
 
 
 def student(activation="erf", summary=None) -> dict:
-    """S1-S4 of the pre-trained student after one step on the teacher's labels.
+    """Overlaps, alignments and cosines of the pre-trained student after one step on the teacher's labels.
 
     Parameters
     ----------
     activation : str or sympy.Lambda
         ``"erf"`` (closed forms), ``"tanh"``, ``"relu"`` or a one-variable ``Lambda``.
     summary : {None, "P-ideal"}
-        ``None``: in the teacher summary parameters ``B_e, B_2, Q``; ``"P-ideal"``: at T5.
+        ``None``: in the teacher summary parameters ``B_e, B_2, Q``; ``"P-ideal"``: at the P-ideal teacher's summary.
 
     Returns
     -------
@@ -200,7 +200,7 @@ def bgn(strength, ratio):
 
 
 def teacher_overlap_regime_a(activation="erf"):
-    """T4: overlap of the top right singular vector of ``W1_t`` with ``u_e`` for ``eta = Theta(1)``.
+    """Overlap of the top right singular vector of ``W1_t`` with ``u_e`` for ``eta = Theta(1)``.
 
     Examples
     --------
@@ -213,7 +213,7 @@ def teacher_overlap_regime_a(activation="erf"):
 
 
 def student_regime_a(activation="erf", summary=None) -> dict:
-    """S5: top-2 subspace capture of ``u_e`` and ``u_h`` with a spectral spike of norm ``theta``.
+    """Top-2 subspace capture of ``u_e`` and ``u_h`` with a spectral spike of norm ``theta``.
 
     Examples
     --------
@@ -230,7 +230,7 @@ def student_regime_a(activation="erf", summary=None) -> dict:
 
 
 def feature_risk(pe=pi_e, ph=pi_h, peh=pi_eh):
-    """R1: risk of the best readout of ``P_S x`` for a subspace with projections ``(pe, ph, peh)``.
+    """Risk of the best readout of ``P_S x`` for a subspace with projections ``(pe, ph, peh)``.
 
     Examples
     --------
@@ -243,7 +243,7 @@ def feature_risk(pe=pi_e, ph=pi_h, peh=pi_eh):
 
 
 def risks(activation="erf") -> dict:
-    """R2, R3, W1 with a P-ideal teacher: ``teacher_risk``, ``student_probe_risk``,
+    """The risks with a P-ideal teacher: ``teacher_risk``, ``student_probe_risk``,
     ``student_fit_risk`` (readout on teacher labels), ``w2s_gain``.
 
     Examples
@@ -267,7 +267,7 @@ LINEAR = {ce2: 0, ce3: 0, ce4: 0}
 
 @once_per_machine
 def critical_ratio_derivation() -> Derivation:
-    """W2: for a linear easy link, ``Delta = H - c^2 rho_t^2 gamma_s chi_s/(1 + gamma_s chi_s)``
+    """For a linear easy link, ``Delta = H - c^2 rho_t^2 gamma_s chi_s/(1 + gamma_s chi_s)``
     and SymPy solves ``Delta = 0`` for ``gamma_s``.
 
     Examples
@@ -295,7 +295,7 @@ def critical_ratio_derivation() -> Derivation:
 
 @once_per_machine
 def optimal_step_derivation() -> Derivation:
-    """F1: SymPy maximises ``A_e A_h`` over ``x = eta_s^2``: ``eta* = sqrt(q_s/D_s)``, maximum
+    """SymPy maximises ``A_e A_h`` over ``x = eta_s^2``: ``eta* = sqrt(q_s/D_s)``, maximum
     ``theta^2 zeta_h^2 K_s/(4 q_s D_s)``; and solves ``A_e = A_h``: ``eta_bal = theta zeta_h/sqrt(K_s)``.
 
     Examples
@@ -319,7 +319,7 @@ def optimal_step_derivation() -> Derivation:
 
 
 def optimal_step_values() -> dict:
-    """F1 at the P-ideal teacher: each step of :func:`optimal_step_derivation` by its label, in
+    """The optimal step at the P-ideal teacher: each step of :func:`optimal_step_derivation` by its label, in
     the model's parameters (``"eta* = sqrt(x)"``, ``"maximum of A_e A_h"``, ...).
 
     Examples
@@ -345,7 +345,7 @@ a_tilde = parameter("a_tilde", r"\tilde a", "a_tilde", _REAL,
 
 
 def _hermite_moment(k: int, m: int, al, qq):
-    """``E[h_k(s) sigma^{(m)}(alpha s + sqrt(q - alpha^2) g)]`` for erf (``nonlinear.md`` 3.3)."""
+    """``E[h_k(s) sigma^{(m)}(alpha s + sqrt(q - alpha^2) g)]`` for erf (docs/mechanism-3.md)."""
     n = m + k - 1
     return (al**k / sqrt(sympy.factorial(k)) * sqrt(2 / pi) * (-1) ** n
             * sympy.hermite_prob_poly(n, 0) * (1 + qq) ** (-Rational(m + k, 2)))
@@ -365,7 +365,7 @@ def _squared_moment(degrees, al, qq):
 
 
 def state_evolution_step(coefficients=None) -> tuple:
-    """One step of the F2 state evolution (correlation loss, fresh batch, erf, P-ideal teacher).
+    """One step of the state evolution (correlation loss, fresh batch, erf, P-ideal teacher).
 
     Parameters
     ----------
@@ -401,7 +401,7 @@ def state_evolution_step(coefficients=None) -> tuple:
 
 
 def two_steps_linear():
-    """F2: ``<w, p>`` after two steps, divided by ``theta b``, for a linear easy link (in the
+    """``<w, p>`` after two steps, divided by ``theta b``, for a linear easy link (in the
     readout :data:`a_tilde`).
 
     Examples
@@ -416,7 +416,7 @@ def two_steps_linear():
 
 
 def hard_component_step2():
-    """F2: ``E<w, p>^2`` after two steps of the correlation loss, linear easy link (an Integral
+    """``E<w, p>^2`` after two steps of the correlation loss, linear easy link (an Integral
     over the readout ``ã ~ N(0, 1)``).
 
     Examples
@@ -431,7 +431,7 @@ def hard_component_step2():
 
 @once_per_machine
 def step2_bound_derivation() -> Derivation:
-    """F2: the factor ``1 - phi(ã)`` of step 2 and SymPy's bound ``phi <= 2/3^{3/2}``.
+    """The factor ``1 - phi(ã)`` of step 2 and SymPy's bound ``phi <= 2/3^{3/2}``.
 
     With ``y = eta^2 ã^2 kappa_s^2 c^2`` and ``a = 2 + theta^2``, ``D_s >= kappa_s^2 c^2`` gives
     ``phi <= y sqrt(a) (a + y)^{-3/2}``, maximised at ``y = 2a``.
@@ -466,7 +466,7 @@ def step2_bound_derivation() -> Derivation:
 
 
 def critical_gamma_s():
-    """W2: ``gamma_s* = H/(chi_s (c^2 rho_t^2 - H))`` for a linear easy link (from SymPy).
+    """``gamma_s* = H/(chi_s (c^2 rho_t^2 - H))`` for a linear easy link (from SymPy).
 
     Examples
     --------
@@ -491,17 +491,17 @@ _TS = teacher_summary()
 
 for _name, _key, _sym, _desc in [
         ("teacher_overlap", "overlap", r"\rho_t^2",
-         "T1: squared overlap of the teacher's learned direction with the easy direction"),
+         "squared overlap of the teacher's learned direction with the easy direction"),
         ("teacher_alignment", "alignment", r"\mathcal{A}(W_1^t, u_e)",
-         "T2: Frobenius fraction of the teacher's updated first layer along the easy direction"),
+         "Frobenius fraction of the teacher's updated first layer along the easy direction"),
         ("teacher_neuron_cos2", "neuron_cos2", r"C(W_1^t, u_e)",
-         "T3: mean squared cosine of the teacher's neurons with the easy direction")]:
+         "mean squared cosine of the teacher's neurons with the easy direction")]:
     register(f"multi_index.{_name}", _T[_key], _sym, _desc, SOURCE,
              presentation=PRESENTATION[_name])
 
 for _key, _sym in [("B_e", r"B_e"), ("B_2", r"B_2"), ("Q", r"Q")]:
     register(f"multi_index.teacher_summary_{_key}", _TS[_key], _sym,
-             f"T5: {_key} of the P-ideal teacher", SOURCE,
+             f"{_key} of the P-ideal teacher", SOURCE,
              presentation=PRESENTATION[f"teacher_summary_{_key}"])
 
 register("multi_index.bgn", bgn(theta, psi), r"\mathrm{BGN}(\theta;\psi)",
@@ -510,7 +510,7 @@ register("multi_index.bgn", bgn(theta, psi), r"\mathrm{BGN}(\theta;\psi)",
 
 register("multi_index.teacher_overlap_regime_a", teacher_overlap_regime_a(),
          r"\langle r_1, u_e\rangle^2",
-         "T4: squared overlap of the teacher's top singular direction with the easy direction "
+         "squared overlap of the teacher's top singular direction with the easy direction "
          "(regime A)", SOURCE, presentation=PRESENTATION["teacher_overlap_regime_a"])
 
 register("multi_index.chi", chi(theta), r"\chi(\theta)",
@@ -521,19 +521,19 @@ _FORMS, _FORMS_SUMMARY = student_forms(False), student_forms(True)
 _TOP2 = "the student's top two singular directions"
 for _key, _sym, _desc in [
         ("overlap", r"\rho_s^2",
-         "S1: squared overlap of the student's learned direction with the easy direction"),
+         "squared overlap of the student's learned direction with the easy direction"),
         ("D", r"D_s", "growth rate of the student's squared neuron norms with the step"),
         ("K", r"K_s", "growth rate of the student's squared easy component with the step"),
         ("alignment_hard", r"\mathcal{A}(W_1^s, u_h)",
-         "S2: Frobenius fraction of the student's first layer along the hard direction"),
+         "Frobenius fraction of the student's first layer along the hard direction"),
         ("alignment_easy", r"\mathcal{A}(W_1^s, u_e)",
-         "S2: Frobenius fraction of the student's first layer along the easy direction"),
+         "Frobenius fraction of the student's first layer along the easy direction"),
         ("neuron_cos2_hard", r"C(W_1^s, u_h)",
-         "S3: mean squared cosine of the student's neurons with the hard direction"),
+         "mean squared cosine of the student's neurons with the hard direction"),
         ("neuron_cos2_easy", r"C(W_1^s, u_e)",
-         "S3: mean squared cosine of the student's neurons with the easy direction"),
-        ("subspace_hard", r"\|P_2 u_h\|^2", f"S4: part of the hard direction in {_TOP2}"),
-        ("subspace_easy", r"\|P_2 u_e\|^2", f"S4: part of the easy direction in {_TOP2}")]:
+         "mean squared cosine of the student's neurons with the easy direction"),
+        ("subspace_hard", r"\|P_2 u_h\|^2", f"part of the hard direction in {_TOP2}"),
+        ("subspace_easy", r"\|P_2 u_e\|^2", f"part of the easy direction in {_TOP2}")]:
     _n = {"D": "student_norm_rate", "K": "student_easy_rate"}.get(_key, f"student_{_key}")
     register(f"multi_index.{_n}", _S[_key], _sym, _desc + " (P-ideal teacher)", SOURCE,
              presentation=_FORMS[_key])
@@ -543,50 +543,50 @@ for _key, _sym, _desc in [
 _SA = student_regime_a(summary="P-ideal")
 register("multi_index.student_subspace_easy_regime_a", _SA["subspace_easy"],
          r"\|P_2 u_e\|^2_{A}",
-         f"S5: part of the easy direction in {_TOP2} (regime A, P-ideal teacher)", SOURCE,
+         f"part of the easy direction in {_TOP2} (regime A, P-ideal teacher)", SOURCE,
          presentation=PRESENTATION["student_subspace_easy_regime_a"])
 register("multi_index.student_subspace_hard_regime_a", _SA["subspace_hard"],
          r"\|P_2 u_h\|^2_{A}",
-         f"S5: part of the hard direction in {_TOP2} (regime A, pre-training of norm theta)",
+         f"part of the hard direction in {_TOP2} (regime A, pre-training of norm theta)",
          SOURCE, presentation=PRESENTATION["student_subspace_hard_regime_a"])
 
 register("multi_index.feature_risk", feature_risk(), r"R_{\mathrm{feat}}(S)",
-         "R1: risk of the best readout of the projection of the input on a subspace, from its "
+         "risk of the best readout of the projection of the input on a subspace, from its "
          "overlaps pi_e, pi_h, pi_eh", SOURCE, presentation=PRESENTATION["feature_risk"])
 for _key, _sym, _desc in [
         ("teacher_risk", r"\mathcal{L}_t",
-         "R2: the P-ideal teacher's test error (= its probe risk)"),
+         "the P-ideal teacher's test error (= its probe risk)"),
         ("student_probe_risk", r"R_{\mathrm{feat}}(S_s)",
-         f"R2: probe risk of {_TOP2} (readout fitted on true labels)"),
+         f"probe risk of {_TOP2} (readout fitted on true labels)"),
         ("student_fit_risk", r"\mathcal{L}_s^{\mathrm{fit}}",
-         "R3: risk of the student's best readout fitted on the teacher's labels"),
-        ("w2s_gain", r"\Delta", "W1: teacher risk minus the student's probe risk")]:
+         "risk of the student's best readout fitted on the teacher's labels"),
+        ("w2s_gain", r"\Delta", "teacher risk minus the student's probe risk")]:
     register(f"multi_index.{_key}", _R[_key], _sym, _desc, SOURCE,
              presentation=PRESENTATION[_key])
 
 register("multi_index.critical_gamma_s", critical_gamma_s, r"\gamma_s^*",
-         "W2: student ratio below which the student's features win (linear easy link)", SOURCE,
+         "student ratio below which the student's features win (linear easy link)", SOURCE,
          declared=('gamma_t', 'sigma2', 'ce1', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'),
          presentation=PRESENTATION["critical_gamma_s"])
 register("multi_index.optimal_step", lambda: optimal_step_values()["eta* = sqrt(x)"],
          r"\tilde\eta_s^*",
-         "F1: student step size that maximises the product of the easy and hard Frobenius "
+         "student step size that maximises the product of the easy and hard Frobenius "
          "fractions", SOURCE,
          declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta'),
          presentation=PRESENTATION["optimal_step"])
 register("multi_index.optimal_step_product", lambda: optimal_step_values()["maximum of A_e A_h"],
          r"\max_{\tilde\eta_s} \mathcal{A}_e \mathcal{A}_h",
-         "F1: the maximum of that product over the step size", SOURCE,
+         "the maximum of that product over the step size", SOURCE,
          declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'),
          presentation=PRESENTATION["optimal_step_product"])
 register("multi_index.balanced_step",
          lambda: optimal_step_values()["eta_bal = sqrt(x) at A_e = A_h"],
          r"\tilde\eta_{\mathrm{bal}}",
-         "F1: student step size at which the easy and hard Frobenius fractions are equal", SOURCE,
+         "student step size at which the easy and hard Frobenius fractions are equal", SOURCE,
          declared=('gamma_t', 'sigma2', 'ce1', 'ce2', 'ce3', 'ce4', 'ch2', 'ch3', 'ch4', 'theta', 'zeta_h'),
          presentation=PRESENTATION["balanced_step"])
 register("multi_index.hard_component_step2", hard_component_step2,
          r"\mathbb{E}\langle w_2, p\rangle^2",
-         "F2: hard component after two steps of the correlation loss (linear easy link)", SOURCE,
+         "hard component after two steps of the correlation loss (linear easy link)", SOURCE,
          declared=('gamma_t', 'gamma_s', 'sigma2', 'ce1', 'ch2', 'ch3', 'ch4', 'eta_s', 'theta'),
          presentation=PRESENTATION["hard_component_step2"])

@@ -1,4 +1,4 @@
-"""Mechanism 3, claims: nonlinear.md section 5 (claims 1-8) with their SymPy proofs.
+"""Mechanism 3, claims: docs/mechanism-3.md (claims 1-8) with their SymPy proofs.
 
 :func:`claims` returns the mechanism's claims (the catalogue builds them on first use, through
 :data:`theory.mechanisms.MULTI_INDEX`); each carries its proof, a ``_prove_*`` function of this
@@ -39,7 +39,7 @@ def Min(*args):
     return _Min(*args, evaluate=False)
 
 
-_CLAIM_SOURCE = "arXiv:2505.18346 mechanism 3; nonlinear.md claim {}"
+_CLAIM_SOURCE = "arXiv:2505.18346, mechanism 3; derived in w2s-theory (docs/mechanism-3.md)"
 _R = Rational
 _TEACHER_REGION = {"ce1": Interval(_R(1, 10), 3), "ch2": Interval(0, 3),
                    "sigma2": Interval(0, 3), "gamma_t": Interval(_R(1, 100), 100)}
@@ -98,7 +98,7 @@ def _prove_dilution() -> Proof:
 
 
 def alignment_product(eta):
-    """``A_e A_h`` of the student (P-ideal teacher) at step size ``eta`` (claim 3, optimal step)."""
+    """``A_e A_h`` of the student (P-ideal teacher) at step size ``eta`` (the optimal step)."""
     return (_S_P["alignment_easy"] * _S_P["alignment_hard"]).xreplace({eta_s: eta})
 
 
@@ -273,7 +273,7 @@ def claims() -> list[Claim]:
             sympy.Ge(Min(feature_risk() - sigma2, label_energy - feature_risk()), 0, evaluate=False),
             id="multi_index.feature_risk_is_a_risk",
             statement="For every subspace S (projections pi_e, pi_h, pi_eh of a contraction), the feature risk "
-            "R_feat(S) of R1 lies between the noise s2 and the label energy Sy.",
+            "R_feat(S) lies between the noise s2 and the label energy Sy.",
             source=_CLAIM_SOURCE.format(7),
             region={"ce1": Interval(_R(1, 10), 2), "ce2": Interval(-2, 2), "ch2": Interval(-2, 2),
                     "pi_e": Interval(0, 1), "pi_h": Interval(0, 1),

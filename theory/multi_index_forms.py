@@ -1,9 +1,9 @@
 r"""Mechanism 3, presentation: the page's shorthand and the form the LaTeX shows of each quantity.
 
-The shorthand of ``nonlinear.md`` (sections 1.4 and 3) is declared here with
+The shorthand of docs/mechanism-3.md is declared here with
 :func:`theory.notation.notation` (``S_y``, ``H``, ``\rho_t``, ``q_s``, ``\kappa_s``, ...), and
 each quantity of :mod:`theory.multi_index` gets its hand-chosen form: :data:`PRESENTATION` by
-quantity name, :func:`student_forms` for the student's quantities (S1-S4). A test checks that
+quantity name, :func:`student_forms` for the student's quantities. A test checks that
 every form equals its definition (``tests/theory/test_presentation.py``).
 
 :mod:`theory.multi_index` imports this module to register its quantities with these forms, so
@@ -222,7 +222,7 @@ _phi = _shorthand(r"\varphi(\tilde a)", _phi_form,
 # --- the forms of the quantities -----------------------------------------------------------------
 
 def student_forms(summary: bool) -> dict[str, Callable[[], sympy.Basic]]:
-    """Presentation forms of S1-S4, keyed like :func:`theory.multi_index.student`: in
+    """Presentation forms of the student's quantities, keyed like :func:`theory.multi_index.student`: in
     ``B_e, B_2, Q`` (``summary``) or at the P-ideal teacher, where ``B_e = ce1 rho_t^2``,
     ``B_2 = ce1^2 rho_t^2`` and ``Q`` is the P-ideal teacher's.
 

@@ -47,7 +47,9 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", 
 _OPS = {">=": r"\geq", "<=": r"\leq", "!=": r"\neq", "->": r"\to", "=": "=", "<": "<", ">": ">",
         "+": "+", "-": "-", "*": r"\,", "/": "/", "^": "^", "(": "(", ")": ")", "[": "[",
         "]": "]", ",": ",", "||": r"\|", "|": "|", "~": r"\sim", "{": "{", "}": "}"}
-_PROSE_TOKEN = re.compile(r"\s+|>=|<=|!=|->|\|\||[A-Za-z][A-Za-z0-9_]*(?:'(?![A-Za-z]))?"
+#: A docs page the text cites (``docs/pretraining.md``): a file name, set in typewriter type.
+_DOCS_PAGE = re.compile(r"docs/[A-Za-z0-9_/.-]*[A-Za-z0-9_]\.md")
+_PROSE_TOKEN = re.compile(_DOCS_PAGE.pattern + r"|\s+|>=|<=|!=|->|\|\||[A-Za-z][A-Za-z0-9_]*(?:'(?![A-Za-z]))?"
                           r"(?:\*(?![A-Za-z0-9(]))?|\d+(?:\.\d+)?|.",
                           re.S)
 
@@ -159,6 +161,8 @@ def prose(text: str, escape: bool = True) -> str:
     >>> from theory.prose import prose
     >>> prose("If lam_t >= sigma2 gamma_t / r2, no student wins.")
     'If $\\lambda_t \\geq \\sigma^2 \\gamma_t / r^2$, no student wins.'
+    >>> prose("derived in w2s-theory (docs/verify.md)")
+    'derived in w2s-theory (\\texttt{docs/\\allowbreak{}verify.md})'
     >>> prose("alignment <theta, beta_star> and c -> 1")
     'alignment $\\langle \\theta, \\beta_\\star\\rangle$ and $c \\to 1$'
     """
@@ -187,6 +191,11 @@ def prose(text: str, escape: bool = True) -> str:
 
     trailing: list[str] = []
     for k, tok in enumerate(tokens):
+        if _DOCS_PAGE.fullmatch(tok):
+            if span:
+                flush()
+            out.append(r"\texttt{%s}" % _text(tok).replace("/", r"/\allowbreak{}") if escape else tok)
+            continue
         mathy = tok.isspace() and span or _math_token(tok) is not None or tok == "sqrt" or (
             tok == "." and span and k + 1 < len(tokens) and tokens[k + 1][:1].isdigit())
         if tok in _ENGLISH:  # the parameter inside a formula, the word elsewhere

@@ -1,4 +1,4 @@
-r"""Mechanism 1: a ridge teacher labels fresh inputs for a ridge student (``linear.md`` section 3).
+r"""Mechanism 1: a ridge teacher labels fresh inputs for a ridge student (arXiv:2505.18346, mechanism 1).
 
 The mechanism is the first of [3]_; the teacher formulas are those of Dobriban and Wager [1]_
 and of Hastie et al. [2]_.
@@ -62,7 +62,7 @@ __all__ = [
     "claims",
 ]
 
-SOURCE = "linear.md sec. 3 (arXiv:2505.18346, mechanism 1)"
+SOURCE = "arXiv:2505.18346, mechanism 1; derived in w2s-theory (docs/quantities.md)"
 
 
 def shrinkage_functionals(lam, gamma):
@@ -613,7 +613,7 @@ def claims() -> list[Claim]:
             id="ridge.over_regularised_teacher_never_beaten",
             statement="If lam_t >= sigma2 gamma_t / r2, no ridge student beats the teacher: L_s >= L_t for every "
             "lam_s >= 0 and gamma_s > 0.",
-            source="arXiv:2505.18346 Theorem 5; linear.md sec. 3 claim 1",
+            source="arXiv:2505.18346, Theorem 5",
             region={"lam_s": Interval(0, 10**3), "gamma_s": _SCALE, "lam_t": Interval(0, 10**4),
                     **_TEACHER_REGION},
             assumptions=(sympy.Ge(lam_t, lam_star),),
@@ -623,7 +623,7 @@ def claims() -> list[Claim]:
             sympy.Lt(student_risk_paper, teacher_risk, evaluate=False),
             id="ridge.under_regularised_teacher_is_beaten",
             statement="If lam_t < sigma2 gamma_t / r2 and gamma_s < 1, some lam_s > 0 gives L_s < L_t.",
-            source="linear.md sec. 3 claim 2 (arXiv:2505.18346, mechanism 1)",
+            source="arXiv:2505.18346, mechanism 1 (converse of Theorem 5); derived in w2s-theory (docs/derivations/overlap-gap.md)",
             witness="lam_s",
             witness_range=Interval.Lopen(0, 10**4),
             region={"gamma_s": Interval.Ropen(Rational(1, 100), 1), "lam_t": Interval(0, 10**4),
@@ -637,7 +637,7 @@ def claims() -> list[Claim]:
             id="ridge.overparameterised_student_threshold",
             statement="For gamma_s >= 1, some lam_s >= 0 gives L_s < L_t iff B/A > rho_c(gamma_s) = "
             "4/(3 - sqrt(1 - 1/gamma_s)).",
-            source="linear.md sec. 3 claim 3 (derived here)",
+            source="derived in w2s-theory (docs/derivations/critical-ratio.md)",
             witness="lam_s",
             witness_range=Interval(0, 10**4),
             condition=sympy.StrictGreaterThan(overlap_B / overlap_A,
@@ -651,7 +651,7 @@ def claims() -> list[Claim]:
             id="ridge.min_norm_student",
             statement="An over-parameterised minimum-norm student (gamma_s > 1, lam_s = 0) has "
             "L_s = L_t/gamma_s + (1 - 1/gamma_s) r2.",
-            source="linear.md sec. 3 claim 4",
+            source="derived in w2s-theory (docs/derivations/min-norm-student.md)",
             region={"lam_s": 0, "gamma_s": Interval.Lopen(1, 100), "lam_t": Interval(0, 10**3),
                     **_TEACHER_REGION},
             proof=_prove_min_norm,
@@ -660,7 +660,7 @@ def claims() -> list[Claim]:
             sympy.Eq(student_risk.xreplace({gamma_s: 0}), _population_formula(), evaluate=False),
             id="ridge.population_student",
             statement="A population student (gamma_s -> 0) has L_s = r2 - 2A/(1 + lam_s) + B/(1 + lam_s)^2.",
-            source="linear.md sec. 3 claim 5",
+            source="derived in w2s-theory (docs/derivations/population-student.md)",
             region={"lam_s": Interval(0, 10**3), "lam_t": Interval(0, 10**3), **_TEACHER_REGION},
             proof=_prove_population,
         ),
@@ -670,7 +670,7 @@ def claims() -> list[Claim]:
             id="ridge.population_student_optimum",
             statement="For an under-regularised teacher the population student's best risk is "
             "L_t - (B - A)^2/B, reached at lam_s = (B - A)/A.",
-            source="linear.md sec. 3 claim 5",
+            source="derived in w2s-theory (docs/derivations/population-student.md)",
             region={"lam_s": Interval(0, 10**3), "lam_t": Interval(0, 10**3), "gamma_t": _SCALE,
                     "sigma2": Interval(Rational(1, 100), 10), "r2": Interval(Rational(1, 10), 10)},
             assumptions=(sympy.Lt(lam_t, lam_star),),
@@ -680,7 +680,7 @@ def claims() -> list[Claim]:
             sympy.Ge(teacher_risk, teacher_risk.xreplace({lam_t: lam_star}), evaluate=False),
             id="ridge.dobriban_wager_optimal_ridge",
             statement="The teacher risk is smallest at lam_t = gamma_t sigma2 / r2.",
-            source="Dobriban & Wager (2018), Ann. Statist. 46; linear.md sec. 3 claim 6",
+            source="Dobriban & Wager (2018), Ann. Statist. 46; docs/derivations/optimal-lambda.md",
             region={"lam_t": Interval(0, 10**4), "gamma_t": _SCALE, "sigma2": Interval(Rational(1, 100), 10),
                     "r2": Interval(Rational(1, 10), 10)},
             proof=_prove_dobriban_wager,
@@ -690,7 +690,7 @@ def claims() -> list[Claim]:
             id="ridge.hastie_ridgeless_risk",
             statement="The ridgeless teacher's risk is sigma2 gamma_t/(1 - gamma_t) for gamma_t < 1 and "
             "r2 (1 - 1/gamma_t) + sigma2/(gamma_t - 1) for gamma_t > 1.",
-            source="Hastie, Montanari, Rosset & Tibshirani (2022), Ann. Statist. 50; linear.md sec. 3 claim 6",
+            source="Hastie, Montanari, Rosset & Tibshirani (2022), Ann. Statist. 50; docs/derivations/ridgeless.md",
             region={"lam_t": 0, **_TEACHER_REGION},
             proof=_prove_hastie,
         ),

@@ -1,27 +1,27 @@
-r"""Seed 003: fine-tuning a single-index student from a spectral warm start (``pretraining.md`` sec. 2).
+r"""Single-index model (arXiv:2605.05710): fine-tuning a student from a spectral warm start.
 
 The student ``a -> f(<a, x>)`` (``x`` on the unit sphere, link ``f`` known) is fine-tuned on the
 labels of a weak supervisor ``g(<a, w>)`` with isotropic covariates. With orthonormal Hermite
 coefficients ``c1..c4`` of ``f`` and ``b1..b4`` of ``g`` (:mod:`theory.hermite`), ``m = <x, v0>``,
 ``q = <x, w>`` and ``rho_w = <w, v0>``:
 
-* landscape (F5-F8): ``R = phi(m) = 2 sum c_j^2 (1 - m^j)``, one-point convexity ``mu(m)``,
-  Riemannian Hessian eigenvalues and the geodesic cap; spiked risk by Mehler's formula (F9-F10);
-* weak loss and its two biases (F11-F13): ``psi(q)``, ``G = -psi'``, ``R_weak = psi(rho_w)``, the
+* landscape: ``R = phi(m) = 2 sum c_j^2 (1 - m^j)``, one-point convexity ``mu(m)``,
+  Riemannian Hessian eigenvalues and the geodesic cap; spiked risk by Mehler's formula;
+* weak loss and its two biases: ``psi(q)``, ``G = -psi'``, ``R_weak = psi(rho_w)``, the
   saturation level ``phi(rho_w)`` and the gain identity;
-* exact reduced GD (F14-F16): the map ``(q, m) -> (q', m')``, its invariant ``C`` and the large-batch
-  correction ``S(q)/beta_B`` with ``S`` derived by SymPy from Gaussian moments (F19);
-* bounds: Theorem C1 (sharp) and the perturbed strong-convexity constants of Theorem C2 (F17);
-* online SGD (F20-F21): the ODE drift, ``Psi_delta(q) = G(q)(1 - q^2) - (delta/2) q S(q)``, its
+* exact reduced GD: the map ``(q, m) -> (q', m')``, its invariant ``C`` and the large-batch
+  correction ``S(q)/beta_B`` with ``S`` derived by SymPy from Gaussian moments;
+* bounds: the generalisation bound of arXiv:2605.05710 (sharp) and the perturbed strong-convexity constants of its perturbed strong-convexity bound;
+* online SGD: the ODE drift, ``Psi_delta(q) = G(q)(1 - q^2) - (delta/2) q S(q)``, its
   basin boundary ``q_c(delta)``, stable point ``q*(delta)`` and saddle-node ``delta_sn``, which are
   defined by roots (:class:`SGDBasinBoundary`, :class:`SGDStablePoint`, :class:`SGDSaddleNode`,
   evaluated by :mod:`numerics.single_index`);
-* Theorem PT: the pre-training threshold ``n_u*/d = N(spike, q_c(delta)/kappa)`` and the PGR as a
+* the pre-training threshold ``n_u*/d = N(spike, q_c(delta)/kappa)`` and the PGR as a
   function of ``gamma_u = d/n_u`` (:data:`sgd_pgr`, the "theory mode" of synthetic checkpoints).
 
 This module holds the definitions (parameters, quantities, derivations) and registers the
 quantities; the page's notation and the forms the LaTeX shows are in
-:mod:`theory.single_index_forms` (with ``alpha_j(s)`` of F9 and ``s_* = q_c/kappa``, which the
+:mod:`theory.single_index_forms` (with ``alpha_j(s)`` and ``s_* = q_c/kappa``, which the
 definitions use), the claims and their proofs in :mod:`theory.single_index_claims`.
 
 Examples
@@ -58,7 +58,7 @@ __all__ = ["c", "b", "m", "q", "p", "eta", "delta", "t", "beta_B", "alpha", "ris
            "sgd_pgr", "escape_primitive", "second_moment_set_d", "derivations", "DEGREE",
            "LINKS"]
 
-SOURCE = "pretraining.md sec. 2 (arXiv:2605.05710, seed 003)"
+SOURCE = "arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)"
 #: Highest Hermite degree of the links.
 DEGREE = 4
 
@@ -140,7 +140,7 @@ pgr_stuck = 1 - risk.subs(m, 0) / weak_risk
 
 
 def gd_map(large_batch: bool = False) -> tuple[sympy.Expr, sympy.Expr]:
-    """F14 (F19 with ``large_batch``): one projected GD step ``(q, m) -> (q', m')``.
+    """One projected GD step (exact reduced map; the large-batch correction with ``large_batch``) ``(q, m) -> (q', m')``.
 
     Examples
     --------
@@ -169,7 +169,7 @@ gd_bound_adaptive = mean_slope2 * (sqrt(2 * (1 - q)) + _beta) ** 2
 
 
 def psc_constants() -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
-    """F17: uniform ``(mu, L, eps)`` on ``{q' >= q, m' >= min(m, rho_w)}`` (``q = q0``, ``m = m0``).
+    """Perturbed strong-convexity constants: uniform ``(mu, L, eps)`` on ``{q' >= q, m' >= min(m, rho_w)}`` (``q = q0``, ``m = m0``).
 
     Examples
     --------
@@ -193,7 +193,7 @@ psc_bound = _psc_bound()
 
 @once_per_machine
 def second_moment_derivation() -> Derivation:
-    """F19: ``S(q) = 4 E[((g(z_w) - f(u))^2 + sigma_xi^2) f'(u)^2]`` as a polynomial in ``q``.
+    """``S(q) = 4 E[((g(z_w) - f(u))^2 + sigma_xi^2) f'(u)^2]`` as a polynomial in ``q``.
 
     SymPy writes ``z_w = q u + r z`` with ``u, z`` independent standard Gaussians and
     ``r = sqrt(1 - q^2)``, expands in the monomials ``u^i z^k`` (in the unnormalised basis
@@ -230,7 +230,7 @@ def second_moment_derivation() -> Derivation:
                      * _sigma_xi2 ** mon[2] * scale)
     S = sympy.expand(4 * sympy.Add(*terms))
     return Derivation(
-        "single_index.second_moment", "Second moment of the per-sample gradient scalar (F19)",
+        "single_index.second_moment", "Second moment of the per-sample gradient scalar",
         "S(q) = E s^2 with s = 2 (y_weak - f(u)) f'(u): Gaussian moments of (u, z_w), "
         "z_w = q u + sqrt(1 - q^2) z.",
         (("number of monomials with even powers of u and z (the others have mean zero)",
@@ -240,7 +240,7 @@ def second_moment_derivation() -> Derivation:
 
 
 def second_moment() -> sympy.Expr:
-    """F19: ``S(q)``, a polynomial in ``q`` (see :func:`second_moment_derivation`).
+    """``S(q)``, a polynomial in ``q`` (see :func:`second_moment_derivation`).
 
     Examples
     --------
@@ -253,7 +253,7 @@ def second_moment() -> sympy.Expr:
 
 
 def sgd_drift() -> tuple[sympy.Expr, sympy.Expr]:
-    """F20: ``(dq/dtau, dm/dtau)`` of online SGD with step ``delta/d`` as ``d -> oo``.
+    """``(dq/dtau, dm/dtau)`` of online SGD with step ``delta/d`` as ``d -> oo``.
 
     Examples
     --------
@@ -268,7 +268,7 @@ def sgd_drift() -> tuple[sympy.Expr, sympy.Expr]:
 
 
 def sgd_fixed_point_function() -> sympy.Expr:
-    """F21: ``Psi_delta(q) = G(q)(1 - q^2) - (delta/2) q S(q)`` (``dq/dtau = delta Psi``).
+    """``Psi_delta(q) = G(q)(1 - q^2) - (delta/2) q S(q)`` (``dq/dtau = delta Psi``).
 
     Examples
     --------
@@ -286,7 +286,7 @@ LINKS = (*c, *b, _sigma_xi2)
 
 
 class SGDBasinBoundary(Function):
-    r"""``q_c(delta)``: the smallest zero of ``Psi_delta`` in ``(0, 1)`` (unstable; F21).
+    r"""``q_c(delta)``: the smallest zero of ``Psi_delta`` in ``(0, 1)`` (unstable).
 
     Arguments ``(delta, c1..c4, b1..b4, sigma2_s)``. Defined when ``q = 0`` is stable
     (``Psi_delta < 0`` just above 0) and ``delta < delta_sn``; evaluated by a bracketed root in
@@ -301,7 +301,7 @@ class SGDBasinBoundary(Function):
 
 
 class SGDStablePoint(Function):
-    r"""``q*(delta)``: the largest zero of ``Psi_delta`` in ``(0, 1)`` (stable; F21).
+    r"""``q*(delta)``: the largest zero of ``Psi_delta`` in ``(0, 1)`` (stable).
 
     Arguments ``(delta, c1..c4, b1..b4, sigma2_s)``; a bracketed root in :mod:`numerics.single_index`.
     """
@@ -314,7 +314,7 @@ class SGDStablePoint(Function):
 
 
 class SGDSaddleNode(Function):
-    r"""``delta_sn``: the largest step for which ``Psi_delta`` has zeros in ``(0, 1)`` (F21).
+    r"""``delta_sn``: the largest step for which ``Psi_delta`` has zeros in ``(0, 1)``.
 
     ``Psi_delta(q) = (q S(q)/2) (F(q) - delta)`` with ``F(q) = 2 G(q)(1 - q^2)/(q S(q))``, so
     ``delta_sn`` is the maximum of ``F`` over its interior critical points (roots of a polynomial,
@@ -350,7 +350,7 @@ sgd_pgr = Piecewise((1 - sgd_saturation_risk / weak_risk, 1 / gamma_u > pretrain
 
 @once_per_machine
 def escape_primitive(k: int) -> Derivation:
-    """F18: ``Phi_k`` with ``dPhi_k/dq = 1/(q^(k-1)(1 - q^2))`` (SymPy integrates); the flow time
+    """Escape from the equator: ``Phi_k`` with ``dPhi_k/dq = 1/(q^(k-1)(1 - q^2))`` (SymPy integrates); the flow time
     from ``q0`` to ``q1`` of an aligned pure ``h_k`` link with ``G = A q^(k-1)`` is
     ``[Phi_k(q1) - Phi_k(q0)]/A``.
 
@@ -379,7 +379,7 @@ def escape_primitive(k: int) -> Derivation:
 
 @once_per_machine
 def second_moment_set_d() -> Derivation:
-    """F19 for set D (``f = h3``, ``g = h3 + h1/2``): the general ``S(q)`` specialised, against the
+    """``S(q)`` for the reference configuration (``f = h3``, ``g = h3 + h1/2``): the general ``S(q)`` specialised, against the
     page's closed form.
 
     Examples
@@ -396,11 +396,11 @@ def second_moment_set_d() -> Derivation:
     page = ((216 + 24 * r6) * q**4 - 744 * q**3 + (156 + 24 * r6) * q**2 - 48 * r6 * q + 387
             + 12 * _sigma_xi2)
     return Derivation(
-        "single_index.second_moment_set_d", "Second moment S(q) for set D (F19)",
+        "single_index.second_moment_set_d", "Second moment S(q) for the reference configuration",
         "The general S(q), computed by SymPy from Gaussian moments for links of degree <= 4, at "
         "c3 = 1, b1 = 1/2, b3 = 1.",
-        (*general.steps[:2], ("S(q) for set D", S_D),
-         ("S(q) for set D minus the closed form of pretraining.md F19 (SymPy: 0)",
+        (*general.steps[:2], ("S(q) for the reference configuration", S_D),
+         ("S(q) for the reference configuration minus the closed form of docs/pretraining.md (SymPy: 0)",
           sympy.expand(S_D - page))), S_D,
         lhs=(r"\#\{(i, k)\}", r"\#\{\text{odd powers of } r\}", r"S_D(q)",
              r"S_D(q) - S_D^{\mathrm{page}}(q)"))
@@ -416,54 +416,54 @@ def derivations() -> list[Derivation]:
 _q_next, _m_next = gd_map()
 _ROOTS = ('sigma2_s', 'c1', 'c2', 'c3', 'c4', 'b1', 'b2', 'b3', 'b4')
 for _name, _expr, _sym, _desc, _declared in [
-    ("risk", risk, r"\varphi(m)", "excess risk of the student with isotropic covariates (F5)",
+    ("risk", risk, r"\varphi(m)", "excess risk of the student with isotropic covariates",
      None),
     ("one_point_convexity", one_point_convexity, r"\mu(m)",
-     "one-point strong convexity towards the target (F7)", None),
+     "one-point strong convexity towards the target", None),
     ("hessian_radial", hessian_radial, r"\lambda_1(m)",
-     "Riemannian Hessian eigenvalue of the risk towards the target direction (F8)", None),
+     "Riemannian Hessian eigenvalue of the risk towards the target direction", None),
     ("hessian_tangent", hessian_tangent, r"\lambda_2(m)",
-     "Riemannian Hessian eigenvalue of the risk on the other tangent directions (F8)", None),
+     "Riemannian Hessian eigenvalue of the risk on the other tangent directions", None),
     ("mean_slope2", mean_slope2, r"\mathbb{E} f'(z)^2", "mean squared slope of the target link", None),
     ("spiked_risk", spiked_risk, r"R_{\Sigma}(m, p)",
-     "excess risk under spiked covariates I + spike v v^T, by Mehler's formula (F10)", None),
-    ("weak_loss", weak_loss, r"\psi(q)", "population loss on the weak labels, without label noise (F11)", None),
-    ("weak_slope", weak_slope, r"G(q)", "minus the slope of the weak loss (F11)", None),
-    ("weak_risk", weak_risk, r"R_{\mathrm{weak}}", "risk of the weak supervisor psi(rho_w) (F12)",
+     "excess risk under spiked covariates I + spike v v^T, by Mehler's formula", None),
+    ("weak_loss", weak_loss, r"\psi(q)", "population loss on the weak labels, without label noise", None),
+    ("weak_slope", weak_slope, r"G(q)", "minus the slope of the weak loss", None),
+    ("weak_risk", weak_risk, r"R_{\mathrm{weak}}", "risk of the weak supervisor psi(rho_w)",
      None),
     ("saturation_risk", saturation_risk, r"\varphi(\rho_w)",
-     "saturation level of population GD on weak labels (F12)", None),
+     "saturation level of population GD on weak labels", None),
     ("w2s_gain", w2s_gain, r"R_{\mathrm{weak}} - \varphi(\rho_w)",
-     "weak-to-strong gain at saturation (F12)", None),
-    ("misfit", misfit, r"\|h\|^2", "student-to-weak misfit, the squared norm of the link misspecification (F12)", None),
+     "weak-to-strong gain at saturation", None),
+    ("misfit", misfit, r"\|h\|^2", "student-to-weak misfit, the squared norm of the link misspecification", None),
     ("pgr_saturation", pgr_saturation, r"\mathrm{PGR}_{\infty}",
-     "oracle PGR at saturation, the gain over the weak risk (F12)", None),
+     "oracle PGR at saturation, the gain over the weak risk", None),
     ("pgr_stuck", pgr_stuck, r"\mathrm{PGR}_{0}",
-     "oracle PGR of a student stuck at m = 0 (F13)", None),
-    ("gd_next_q", _q_next, r"q_{t+1}", "exact reduced population GD map, q component (F14)", None),
-    ("gd_next_m", _m_next, r"m_{t+1}", "exact reduced population GD map, m component (F14)", None),
-    ("gd_invariant", gd_invariant, r"C", "invariant of the reduced GD map (F14)", None),
-    ("gd_bound", gd_bound, r"\bar R_t", "Theorem C1: bound on the risk after t steps of GD", None),
+     "oracle PGR of a student stuck at m = 0", None),
+    ("gd_next_q", _q_next, r"q_{t+1}", "exact reduced population GD map, q component", None),
+    ("gd_next_m", _m_next, r"m_{t+1}", "exact reduced population GD map, m component", None),
+    ("gd_invariant", gd_invariant, r"C", "invariant of the reduced GD map", None),
+    ("gd_bound", gd_bound, r"\bar R_t", "generalisation bound of arXiv:2605.05710 on the risk after t steps of GD", None),
     ("gd_bound_adaptive", gd_bound_adaptive, r"\bar R(q_t)",
-     "Theorem C1, adaptive form in the current overlap", None),
+     "generalisation bound of arXiv:2605.05710, adaptive form in the current overlap", None),
     ("psc_bound", psc_bound, r"\bar R^{\mathrm{PSC}}_t",
-     "Theorem C2: perturbed strong-convexity bound on the risk after t steps of GD", None),
+     "perturbed strong-convexity bound of arXiv:2605.05710 on the risk after t steps of GD", None),
     ("second_moment", second_moment, r"S(q)",
-     "second moment of the per-sample gradient scalar (F19)", (*_ROOTS, 'q')),
+     "second moment of the per-sample gradient scalar", (*_ROOTS, 'q')),
     ("sgd_fixed_point_function", sgd_fixed_point_function, r"\Psi_\delta(q)",
-     "drift of q under online SGD, per unit of delta (F21)", (*_ROOTS, 'q', 'delta')),
+     "drift of q under online SGD, per unit of delta", (*_ROOTS, 'q', 'delta')),
     ("sgd_basin_boundary", sgd_basin_boundary, r"q_c(\delta)",
-     "basin boundary of online SGD (F21)", None),
+     "basin boundary of online SGD", None),
     ("sgd_stable_point", sgd_stable_point, r"q^*(\delta)",
-     "stable fixed point of online SGD (F21)", None),
+     "stable fixed point of online SGD", None),
     ("sgd_saddle_node", sgd_saddle_node, r"\delta_{\mathrm{sn}}",
-     "largest SGD step with a basin boundary (F21)", None),
+     "largest SGD step with a basin boundary", None),
     ("sgd_saturation_risk", sgd_saturation_risk, r"\varphi(\rho_w q^*)",
-     "saturation risk of online SGD (F21)", None),
+     "saturation risk of online SGD", None),
     ("pretraining_threshold", pretraining_threshold, r"n_u^*/d",
-     "Theorem PT(i): pre-training budget above which online SGD reaches its stable point", None),
+     "pre-training budget (the pre-training threshold, docs/pretraining.md) above which online SGD reaches its stable point", None),
     ("sgd_pgr", sgd_pgr, r"\mathrm{PGR}(n_u/d)",
-     "Theorem PT(i): oracle PGR of online SGD against the pre-training budget (d, then alpha -> oo)", None),
+     "oracle PGR of online SGD against the pre-training budget (d, then alpha -> oo)", None),
 ]:
     register(f"single_index.{_name}", _expr, _sym, _desc, SOURCE, declared=_declared,
              presentation=PRESENTATION[_name])

@@ -1,4 +1,4 @@
-"""Seed 003, claims: ``pretraining.md`` section 4 with their SymPy proofs.
+"""Single-index model (arXiv:2605.05710), claims: docs/pretraining.md with their SymPy proofs.
 
 :func:`claims` returns the mechanism's claims: those of spectral pre-training
 (:func:`theory.spectral.claims`) followed by those of fine-tuning stated here, each with its
@@ -182,7 +182,6 @@ _A1_REGION = {**{str(x): _A1 for x in c + b}, "c3": Interval(Rational(1, 10), 2)
 _STEP = sympy.Le(eta, 1 / weak_slope.subs(q, 1))
 _q_next, _m_next = gd_map()
 _SET_D = {"c3": 1, "b1": Rational(1, 2), "b3": 1}
-_SRC = "pretraining.md sec. 4"
 
 
 _PT_REGION = {**_SET_D, "spike": Interval(Rational(1, 2), 4), "eta1": Interval(Rational(1, 2), 1),
@@ -212,7 +211,7 @@ def claims() -> list[Claim]:
             sympy.Ge(mean_slope2 * 2 * (1 - m), risk, evaluate=False),
             id="single_index.quadratic_envelope",
             statement="For every link and every unit x, R(x) = phi(m) <= E f'(z)^2 ||x - v0||^2 = E f'^2 2(1 - m).",
-            source=f"derived here (F6); {_SRC} claim 3",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
             region={**_LINK_REGION, "m": _UNIT},
             proof=_prove_envelope,
         ),
@@ -220,7 +219,7 @@ def claims() -> list[Claim]:
             sympy.Eq(risk_slope * (m**2 - 1), one_point_convexity * 2 * (1 - m), evaluate=False),
             id="single_index.one_point_convexity",
             statement="<grad R(x), x - v0> = mu(m) ||x - v0||^2 with mu(m) = (1 + m) sum j c_j^2 m^(j-1).",
-            source=f"derived here (F7); {_SRC} claim 3",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
             region={**_LINK_REGION, "m": _UNIT},
             proof=_prove_one_point,
         ),
@@ -229,7 +228,7 @@ def claims() -> list[Claim]:
             id="single_index.geodesic_cap_pure_cubic",
             statement="For a pure h_3 link the Riemannian Hessian's radial eigenvalue is >= 0 exactly on the cap "
             "m >= sqrt(2/3) = 0.8165 (geodesic convexity), much smaller than the one-point region m > 0.",
-            source=f"derived here (F8); {_SRC} claim 3",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
             region={"c3": Interval(-10, 10), "m": Interval(0, 1)},
             assumptions=(sympy.Ge(m, sqrt(Rational(2, 3))),),
             proof=_prove_cap,
@@ -240,7 +239,7 @@ def claims() -> list[Claim]:
             statement="The weak-to-strong gain at saturation is R_weak - phi(rho_w) = ||h||^2 + 2 sum c_j h_j "
             "(1 - rho_w^j), h = g - f: the student filters out the link misspecification, keeps the "
             "direction bias.",
-            source=f"derived here (F12); {_SRC} claim 4",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
             region={**{str(x): _COEF for x in c + b},
                                                     "rho_w": Interval.Lopen(0, 1)},
             proof=_prove_gain,
@@ -250,7 +249,7 @@ def claims() -> list[Claim]:
             id="single_index.gd_overlap_increases",
             statement="Under (A1) and eta <= 1/G(1), one step of the exact reduced GD map never decreases "
             "q = <x, w>.",
-            source=f"derived here (F14, F15); {_SRC} claim 5",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
             region={**_A1_REGION, "q": Interval(0, 1), "eta": Interval.Lopen(0, 10)},
             assumptions=(_STEP,),
             proof=_prove_monotone,
@@ -259,8 +258,8 @@ def claims() -> list[Claim]:
             sympy.Eq(_invariant_after_step(), gd_invariant, evaluate=False),
             id="single_index.gd_invariant_conserved",
             statement="Under (A1) and eta <= 1/G(1), C = (m - rho_w q)/sqrt(1 - q^2) is conserved by the GD map: "
-            "m_t = rho_w cos(theta_t) + C sin(theta_t) (the angle form of F14).",
-            source=f"derived here (F14); {_SRC} claim 5",
+            "m_t = rho_w cos(theta_t) + C sin(theta_t) (the angle form of the exact GD map).",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
             region={**_A1_REGION, "q": Interval(0, Rational(99, 100)), "m": _UNIT,
                     "rho_w": Interval.Lopen(0, 1), "eta": Interval.Lopen(0, 10)},
             assumptions=(_STEP,),
@@ -271,7 +270,7 @@ def claims() -> list[Claim]:
             id="single_index.psc_identity",
             statement="<grad L_w(x), x - v0> = G(q)(rho_w - q m) = G(q)[(1 - m)(rho_w + m) - m <x - v0, w - v0>]: "
             "strong convexity towards v0 perturbed by a term proportional to the weak bias.",
-            source=f"derived here (F17); {_SRC} claim 7",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
             region={**{str(x): _COEF for x in c + b}, "q": _UNIT, "m": _UNIT,
                     "rho_w": Interval.Lopen(0, 1)},
             proof=_prove_psc,
@@ -281,7 +280,7 @@ def claims() -> list[Claim]:
             id="single_index.sgd_fixed_points_keep_the_bias",
             statement="On the line m = rho_w q the online-SGD drift of m is rho_w times that of q, so every fixed "
             "point with q* != 0 has m* = rho_w q*: the student inherits the direction bias.",
-            source=f"derived here (F16, F20); {_SRC} claim 8",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
             region={**{str(x): _COEF for x in c + b}, "q": _UNIT, "rho_w": Interval.Lopen(0, 1),
                     "delta": Interval.Lopen(0, 1), "sigma2_s": Interval(0, 2)},
             proof=_prove_sgd_ratio,
@@ -289,18 +288,18 @@ def claims() -> list[Claim]:
         Claim(
             sympy.Ge(pretraining_threshold, 1 / spike**2, evaluate=False),
             id="single_index.pretraining_threshold_above_bbp",
-            statement="Theorem PT(i): the pre-training budget n_u*/d = N(spike, q_c(delta)/kappa) that online SGD "
+            statement="The pre-training budget n_u*/d = N(spike, q_c(delta)/kappa) that online SGD "
             "needs is never below the BBP point 1/spike^2 (it tends to it as delta -> 0).",
-            source=f"derived here (Theorem PT); {_SRC} claim 9",
+            source="arXiv:2605.05710, pre-training threshold; derived in w2s-theory (docs/pretraining.md)",
             region=_PT_REGION,
             proof=_prove_threshold,
         ),
         Claim(
             sympy.Ge(1 - sgd_saturation_risk / weak_risk, pgr_stuck, evaluate=False),
             id="single_index.pretraining_pgr_jumps_up",
-            statement="Theorem PT(i): crossing the threshold, the oracle PGR of online SGD jumps up from "
+            statement="Crossing the threshold, the oracle PGR of online SGD jumps up from "
             "1 - phi(0)/R_weak to 1 - phi(rho_w q*)/R_weak.",
-            source=f"derived here (Theorem PT); {_SRC} claim 9",
+            source="arXiv:2605.05710, pre-training threshold; derived in w2s-theory (docs/pretraining.md)",
             region={**_SET_D, "rho_w": Interval(Rational(1, 10), 1),
                     "delta": Interval(Rational(1, 1000), Rational(2, 100))},
             proof=_prove_jump,

@@ -1,4 +1,4 @@
-r"""Seed 003, presentation: the notation of ``pretraining.md`` and the forms the LaTeX shows.
+r"""Single-index model (arXiv:2605.05710), presentation: the notation of docs/pretraining.md and the forms the LaTeX shows.
 
 The page's shorthand (``\|f\|^2``, ``h_j``, ``\varphi'(m)``, ``s_x``, ``N_t``, ``\mu_w``,
 ``s_*``, ...) is declared here with :func:`theory.notation.notation`, and :data:`PRESENTATION` gives the
@@ -10,8 +10,8 @@ this module does not import it: a form names the seed's parameters through
 :func:`theory.symbols.symbol` (``_P.q``) and its quantities through :func:`theory.notation.ref`
 or :func:`theory.registry.get`, all looked up when the form is built. Two pieces of the page's
 notation are also used by the definitions, which import them from here:
-:func:`scaled_coefficient` (``alpha_j(s)``, F9, in the spiked risk F10) and
-:class:`RequiredOverlap` (``s_* = q_c(delta)/kappa``, in Theorem PT's threshold).
+:func:`scaled_coefficient` (``alpha_j(s)``, in the spiked risk) and
+:class:`RequiredOverlap` (``s_* = q_c(delta)/kappa``, in the pre-training threshold (docs/pretraining.md)).
 
 Examples
 --------
@@ -58,7 +58,7 @@ def _quantity(name: str) -> sympy.Expr:
 
 
 def scaled_coefficient(coeffs, j, scale):
-    """F9: orthonormal coefficient ``alpha_j`` of ``z -> F(scale z)`` for ``F = sum coeffs h_k``
+    """Orthonormal coefficient ``alpha_j`` of ``z -> F(scale z)`` for ``F = sum coeffs h_k``
     (``coeffs`` = the coefficients of ``h_1, h_2, ...``).
 
     Examples
@@ -82,7 +82,7 @@ def scaled_coefficient(coeffs, j, scale):
 class RequiredOverlap(Function):
     r"""``q_c / kappa``: the spectral overlap ``eta2`` a warm start needs; defined when ``q_c < kappa``.
 
-    When ``kappa <= q_c`` no pre-training budget suffices (Theorem PT(i)); the evaluator says so.
+    When ``kappa <= q_c`` no pre-training budget suffices (the pre-training threshold, docs/pretraining.md); the evaluator says so.
     It is the shorthand ``s_*`` of the page; :data:`theory.single_index.pretraining_threshold`
     is written with it.
     """
@@ -158,7 +158,7 @@ def _sum(term, lo=1, hi=_DEGREE, index=_j):
 
 
 class _Alpha(Function):
-    """F9: ``alpha_j(s)``, the orthonormal coefficient of ``z -> f(s z)`` (printing; at an
+    """``alpha_j(s)``, the orthonormal coefficient of ``z -> f(s z)`` (printing; at an
     integer ``j`` it is :func:`scaled_coefficient` of the target link's coefficients)."""
 
     nargs = 2
@@ -262,7 +262,7 @@ _n_r = notation(_S, "r", lambda: (_P.m + spike * _P.p * eta1) / (sqrt(1 + spike 
                 "correlation of <a, x> and <a, v0> under spiked covariates", real=True,
                 shown=r"\frac{m + \lambda p \eta_1}{s_x s_0}")
 notation(_S, r"\alpha_j(s)", _Alpha(_j, sympy.Symbol("s", positive=True)),
-         "orthonormal Hermite coefficients of z -> f(s z) (F9)",
+         "orthonormal Hermite coefficients of z -> f(s z)",
          shown=r"\sum_{k \geq 0} c_{j+2k}\, s^j (s^2 - 1)^k \frac{\sqrt{(j+2k)!}}{k!\, 2^k \sqrt{j!}}")
 _n_sigma_xi2 = notation(_S, r"\sigma_\xi^2", sigma2_s,
                        "variance of the weak labels' extra noise (parameter sigma2_s)",
@@ -290,15 +290,15 @@ _n_beta = notation(_S, r"\beta", sqrt(times(2, plus(1, minus(rho_w)))),
                    "direction bias ||w - v0|| of the weak supervisor", nonnegative=True,
                    shown=r"\|w - v_0\| = \sqrt{2 \left(1 - \rho_w\right)}")
 _n_muw = notation(_S, r"\mu_w", over(times(plus(1, _n_q0), _n_G0), 2),
-                  "contraction rate of GD towards w (Theorem C1)", real=True,
+                  "contraction rate of GD towards w (the generalisation bound of arXiv:2605.05710)", real=True,
                   shown=r"\frac{\left(1 + q_0\right) G(q_0)}{2}")
 _n_mlo = notation(_S, r"m_{\mathrm{lo}}", Min(_n_m0, rho_w),
-                  "lower end of m on the invariant region (Theorem C2)", real=True)
+                  "lower end of m on the invariant region (the perturbed strong-convexity bound of arXiv:2605.05710)", real=True)
 _n_mu = notation(_S, r"\mu", over(times(_n_G0, plus(rho_w, _n_mlo)), 2),
-                 "strong-convexity constant on the effective region (F17)", real=True,
+                 "strong-convexity constant on the effective region", real=True,
                  shown=r"\frac{G(q_0) \left(\rho_w + m_{\mathrm{lo}}\right)}{2}")
 _n_eps = notation(_S, r"\varepsilon", times(_n_G1, _n_beta),
-                  "perturbation proportional to the weak bias (F17)", real=True)
+                  "perturbation proportional to the weak bias", real=True)
 _n_e0 = notation(_S, "e_0^2", times(2, plus(1, minus(_n_m0))),
                  "initial squared distance ||x_0 - v0||^2", nonnegative=True,
                  shown=r"\|x_0 - v_0\|^{2} = 2 \left(1 - m_0\right)")
@@ -306,7 +306,7 @@ notation(_S, "[F]_k", _FP2(_k), "orthonormal Hermite coefficient E[F(u) h_k(u)] 
          "F of the links", shown=r"\mathbb{E}\left[F(u)\, h_k(u)\right]")
 # Theorem PT
 _n_sstar = notation(_S, "s_*", lambda: RequiredOverlap(_quantity("sgd_basin_boundary"), kappa),
-                    "spectral overlap the warm start needs (Theorem PT)", nonnegative=True,
+                    "spectral overlap the warm start needs (the pre-training threshold, docs/pretraining.md)", nonnegative=True,
                     shown=r"\frac{q_c(\delta)}{\kappa}")
 _n_pgr_star = notation(_S, r"\mathrm{PGR}_{q^*}", lambda: plus(1, minus(over(
     ref("single_index.sgd_saturation_risk"), ref("single_index.weak_risk")))),

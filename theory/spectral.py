@@ -1,15 +1,15 @@
-r"""Spiked-covariance pre-training as a spectral initialisation (``pretraining.md`` sec. 2.1, F1-F4).
+r"""Spiked-covariance pre-training as a spectral initialisation (arXiv:2605.05710).
 
 Pre-training sees ``n_u`` unlabelled samples ``a ~ N(0, I + spike v v^T)``; the initialisation is
 the top eigenvector ``v_hat`` of the sample covariance. With ``gamma_u = d/n_u`` fixed as
 ``d -> oo`` (Baik--Ben Arous--Peche 2005, Paul 2007, Benaych-Georges--Nadakuditi 2011):
 
-* F1 ``lambda_max -> (1 + spike)(1 + gamma_u/spike)`` above the BBP point ``spike^2 > gamma_u``,
+* ``lambda_max -> (1 + spike)(1 + gamma_u/spike)`` above the BBP point ``spike^2 > gamma_u``,
   the bulk edge ``(1 + sqrt(gamma_u))^2`` below it;
-* F2 ``<v_hat, v>^2 -> eta2^2 = max(0, (1 - gamma_u/spike^2)/(1 + gamma_u/spike))``;
-* F3 ``eta2 >= s  <=>  n_u/d >= N(spike, s) = (1 + spike s^2)/(spike^2 (1 - s^2))`` (SymPy solves
-  F2 for ``gamma_u``, :func:`budget_derivation`);
-* F4 ``m0 = <x0, v0> -> eta1 eta2`` and ``q0 = <x0, w> -> kappa eta2`` with
+* ``<v_hat, v>^2 -> eta2^2 = max(0, (1 - gamma_u/spike^2)/(1 + gamma_u/spike))``;
+* ``eta2 >= s  <=>  n_u/d >= N(spike, s) = (1 + spike s^2)/(spike^2 (1 - s^2))`` (SymPy solves
+  the overlap for ``gamma_u``, :func:`budget_derivation`);
+* ``m0 = <x0, v0> -> eta1 eta2`` and ``q0 = <x0, w> -> kappa eta2`` with
   ``kappa = <v, w> = rho_w eta1 + zeta_vw sqrt((1 - rho_w^2)(1 - eta1^2))``.
 
 Examples
@@ -37,7 +37,7 @@ __all__ = ["spike", "gamma_u", "eta1", "rho_w", "zeta_vw", "eta2_min", "top_eige
            "bulk_edge", "overlap2", "overlap", "kappa", "initial_m", "initial_q",
            "budget_derivation", "pretraining_budget", "derivations"]
 
-SOURCE = "pretraining.md sec. 2.1 (arXiv:2605.05710, seed 003)"
+SOURCE = "arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)"
 
 spike = parameter("spike", r"\lambda", "lambda", Interval.open(0, oo),
                   "spike strength of the pre-training covariance I + spike v v^T", positive=True)
@@ -75,7 +75,7 @@ initial_q = kappa * overlap
 
 @once_per_machine
 def budget_derivation() -> Derivation:
-    """F3: SymPy solves ``eta2^2 = s^2`` for ``gamma_u``; the budget is ``N = 1/gamma_u``.
+    """SymPy solves ``eta2^2 = s^2`` for ``gamma_u``; the budget is ``N = 1/gamma_u``.
 
     ``eta2^2`` decreases in ``gamma_u`` (its derivative is negative, shown below), so
     ``eta2 >= s`` exactly when ``gamma_u`` is at most the root, i.e. ``n_u/d >= N``.
@@ -99,7 +99,7 @@ def budget_derivation() -> Derivation:
         "the budget 1/gamma_u is at least one over the root.",
         (("derivative of the squared overlap in gamma_u (negative)", slope),
          ("the root in gamma_u", root), ("the budget, one over the root", budget),
-         ("its difference from the closed form of F3 (SymPy: 0)", check)),
+         ("its difference from the closed-form budget (SymPy: 0)", check)),
         form,
         lhs=(r"\frac{\partial \eta_2^2}{\partial \gamma_u}", r"\gamma_u^{\dagger}",
              r"N(\lambda, s) = 1/\gamma_u^{\dagger}",
@@ -107,7 +107,7 @@ def budget_derivation() -> Derivation:
 
 
 def pretraining_budget() -> sympy.Expr:
-    """F3: ``N(spike, eta2_min)``, the smallest ``n_u/d`` with ``eta2 >= eta2_min``.
+    """``N(spike, eta2_min)``, the smallest ``n_u/d`` with ``eta2 >= eta2_min``.
 
     Examples
     --------
@@ -143,7 +143,7 @@ def _overlap2_form():
 
 
 register("spectral.top_eigenvalue", top_eigenvalue, r"\lambda_{\max}",
-         "limit of the top eigenvalue of the spiked sample covariance (F1)", SOURCE,
+         "limit of the top eigenvalue of the spiked sample covariance", SOURCE,
          presentation=lambda: Piecewise(
              (times(plus(1, spike), plus(1, _inline(r"\gamma_u/\lambda", gamma_u / spike))),
               _above),
@@ -151,10 +151,10 @@ register("spectral.top_eigenvalue", top_eigenvalue, r"\lambda_{\max}",
 register("spectral.bulk_edge", bulk_edge, r"\lambda_+", "Marchenko-Pastur bulk edge", SOURCE,
          presentation=lambda: plus(1, sqrt(gamma_u)) ** 2)
 register("spectral.overlap2", overlap2, r"\eta_2^2",
-         "limit of the squared overlap of the top sample eigenvector with the pre-training direction (F2, BBP)", SOURCE,
+         "limit of the squared overlap of the top sample eigenvector with the pre-training direction", SOURCE,
          presentation=_overlap2_form)
 register("spectral.pretraining_budget", pretraining_budget, r"N(\lambda, s)",
-         "pre-training budget: fewest unlabelled samples per dimension for a spectral overlap of at least s (F3)", SOURCE,
+         "pre-training budget: fewest unlabelled samples per dimension for a spectral overlap of at least s", SOURCE,
          declared=('spike', 'eta2_min'),
          presentation=lambda: over(plus(1, times(spike, eta2_min**2)),
                                    times(spike**2, plus(1, minus(eta2_min**2)))))
@@ -163,10 +163,10 @@ register("spectral.kappa", kappa, r"\kappa", "<v, w>, alignment of the pre-train
          presentation=lambda: plus(times(rho_w, eta1), times(zeta_vw, sqrt(times(
              plus(1, minus(rho_w**2)), plus(1, minus(eta1**2))), evaluate=False))))
 register("spectral.initial_m", initial_m, r"m_0",
-         "overlap of the spectral initialisation with the target direction (F4)", SOURCE,
+         "overlap of the spectral initialisation with the target direction", SOURCE,
          presentation=lambda: times(eta1, _n_eta2))
 register("spectral.initial_q", initial_q, r"q_0",
-         "overlap of the spectral initialisation with the weak direction (F4)", SOURCE,
+         "overlap of the spectral initialisation with the weak direction", SOURCE,
          presentation=lambda: times(ref("spectral.kappa"), _n_eta2))
 
 
@@ -239,7 +239,7 @@ def claims() -> list[Claim]:
             id="spectral.top_eigenvalue_above_bulk_edge",
             statement="The limit of the top sample eigenvalue, (1 + spike)(1 + gamma_u/spike) above BBP, is never "
             "below the bulk edge (1 + sqrt(gamma_u))^2 (equality at spike = sqrt(gamma_u)).",
-            source="Baik-Ben Arous-Peche 2005; Baik-Silverstein 2006; pretraining.md sec. 4 claim 1 (F1)",
+            source="Baik-Ben Arous-Peche 2005; Baik-Silverstein 2006",
             region={"spike": _SPIKE, "gamma_u": _GAMMA},
             proof=_prove_edge,
         ),
@@ -248,7 +248,7 @@ def claims() -> list[Claim]:
             id="spectral.overlap_decreases_with_gamma",
             statement="Above the BBP point the squared overlap eta2^2 lies in (0, 1), decreases strictly in "
             "gamma_u = d/n_u and tends to 1 as gamma_u -> 0 (margin: minus its derivative).",
-            source="Paul 2007; Benaych-Georges-Nadakuditi 2011; pretraining.md sec. 4 claim 1 (F2)",
+            source="Paul 2007; Benaych-Georges-Nadakuditi 2011",
             region={"spike": _SPIKE, "gamma_u": _GAMMA},
             assumptions=(sympy.Le(gamma_u, spike**2),),
             proof=_prove_overlap_range,
@@ -259,7 +259,7 @@ def claims() -> list[Claim]:
             id="spectral.budget_iff_overlap",
             statement="eta2 >= s exactly when n_u/d >= N(spike, s) = (1 + spike s^2)/(spike^2 (1 - s^2)): the "
             "margin (eta2^2 - s^2)(1/gamma_u - N) is never negative.",
-            source="derived here; pretraining.md sec. 4 claim 2 (F3)",
+            source="derived in w2s-theory (docs/pretraining.md)",
             region={"spike": _SPIKE, "gamma_u": _GAMMA, "eta2_min": Interval(0, Rational(99, 100))},
             proof=_prove_budget,
         ),

@@ -1,4 +1,4 @@
-r"""Mechanism 2: a weighted-ridge student aligned by pre-training (``linear.md`` section 4).
+r"""Mechanism 2: a weighted-ridge student aligned by pre-training (arXiv:2505.18346, mechanism 2).
 
 The student minimises ``(1/n_s) ||X_s b_t - X_s b||^2 + lam_s b^T Omega b`` with
 ``Omega = Gamma^{-1} = I - c theta theta^T``, ``Gamma = I + s theta theta^T``, ``c = s/(1+s)``; the
@@ -38,7 +38,7 @@ __all__ = ["penalty_weight", "teacher_alignment", "student_risk_weighted", "gain
            "optimal_population_gain", "reduction_to_ridge", "population_gain",
            "slope_at_zero", "derivations"]
 
-SOURCE = "linear.md sec. 4 (arXiv:2505.18346, mechanism 2)"
+SOURCE = "arXiv:2505.18346, mechanism 2; derived in w2s-theory (docs/mechanism-2.md)"
 
 u_t, v_t, w_t = shrinkage_functionals(lam_t, gamma_t)
 u_s, v_s, w_s = shrinkage_functionals(lam_s, gamma_s)
@@ -377,7 +377,7 @@ def claims() -> list[Claim]:
             id="weighted_ridge.aligned_student_beats_optimal_teacher",
             statement="At the teacher's optimum lam_t = lam_star, an aligned weighted-ridge student (zeta != 0, "
             "s > 0) with gamma_s < 1 beats the teacher for some lam_s > 0.",
-            source="arXiv:2505.18346 mechanism 2; linear.md sec. 4 claim 7",
+            source="arXiv:2505.18346, mechanism 2; derived in w2s-theory (docs/mechanism-2.md)",
             witness="lam_s",
             witness_range=Interval.Lopen(0, 10**4),
             region={"gamma_s": Interval.Ropen(Rational(1, 100), 1), "zeta": _ALIGNED,
@@ -389,7 +389,7 @@ def claims() -> list[Claim]:
             id="weighted_ridge.aligned_population_student_beats_optimal_teacher",
             statement="At lam_t = lam_star, a population student (gamma_s -> 0) with no penalty along an aligned "
             "direction (c -> 1, zeta != 0) beats the teacher for some lam_s > 0.",
-            source="arXiv:2505.18346 mechanism 2; linear.md sec. 4 claim 7",
+            source="arXiv:2505.18346, mechanism 2; derived in w2s-theory (docs/mechanism-2.md)",
             witness="lam_s",
             witness_range=Interval.Lopen(0, 10**4),
             region={"zeta": _ALIGNED, **_OPTIMAL_TEACHER},
@@ -400,7 +400,7 @@ def claims() -> list[Claim]:
             id="weighted_ridge.unaligned_student_never_beats_optimal_teacher",
             statement="With zeta = 0 no weighted-ridge student beats the optimally tuned teacher, whatever the "
             "spike strength s (which then drops out of the risk).",
-            source="arXiv:2505.18346 mechanism 2; linear.md sec. 4 claim 7",
+            source="arXiv:2505.18346, mechanism 2; derived in w2s-theory (docs/mechanism-2.md)",
             region={"lam_s": Interval(0, 1000), "gamma_s": _SCALE, **_OPTIMAL_TEACHER},
             proof=_prove_unaligned,
         ),
@@ -410,7 +410,7 @@ def claims() -> list[Claim]:
             statement="At lam_t = lam_star the population student with c -> 1 has risk at least "
             "L_t - D^2/(B - t^2), D = zeta^2 r2 u_t (1 - u_t): the gain is at most D^2/(B - t^2) "
             "(reached at u_s = D/(B - t^2)), and vanishes with zeta.",
-            source="arXiv:2505.18346 Theorem 8; linear.md sec. 4 claim 8",
+            source="arXiv:2505.18346, Theorem 8",
             region={"lam_s": Interval(0, 1000), "zeta": Interval(-1, 1), **_OPTIMAL_TEACHER},
             proof=_prove_population_optimum,
         ),
@@ -420,7 +420,7 @@ def claims() -> list[Claim]:
             statement="For gamma_s > 1 and lam_t = lam_star, no weighted-ridge student beats the teacher when "
             "|zeta| <= zeta_0 = sqrt((1 - 1/gamma_s) B / (2 c r2 (1 - u_t))): with an over-parameterised "
             "student the alignment must be strong before it helps.",
-            source="linear.md sec. 4 claim 8 (threshold derived here: the margin is v_s B - zeta^2 K(lam_s), "
+            source="arXiv:2505.18346, Theorem 8 (threshold derived in w2s-theory, docs/mechanism-2.md: the margin is v_s B - zeta^2 K(lam_s), "
             "K <= 2 c r2 (1 - u_t), v_s >= 1 - 1/gamma_s)",
             region={"lam_s": Interval(0, 1000), "gamma_s": Interval.Lopen(1, 100),
                     "s": Interval(Rational(1, 100), 1000), "zeta": Interval(0, 1), **_OPTIMAL_TEACHER},

@@ -49,7 +49,7 @@ def gd_risk_vs_time(ax, quick):
             label="generalisation bound (arXiv:2605.05710)")
     ax.plot(t, adaptive(q=np.array([float(x[0]) for x in traj]), c3=1.0, rho_w=0.9), color="C1",
             ls="--",
-            label="C1 adaptive")
+            label="bound, adaptive form")
     ax.axhline(0.542, color="k", ls=":", lw=1, label=r"saturation $\varphi(\rho_w)$")
     ax.axhline(0.792, color="C3", ls=":", lw=1, label=r"weak supervisor $R_{\mathrm{weak}}$")
     sim = simulate_single_index(d=100 if quick else 300, gamma_u=0.25, algorithm="gd", eta=eta,

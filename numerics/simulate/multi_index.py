@@ -1,6 +1,6 @@
 """Monte Carlo simulation of mechanism 3: two-layer networks, one giant step, pre-trained student.
 
-The process of ``nonlinear.md`` section 1, computed on the actual matrices (never the theory's
+The process of docs/mechanism-3.md, computed on the actual matrices (never the theory's
 formulas): ``x ~ N(0, I_d)``, ``u_e = e_0``, ``u_h = e_1``, ``p = zeta_h e_1 + sqrt(1 - zeta_h^2) e_2``;
 labels ``y = sum_k ce_k h_k(x_0) + sum_k ch_k h_k(x_1) + eps``; networks
 ``f(x) = (1/N) sum_j ã_j sigma(<w_j, x>)`` with a fixed readout ``ã ~ N(0, 1)``; a step of size
@@ -42,7 +42,7 @@ _SQRT2 = math.sqrt(2.0)
 
 
 def _erf(x):
-    """erf by the Chebyshev fit of Numerical Recipes' ``erfcc`` (fractional error < 1.2e-7)."""
+    """Erf by the Chebyshev fit of Numerical Recipes' ``erfcc`` (fractional error < 1.2e-7)."""
     z = np.abs(x)
     t = 1.0 / (1.0 + 0.5 * z)
     poly = -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (

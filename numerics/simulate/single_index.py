@@ -1,6 +1,6 @@
-"""Monte Carlo simulation of seed 003: PCA pre-training, then fine-tuning a single index on weak labels.
+"""Monte Carlo simulation of arXiv:2605.05710: PCA pre-training, then fine-tuning a single index on weak labels.
 
-The process of ``pretraining.md`` sec. 1, implemented from scratch (NumPy only, never the theory):
+The process of docs/pretraining.md, implemented from scratch (NumPy only, never the theory):
 
 1. **pre-training** -- ``n_u = d/gamma_u`` samples ``a ~ N(0, I + spike v v^T)``; ``v_hat`` is the
    top eigenvector of the uncentred sample covariance; ``x0 = +-v_hat`` with the sign that has the
@@ -139,7 +139,7 @@ def _frame(d, eta1, rho_w, zeta_vw):
 def pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples=20):
     """PCA warm start: ``(x0, top eigenvalue, <v_hat, v>^2)`` with the empirical sign rule.
 
-    The sign has the smaller empirical weak loss on ``sign_samples * d`` fresh samples. For set D
+    The sign has the smaller empirical weak loss on ``sign_samples * d`` fresh samples. For the reference configuration
     the loss gap is ``4 b3 c3 q0^3 = 0.12`` against a per-sample spread of about 5, so the page's
     ``20 d`` samples pick the wrong sign about 16% of the time at ``d = 100`` (0.1% at ``d = 1000``).
 

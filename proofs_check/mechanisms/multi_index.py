@@ -4,7 +4,7 @@ Carlo plans and the tables.
 :func:`compare` simulates one configuration and returns rows (quantity, simulation +- SE, theory,
 difference in SE, verdict): teacher quantities against their asymptotic values, student quantities
 *conditionally* on each repetition's realised teacher summary ``(B_e, B_2, Q)`` (paired
-differences), as ``nonlinear.md`` section 4 prescribes. :func:`tables` reproduces the tables of
+differences), as docs/mechanism-3.md prescribes. :func:`tables` reproduces the tables of
 section 4 (``python -m proofs_check.mechanisms.multi_index``; a few minutes at the page's sizes).
 
 Examples
@@ -88,7 +88,7 @@ def simulation(raw: dict, d: int, reps: int, seed: int, jobs: int = 1) -> Compar
 
 
 def forgetting_rows(params, d: int, steps: int, reps: int = 4, seed: int = 0) -> list[dict]:
-    """F2/F3: the hard component over ``steps`` steps, simulated for both losses, and the state
+    """The hard component over ``steps`` steps, simulated for both losses, and the state
     evolution (P-ideal linear teacher ``c'_1 = ce1 rho_t``)."""
     from numerics.state_evolution import hard_component_path
 
@@ -130,7 +130,7 @@ SB = {"ce1": "0.8", "ce3": "0.6", "ch3": 1, "sigma2": 0, "gamma_t": 1, "gamma_s"
 
 
 def tables(d: int = 1000, reps: int = 8, seed: int = 0, out=sys.stdout) -> None:
-    """Reproduce the tables of ``nonlinear.md`` section 4.3, 4.4 and 4.6 (teacher etat_t = 3)."""
+    """Reproduce the tables of docs/mechanism-3.md (teacher etat_t = 3)."""
     for label, base, etas, teacher in [("SA, P-ideal", SA, ("1", "4"), "ideal"),
                                        ("SB, P-ideal", SB, ("1", "3"), "ideal"),
                                        ("SA (theta=1), P-ridge", SA, ("1", "4"), "ridge")]:
@@ -140,7 +140,7 @@ def tables(d: int = 1000, reps: int = 8, seed: int = 0, out=sys.stdout) -> None:
                            teacher=teacher)
             print(comparison_table(labelled(rows)), file=out)
     for eta in ("1", "2"):
-        print(f"\n## F2/F3, c'_1 = sqrt(8/17), theta = zeta_h = 1, gamma_s = 1/2, eta_s = {eta}, "
+        print(f"\n## hard component over two steps, c'_1 = sqrt(8/17), theta = zeta_h = 1, gamma_s = 1/2, eta_s = {eta}, "
               f"d = N = {min(d, 800)}", file=out)
         print(f"{'k':>2s} {'SE':>9s} {'correlation':>20s} {'squared':>20s}", file=out)
         for r in forgetting_rows({**SA, "eta_t": 1, "eta_s": eta}, d=min(d, 800), steps=6,

@@ -2,7 +2,7 @@
 
 The process is simulated by :func:`numerics.simulate.simulate_single_index` (independent of the
 theory); the theory's values come from :mod:`theory.spectral` and :mod:`theory.single_index`:
-the BBP limits, the induced overlaps (F4), the weak risk, and the final risk predicted from the
+the BBP limits, the induced overlaps, the weak risk, and the final risk predicted from the
 theory's own starting point by the exact reduced map (``gd``), its large-batch form
 (``mb``) or the online-SGD ODE at the simulated horizon (``sgd``) of arXiv:2605.05710. Agreement is judged
 like every Monte Carlo comparison (:func:`proofs_check.montecarlo.agree`).
