@@ -102,6 +102,7 @@ def document(claims: bool = False) -> str:
         "equal to its definition by the test suite, and every derivation step is computed by "
         "SymPy." % (" --claims" if claims else ""),
     ]
+    lines += _notation_section()
     for prefix, module_name in sections():
         module = importlib.import_module(module_name)
         lines.append(r"\section{%s}" % _title(module))
@@ -134,8 +135,7 @@ def document(claims: bool = False) -> str:
             lines.append(r"\subsection{Derivations}")
             for d in derivations():
                 lines += [r"\subsubsection*{%s}" % prose(d.title), prose(d.statement)]
-                for k, (label, expr) in enumerate(d.steps):
-                    lhs = d.lhs[k] if k < len(d.lhs) else None
+                for label, lhs, expr in _as_written(d):
                     lines += [sentence(label), display(lhs, expr)]
         if claims:
             block = _claims_block(prefix)
@@ -143,6 +143,59 @@ def document(claims: bool = False) -> str:
                 lines += [r"\subsection{Claims}"] + block
     lines.append(r"\end{document}")
     return "\n".join(lines) + "\n"
+
+
+def _is_check(label: str, expr) -> bool:
+    """A bookkeeping step: a difference SymPy reduces to 0 (the test suite runs it)."""
+    return "(SymPy" in label and expr == 0
+
+
+def _as_written(d) -> list[tuple[str, str | None, sympy.Expr]]:
+    """The steps of derivation ``d`` as a paper writes them: without the checks, and a result
+    that SymPy factors shown once, factored (the raw form stays in ``d.steps``).
+
+    Examples
+    --------
+    >>> from theory.document import _as_written
+    >>> from theory.ridge import overlap_gap_identity
+    >>> [label for label, _, _ in _as_written(overlap_gap_identity())]
+    ['B - A, factored by SymPy']
+    """
+    steps = [(label, d.lhs[k] if k < len(d.lhs) else None, expr)
+             for k, (label, expr) in enumerate(d.steps) if not _is_check(label, expr)]
+    out: list[tuple[str, str | None, sympy.Expr]] = []
+    for label, lhs, expr in steps:
+        if label.lower().startswith("factored") and out and out[-1][1] == lhs:
+            label = re.sub(r"\s*expanded$", "", out.pop()[0]) + ", factored by SymPy"
+        out.append((label, lhs, expr))
+    return out
+
+
+#: Where the two papers use one letter for two objects, the appendix renames one (said once).
+RENAMED = (
+    r"The two papers use some letters for different objects; this appendix gives each object its "
+    r"own glyph: $m_\gamma$ and $\kappa_\gamma$ are the Marchenko--Pastur primitives, "
+    r"$\mathsf{m}$ is the single-index overlap $\langle x, v_0\rangle$ (written $m$ in "
+    r"arXiv:2605.05710), $\ell$ its spike strength, $\psi_N$ the width ratio $N/d$ of mechanism 3, $\eta_{\min}$ the spectral overlap a "
+    r"pre-training budget must reach, $\nu(q) = \mathbb{E}[\sigma'(\sqrt{q}\, g)]$ the "
+    r"activation's slope in mechanism 3 and $\omega$ its step-two factor, and $t_\theta$, "
+    r"$\delta_s$ the weighted-ridge teacher's and student's components along the pre-trained "
+    r"direction.")
+
+
+def _notation_section() -> list[str]:
+    """The parameters of every quantity in the document, once, with their meaning and range."""
+    from theory.symbols import parameters
+
+    used = set()
+    for name in names():
+        used.update(p.name for p in get(name).parameters)
+    items = [r"\item[$%s$] %s; in $%s$." % (p.latex_name, prose(p.description.rstrip(".")),
+                                               sympy.latex(p.domain))
+             for name, p in sorted(parameters().items(), key=lambda kv: kv[0].lower())
+             if name in used]
+    return [r"\section*{Notation}", RENAMED, r"\begin{description}", *items,
+            r"\end{description}"]
 
 
 def _title_case(description: str) -> str:

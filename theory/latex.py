@@ -26,7 +26,8 @@ from theory.linebreak import TEXT_WIDTH_EM, display
 from theory.printer import to_latex
 from theory.registry import Quantity, get
 
-__all__ = ["FORMS", "STYLES", "latex", "presentation", "repr_latex", "load_ipython_extension"]
+__all__ = ["FORMS", "STYLES", "latex", "presentation", "named_subexpressions", "repr_latex",
+           "load_ipython_extension"]
 
 #: The forms a quantity can be printed in.
 FORMS = ("compact", "explicit")
@@ -82,25 +83,86 @@ def latex(name: str, form: str = "compact", style: str = "equation",
     >>> print(latex("ridge.student_risk"))
     \mathcal{L}_s = \mathcal{L}_t - 2 u_s \left(B - A\right) + v_s B + \sigma_s^2 \gamma_s w_s
     >>> print(latex("mp.kappa"))
-    \kappa^{2} - \left(\lambda + \gamma - 1\right) \kappa - \lambda = 0
+    \kappa_\gamma^{2} - \left(\lambda + \gamma - 1\right) \kappa_\gamma - \lambda = 0
     """
     if form not in FORMS:
         raise ValueError(f"form must be one of {', '.join(FORMS)}; got {form!r}")
     if style not in STYLES:
         raise ValueError(f"style must be one of {', '.join(STYLES)}; got {style!r}")
     q = get(name)
+    named: list[tuple[sympy.Symbol, sympy.Expr]] = []
     if form == "compact":
         expr, order = presentation(name)
     else:
         expr, order = q.explicit(), None
+        if not isinstance(expr, sympy.Eq):
+            named, expr = named_subexpressions(expr)
     lhs = None if isinstance(expr, sympy.Eq) else q.symbol
     if style == "align":
-        return display(lhs, expr, order, width=width)
+        return "\n".join([display(lhs, expr, order, width=width)]
+                         + [display(to_latex(s), v, width=width) for s, v in named])
+    where = "".join(r",\quad %s = %s" % (to_latex(s), to_latex(v)) for s, v in named)
     if isinstance(expr, sympy.Eq):
         text = f"{to_latex(expr.lhs, order)} = {to_latex(expr.rhs, order)}"
     else:
-        text = f"{q.symbol} = {to_latex(expr, order)}"
+        text = f"{q.symbol} = {to_latex(expr, order)}{where}"
     return f"${text}$" if style == "inline" else text
+
+
+def named_subexpressions(expr: sympy.Expr, min_ops: int = 5
+                         ) -> tuple[list[tuple[sympy.Symbol, sympy.Expr]], sympy.Expr]:
+    r"""``expr`` with its repeated subexpressions named ``\xi_1, \xi_2, ...``, as a paper does.
+
+    SymPy's :func:`~sympy.simplify.cse_main.cse` finds the repeated subexpressions; those with
+    fewer than ``min_ops`` operations (``\lambda_s^2``, ``\sqrt{\gamma_s}``) and those used once
+    are put back, so that a name stands for something worth naming.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+    min_ops : int
+        The fewest operations (:func:`sympy.count_ops`) of a named subexpression.
+
+    Returns
+    -------
+    definitions : list of (sympy.Symbol, sympy.Expr)
+        In order of use: each definition uses only names before it.
+    reduced : sympy.Expr
+        ``expr`` in the names; substituting the definitions back (last first) gives ``expr``.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from theory.latex import named_subexpressions
+    >>> x, y = sympy.symbols("x y", positive=True)
+    >>> root = sympy.sqrt(x**2 + y**2 + 1)
+    >>> defs, reduced = named_subexpressions(root / (1 + root) + x * root)
+    >>> defs
+    [(\xi_{1}, sqrt(x**2 + y**2 + 1))]
+    >>> print(sympy.latex(reduced))
+    \xi_{1} x + \frac{\xi_{1}}{\xi_{1} + 1}
+    """
+    repl, (reduced,) = sympy.cse(expr, symbols=sympy.numbered_symbols("_cse"))
+    trivial: dict = {}
+    defs = []
+    for sym, value in repl:
+        value = value.xreplace(trivial)
+        if sympy.count_ops(value) < min_ops:
+            trivial[sym] = value
+        else:
+            defs.append((sym, value))
+    reduced = reduced.xreplace(trivial)
+    while True:  # a name used once is no saving: put it back
+        once = next((k for k, (sym, _) in enumerate(defs)
+                     if sum(e.count(sym) for e in [reduced] + [v for _, v in defs[k + 1:]]) <= 1),
+                    None)
+        if once is None:
+            break
+        sym, value = defs.pop(once)
+        defs = [(s, v.xreplace({sym: value})) for s, v in defs]
+        reduced = reduced.xreplace({sym: value})
+    names = {sym: sympy.Symbol(r"\xi_{%d}" % (k + 1)) for k, (sym, _) in enumerate(defs)}
+    return [(names[s], v.xreplace(names)) for s, v in defs], reduced.xreplace(names)
 
 
 def repr_latex(quantity: Quantity) -> str:

@@ -1,4 +1,4 @@
-r"""Marchenko–Pastur primitives: the Stieltjes transform, its derivative, kappa, the density.
+r"""Marchenko–Pastur primitives: the Stieltjes transform, its derivative, kappa_gamma, the density.
 
 The law and its transform are those of Marchenko and Pastur [1]_; see Bai and Silverstein [2]_
 for the Stieltjes-transform characterisation used here.
@@ -419,9 +419,9 @@ mprime_lam = StieltjesMPDerivative(-lam, gamma)
 
 from theory.notation import minus, notation, over, plus, times  # noqa: E402
 
-_m = notation("mp", "m", StieltjesMP(sym.z, gamma), "the Stieltjes transform m_gamma(z)",
+_m = notation("mp", r"m_\gamma", StieltjesMP(sym.z, gamma), "the Stieltjes transform m_gamma(z)",
               complex=True)
-_kappa = notation("mp", r"\kappa", EffectiveRegularization(lam, gamma),
+_kappa = notation("mp", r"\kappa_\gamma", EffectiveRegularization(lam, gamma),
                   "the effective regularisation kappa_gamma(lam)", positive=True)
 _a = notation("mp", "a", lambda: support_edges(gamma)[0], "lower edge of the support",
               positive=True)
@@ -459,16 +459,16 @@ register("mp.atom", lambda: atom_mass(gamma), r"\mu_{\gamma}(\{0\})",
          "mass of the Marchenko-Pastur atom at 0", declared=("gamma",),
          presentation=lambda: Max(S.Zero, plus(1, minus(over(1, gamma))), evaluate=False))
 register("mp.kappa", EffectiveRegularization(lam, gamma), r"\kappa_{\gamma}(\lambda)",
-         "effective regularisation: lam m(-lam) = kappa/(1 + kappa)",
+         "effective regularisation: lam m_gamma(-lam) = kappa_gamma/(1 + kappa_gamma)",
          presentation=_kappa_equation)
 register("mp.shrinkage_u", lam * m_lam, r"u_{\gamma}(\lambda)",
-         "u = lam m(-lam) = average of lam/(s + lam)",
+         "u = lam m_gamma(-lam) = average of lam/(s + lam)",
          presentation=lambda: times(lam, m_lam))
 register("mp.shrinkage_v", lam**2 * mprime_lam, r"v_{\gamma}(\lambda)",
-         "v = lam^2 m'(-lam) = average of lam^2/(s + lam)^2",
+         "v = lam^2 m_gamma'(-lam) = average of lam^2/(s + lam)^2",
          presentation=lambda: times(lam**2, mprime_lam))
 register("mp.shrinkage_w", m_lam - lam * mprime_lam, r"w_{\gamma}(\lambda)",
-         "w = m - lam m' = average of s/(s + lam)^2",
+         "w = m_gamma - lam m_gamma' = average of s/(s + lam)^2",
          presentation=lambda: plus(m_lam, minus(times(lam, mprime_lam))))
 
 

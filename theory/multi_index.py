@@ -73,17 +73,17 @@ ch2, ch3, ch4 = (parameter(f"ch{k}", rf"c_{{h,{k}}}", f"c_h{k}", _REAL,
                            f"Hermite coefficient h_{k} of the hard link", default=0, real=True)
                  for k in (2, 3, 4))
 eta_t = parameter("eta_t", r"\tilde\eta_t", "eta_t", _POS,
-                  "teacher step size (giant step eta/sqrt N; regime-A quantities: eta itself)",
+                  "teacher step size (giant step eta/sqrt N; eta itself in regime A)",
                   positive=True)
 eta_s = parameter("eta_s", r"\tilde\eta_s", "eta_s", _POS,
-                  "student step size (giant step eta/sqrt N; regime-A quantities: eta itself)",
+                  "student step size (giant step eta/sqrt N; eta itself in regime A)",
                   positive=True)
 theta = parameter("theta", r"\theta", "theta", Interval(0, oo),
-                  "strength of the pre-trained spike (per neuron; regime A: its operator norm)",
+                  "strength of the pre-trained spike, per neuron (in regime A its operator norm)",
                   nonnegative=True)
 zeta_h = parameter("zeta_h", r"\zeta_h", "zeta_h", Interval(0, 1),
                    "pre-training quality <p, u_h>", nonnegative=True)
-psi = parameter("psi", r"\psi", "psi", _POS, "width ratio N/d (regime A)", positive=True)
+psi = parameter("psi", r"\psi_N", "psi_N", _POS, "width ratio N/d (regime A)", positive=True)
 B_e = parameter("B_e", r"B_e", "B_e", _REAL, "teacher summary <E[f_t(x) x], u_e>", real=True)
 B_2 = parameter("B_2", r"B_2", "B_2", Interval(0, oo), "teacher summary ||E[f_t(x) x]||^2",
                 nonnegative=True)
@@ -431,10 +431,10 @@ def hard_component_step2():
 
 @once_per_machine
 def step2_bound_derivation() -> Derivation:
-    """The factor ``1 - phi(ã)`` of step 2 and SymPy's bound ``phi <= 2/3^{3/2}``.
+    """The factor ``1 - omega(ã)`` of step 2 and SymPy's bound ``omega <= 2/3^{3/2}``.
 
-    With ``y = eta^2 ã^2 kappa_s^2 c^2`` and ``a = 2 + theta^2``, ``D_s >= kappa_s^2 c^2`` gives
-    ``phi <= y sqrt(a) (a + y)^{-3/2}``, maximised at ``y = 2a``.
+    With ``y = eta^2 ã^2 nu_s^2 c^2`` and ``a = 2 + theta^2``, ``D_s >= nu_s^2 c^2`` gives
+    ``omega <= y sqrt(a) (a + y)^{-3/2}``, maximised at ``y = 2a``.
 
     Examples
     --------
@@ -457,10 +457,10 @@ def step2_bound_derivation() -> Derivation:
         - envelope.xreplace({y: x * ks**2 * c1**2, a: 2 + theta**2}))
     return Derivation(
         "multi_index.step2_bound", "Step 2 shrinks every neuron's hard component",
-        "After two steps of the correlation loss <w,p> = theta b (1 - phi(ã)); phi is at most "
-        "its value with D_s replaced by kappa_s^2 c^2, a function of y only, maximised at y = 2a.",
-        (("1 - factor - phi (SymPy: 0)", check),
-         ("phi at D_s = kappa_s^2 c^2, minus its envelope (SymPy: 0)", envelope_check),
+        "After two steps of the correlation loss <w,p> = theta b (1 - omega(ã)); omega is at most "
+        "its value with D_s replaced by nu_s^2 c^2, a function of y only, maximised at y = 2a.",
+        (("1 - factor - omega (SymPy: 0)", check),
+         ("omega at D_s = nu_s^2 c^2, minus its envelope (SymPy: 0)", envelope_check),
          ("maximiser y*", y_star), ("maximum", bound)),
         bound)
 
@@ -494,7 +494,7 @@ for _name, _key, _sym, _desc in [
          "squared overlap of the teacher's learned direction with the easy direction"),
         ("teacher_alignment", "alignment", r"\mathcal{A}(W_1^t, u_e)",
          "Frobenius fraction of the teacher's updated first layer along the easy direction"),
-        ("teacher_neuron_cos2", "neuron_cos2", r"C(W_1^t, u_e)",
+        ("teacher_neuron_cos2", "neuron_cos2", r"\overline{\cos^2}(W_1^t, u_e)",
          "mean squared cosine of the teacher's neurons with the easy direction")]:
     register(f"multi_index.{_name}", _T[_key], _sym, _desc, SOURCE,
              presentation=PRESENTATION[_name])
@@ -528,9 +528,9 @@ for _key, _sym, _desc in [
          "Frobenius fraction of the student's first layer along the hard direction"),
         ("alignment_easy", r"\mathcal{A}(W_1^s, u_e)",
          "Frobenius fraction of the student's first layer along the easy direction"),
-        ("neuron_cos2_hard", r"C(W_1^s, u_h)",
+        ("neuron_cos2_hard", r"\overline{\cos^2}(W_1^s, u_h)",
          "mean squared cosine of the student's neurons with the hard direction"),
-        ("neuron_cos2_easy", r"C(W_1^s, u_e)",
+        ("neuron_cos2_easy", r"\overline{\cos^2}(W_1^s, u_e)",
          "mean squared cosine of the student's neurons with the easy direction"),
         ("subspace_hard", r"\|P_2 u_h\|^2", f"part of the hard direction in {_TOP2}"),
         ("subspace_easy", r"\|P_2 u_e\|^2", f"part of the easy direction in {_TOP2}")]:

@@ -74,7 +74,7 @@ def _prove_simultaneous() -> Proof:
     return _steps([
         ("A_h = theta^2 zeta_h^2/(1 + theta^2 + eta_s^2 D_s) > 0 for theta, zeta_h > 0",
          s["alignment_hard"].xreplace({theta: _pos[0], zeta_h: _pos[1], B_2: _pos[2]}).is_positive),
-        ("A_e = eta_s^2 kappa_s^2 B_e^2/(...) > 0 for B_e != 0",
+        ("A_e = eta_s^2 nu_s^2 B_e^2/(...) > 0 for B_e != 0",
          s["alignment_easy"].xreplace({B_e: _pos[3], theta: _pos[0], B_2: _pos[2]}).is_positive),
         ("Psi(c) = E[c g^2/(1 + c g^2)] lies in (0, 1) for c > 0, so C_h, C_e > 0",
          Psi(_pos[4]).is_positive),
@@ -114,11 +114,11 @@ def _prove_optimal_step() -> Proof:
 def _prove_step2() -> Proof:
     d = step2_bound_derivation()
     steps = dict(d.steps)
-    return _steps([("<w,p> after step 2 = theta b (1 - phi), phi > 0 (SymPy: 1 - factor - phi = 0)",
-                    steps["1 - factor - phi (SymPy: 0)"] == 0),
-                   ("phi <= y sqrt(a)(a+y)^{-3/2} since D_s >= kappa_s^2 c^2",
-                    steps["phi at D_s = kappa_s^2 c^2, minus its envelope (SymPy: 0)"] == 0),
-                   ("max over y is 2/3^{3/2} < 1, so (1 - phi)^2 in [(1 - 2/3^{3/2})^2, 1)",
+    return _steps([("<w,p> after step 2 = theta b (1 - omega), omega > 0 (SymPy: 1 - factor - omega = 0)",
+                    steps["1 - factor - omega (SymPy: 0)"] == 0),
+                   ("omega <= y sqrt(a)(a+y)^{-3/2} since D_s >= nu_s^2 c^2",
+                    steps["omega at D_s = nu_s^2 c^2, minus its envelope (SymPy: 0)"] == 0),
+                   ("max over y is 2/3^{3/2} < 1, so (1 - omega)^2 in [(1 - 2/3^{3/2})^2, 1)",
                     d.result == 2 / sqrt(27) and (1 - d.result).is_positive)])
 
 

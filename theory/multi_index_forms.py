@@ -1,7 +1,7 @@
 r"""Mechanism 3, presentation: the page's shorthand and the form the LaTeX shows of each quantity.
 
 The shorthand of docs/mechanism-3.md is declared here with
-:func:`theory.notation.notation` (``S_y``, ``H``, ``\rho_t``, ``q_s``, ``\kappa_s``, ...), and
+:func:`theory.notation.notation` (``S_y``, ``H``, ``\rho_t``, ``q_s``, ``\nu_s``, ...), and
 each quantity of :mod:`theory.multi_index` gets its hand-chosen form: :data:`PRESENTATION` by
 quantity name, :func:`student_forms` for the student's quantities. A test checks that
 every form equals its definition (``tests/theory/test_presentation.py``).
@@ -177,7 +177,7 @@ _rho_t = notation("multi_index", r"\rho_t", lambda: sqrt(ref("multi_index.teache
 _rho_s = notation("multi_index", r"\rho_s", lambda: sqrt(ref("multi_index.student_overlap")),
                   "the student's overlap <v_s, u_e> with a P-ideal teacher",
                   shown=r"\langle v_s, u_e\rangle = \sqrt{\rho_s^2}", positive=True)
-_kappa_1 = notation("multi_index", r"\kappa(1)", kappa(1), "E[sigma'(g)] (erf activation)",
+_kappa_1 = notation("multi_index", r"\nu(1)", kappa(1), "E[sigma'(g)] (erf activation)",
                     positive=True)
 _tau_1 = notation("multi_index", r"\tau(1)", tau(1), "E[sigma'(g)^2] (erf activation)",
                   positive=True)
@@ -188,8 +188,8 @@ _D_t = _shorthand("D_t",
                   "growth rate of the teacher's neuron norms", positive=True)
 _q_s = _shorthand("q_s", lambda: plus(1, _P.theta**2), "squared norm of a pre-trained neuron",
                   positive=True)
-_kappa_s = _shorthand(r"\kappa_s", lambda: _root(over(2, times(pi, plus(1, _q_s)))),
-                      "kappa(q_s) = E[sigma'(sqrt(q_s) g)]", prefix=r"\kappa(q_s) = ",
+_kappa_s = _shorthand(r"\nu_s", lambda: _root(over(2, times(pi, plus(1, _q_s)))),
+                      "nu(q_s) = E[sigma'(sqrt(q_s) g)]", prefix=r"\nu(q_s) = ",
                       positive=True)
 _tau_s = _shorthand(r"\tau_s", lambda: over(2, times(pi, sqrt(plus(1, times(2, _q_s))))),
                     "tau(q_s) = E[sigma'(sqrt(q_s) g)^2]", prefix=r"\tau(q_s) = ", positive=True)
@@ -214,7 +214,7 @@ def _phi_form():
         evaluate=False)))
 
 
-_phi = _shorthand(r"\varphi(\tilde a)", _phi_form,
+_phi = _shorthand(r"\omega(\tilde a)", _phi_form,
                   "shrinkage of a neuron's hard component by step 2 (readout a_tilde)",
                   positive=True)
 

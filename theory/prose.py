@@ -96,6 +96,8 @@ def _subscripted(tok: str) -> str | None:
         return None
     if digits:
         return f"{base}_{{{digits}}}"
+    if sub in _GREEK:  # m_gamma, kappa_gamma
+        return f"{base}_{{\\{sub}}}"
     if sub:
         return f"{base}_{{\\mathrm{{{sub}}}}}" if len(sub) > 1 and sub.isalpha() else f"{base}_{{{sub}}}"
     return base

@@ -65,7 +65,7 @@ class Quantity:
     >>> q.expr
     lam*m(-lam, gamma)
     >>> q.description
-    'u = lam m(-lam) = average of lam/(s + lam)'
+    'u = lam m_gamma(-lam) = average of lam/(s + lam)'
     """
 
     name: str

@@ -70,7 +70,7 @@ c = tuple(parameter(f"c{j}", rf"c_{j}", f"c_{j}", _REAL,
 b = tuple(parameter(f"b{j}", rf"b_{j}", f"b_{j}", _REAL,
                     f"orthonormal Hermite coefficient of degree {j} of the weak link g",
                     default=0, real=True) for j in range(1, DEGREE + 1))
-m = parameter("m", r"m", "m", _UNIT, "<x, v0>, the student's overlap with the target", real=True)
+m = parameter("m", r"\mathsf{m}", "m", _UNIT, "<x, v0>, the student's overlap with the target", real=True)
 q = parameter("q", r"q", "q", _UNIT, "<x, w>, the student's overlap with the weak direction",
               real=True)
 p = parameter("p", r"p", "p", _UNIT, "<x, v>, the student's overlap with the spike", real=True)
@@ -349,6 +349,17 @@ sgd_pgr = Piecewise((1 - sgd_saturation_risk / weak_risk, 1 / gamma_u > pretrain
 
 
 @once_per_machine
+def _real_logs(expr: sympy.Expr, var: sympy.Symbol) -> sympy.Expr:
+    """``expr`` with every ``log(u)`` whose argument is negative on ``0 < var < 1`` written
+    ``log(-u)``: the two differ by the constant ``i pi``, so a primitive stays a primitive and is
+    real where the flow runs (the arguments SymPy leaves, ``q - 1`` and ``q^2 - 1``, keep one sign
+    there)."""
+    def real(arg):
+        negative = arg.subs(var, sympy.Rational(1, 2)).is_negative
+        return sympy.log(sympy.expand(-arg)) if negative else sympy.log(arg)
+    return expr.replace(lambda e: isinstance(e, sympy.log), lambda e: real(e.args[0]))
+
+
 def escape_primitive(k: int) -> Derivation:
     """Escape from the equator: ``Phi_k`` with ``dPhi_k/dq = 1/(q^(k-1)(1 - q^2))`` (SymPy integrates); the flow time
     from ``q0`` to ``q1`` of an aligned pure ``h_k`` link with ``G = A q^(k-1)`` is
@@ -358,13 +369,13 @@ def escape_primitive(k: int) -> Derivation:
     --------
     >>> from theory.single_index import escape_primitive
     >>> escape_primitive(3).result
-    -log(q - 1)/2 + log(q + 1)/2 - 1/q
+    -log(1 - q)/2 + log(q + 1)/2 - 1/q
     """
     if not isinstance(k, int) or k < 1:
         raise ValueError(f"k must be an integer >= 1; got {k!r}")
     qq = sympy.Symbol("q", positive=True)
     integrand = 1 / (qq ** (k - 1) * (1 - qq**2))
-    primitive = sympy.integrate(sympy.apart(integrand, qq), qq)
+    primitive = _real_logs(sympy.integrate(sympy.apart(integrand, qq), qq), qq)
     check = sympy.simplify(sympy.diff(primitive, qq) - integrand)
     result = primitive.subs(qq, q)
     slope = {1: "A", 2: "A q"}.get(k, f"A q^{k - 1}")
@@ -416,16 +427,16 @@ def derivations() -> list[Derivation]:
 _q_next, _m_next = gd_map()
 _ROOTS = ('sigma2_s', 'c1', 'c2', 'c3', 'c4', 'b1', 'b2', 'b3', 'b4')
 for _name, _expr, _sym, _desc, _declared in [
-    ("risk", risk, r"\varphi(m)", "excess risk of the student with isotropic covariates",
+    ("risk", risk, r"\varphi(\mathsf{m})", "excess risk of the student with isotropic covariates",
      None),
-    ("one_point_convexity", one_point_convexity, r"\mu(m)",
+    ("one_point_convexity", one_point_convexity, r"\mu(\mathsf{m})",
      "one-point strong convexity towards the target", None),
-    ("hessian_radial", hessian_radial, r"\lambda_1(m)",
+    ("hessian_radial", hessian_radial, r"\lambda_1(\mathsf{m})",
      "Riemannian Hessian eigenvalue of the risk towards the target direction", None),
-    ("hessian_tangent", hessian_tangent, r"\lambda_2(m)",
+    ("hessian_tangent", hessian_tangent, r"\lambda_2(\mathsf{m})",
      "Riemannian Hessian eigenvalue of the risk on the other tangent directions", None),
     ("mean_slope2", mean_slope2, r"\mathbb{E} f'(z)^2", "mean squared slope of the target link", None),
-    ("spiked_risk", spiked_risk, r"R_{\Sigma}(m, p)",
+    ("spiked_risk", spiked_risk, r"R_{\Sigma}(\mathsf{m}, p)",
      "excess risk under spiked covariates I + spike v v^T, by Mehler's formula", None),
     ("weak_loss", weak_loss, r"\psi(q)", "population loss on the weak labels, without label noise", None),
     ("weak_slope", weak_slope, r"G(q)", "minus the slope of the weak loss", None),
@@ -441,7 +452,7 @@ for _name, _expr, _sym, _desc, _declared in [
     ("pgr_stuck", pgr_stuck, r"\mathrm{PGR}_{0}",
      "oracle PGR of a student stuck at m = 0", None),
     ("gd_next_q", _q_next, r"q_{t+1}", "exact reduced population GD map, q component", None),
-    ("gd_next_m", _m_next, r"m_{t+1}", "exact reduced population GD map, m component", None),
+    ("gd_next_m", _m_next, r"\mathsf{m}_{t+1}", "exact reduced population GD map, m component", None),
     ("gd_invariant", gd_invariant, r"C", "invariant of the reduced GD map", None),
     ("gd_bound", gd_bound, r"\bar R_t", "generalisation bound of arXiv:2605.05710 on the risk after t steps of GD", None),
     ("gd_bound_adaptive", gd_bound_adaptive, r"\bar R(q_t)",

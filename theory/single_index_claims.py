@@ -258,7 +258,7 @@ def claims() -> list[Claim]:
             sympy.Eq(_invariant_after_step(), gd_invariant, evaluate=False),
             id="single_index.gd_invariant_conserved",
             statement="Under (A1) and eta <= 1/G(1), C = (m - rho_w q)/sqrt(1 - q^2) is conserved by the GD map: "
-            "m_t = rho_w cos(theta_t) + C sin(theta_t) (the angle form of the exact GD map).",
+            "m = rho_w cos(theta_t) + C sin(theta_t) along the trajectory (the angle form of the exact GD map).",
             source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
             region={**_A1_REGION, "q": Interval(0, Rational(99, 100)), "m": _UNIT,
                     "rho_w": Interval.Lopen(0, 1), "eta": Interval.Lopen(0, 10)},

@@ -243,24 +243,24 @@ _n_f2 = notation(_S, r"\|f\|^2", _sum(_c(_j) ** 2), "squared norm of the target 
 _n_g2 = notation(_S, r"\|g\|^2", _sum(_b(_j) ** 2), "squared norm of the weak link g",
                  nonnegative=True)
 notation(_S, "h_j", _b(_j) - _c(_j), "link misspecification h = g - f, degree j")
-_n_dphi = notation(_S, r"\varphi'(m)",
+_n_dphi = notation(_S, r"\varphi'(\mathsf{m})",
                    lambda: times(-2, _sum(times(_j, _c(_j) ** 2, _P.m ** plus(_j, -1)))),
                    "slope of the risk phi(m)", real=True,
-                   shown=r"- 2 \sum_{j=1}^{4} j c_{j}^{2} m^{j - 1}")
-_n_ddphi = notation(_S, r"\varphi''(m)",
+                   shown=r"- 2 \sum_{j=1}^{4} j c_{j}^{2} \mathsf{m}^{j - 1}")
+_n_ddphi = notation(_S, r"\varphi''(\mathsf{m})",
                     lambda: times(-2, _sum(times(_j, _j - 1, _c(_j) ** 2, _P.m ** plus(_j, -2)),
                                            lo=2)),
                     "curvature of the risk phi(m)", real=True,
-                    shown=r"- 2 \sum_{j=2}^{4} j \left(j - 1\right) c_{j}^{2} m^{j - 2}")
+                    shown=r"- 2 \sum_{j=2}^{4} j \left(j - 1\right) c_{j}^{2} \mathsf{m}^{j - 2}")
 _n_sx = notation(_S, "s_x", lambda: sqrt(1 + spike * _P.p**2),
                  "scale of <a, x> under spiked covariates",
-                 positive=True, shown=r"\sqrt{1 + \lambda p^{2}}")
+                 positive=True, shown=r"\sqrt{1 + \ell p^{2}}")
 _n_s0 = notation(_S, "s_0", sqrt(1 + spike * eta1**2), "scale of <a, v0> under spiked covariates",
-                 positive=True, shown=r"\sqrt{1 + \lambda \eta_1^{2}}")
-_n_r = notation(_S, "r", lambda: (_P.m + spike * _P.p * eta1) / (sqrt(1 + spike * _P.p**2)
+                 positive=True, shown=r"\sqrt{1 + \ell \eta_1^{2}}")
+_n_r = notation(_S, r"\varrho", lambda: (_P.m + spike * _P.p * eta1) / (sqrt(1 + spike * _P.p**2)
                                                            * sqrt(1 + spike * eta1**2)),
                 "correlation of <a, x> and <a, v0> under spiked covariates", real=True,
-                shown=r"\frac{m + \lambda p \eta_1}{s_x s_0}")
+                shown=r"\frac{\mathsf{m} + \ell p \eta_1}{s_x s_0}")
 notation(_S, r"\alpha_j(s)", _Alpha(_j, sympy.Symbol("s", positive=True)),
          "orthonormal Hermite coefficients of z -> f(s z)",
          shown=r"\sum_{k \geq 0} c_{j+2k}\, s^j (s^2 - 1)^k \frac{\sqrt{(j+2k)!}}{k!\, 2^k \sqrt{j!}}")
@@ -270,7 +270,7 @@ _n_sigma_xi2 = notation(_S, r"\sigma_\xi^2", sigma2_s,
 # the GD state (F14-F17): q, m are the current overlaps q_t, m_t, or the initial q_0, m_0
 _n_qt = notation(_S, "q_t", lambda: _P.q, "overlap <x_t, w> with the weak direction (parameter q)",
                  real=True, shown=r"\langle x_t, w\rangle")
-_n_mt = notation(_S, "m_t", lambda: _P.m, "overlap <x_t, v0> with the target (parameter m)",
+_n_mt = notation(_S, r"\mathsf{m}_t", lambda: _P.m, "overlap <x_t, v0> with the target (parameter m)",
                  real=True, shown=r"\langle x_t, v_0\rangle")
 _n_Gt = notation(_S, "G(q_t)", lambda: _quantity("weak_slope"), "the weak loss's slope G at q_t",
                  real=True, shown=r"G(q)\big|_{q = q_t}")
@@ -280,7 +280,7 @@ _n_N = notation(_S, "N_t",
                 shown=r"\sqrt{1 + \eta^{2} G(q_t)^{2} \left(1 - q_t^{2}\right)}")
 _n_q0 = notation(_S, "q_0", lambda: _P.q, "initial overlap <x_0, w> (parameter q)", real=True,
                  shown=r"\langle x_0, w\rangle")
-_n_m0 = notation(_S, "m_0", lambda: _P.m, "initial overlap <x_0, v0> (parameter m)", real=True,
+_n_m0 = notation(_S, r"\mathsf{m}_0", lambda: _P.m, "initial overlap <x_0, v0> (parameter m)", real=True,
                  shown=r"\langle x_0, v_0\rangle")
 _n_G0 = notation(_S, "G(q_0)", lambda: _quantity("weak_slope"), "the weak loss's slope G at q_0",
                  real=True, shown=r"G(q)\big|_{q = q_0}")
@@ -294,14 +294,14 @@ _n_muw = notation(_S, r"\mu_w", over(times(plus(1, _n_q0), _n_G0), 2),
                   shown=r"\frac{\left(1 + q_0\right) G(q_0)}{2}")
 _n_mlo = notation(_S, r"m_{\mathrm{lo}}", Min(_n_m0, rho_w),
                   "lower end of m on the invariant region (the perturbed strong-convexity bound of arXiv:2605.05710)", real=True)
-_n_mu = notation(_S, r"\mu", over(times(_n_G0, plus(rho_w, _n_mlo)), 2),
+_n_mu = notation(_S, r"\mu_{\mathrm{eff}}", over(times(_n_G0, plus(rho_w, _n_mlo)), 2),
                  "strong-convexity constant on the effective region", real=True,
                  shown=r"\frac{G(q_0) \left(\rho_w + m_{\mathrm{lo}}\right)}{2}")
 _n_eps = notation(_S, r"\varepsilon", times(_n_G1, _n_beta),
                   "perturbation proportional to the weak bias", real=True)
 _n_e0 = notation(_S, "e_0^2", times(2, plus(1, minus(_n_m0))),
                  "initial squared distance ||x_0 - v0||^2", nonnegative=True,
-                 shown=r"\|x_0 - v_0\|^{2} = 2 \left(1 - m_0\right)")
+                 shown=r"\|x_0 - v_0\|^{2} = 2 \left(1 - \mathsf{m}_0\right)")
 notation(_S, "[F]_k", _FP2(_k), "orthonormal Hermite coefficient E[F(u) h_k(u)] of a polynomial "
          "F of the links", shown=r"\mathbb{E}\left[F(u)\, h_k(u)\right]")
 # Theorem PT

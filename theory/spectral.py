@@ -39,7 +39,7 @@ __all__ = ["spike", "gamma_u", "eta1", "rho_w", "zeta_vw", "eta2_min", "top_eige
 
 SOURCE = "arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)"
 
-spike = parameter("spike", r"\lambda", "lambda", Interval.open(0, oo),
+spike = parameter("spike", r"\ell", "ell", Interval.open(0, oo),
                   "spike strength of the pre-training covariance I + spike v v^T", positive=True)
 gamma_u = parameter("gamma_u", r"\gamma_u", "gamma_u", Interval.open(0, oo),
                     "d/n_u, unlabelled pre-training samples", positive=True)
@@ -50,8 +50,8 @@ rho_w = parameter("rho_w", r"\rho_w", "rho_w", Interval.Lopen(0, 1),
 zeta_vw = parameter("zeta_vw", r"\zeta_{vw}", "zeta_vw", Interval(-1, 1),
                     "<v_perp, w_perp>, alignment of the spike and weak directions off v0",
                     default=0, real=True)
-eta2_min = parameter("eta2_min", r"s", "s", Interval.Ropen(0, 1),
-                     "required spectral overlap <v_hat, v> in the budget N(spike, s)",
+eta2_min = parameter("eta2_min", r"\eta_{\min}", "eta_min", Interval.Ropen(0, 1),
+                     "required spectral overlap <v_hat, v> in the budget N(spike, eta2_min)",
                      nonnegative=True)
 
 _above = spike**2 > gamma_u
@@ -162,7 +162,7 @@ register("spectral.kappa", kappa, r"\kappa", "<v, w>, alignment of the pre-train
          "with the weak supervisor's direction", SOURCE,
          presentation=lambda: plus(times(rho_w, eta1), times(zeta_vw, sqrt(times(
              plus(1, minus(rho_w**2)), plus(1, minus(eta1**2))), evaluate=False))))
-register("spectral.initial_m", initial_m, r"m_0",
+register("spectral.initial_m", initial_m, r"\mathsf{m}_0",
          "overlap of the spectral initialisation with the target direction", SOURCE,
          presentation=lambda: times(eta1, _n_eta2))
 register("spectral.initial_q", initial_q, r"q_0",

@@ -4,14 +4,14 @@ The student minimises ``(1/n_s) ||X_s b_t - X_s b||^2 + lam_s b^T Omega b`` with
 ``Omega = Gamma^{-1} = I - c theta theta^T``, ``Gamma = I + s theta theta^T``, ``c = s/(1+s)``; the
 pre-trained direction ``theta`` has alignment ``zeta = <theta, beta_star>/||beta_star||``. The
 teacher is the isotropic ridge of mechanism 1. Rank-one closed form, with
-``t = <theta, b_t> -> zeta sqrt(r2) (1 - u_t)`` and ``delta = -c t (1 - u_s)/(1 - c u_s)``::
+``t_theta = <theta, b_t> -> zeta sqrt(r2) (1 - u_t)`` and ``delta_s = -c t_theta (1 - u_s)/(1 - c u_s)``::
 
-    L_s = L_t - 2 u_s [(B - A) + delta (t - zeta sqrt(r2))] + v_s [B + 2 delta t + delta^2]
+    L_s = L_t - 2 u_s [(B - A) + delta_s (t_theta - zeta sqrt(r2))] + v_s [B + 2 delta_s t_theta + delta_s^2]
 
 At ``s = 0`` it is mechanism 1 (a SymPy check). At the teacher's optimum ``lam_t = lam_star``
 (``B = A``) the gain coefficient is ``D = zeta^2 r2 u_t (1 - u_t)``: the slope of the student's risk
 at ``lam_s = 0`` is ``-2 c D m_s(0)`` (of order ``zeta^2``), and a population student with ``c -> 1``
-gains at best ``D^2/(B - t^2)``. Both come out of SymPy below.
+gains at best ``D^2/(B - t_theta^2)``. Both come out of SymPy below.
 
 Examples
 --------
@@ -69,9 +69,9 @@ def _student_risk_nonnegative_terms(c=penalty_weight):
 
     With ``L_t = r2 - 2A + B``, ``u_s - v_s = lam_s w_s`` and
     ``g = [(1 - c) + c (1 - u_s)((1 - zeta^2) + zeta^2 u_t)] / (1 - c u_s)`` (so that
-    ``sqrt(r2) + delta zeta = sqrt(r2) g``; ``1 - c u_s`` is computed as ``(1 - c) + c (1 - u_s)``),
+    ``sqrt(r2) + delta_s zeta = sqrt(r2) g``; ``1 - c u_s`` is computed as ``(1 - c) + c (1 - u_s)``),
     the risk is
-    ``(1 - 2 u_s + v_s) L_t + 2 lam_s w_s r2 u_t g + v_s (r2 g^2 + delta^2 (1 - zeta^2))``.
+    ``(1 - 2 u_s + v_s) L_t + 2 lam_s w_s r2 u_t g + v_s (r2 g^2 + delta_s^2 (1 - zeta^2))``.
     The textbook form cancels catastrophically (relative error 5e3 in float64 at
     ``lam_t = 1e-12, gamma_t = gamma_s = 1e-8, lam_s = 1e-3, zeta = 1, s = 1e8``).
 
@@ -120,7 +120,7 @@ def reduction_to_ridge() -> Derivation:
 @once_per_machine
 def population_gain() -> Derivation:
     """Population student (``gamma_s = 0``, ``u_s = lam_s/(1+lam_s)``, ``v_s = u_s^2``), ``c = 1``,
-    ``lam_t = lam_star``: SymPy minimises over ``u_s`` and finds the gain ``D^2/(B - t^2)``.
+    ``lam_t = lam_star``: SymPy minimises over ``u_s`` and finds the gain ``D^2/(B - t_theta^2)``.
 
     Examples
     --------
@@ -130,7 +130,7 @@ def population_gain() -> Derivation:
     'optimal u_s'
     """
     U = sympy.Symbol("u_s", positive=True)
-    B, t_sym, Dsym = sympy.symbols("B t D", positive=True)
+    B, t_sym, Dsym = sympy.symbols("B t_theta D", positive=True)
     margin = student_risk_weighted(1).xreplace({gamma_s: 0}) - teacher_risk
     # at gamma_s = 0: u_s = lam_s/(1 + lam_s) and v_s = u_s^2, i.e. lam_s = U/(1 - U)
     margin = sympy.cancel(margin.xreplace({lam_s: U / (1 - U)}))
@@ -146,14 +146,14 @@ def population_gain() -> Derivation:
     d_identity = sympy.expand(-t * (t - zeta * sqrt(r2)) - zeta**2 * r2 * u_t * (1 - u_t))
     return Derivation(
         "weighted_ridge.population_gain", "Population gain at the teacher's optimum",
-        "With gamma_s = 0 and c = 1, L_s - L_t = -2 u_s (B - A) - 2 u_s D + u_s^2 (B - t^2) where "
-        "D = -t (t - zeta sqrt(r2)) = zeta^2 r2 u_t (1 - u_t); at lam_t = lam_star, B = A.",
+        "With gamma_s = 0 and c = 1, L_s - L_t = -2 u_s (B - A) - 2 u_s D + u_s^2 (B - t_theta^2) where "
+        "D = -t_theta (t_theta - zeta sqrt(r2)) = zeta^2 r2 u_t (1 - u_t); at lam_t = lam_star, B = A.",
         (("L_s - L_t minus that form (SymPy: 0)", check),
          ("optimal u_s", u_opt),
          ("D - zeta^2 r2 u_t (1 - u_t) (SymPy: 0)", d_identity),
          ("gain", gain)),
         gain, lhs=(r"\mathcal{L}_s - \mathcal{L}_t - \bigl(-2 u_s (B - A) - 2 u_s D "
-                   r"+ u_s^2 (B - t^2)\bigr)", r"u_s^\star",
+                   r"+ u_s^2 (B - t_\theta^2)\bigr)", r"u_s^\star",
                    r"D - \zeta^2 r^2 u_t (1 - u_t)", r"G^\star"))
 
 
@@ -201,10 +201,10 @@ def _t():
     return ref("weighted_ridge.teacher_alignment")
 
 
-_delta = notation("weighted_ridge", r"\delta",
+_delta = notation("weighted_ridge", r"\delta_s",
                   lambda: minus(over(times(_c, _t(), plus(1, minus(_u_s))),
                                      plus(1, minus(times(_c, _u_s))))),
-                  "correction of the student along theta, -c t (1 - u_s)/(1 - c u_s)", real=True)
+                  "correction of the student along theta, -c t_theta (1 - u_s)/(1 - c u_s)", real=True)
 _lam_star = notation("weighted_ridge", r"\lambda^\star", over(times(sigma2, gamma_t), r2),
                      "the teacher's optimal regularisation sigma2 gamma_t / r2", positive=True)
 _u_star = notation("weighted_ridge", r"u_t^\star",
@@ -213,8 +213,8 @@ _u_star = notation("weighted_ridge", r"u_t^\star",
 _B_star = notation("weighted_ridge", r"B^\star", overlap_B.xreplace({lam_t: lam_star}),
                    "B at lam_t = lam_star", shown=r"B\big|_{\lambda_t = \lambda^\star}",
                    positive=True)
-_t_star = notation("weighted_ridge", r"t^\star", teacher_alignment.xreplace({lam_t: lam_star}),
-                   "t at lam_t = lam_star", shown=r"t\big|_{\lambda_t = \lambda^\star}",
+_t_star = notation("weighted_ridge", r"t_\theta^\star", teacher_alignment.xreplace({lam_t: lam_star}),
+                   "t_theta at lam_t = lam_star", shown=r"t_\theta\big|_{\lambda_t = \lambda^\star}",
                    real=True)
 
 
@@ -227,7 +227,7 @@ def _risk_form():
                 times(_v_s, plus(B, times(2, _delta, t), _delta**2)))
 
 
-register("weighted_ridge.teacher_alignment", teacher_alignment, r"t",
+register("weighted_ridge.teacher_alignment", teacher_alignment, r"t_\theta",
          "teacher's component <theta, b_t> along the pre-trained direction", SOURCE,
          presentation=lambda: times(zeta, sqrt(r2), plus(1, minus(times(lam_t, notation_for(
              "ridge", "m_t"))))))
@@ -239,7 +239,7 @@ register("weighted_ridge.gain_coefficient", gain_coefficient, r"D",
          "gain coefficient zeta^2 r2 u_t (1 - u_t) at the teacher's optimum", SOURCE,
          presentation=lambda: times(zeta**2, r2, _u_star, plus(1, minus(_u_star))))
 register("weighted_ridge.optimal_population_gain", optimal_population_gain,
-         r"G^\star", "best gain D^2/(B - t^2) of a population student with c -> 1 at lam_star",
+         r"G^\star", "best gain D^2/(B - t_theta^2) of a population student with c -> 1 at lam_star",
          SOURCE, presentation=lambda: over(ref("weighted_ridge.gain_coefficient")**2,
                                           plus(_B_star, minus(_t_star**2))))
 
@@ -288,7 +288,7 @@ def _prove_finite_student() -> Proof:
 def _prove_population_student() -> Proof:
     d = population_gain()
     return _steps([_teacher_at_optimum(), _slope_negative(),
-                   ("L_s - L_t = -2 u_s D + u_s^2 (B - t^2) at gamma_s = 0, c = 1",
+                   ("L_s - L_t = -2 u_s D + u_s^2 (B - t_theta^2) at gamma_s = 0, c = 1",
                     d.steps[0][1] == 0 and d.steps[2][1] == 0)])
 
 
@@ -309,15 +309,15 @@ def _prove_unaligned() -> Proof:
 
 
 def _prove_population_optimum() -> Proof:
-    U, D, B, t = sympy.symbols("u_s D B t", positive=True)
+    U, D, B, t = sympy.symbols("u_s D B t_theta", positive=True)
     gap = sympy.Symbol("g", positive=True)  # B - t^2 > 0
     square = sympy.factor(sympy.together((-2 * U * D + U**2 * gap + D**2 / gap)))
     cauchy = sympy.expand(overlap_B - teacher_alignment**2 - (
         r2 * ((1 - u_t) ** 2 * (1 - zeta**2) + (v_t - u_t**2)) + sigma2 * gamma_t * w_t))
     return _steps([*positivity_lemma(), _teacher_at_optimum(),
-                   ("B - t^2 = r2 ((1 - u_t)^2 (1 - zeta^2) + v_t - u_t^2) + sigma2 gamma_t w_t "
+                   ("B - t_theta^2 = r2 ((1 - u_t)^2 (1 - zeta^2) + v_t - u_t^2) + sigma2 gamma_t w_t "
                     "> 0", cauchy == 0),
-                   (f"L_s - (L_t - D^2/(B - t^2)) = {square} >= 0",
+                   (f"L_s - (L_t - D^2/(B - t_theta^2)) = {square} >= 0",
                     bool(square.is_nonnegative))])
 
 
@@ -408,8 +408,8 @@ def claims() -> list[Claim]:
             sympy.Ge(_population_margin + optimal_population_gain, 0, evaluate=False),
             id="weighted_ridge.population_gain_is_optimal",
             statement="At lam_t = lam_star the population student with c -> 1 has risk at least "
-            "L_t - D^2/(B - t^2), D = zeta^2 r2 u_t (1 - u_t): the gain is at most D^2/(B - t^2) "
-            "(reached at u_s = D/(B - t^2)), and vanishes with zeta.",
+            "L_t - D^2/(B - t_theta^2), D = zeta^2 r2 u_t (1 - u_t): the gain is at most D^2/(B - t_theta^2) "
+            "(reached at u_s = D/(B - t_theta^2)), and vanishes with zeta.",
             source="arXiv:2505.18346, Theorem 8",
             region={"lam_s": Interval(0, 1000), "zeta": Interval(-1, 1), **_OPTIMAL_TEACHER},
             proof=_prove_population_optimum,

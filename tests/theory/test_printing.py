@@ -69,3 +69,22 @@ def test_prose_of_the_papers_notation(text, expected):
     from theory.prose import prose
 
     assert prose(text) == expected
+
+
+@pytest.mark.parametrize("name", ["ridge.student_risk", "weighted_ridge.student_risk",
+                                  "multi_index.student_overlap", "single_index.gd_next_m"])
+def test_explicit_form_names_repeated_subexpressions_and_substitutes_back(name):
+    """``--form explicit`` names what repeats (as a paper does); the names put back give the
+    definition exactly, and the LaTeX is shorter than writing everything out."""
+    from theory.latex import latex, named_subexpressions
+    from theory.printer import to_latex
+    from theory.registry import get
+
+    explicit = get(name).explicit()
+    defs, reduced = named_subexpressions(explicit)
+    for sym, value in reversed(defs):
+        reduced = reduced.xreplace({sym: value})
+    assert reduced == explicit
+    assert all(sympy.count_ops(v) >= 5 for _, v in defs)
+    text = latex(name, form="explicit")
+    assert len(text) <= len(to_latex(explicit)) + len(get(name).symbol) + 3

@@ -12,6 +12,7 @@ import pkgutil
 import re
 
 import pytest
+import sympy
 
 from theory import catalogue, claims, registry
 
@@ -92,3 +93,65 @@ def test_the_latex_document_has_no_internal_label():
     text = document(claims=True).replace(r"/\allowbreak{}", "/")
     found = sorted(set(_offending(text)))
     assert found == []
+
+
+#: Glyphs that two entries share because they are one object, with the reason.
+SAME_OBJECT = {
+    r"B_2": "the teacher-summary parameter and its value at the P-ideal teacher",
+    r"B_e": "the teacher-summary parameter and its value at the P-ideal teacher",
+    r"Q": "the teacher-summary parameter and its value at the P-ideal teacher",
+    r"\mathcal{L}_t": "the teacher's test risk, in each model that has a teacher",
+    r"\mathsf{m}_0": "the initial overlap and its value after the spectral initialisation",
+    r"q_0": "the initial overlap and its value after the spectral initialisation",
+    r"\kappa_{\gamma}": "the effective regularisation and its shorthand",
+    r"R_{\mathrm{feat}}": "the feature risk of a subspace, and its value at the student's subspace",
+    r"\mathcal{A}": "the Frobenius fraction A(W, u), at different layers and directions",
+    r"\overline{\cos^2}": "the mean squared cosine, at different layers and directions",
+    r"\varphi": "the risk as a function of the overlap, and its values at given overlaps",
+    "G": "the weak loss's slope G(q), and its values at given overlaps",
+}
+
+
+def _glyph(latex: str) -> str:
+    """The symbol a definition introduces: ``\\varphi(\\mathsf{m})`` defines ``\\varphi`` (its
+    arguments are not part of it); a subscript, a superscript or a prime is."""
+    text = re.sub(r"\s+", "", latex)
+    text = text.replace(r"\left(", "(").replace(r"\right)", ")")
+    return re.sub(r"\((?:[^()]|\([^()]*\))*\)$", "", text).replace("_\\gamma", "_{\\gamma}")
+
+
+def test_one_glyph_one_meaning_in_the_document():
+    """A parameter, a shorthand or a quantity's left side that uses a glyph is the only thing
+    the document writes with it (unless it is the same object, listed above)."""
+    from theory import notation
+    from theory.document import sections
+
+    shown = {prefix for prefix, _ in sections()}
+    meanings: dict[str, set] = {}
+    for name in registry.names():
+        q = registry.get(name)
+        for p in q.parameters:
+            meanings.setdefault(_glyph(p.latex_name), set()).add(("parameter", p.name))
+        meanings.setdefault(_glyph(q.symbol), set()).add(
+            ("quantity", name.removesuffix("_given_summary")))
+    for n in notation.notations():
+        if n.section not in shown:
+            continue
+        definition = sympy.srepr(notation.expand_notation(n.definition))
+        meanings.setdefault(_glyph(n.latex_name), set()).add(("shorthand", definition))
+    for glyph, meaning in meanings.items():
+        if len(meaning) > 1 and glyph not in SAME_OBJECT:
+            quantities = {m[1] for m in meaning if m[0] == "quantity"}
+            definitions = {sympy.srepr(registry.get(q).expr) for q in quantities}
+            shorthands = {m[1] for m in meaning if m[0] == "shorthand"}
+            # a shorthand for exactly a quantity's definition is that quantity
+            if len(meaning) == 2 and shorthands and shorthands <= definitions:
+                continue
+            raise AssertionError(f"{glyph} has {len(meaning)} meanings: {sorted(meaning)}")
+
+
+def test_the_glyph_of_a_definition():
+    assert _glyph(r"\varphi(\mathsf{m})") == _glyph(r"\varphi(\rho_w q^*)") == r"\varphi"
+    assert _glyph(r"\varphi'(\mathsf{m})") == r"\varphi'"
+    assert _glyph(r"\kappa_\gamma\left(\lambda\right)") == r"\kappa_{\gamma}"
+    assert _glyph(r"m_{t+1}") == "m_{t+1}" and _glyph(r"R_{\Sigma}(\mathsf{m}, p)") == r"R_{\Sigma}"
