@@ -348,7 +348,6 @@ sgd_pgr = Piecewise((1 - sgd_saturation_risk / weak_risk, 1 / gamma_u > pretrain
                     (pgr_stuck, True))
 
 
-@once_per_machine
 def _real_logs(expr: sympy.Expr, var: sympy.Symbol) -> sympy.Expr:
     """``expr`` with every ``log(u)`` whose argument is negative on ``0 < var < 1`` written
     ``log(-u)``: the two differ by the constant ``i pi``, so a primitive stays a primitive and is
@@ -360,6 +359,7 @@ def _real_logs(expr: sympy.Expr, var: sympy.Symbol) -> sympy.Expr:
     return expr.replace(lambda e: isinstance(e, sympy.log), lambda e: real(e.args[0]))
 
 
+@once_per_machine
 def escape_primitive(k: int) -> Derivation:
     """Escape from the equator: ``Phi_k`` with ``dPhi_k/dq = 1/(q^(k-1)(1 - q^2))`` (SymPy integrates); the flow time
     from ``q0`` to ``q1`` of an aligned pure ``h_k`` link with ``G = A q^(k-1)`` is
