@@ -229,7 +229,7 @@ def test_hermite_moments_against_quadrature():
 def test_derivations():
     assert mi.step2_bound_derivation().result == 2 * sqrt(3) / 9
     steps = dict(mi.step2_bound_derivation().steps)
-    assert steps["1 - factor - phi (SymPy: 0)"] == 0
+    assert steps["1 - factor - omega (SymPy: 0)"] == 0
     assert dict(mi.critical_ratio_derivation().steps)[
         "Delta minus H - c^2 rho_t^2 gamma_s chi_s/(1+gamma_s chi_s) (SymPy: 0)"] == 0
     assert abs(float((1 - mi.step2_bound_derivation().result) ** 2) - 0.3783477892) < 1e-10

@@ -53,10 +53,10 @@ def test_every_display_fits_the_text_width_on_one_line():
         assert tex_width(tex.splitlines()[1]) <= TEXT_WIDTH_EM, name
 
 
-def test_the_notation_list_reads_as_the_page():
+def test_the_notation_list_reads_as_the_model_is_written():
     from theory.notation import notations
 
     shown = {n.latex_name: n.shown for n in notations("multi_index")}
     assert shown["S_y"] == r"\sum_{k=1}^{4} c_{e,k}^{2} + \sum_{k=2}^{4} c_{h,k}^{2} + \sigma^2"
     assert shown["q_s"] == r"1 + \theta^{2}"
-    assert shown[r"\kappa_s"] == r"\kappa(q_s) = \sqrt{\frac{2}{\pi \left(1 + q_s\right)}}"
+    assert shown[r"\nu_s"] == r"\nu(q_s) = \sqrt{\frac{2}{\pi \left(1 + q_s\right)}}"
