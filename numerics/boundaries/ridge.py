@@ -92,7 +92,7 @@ TEACHER_BEATEN = Boundary(
     exponent_reason="the risks' finite-size bias is O(1/d) away from gamma = 1",
     scale="log",
     points=13,
-    reps=24,
+    reps=48,
     min_d=20,
     check=check,
     source="arXiv:2505.18346, mechanism 1: B/A = rho_c(gamma_s) (derived in w2s-theory, "
