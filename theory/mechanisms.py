@@ -60,6 +60,7 @@ WEIGHTED_RIDGE = Mechanism(
     plans="proofs_check.mechanisms.weighted_ridge:PLANS",
     figures={"gain-vs-zeta2": "numerics.plots.weighted_ridge:gain_vs_zeta2",
              "alignment-region": "numerics.plots.weighted_ridge:alignment_region"},
+    boundaries={"alignment_threshold": "numerics.boundaries.weighted_ridge:ALIGNMENT_THRESHOLD"},
     docs="mechanism-2.md",
     simulate_help="lam_t, lam_s, gamma_t, gamma_s, sigma2 (required), r2 = 1, zeta in [-1, 1], "
                   "s >= 0",
