@@ -116,7 +116,7 @@ PRETRAINING_THRESHOLD = Boundary(
     title="pre-training budget n_u/d above which online SGD from the PCA start escapes",
     parameter="budget",
     parameters=_PARAMETERS,
-    reference={"budget": "0.5:2.0", "spike": "1", "eta1": "0.45", "rho_w": "0.9",
+    reference={"budget": "0.8:2.0", "spike": "1", "eta1": "0.45", "rho_w": "0.9",
                "zeta_vw": "0", "c1": "0", "c2": "0", "c3": "1", "c4": "0", "b1": "1/2",
                "b2": "0", "b3": "1", "b4": "0", "sigma2_s": "0", "delta": "0.005",
                "alpha": "20"},
@@ -129,7 +129,7 @@ PRETRAINING_THRESHOLD = Boundary(
     exponent_reason="at these d the PCA overlap is still inside the BBP window, of width "
                     "d^(-1/3) in n_u/d (the 1/d corrections of the SGD stage are smaller)",
     scale="linear",
-    points=16,
+    points=13,
     reps=32,
     min_d=50,
     check=check,
