@@ -5,8 +5,8 @@ of the grid, takes its first ``n_u`` rows (common random numbers along the grid)
 eigenvector ``v_hat`` of their uncentred covariance, with the sign the theory assumes (``<v_hat,
 w> >= 0``), is the warm start, from which online SGD on weak labels runs for ``alpha d`` steps
 (the chain exact in law of :func:`numerics.simulate.single_index.sgd_chain`; :data:`CHAINS`
-independent chains from each start). The margin is the mean change ``q_T - q_0`` of the overlap ``q = <x, w>`` with the weak direction. As ``d -> oo`` the
-overlap follows a one-dimensional autonomous flow whose basin boundary is ``q_c(delta)``
+independent chains from each start). The margin is the mean change ``q_T - q_0`` of the overlap
+``q = <x, w>`` with the weak direction. As ``d -> oo`` the overlap follows a one-dimensional autonomous flow whose basin boundary is ``q_c(delta)``
 (arXiv:2605.05710; derived in w2s-theory, ``docs/pretraining.md``), so ``q_T - q_0`` has the sign
 of ``q_0 - q_c`` at *every* horizon: the margin changes sign at ``n_u*/d`` without the upward
 shift a finite horizon gives to the success fraction. The finite-size corrections (the PCA
@@ -86,8 +86,9 @@ def margin(point: dict, grid: np.ndarray, d: int, rng: np.random.Generator) -> n
 
 
 def asymptotic(point: dict) -> float:
-    """``n_u*/d = N(spike, q_c(delta)/kappa)`` (Theorem PT(i) of arXiv:2605.05710, derived in
-    w2s-theory, ``docs/pretraining.md``); NaN when no budget suffices (``kappa <= q_c``)."""
+    """``n_u*/d = N(spike, q_c(delta)/kappa)`` (the pre-training phase transition of
+    arXiv:2605.05710, derived in w2s-theory, ``docs/pretraining.md``); NaN when no budget
+    suffices (``kappa <= q_c``)."""
     from numerics.evaluate import evaluate
 
     try:
@@ -101,17 +102,17 @@ def check(values: dict) -> None:
     """The budget is positive, the horizon ``alpha`` positive, the rest as everywhere."""
     from numerics.validation import parse_value
 
-    for name, low in (("budget", 0), ("alpha", 0)):
+    for name, meaning in (("budget", "n_u/d, the pre-training budget"),
+                          ("alpha", "SGD horizon in samples per dimension")):
         value = parse_value(name, values[name])
-        if not (value.is_real and value > low):
-            raise ParameterError(f"{name} must be a number in (0, inf) ("
-                                 f"{'n_u/d, the pre-training budget' if name == 'budget' else 'SGD horizon in samples per dimension'}); "
-                                 f"got {values[name]}")
+        if not (value.is_real and value > 0):
+            raise ParameterError(f"{name} must be a number in (0, inf) ({meaning}); got "
+                                 f"{values[name]}")
     check_params({k: values[k] for k in _THEORY}, list(_THEORY))
 
 
-#: Theorem PT(i): the pre-training budget ``n_u/d`` above which online SGD from the PCA warm
-#: start escapes to its stable point.
+#: The pre-training phase transition: the budget ``n_u/d`` above which online SGD from the PCA
+#: warm start escapes to its stable point.
 PRETRAINING_THRESHOLD = Boundary(
     title="pre-training budget n_u/d above which online SGD from the PCA start escapes",
     parameter="budget",
@@ -133,6 +134,6 @@ PRETRAINING_THRESHOLD = Boundary(
     reps=32,
     min_d=50,
     check=check,
-    source="arXiv:2605.05710, Theorem PT(i): n_u*/d = N(spike, q_c(delta)/kappa) (derived in "
-           "w2s-theory, docs/pretraining.md)",
+    source="arXiv:2605.05710, pre-training phase transition: n_u*/d = N(spike, "
+           "q_c(delta)/kappa) (derived in w2s-theory, docs/pretraining.md)",
 )
