@@ -7,8 +7,9 @@ w> >= 0``), is the warm start, from which online SGD on weak labels runs for ``a
 (the chain exact in law of :func:`numerics.simulate.single_index.sgd_chain`; :data:`CHAINS`
 independent chains from each start). The margin is the mean change ``q_T - q_0`` of the overlap
 ``q = <x, w>`` with the weak direction. As ``d -> oo`` the overlap follows a one-dimensional
-autonomous flow whose basin boundary is ``q_c(delta)`` (arXiv:2605.05710; derived in w2s-theory, ``docs/pretraining.md``), so ``q_T - q_0`` has the sign
-of ``q_0 - q_c`` at *every* horizon: the margin changes sign at ``n_u*/d`` without the upward
+autonomous flow whose basin boundary is ``q_c(delta)`` (arXiv:2605.05710; derived in
+w2s-theory, ``docs/pretraining.md``), so ``q_T - q_0`` has the sign of ``q_0 - q_c`` at *every*
+horizon: the margin changes sign at ``n_u*/d`` without the upward
 shift a finite horizon gives to the success fraction. The finite-size corrections (the PCA
 overlap's bias, the SGD noise's effect on the mean) are of order ``1/d`` far from the BBP point
 ``n_u/d = 1/spike^2``; at the dimensions a laptop reaches the threshold (1.362 for the reference
