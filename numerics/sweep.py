@@ -51,7 +51,7 @@ from numerics.sweeps import SweepTask
 from numerics.validation import ParameterError, check_params, parse_value
 
 __all__ = ["SweepError", "SweepSummary", "GRID_LIMIT_VARIABLE", "grid_points", "models",
-           "task", "run_sweep", "read_rows", "export_csv", "migrate", "parse_values",
+           "task", "run_sweep", "run_points", "read_rows", "export_csv", "migrate", "parse_values",
            "read_config", "code_version"]
 
 #: Environment variable that raises (or lowers) the number of grid points a sweep may have.
@@ -355,22 +355,25 @@ def _open(db: Path) -> sqlite3.Connection:
     return con
 
 
-def _connect(db: Path, model: str | None = None) -> sqlite3.Connection:
+def _connect(db: Path, model: str | None = None,
+             results: tuple[str, ...] | None = None) -> sqlite3.Connection:
     """Open (or, given ``model``, create) a sweep file; any SQLite problem or a file of another
-    shape becomes one :class:`SweepError`."""
+    shape becomes one :class:`SweepError`. ``results`` are the result columns (default: those
+    of the model's sweep task)."""
     con = _open(db)
     try:
         con.execute("PRAGMA journal_mode=WAL")
         columns = _columns(con)
         if model is not None:
-            wanted = (*KEY_COLUMNS, *task(model).columns, *TAIL_COLUMNS)
+            wanted = (*KEY_COLUMNS, *(results if results is not None else task(model).columns),
+                      *TAIL_COLUMNS)
             if not columns:
                 con.execute("CREATE TABLE IF NOT EXISTS rows (%s)" % ", ".join(
                     f"{c} {_TYPES.get(c, 'REAL')}" for c in wanted))
                 columns = _columns(con)
             if columns != wanted:
                 con.close()
-                raise SweepError(_shape_error(db, model, columns))
+                raise SweepError(_shape_error(db, model, columns, results))
         elif columns and (columns[:len(KEY_COLUMNS)] != KEY_COLUMNS
                           or columns[-2:] != TAIL_COLUMNS):
             con.close()
@@ -382,12 +385,12 @@ def _connect(db: Path, model: str | None = None) -> sqlite3.Connection:
     return con
 
 
-def _shape_error(db: Path, model: str, columns: tuple[str, ...]) -> str:
+def _shape_error(db: Path, model: str, columns: tuple[str, ...], results=None) -> str:
     """Why a sweep file cannot take rows of ``model``, and what to do."""
     if columns[:len(KEY_COLUMNS)] != KEY_COLUMNS or columns[-2:] != TAIL_COLUMNS:
         return (f"{db} is not a w2s sweep file: its table 'rows' has the columns "
                 f"{', '.join(columns)}")
-    if columns == LEGACY_COLUMNS and task(model).legacy:
+    if columns == LEGACY_COLUMNS and model in models() and task(model).legacy:
         return (f"{db} was written before sweeps had per-mechanism columns; convert it with "
                 f"`w2s sweep migrate {db}` (numerics.sweep.migrate)")
     held = ", ".join(columns[len(KEY_COLUMNS):-2])
@@ -440,8 +443,38 @@ def run_sweep(model: str, grid: dict[str, Iterable], *, d: int, reps: int, seed:
             sweep.check_cost(points, d, n_jobs if scheduler is None else 1)
         except SimulationError as error:
             raise SweepError(str(error)) from None
+    return run_points(model, sweep, points, d=d, reps=reps, seed=seed, db=db, n_jobs=n_jobs,
+                      scheduler=scheduler, progress=progress, start=start)
+
+
+def run_points(model: str, sweep: SweepTask, points: list[dict], *, d: int, reps: int,
+               seed: int, db: Path, n_jobs: int = 1, scheduler: Optional[str] = None,
+               progress: Optional[Callable[[int, int], None]] = None,
+               start: Optional[float] = None) -> SweepSummary:
+    """Run (or resume) the task ``sweep`` at ``points`` (float64 values by name, already
+    checked), writing each row to ``db`` under the name ``model`` as it arrives.
+
+    The engine of :func:`run_sweep`, also used by :mod:`numerics.boundary` (whose tasks are not a
+    mechanism's sweep): the same keys, seeds, store, local workers and Dask scheduling.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from numerics.sweep import run_points, read_rows
+    >>> from numerics.sweeps import SweepTask
+    >>> from numerics.sweeps.ridge import run
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "p.sqlite"
+    >>> point = {"lam_t": 0.05, "lam_s": 0.3, "gamma_t": 0.5, "gamma_s": 0.5, "sigma2": 1.0}
+    >>> task = SweepTask(tuple(point), ("teacher_mean", "teacher_se", "student_mean",
+    ...                  "student_se", "teacher_theory", "student_theory"), run)
+    >>> run_points("ridge-demo", task, [point], d=40, reps=2, seed=0, db=db).done
+    1
+    >>> run_points("ridge-demo", task, [point], d=40, reps=2, seed=0, db=db).skipped
+    1
+    """
+    start = time.perf_counter() if start is None else start
     db = Path(db)
-    con = _connect(db, model)
+    con = _connect(db, model, sweep.columns)
     done = finished = 0
     version = code_version()
     insert = "INSERT OR IGNORE INTO rows VALUES (%s)" % ",".join(
@@ -477,6 +510,7 @@ def run_sweep(model: str, grid: dict[str, Iterable], *, d: int, reps: int, seed:
     finally:
         con.close()
     return SweepSummary(len(points), done, len(points) - done, time.perf_counter() - start)
+
 
 
 def _run_local(run, todo, d, reps, seed, n_jobs, write):

@@ -55,7 +55,7 @@ def test_no_frame_inspection_or_patched_mpmath_contexts():
 
 ENGINES = ["proofs_check/routes.py", "proofs_check/certified.py", "proofs_check/montecarlo.py",
            "proofs_check/checking.py", "proofs_check/judge.py", "numerics/sweep.py",
-           "numerics/plots/__init__.py", "numerics/namespaces.py", "numerics/evaluate.py",
+           "numerics/boundary.py", "numerics/plots/boundary.py", "numerics/plots/__init__.py", "numerics/namespaces.py", "numerics/evaluate.py",
            "theory/registry.py", "theory/claims.py", "theory/catalogue.py",
            *[str(p.relative_to(ROOT)) for p in (ROOT / "proofs_check" / "cli").glob("*.py")]]
 MECHANISM_WORDS = re.compile(r"\b(ridge|weighted_ridge|multi_index|single_index|spectral|"
@@ -85,7 +85,7 @@ def test_engines_do_not_name_a_mechanism(engine):
 
 
 @pytest.mark.parametrize("package", ["theory", "numerics", "proofs_check", "numerics.simulate",
-                                     "numerics.plots", "numerics.sweeps",
+                                     "numerics.plots", "numerics.sweeps", "numerics.boundaries",
                                      "numerics.checkpoints"])
 def test_all_lists_what_the_package_exports(package):
     """Every name of ``__all__`` resolves, and every public name the package's ``__init__``

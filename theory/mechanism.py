@@ -133,6 +133,11 @@ class Mechanism:
     figures : mapping of str to str, optional
         ``{figure name: reference}``; each reference names ``draw(ax, quick)`` that draws the
         figure on a Matplotlib axes (``w2s plot NAME``).
+    boundaries : mapping of str to str, optional
+        ``{boundary name: reference}``; each reference names a
+        :class:`numerics.boundaries.Boundary` (the parameter along which a phase boundary is
+        located, the simulated margin that changes sign there, the asymptotic location and the
+        predicted finite-size exponent) that ``w2s boundary NAME`` locates at finite ``d``.
     docs : str, optional
         The docs page that explains the mechanism (relative to ``docs/`` for the built-ins,
         a URL for a third-party package).
@@ -158,6 +163,7 @@ class Mechanism:
     reductions: str | None = None
     functions: str | None = None
     figures: Mapping[str, str] = field(default_factory=dict)
+    boundaries: Mapping[str, str] = field(default_factory=dict)
     docs: str = ""
     simulate_help: str = ""
 
@@ -172,10 +178,15 @@ class Mechanism:
                                      f"module) pairs; got {pair!r}")
         object.__setattr__(self, "theory", pairs)
         object.__setattr__(self, "figures", MappingProxyType(dict(self.figures)))
+        object.__setattr__(self, "boundaries", MappingProxyType(dict(self.boundaries)))
+        for label in self.boundaries:
+            if not _NAME.match(str(label)):
+                raise MechanismError(f"mechanism {self.name}: boundary name {label!r}: use "
+                                     f"lower case letters, digits and _")
         for label, ref in (("claims", self.claims), ("simulation", self.simulation),
                            ("sweep", self.sweep), ("plans", self.plans),
                            ("reductions", self.reductions), ("functions", self.functions),
-                           *self.figures.items()):
+                           *self.figures.items(), *self.boundaries.items()):
             if ref is not None and not _REFERENCE.match(ref):
                 raise MechanismError(f"mechanism {self.name}: {label} must be a reference "
                                      f"'module:attribute'; got {ref!r}")

@@ -44,6 +44,7 @@ RIDGE = Mechanism(
     figures={"student-risk": "numerics.plots.ridge:student_risk",
              "phase-diagram": "numerics.plots.ridge:phase_diagram",
              "convergence": "numerics.plots.ridge:convergence"},
+    boundaries={"teacher_beaten": "numerics.boundaries.ridge:TEACHER_BEATEN"},
     docs="quantities.md",
     simulate_help="lam_t, lam_s, gamma_t, gamma_s, sigma2 (required), r2 = 1, sigma2_s = 0",
 )
@@ -59,6 +60,7 @@ WEIGHTED_RIDGE = Mechanism(
     plans="proofs_check.mechanisms.weighted_ridge:PLANS",
     figures={"gain-vs-zeta2": "numerics.plots.weighted_ridge:gain_vs_zeta2",
              "alignment-region": "numerics.plots.weighted_ridge:alignment_region"},
+    boundaries={"alignment_threshold": "numerics.boundaries.weighted_ridge:ALIGNMENT_THRESHOLD"},
     docs="mechanism-2.md",
     simulate_help="lam_t, lam_s, gamma_t, gamma_s, sigma2 (required), r2 = 1, zeta in [-1, 1], "
                   "s >= 0",
@@ -94,7 +96,8 @@ SINGLE_INDEX = Mechanism(
              "pgr-vs-budget": "numerics.plots.single_index:pgr_vs_budget",
              "sgd-phase-portrait": "numerics.plots.single_index:sgd_phase_portrait",
              "pgr-emergence": "numerics.plots.checkpoints:pgr_emergence"},
-    docs="docs/pretraining.md",
+    boundaries={"pretraining_threshold": "numerics.boundaries.single_index:PRETRAINING_THRESHOLD"},
+    docs="pretraining.md",
     simulate_help="spike, gamma_u, eta1, rho_w (required), c1..c4, b1..b4, zeta_vw, sigma2_s, "
                   "eta, delta, alpha, beta_B, algorithm=gd|mb|sgd, init=spectral|random, "
                   "steps=N (at most 10^6)",

@@ -1,7 +1,8 @@
 """The ``w2s`` command line: the group, input helpers, exit codes; one module per command group.
 
 ``claims`` (``list``, ``verify``), ``quantities`` (``eval``, ``latex``, ``shell``), ``simulation``
-(``simulate``, ``sweep``), ``figures`` (``plot``), ``checkpoints`` (``pgr``), ``cache``.
+(``simulate``, ``sweep``), ``boundary``, ``figures`` (``plot``), ``checkpoints`` (``pgr``),
+``cache``.
 
 Exit codes: 0 success, 1 a claim refuted or a check failed, 2 bad usage or bad input. Errors are
 one line on standard error, never a traceback.
@@ -125,5 +126,5 @@ def main() -> None:  # pragma: no cover - console-script entry point
 
 
 # the commands register themselves on ``app`` (each imports only click at module level)
-from proofs_check.cli import (cache, checkpoints, claims, figures, quantities,  # noqa: E402,F401
-                              simulation)
+from proofs_check.cli import (boundary, cache, checkpoints, claims, figures,  # noqa: E402,F401
+                              quantities, simulation)

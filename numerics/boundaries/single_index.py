@@ -1,0 +1,140 @@
+"""The pre-training threshold ``n_u*/d`` of spectral pre-training followed by online SGD.
+
+One repetition draws one unlabelled sample of the largest budget and, for every budget ``n_u/d``
+of the grid, takes its first ``n_u`` rows (common random numbers along the grid): the top
+eigenvector ``v_hat`` of their uncentred covariance, with the sign the theory assumes (``<v_hat,
+w> >= 0``), is the warm start, from which online SGD on weak labels runs for ``alpha d`` steps
+(the chain exact in law of :func:`numerics.simulate.single_index.sgd_chain`; :data:`CHAINS`
+independent chains from each start). The margin is the mean change ``q_T - q_0`` of the overlap
+``q = <x, w>`` with the weak direction. As ``d -> oo`` the overlap follows a one-dimensional
+autonomous flow whose basin boundary is ``q_c(delta)`` (arXiv:2605.05710; derived in
+w2s-theory, ``docs/pretraining.md``), so ``q_T - q_0`` has the sign of ``q_0 - q_c`` at *every*
+horizon: the margin changes sign at ``n_u*/d`` without the upward
+shift a finite horizon gives to the success fraction. The finite-size corrections (the PCA
+overlap's bias, the SGD noise's effect on the mean) are of order ``1/d`` far from the BBP point
+``n_u/d = 1/spike^2``; at the dimensions a laptop reaches the threshold (1.362 for the reference
+configuration) is within a few BBP windows, of width ``d^(-1/3)``, of it, and the PCA overlap
+there is larger than its limit: the predicted exponent is ``1/3``.
+
+Examples
+--------
+>>> import numpy as np
+>>> from numerics.boundaries.single_index import PRETRAINING_THRESHOLD, margin
+>>> from fractions import Fraction
+>>> point = {k: float(Fraction(v)) for k, v in PRETRAINING_THRESHOLD.reference.items()
+...          if k != "budget"}
+>>> margin({**point, "alpha": 5.0}, np.array([1.2, 2.0]), 60, np.random.default_rng(0)).shape
+(2,)
+>>> round(PRETRAINING_THRESHOLD.asymptotic(
+...     {k: v for k, v in PRETRAINING_THRESHOLD.reference.items() if k != "budget"}), 9)
+1.36202091
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.linalg import eigh
+
+from numerics.boundaries import Boundary
+from numerics.simulate.single_index import Links, sgd_chain
+from numerics.validation import ParameterError, check_params
+
+__all__ = ["PRETRAINING_THRESHOLD", "margin", "asymptotic"]
+
+#: SGD chains run from each warm start (their mean is the repetition's margin: the SGD noise
+#: averages out, the fluctuation of the PCA start stays).
+CHAINS = 8
+
+_LINKS = ("c1", "c2", "c3", "c4", "b1", "b2", "b3", "b4")
+_THEORY = ("spike", "eta1", "rho_w", "zeta_vw", *_LINKS, "sigma2_s", "delta")
+_PARAMETERS = ("budget", *_THEORY, "alpha")
+
+
+def _frame(d: int, eta1: float, rho_w: float, zeta_vw: float):
+    """Unit ``v0`` (target), ``w`` (weak direction), ``v`` (spike) with the given overlaps."""
+    v0, w, v = np.zeros(d), np.zeros(d), np.zeros(d)
+    v0[0] = 1.0
+    w[0], w[1] = rho_w, math.sqrt(max(0.0, 1 - rho_w**2))
+    perp = math.sqrt(max(0.0, 1 - eta1**2))
+    v[0], v[1], v[2] = eta1, perp * zeta_vw, perp * math.sqrt(max(0.0, 1 - zeta_vw**2))
+    return v0, w, v
+
+
+def margin(point: dict, grid: np.ndarray, d: int, rng: np.random.Generator) -> np.ndarray:
+    """One repetition of ``q_T - q_0`` at every budget ``n_u/d`` of ``grid``."""
+    v0, w, v = _frame(d, point["eta1"], point["rho_w"], point["zeta_vw"])
+    sizes = [max(2, round(b * d)) for b in grid]
+    n = max(sizes)
+    a = rng.standard_normal((n, d))
+    a += math.sqrt(point["spike"]) * rng.standard_normal((n, 1)) * v
+    w_perp = w - point["rho_w"] * v0
+    w_perp /= np.linalg.norm(w_perp)
+    starts = []
+    for size in sizes:
+        x = a[:size]
+        _, vec = eigh(x.T @ x / size, subset_by_index=[d - 1, d - 1])
+        v_hat = vec[:, 0] if vec[:, 0] @ w >= 0 else -vec[:, 0]
+        starts.append((v_hat @ v0, v_hat @ w_perp))
+    links = Links(tuple(point[c] for c in _LINKS[:4]), tuple(point[b] for b in _LINKS[4:]),
+                  point["sigma2_s"])
+    chains = [np.random.default_rng(s) for s in
+              np.random.SeedSequence(rng.integers(2**63)).spawn(len(grid) * CHAINS)]
+    q, _ = sgd_chain(chains, np.repeat(np.array(starts), CHAINS, axis=0), d, point["rho_w"],
+                     links, point["delta"], point["alpha"], point["alpha"])
+    return (q[:, -1] - q[:, 0]).reshape(len(grid), CHAINS).mean(axis=1)
+
+
+def asymptotic(point: dict) -> float:
+    """``n_u*/d = N(spike, q_c(delta)/kappa)`` (the pre-training phase transition of
+    arXiv:2605.05710, derived in w2s-theory, ``docs/pretraining.md``); NaN when no budget
+    suffices (``kappa <= q_c``)."""
+    from numerics.evaluate import evaluate
+
+    try:
+        return float(evaluate("single_index.pretraining_threshold",
+                              {k: point[k] for k in _THEORY}, dps=20))
+    except ParameterError:
+        return math.nan
+
+
+def check(values: dict) -> None:
+    """The budget is positive, the horizon ``alpha`` positive, the rest as everywhere."""
+    from numerics.validation import parse_value
+
+    for name, meaning in (("budget", "n_u/d, the pre-training budget"),
+                          ("alpha", "SGD horizon in samples per dimension")):
+        value = parse_value(name, values[name])
+        if not (value.is_real and value > 0):
+            raise ParameterError(f"{name} must be a number in (0, inf) ({meaning}); got "
+                                 f"{values[name]}")
+    check_params({k: values[k] for k in _THEORY}, list(_THEORY))
+
+
+#: The pre-training phase transition: the budget ``n_u/d`` above which online SGD from the PCA
+#: warm start escapes to its stable point.
+PRETRAINING_THRESHOLD = Boundary(
+    title="pre-training budget n_u/d above which online SGD from the PCA start escapes",
+    parameter="budget",
+    parameters=_PARAMETERS,
+    reference={"budget": "0.8:2.0", "spike": "1", "eta1": "0.45", "rho_w": "0.9",
+               "zeta_vw": "0", "c1": "0", "c2": "0", "c3": "1", "c4": "0", "b1": "1/2",
+               "b2": "0", "b3": "1", "b4": "0", "sigma2_s": "0", "delta": "0.005",
+               "alpha": "20"},
+    margin=margin,
+    asymptotic=asymptotic,
+    statistic="q_T - q_0, the change of the overlap with the weak direction during alpha d "
+              "online SGD steps from the PCA warm start: positive above the threshold",
+    positive_below=False,
+    exponent=1 / 3,
+    exponent_reason="at these d the PCA overlap is still inside the BBP window, of width "
+                    "d^(-1/3) in n_u/d (the 1/d corrections of the SGD stage are smaller)",
+    scale="linear",
+    points=13,
+    reps=32,
+    min_d=50,
+    check=check,
+    source="arXiv:2605.05710, pre-training phase transition: n_u*/d = N(spike, "
+           "q_c(delta)/kappa) (derived in w2s-theory, docs/pretraining.md)",
+)

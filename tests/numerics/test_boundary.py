@@ -1,0 +1,160 @@
+"""Phase boundaries at finite d (numerics.boundary): location, bootstrap, fit, the built-in
+boundaries against independent computations."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from numerics.boundary import (BoundaryError, bootstrap, boundaries, fit, locate, prepare,
+                               run_boundary)
+from theory.mechanism import Mechanism, MechanismError
+
+
+# -- the engine on synthetic margins whose boundary is known -------------------------------
+
+def test_locate_interpolates_the_sign_change_and_ignores_one_stray_sign():
+    grid = np.linspace(0.0, 1.0, 11)
+    mean = 0.37 - grid
+    assert locate(mean, grid) == pytest.approx(0.37)
+    noisy = mean.copy()
+    noisy[8] = 0.01                       # one stray positive far above the crossing
+    assert locate(noisy, grid) == pytest.approx(0.37)
+    assert locate(-mean, grid, positive_below=False) == pytest.approx(0.37)
+    assert locate(mean + 5, grid) == 1.0      # positive everywhere: censored at the top
+    assert locate(mean - 5, grid) == 0.0
+
+
+def test_bootstrap_interval_covers_a_known_boundary_at_the_nominal_rate():
+    grid = np.linspace(0.0, 1.0, 9)
+    rng = np.random.default_rng(3)
+    covered = 0
+    for _ in range(60):
+        margins = 0.43 - grid + rng.normal(0, 0.2, (16, grid.size)) + rng.normal(0, 0.1, (16, 1))
+        x = bootstrap(margins, grid, resamples=400, seed=int(rng.integers(1000)))
+        lo, hi = np.percentile(x, [2.5, 97.5])
+        covered += lo <= 0.43 <= hi
+    assert 50 <= covered <= 60                # 95% nominal: 57 expected
+
+
+def test_fit_recovers_the_limit_and_a_non_default_exponent():
+    d = np.array([100, 200, 400, 800, 1600])
+    truth = 2.0 - 1.5 * d ** -0.5
+    rng = np.random.default_rng(0)
+    replicates = truth[:, None] + rng.normal(0, 1e-3, (d.size, 500))
+    f = fit(d, truth, replicates, 0.5)
+    assert f.estimate == pytest.approx(2.0, abs=1e-9)
+    assert f.ci[0] < 2.0 < f.ci[1] and f.ci[1] - f.ci[0] < 0.02
+    assert f.exponent == pytest.approx(0.5, abs=1e-3) and f.exponent_se < 0.05
+    wrong = fit(d, truth, replicates, 1.0)    # the wrong exponent: a bad fit, flagged by chi2
+    assert wrong.chi2 / wrong.dof > 20 and not wrong.ci[0] < 2.0 < wrong.ci[1]
+
+
+# -- the catalogue ---------------------------------------------------------------------------
+
+def test_mechanisms_declare_their_boundaries_by_reference():
+    assert {"ridge.teacher_beaten", "single_index.pretraining_threshold"} <= set(boundaries())
+    assert Mechanism(name="toy", title="t", source="s").boundaries == {}
+    with pytest.raises(MechanismError, match="x must be a reference"):
+        Mechanism(name="toy", title="t", source="s", boundaries={"x": "not a reference"})
+
+
+@pytest.mark.parametrize("assignments, message", [
+    ({"lam_t": "0.1:0.2", "gamma_t": "0.1:0.3"}, "exactly one parameter"),
+    ({"gamma_t": "1/2"}, "exactly one parameter"),
+    ({"lam_t": "0.3:0.1"}, "lo < hi"),
+    ({"lam_t": "0.1:0.2", "zeta": "1"}, "unknown parameter zeta"),
+    ({"lam_t": "0.1:0.2", "gamma_s": "1/2"}, "gamma_s must be in"),
+    ({"lam_t": "0.1:0.2", "sigma2": "-1"}, "sigma2"),
+])
+def test_bad_requests_are_refused_with_the_parameter_named(assignments, message):
+    with pytest.raises(BoundaryError, match=message):
+        prepare("ridge", assignments)
+
+
+def test_too_small_d_and_unknown_model_are_refused():
+    with pytest.raises(BoundaryError, match="integer >= 20"):
+        prepare("ridge", {"lam_t": "0.1:0.2"}, dims=[10, 100])
+    with pytest.raises(BoundaryError, match="unknown model"):
+        prepare("mp", {"lam": "0.1:0.2"})
+
+
+# -- the built-in boundaries: asymptotic values by a second route ----------------------------
+
+def test_ridge_asymptote_is_where_the_best_student_ties_the_teacher():
+    """A second route: the theory's student risk minimised over lam_s by brute force, against
+    the teacher's risk (no B/A, no critical ratio)."""
+    from numerics.boundaries.ridge import TEACHER_BEATEN
+    from numerics.evaluate import vectorize
+
+    student, teacher = vectorize("ridge.student_risk"), vectorize("ridge.teacher_risk")
+    lam_s = np.geomspace(1e-4, 1e4, 4001)
+    config = dict(gamma_t=0.5, gamma_s=2.0, sigma2=2.0, r2=1.0)
+
+    def gain(lam_t):
+        best = student(lam_t=lam_t, lam_s=lam_s, sigma2_s=0.0, **config).min()
+        return teacher(lam_t=lam_t, gamma_t=0.5, sigma2=2.0, r2=1.0) - best
+
+    from scipy.optimize import brentq
+    brute = brentq(gain, 0.1, 0.4, xtol=1e-10)
+    value = TEACHER_BEATEN.asymptotic({"gamma_t": "1/2", "gamma_s": "2", "sigma2": "2",
+                                       "r2": "1"})
+    assert value == pytest.approx(brute, rel=1e-5)
+
+
+def test_single_index_asymptote_is_the_published_anchor():
+    from numerics.boundaries.single_index import PRETRAINING_THRESHOLD as b
+
+    point = {k: v for k, v in b.reference.items() if k != "budget"}
+    assert b.asymptotic(point) == pytest.approx(1.362020910, abs=1e-9)     # arXiv:2605.05710 set
+    assert b.asymptotic({**point, "delta": "0.002"}) == pytest.approx(1.050608266, abs=1e-9)
+
+
+def test_single_index_margin_has_the_theorys_sign_far_from_the_threshold():
+    """Well above the threshold SGD escapes from the warm start (q grows); far below the BBP
+    point the start is near the equator (|q_0| of order d^(-1/2)) and the drift towards q = 0
+    is weak at d = 200, smaller than the noise of 8 repetitions: only the difference is
+    asserted."""
+    from numerics.boundaries.single_index import PRETRAINING_THRESHOLD as b, margin
+
+    point = {k: float(Fraction(v)) for k, v in b.reference.items() if k != "budget"}
+    rng = np.random.default_rng(7)
+    m = np.array([margin(point, np.array([0.3, 4.0]), 200, rng) for _ in range(8)])
+    diff = m[:, 1] - m[:, 0]
+    assert m[:, 1].mean() > 0
+    assert diff.mean() > 3 * diff.std(ddof=1) / np.sqrt(len(diff))
+
+
+# -- a small run end to end: resumable, and the interval holds the theory --------------------
+
+def test_ridge_boundary_small_run_contains_the_asymptote_and_resumes(tmp_path):
+    p = prepare("ridge", {"lam_t": "0.05:0.6"}, dims=[60, 120], reps=8, seed=1)
+    db = tmp_path / "b.sqlite"
+    first = run_boundary(p, db)
+    f = first.extrapolated
+    assert f.ci[0] <= first.asymptotic <= f.ci[1]
+    for row in first.per_d:
+        assert row["ci"][0] <= row["estimate"] <= row["ci"][1]
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*) FROM rows").fetchone()[0] == 16
+    con.execute("DELETE FROM rows WHERE d = 120 AND params LIKE '%\"rep\": 3%'")
+    con.commit()
+    con.close()
+    again = run_boundary(p, db)                # recomputes only the deleted repetition
+    assert json.dumps(again.as_json()) == json.dumps(first.as_json())
+
+
+@pytest.mark.slow
+def test_ridge_boundary_extrapolates_to_the_theory():
+    """The defaults' configuration at three d (about 30 s on one core)."""
+    p = prepare("ridge", {"lam_t": "0.02:0.6"}, dims=[100, 200, 400], reps=24)
+    import tempfile, pathlib
+    r = run_boundary(p, pathlib.Path(tempfile.mkdtemp()) / "b.sqlite")
+    f = r.extrapolated
+    assert f.ci[0] <= r.asymptotic <= f.ci[1]
+    assert f.ci[1] - f.ci[0] < 0.1
+
