@@ -23,7 +23,7 @@ import shutil
 import mpmath
 
 __all__ = ["format_number", "name_list", "terminal_width", "verify_table", "MARGIN_NOTE",
-           "comparison_table", "comparison"]
+           "comparison_table", "comparison", "report_text", "report_markdown", "route_summary"]
 
 
 def format_number(value, digits: int, pad: bool = False) -> str:
@@ -142,7 +142,7 @@ def verify_table(reports, width: int | None = None):
     from rich.table import Table
 
     width = width or terminal_width()
-    longest = max((len(r.claim) for r in reports), default=10)
+    longest = max([len("claim")] + [len(r.claim) for r in reports])
     with_source = width >= longest + 100
     id_width = min(longest, max(18, width - (95 if with_source else 58)))
     t = Table(show_lines=False, header_style="bold", width=None, caption=None)
@@ -168,6 +168,78 @@ def verify_table(reports, width: int | None = None):
                 f"{margins[0]:.3g}" if margins else "", f"{r.seconds:.1f}s"]
         t.add_row(*row)
     return t
+
+
+def route_summary(report) -> str:
+    """The routes of a report in a few words: ``symbolic proved, sampled holds (257)``.
+
+    Examples
+    --------
+    >>> from proofs_check.display import route_summary
+    >>> from proofs_check.result import ClaimReport, RouteResult
+    >>> route_summary(ClaimReport("c", "", "", "forall", [RouteResult("c", "sampled", "holds",
+    ...                                                               points=12)]))
+    'sampled holds (12)'
+    """
+    return ", ".join(
+        f"{x.route} {x.status}" + (f" ({x.points})" if x.route == "sampled" else "")
+        + (f" ({x.boxes} box{'es' if x.boxes != 1 else ''})"
+           if x.route == "certified" and x.boxes is not None else "")
+        for x in report.routes if x.status != "unavailable")
+
+
+def report_text(reports, width: int | None = None) -> str:
+    """Reports as the text of :func:`verify_table` (what IPython and ``w2s shell`` show), with
+    the refutations' counterexamples below.
+
+    Examples
+    --------
+    >>> from proofs_check.display import report_text
+    >>> from proofs_check.result import ClaimReport, RouteResult
+    >>> r = ClaimReport("demo", "", "", "forall", [RouteResult("demo", "sampled", "refuted",
+    ...                 points=2, counterexample={"lam": "0"}, detail="margin -1 < 0")])
+    >>> print(report_text([r], width=70))  # doctest: +ELLIPSIS
+    ┏━━...
+    ┃ claim ┃ routes              ┃ status  ┃ worst margin ┃ time ┃
+    ...
+    demo (sampled): margin -1 < 0; counterexample lam=0
+    """
+    from rich.console import Console
+
+    console = Console(width=width or terminal_width(), color_system=None, record=True,
+                      file=open(os.devnull, "w"))
+    console.print(verify_table(reports, console.width))
+    for r in reports:
+        for x in r.routes:
+            if x.status in ("refuted", "error"):
+                pairs = ", ".join(f"{k}={v}" for k, v in (x.counterexample or {}).items())
+                console.print(f"{r.claim} ({x.route}): {x.detail}"
+                              + (f"; counterexample {pairs}" if pairs else ""), markup=False,
+                              soft_wrap=True)
+    console.file.close()
+    return console.export_text().rstrip("\n")
+
+
+def report_markdown(reports) -> str:
+    """Reports as a Markdown table (what Jupyter shows).
+
+    Examples
+    --------
+    >>> from proofs_check import check
+    >>> from proofs_check.display import report_markdown
+    >>> print(report_markdown([check("ridge.min_norm_student", examples=5)]))
+    ... # doctest: +ELLIPSIS
+    | claim | status | routes | worst margin | time |
+    |---|---|---|---|---|
+    | `ridge.min_norm_student` | proved | symbolic proved, sampled holds (...) | ... |
+    """
+    lines = ["| claim | status | routes | worst margin | time |", "|---|---|---|---|---|"]
+    for r in reports:
+        margins = [x.worst_margin for x in r.routes if x.worst_margin is not None]
+        margin = f"{margins[0]:.3g}" if margins else ""
+        lines.append(f"| `{r.claim}` | {r.status} | {route_summary(r)} | {margin} | "
+                     f"{r.seconds:.1f}s |")
+    return "\n".join(lines)
 
 
 def comparison_table(rows: list[dict]) -> str:

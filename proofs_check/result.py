@@ -39,7 +39,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Optional
 
-__all__ = ["RouteResult", "ClaimReport", "Comparison", "STATUSES", "SCHEMA_VERSION"]
+__all__ = ["RouteResult", "ClaimReport", "ReportList", "Comparison", "STATUSES",
+           "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = 2
 STATUSES = ("proved", "certified", "holds", "refuted", "inconclusive", "unavailable", "error")
@@ -124,11 +125,47 @@ class ClaimReport:
         (result,) = [r for r in self.routes if r.route == name]
         return result
 
+    def _repr_pretty_(self, p, cycle):  # IPython, w2s shell: the verification table
+        from proofs_check.display import report_text
+
+        p.text(report_text([self]))
+
+    def _repr_markdown_(self) -> str:  # Jupyter
+        from proofs_check.display import report_markdown
+
+        return report_markdown([self])
+
     def to_dict(self) -> dict:
         """Plain JSON-ready dictionary, with ``status`` and ``supported_by``."""
         return {"claim": self.claim, "source": self.source, "statement": self.statement,
                 "kind": self.kind, "status": self.status, "supported_by": self.supported_by,
                 "seconds": self.seconds, "routes": [r.to_dict() for r in self.routes]}
+
+
+class ReportList(list):
+    """The reports of :func:`proofs_check.check` on a list of claims: a list that shows itself
+    as one table (IPython's ``text/plain``, Jupyter's ``text/markdown``).
+
+    Examples
+    --------
+    >>> from proofs_check.result import ClaimReport, ReportList, RouteResult
+    >>> reports = ReportList([ClaimReport("demo", "conjecture", "x >= 0", "forall",
+    ...                                   [RouteResult("demo", "sampled", "holds", points=3)])])
+    >>> print(reports._repr_markdown_())
+    | claim | status | routes | worst margin | time |
+    |---|---|---|---|---|
+    | `demo` | holds | sampled holds (3) |  | 0.0s |
+    """
+
+    def _repr_pretty_(self, p, cycle):
+        from proofs_check.display import report_text
+
+        p.text(report_text(list(self)) if self else "ReportList([])")
+
+    def _repr_markdown_(self) -> str:
+        from proofs_check.display import report_markdown
+
+        return report_markdown(list(self))
 
 
 @dataclass

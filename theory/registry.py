@@ -112,6 +112,16 @@ class Quantity:
     def __str__(self) -> str:
         return f"{self.name} = {self.expr}"
 
+    def _repr_pretty_(self, p, cycle):  # IPython, w2s shell: theory.display
+        from theory.display import quantity_text
+
+        p.text(quantity_text(self))
+
+    def _repr_latex_(self) -> str:  # Jupyter: the equation with its left side
+        from theory.latex import repr_latex
+
+        return repr_latex(self)
+
     @property
     def mechanism(self) -> str:
         """The name of the mechanism that owns the quantity (:mod:`theory.catalogue`).
