@@ -24,7 +24,7 @@ from typing import Callable
 
 from numerics.style import FORMATS, figure, save
 
-__all__ = ["figures", "figure_function", "plot", "draw"]
+__all__ = ["figures", "figure_function", "plot", "draw", "layout_problems"]
 
 
 def figures() -> dict[str, str]:
@@ -80,6 +80,24 @@ def draw(name: str, quick: bool = False):
         function(ax, quick)
         legend = ax.get_legend()
         return [t.get_text() for t in legend.get_texts()] if legend else []
+
+
+def layout_problems(name: str, quick: bool = True) -> list[str]:
+    """Draw figure ``name`` and list what its layout does wrong: a legend over plotted data,
+    text off the canvas (:func:`numerics.plots.layout.problems`; empty when none).
+
+    Examples
+    --------
+    >>> from numerics.plots import layout_problems
+    >>> layout_problems("phase-diagram")
+    []
+    """
+    from numerics.plots.layout import problems
+
+    function = figure_function(name)
+    with figure() as (fig, ax):
+        function(ax, quick)
+        return problems(fig)
 
 
 def plot(name: str, path, quick: bool = False, progress: bool = False) -> Path:
