@@ -23,7 +23,8 @@ import shutil
 import mpmath
 
 __all__ = ["format_number", "name_list", "terminal_width", "verify_table", "MARGIN_NOTE",
-           "comparison_table", "comparison", "report_text", "report_markdown", "route_summary"]
+           "comparison_table", "comparison", "report_text", "report_markdown", "route_summary",
+           "points_note", "wrapped_list", "spinner"]
 
 
 def format_number(value, digits: int, pad: bool = False) -> str:
@@ -240,6 +241,99 @@ def report_markdown(reports) -> str:
         lines.append(f"| `{r.claim}` | {r.status} | {route_summary(r)} | {margin} | "
                      f"{r.seconds:.1f}s |")
     return "\n".join(lines)
+
+
+def points_note(reports, examples: int) -> str | None:
+    """Why the sampled route's count (``sampled holds (257)``) is not ``--examples``: the
+    points drawn, the repeats judged once, the skipped ones (``None`` without a sampled route).
+
+    Examples
+    --------
+    >>> from proofs_check.display import points_note
+    >>> from proofs_check.result import ClaimReport, RouteResult
+    >>> r = ClaimReport("c", "", "", "forall", [RouteResult("c", "sampled", "holds", points=257,
+    ...                                                     drawn=512, skipped=3)])
+    >>> print(points_note([r], 500))
+    sampled (n): n distinct points judged. For --examples 500 Hypothesis drew 512 points (whole batches; shrinking adds more); 252 repeated a point already judged (the ends of each range most often; a point is judged once) and 3 were skipped (a quantity not finite there, or a point on a claim's threshold).
+    """
+    routes = [x for r in reports for x in r.routes if x.route == "sampled" and x.drawn]
+    if not routes:
+        return None
+    drawn = sum(x.drawn for x in routes)
+    judged = sum(x.points + x.skipped + x.inconclusive for x in routes)
+    skipped = sum(x.skipped for x in routes)
+    over = f" over {len(routes)} claims" if len(routes) > 1 else ""
+    return (f"sampled (n): n distinct points judged. For --examples {examples} Hypothesis "
+            f"drew {drawn:,} points{over} (whole batches; shrinking adds more); "
+            f"{drawn - judged:,} repeated a point already judged (the ends of each range most "
+            f"often; a point is judged once) and {skipped:,} were skipped (a quantity not "
+            f"finite there, or a point on a claim's threshold).")
+
+
+def wrapped_list(rows: list[tuple[str, str, str]], width: int | None = None) -> list[str]:
+    """Rows ``(kind, name, rest)`` as :func:`name_list` lines wrapped to ``width`` columns: the
+    rest continues under itself, or (no room beside the name) on the next lines, indented.
+
+    Examples
+    --------
+    >>> from proofs_check.display import wrapped_list
+    >>> for line in wrapped_list([("quantity", "a.b", "one two three four five six")], 30):
+    ...     print(line)
+    quantity  a.b  one two three
+                   four five six
+    """
+    import textwrap
+
+    width = width or terminal_width()
+    kind_w = max(len(k) for k, _, _ in rows)
+    name_w = max(len(n) for _, n, _ in rows)
+    lines = []
+    for kind, name, rest in rows:
+        head = f"{kind:<{kind_w}}  {name:<{name_w}}  "
+        room = width - len(head)
+        if room >= 24:
+            body = textwrap.wrap(rest, room) or [""]
+            lines.append((head + body[0]).rstrip())
+            lines += [" " * len(head) + b for b in body[1:]]
+        else:
+            lines.append(f"{kind:<{kind_w}}  {name}".rstrip())
+            lines += textwrap.wrap(rest, width, initial_indent="    ", subsequent_indent="    ")
+    return lines
+
+
+class spinner:
+    """A transient spinner with the elapsed time on standard error (when it is a terminal) for
+    commands that run for seconds; ``update(text)`` changes its line.
+
+    Examples
+    --------
+    >>> from proofs_check.display import spinner
+    >>> with spinner("drawing") as update:   # not a terminal here: silent
+    ...     update("drawing: 1/2")
+    """
+
+    def __init__(self, description: str):
+        from rich.console import Console
+
+        self.console = Console(stderr=True)
+        self.description = description
+        self.live = None
+
+    def __enter__(self):
+        if not self.console.is_terminal:
+            return lambda text: None
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.live = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                             TimeElapsedColumn(), console=self.console, transient=True)
+        self.live.__enter__()
+        task = self.live.add_task(self.description, total=None)
+        return lambda text: self.live.update(task, description=text)
+
+    def __exit__(self, *exc):
+        if self.live is not None:
+            self.live.__exit__(*exc)
+        return False
 
 
 def comparison_table(rows: list[dict]) -> str:

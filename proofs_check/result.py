@@ -21,6 +21,10 @@ The JSON written by ``w2s verify --json`` is ``{"schema": SCHEMA_VERSION, "seed"
 ``inconclusive`` / ``inconclusive_at``
     Points where the margin's sign could not be established (zero to the working precision,
     even at the raised precision), and the first such point: neither support nor counterexample.
+``points`` / ``drawn``
+    The sampled route: distinct points judged, and points Hypothesis drew (a point drawn again,
+    the ends of each range most often, is judged once; batches round ``examples`` up and
+    shrinking adds draws), so ``points`` can be well below ``examples``.
 ``boxes``, ``evaluations``, ``certified_fraction``, ``undecided``, ``undecided_count``
     The certified route (:mod:`proofs_check.certified`): boxes certified, interval evaluations,
     fraction of the box's volume certified, the undecided boxes (``{coordinate: [lo, hi]}``, the
@@ -68,6 +72,7 @@ class RouteResult:
     certified_fraction: Optional[float] = None
     undecided: Optional[list] = None
     undecided_count: Optional[int] = None
+    drawn: Optional[int] = None
 
     def __post_init__(self):
         if self.status not in STATUSES:

@@ -19,7 +19,10 @@ ridge.optimal_lambda: optimal teacher regularisation ...
   λ⋆ = ─────
         r²
 <BLANKLINE>
-  parameters: gamma_t in (0, oo), sigma2 in [0, oo), r2 in (0, oo) (default 1)
+  parameters:
+    gamma_t  in (0, oo)             teacher aspect ratio d/n_t
+    sigma2   in [0, oo)             ...
+    r2       in (0, oo), default 1  ...
   source: ...
 """
 
@@ -91,14 +94,18 @@ def _interval_text(value) -> str:
     return f"= {value}"
 
 
-def _parameter_line(parameters) -> str:
-    parts = []
+def _parameter_lines(parameters, width: int) -> list[str]:
+    """One line per parameter: name, range (and default), meaning (cut to ``width``)."""
+    rows = []
     for p in parameters:
-        text = f"{p.name} in {_interval_text(p.domain)}"
+        where = f"in {_interval_text(p.domain)}"
         if p.default is not None:
-            text += f" (default {p.default})"
-        parts.append(text)
-    return ", ".join(parts)
+            where += f", default {p.default}"
+        rows.append((p.name, where, p.description))
+    name_w = max((len(r[0]) for r in rows), default=0)
+    where_w = max((len(r[1]) for r in rows), default=0)
+    return [_shorten(f"    {n:<{name_w}}  {w:<{where_w}}  {d}".rstrip(), width)
+            for n, w, d in rows]
 
 
 def quantity_text(quantity, width: int = 100) -> str:
@@ -118,8 +125,8 @@ def quantity_text(quantity, width: int = 100) -> str:
     >>> text = quantity_text(get("ridge.teacher_bias"))
     >>> text.splitlines()[0]
     'ridge.teacher_bias: bias of the ridge teacher'
-    >>> "parameters: lam_t in [0, oo), gamma_t in (0, oo)" in text
-    True
+    >>> print(text.split("parameters:")[1].splitlines()[1])
+        lam_t    in [0, oo)             ...
     """
     form = quantity.presentation_form()
     if form is None:
@@ -138,8 +145,8 @@ def quantity_text(quantity, width: int = 100) -> str:
         pretty = sympy.pretty(form, **settings)
     lines = [f"{quantity.name}: {quantity.description}", "",
              textwrap.indent(pretty, "  "), ""]
-    lines.append(textwrap.fill("parameters: " + _parameter_line(quantity.parameters),
-                               width, initial_indent="  ", subsequent_indent="    "))
+    lines.append("  parameters:")
+    lines += _parameter_lines(quantity.parameters, width)
     if quantity.source:
         lines.append(textwrap.fill("source: " + quantity.source, width, initial_indent="  ",
                                    subsequent_indent="    "))

@@ -100,7 +100,7 @@ def layout_problems(name: str, quick: bool = True) -> list[str]:
         return problems(fig)
 
 
-def plot(name: str, path, quick: bool = False, progress: bool = False) -> Path:
+def plot(name: str, path, quick: bool = False, progress=False) -> Path:
     """Draw figure ``name`` and save it to ``path`` (PNG, PDF or SVG by suffix).
 
     Parameters
@@ -110,8 +110,9 @@ def plot(name: str, path, quick: bool = False, progress: bool = False) -> Path:
     path : str or pathlib.Path
     quick : bool
         Smaller simulations (for tests and the docs build).
-    progress : bool
-        Report the progress of long figures on standard error.
+    progress : bool or callable
+        Report the progress of long figures on standard error (``True``), or to a function of
+        one line of text.
 
     Returns
     -------

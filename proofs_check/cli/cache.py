@@ -5,14 +5,16 @@ from __future__ import annotations
 import click
 
 from proofs_check.cli import app
+from proofs_check.cli.helptext import examples
 
 
-@app.group("cache")
+@app.group("cache", epilog=examples("w2s cache info", "w2s cache clear",
+                                    "W2S_CACHE=0 w2s eval ...      # without the disk cache"))
 def cache_() -> None:
     """The disk cache of symbolic work (derived quantities, stable forms)."""
 
 
-@cache_.command("info")
+@cache_.command("info", epilog=examples("w2s cache info"))
 def cache_info() -> None:
     """Where the cache is, and how many entries it holds."""
     from theory import cache
@@ -22,7 +24,7 @@ def cache_info() -> None:
                + ("" if i["enabled"] else " (disabled by W2S_CACHE=0)"))
 
 
-@cache_.command("clear")
+@cache_.command("clear", epilog=examples("w2s cache clear"))
 def cache_clear() -> None:
     """Delete every entry (each is recomputed when next needed)."""
     from theory import cache

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from proofs_check.cli import UsageFailure, split_assignments, app
+from proofs_check.cli.helptext import examples
 
 
 def _simulators() -> dict:
@@ -26,7 +27,10 @@ class _SimulateCommand(click.Command):
                                 for name, m in _simulators().items()])
 
 
-@app.command("simulate", cls=_SimulateCommand)
+@app.command("simulate", cls=_SimulateCommand, epilog=examples(
+    "w2s simulate ridge lam_t=0.1 lam_s=1 gamma_t=0.5 gamma_s=0.5 sigma2=1 --d 200 --reps 20",
+    "w2s simulate weighted_ridge lam_t=0.5 lam_s=0.3 gamma_t=0.5 gamma_s=2 sigma2=1 zeta=0.9 "
+    "s=10 --d 200 --json"))
 @click.argument("model")
 @click.argument("assignments", nargs=-1, metavar="PARAM=VALUE...")
 @click.option("--d", "d", type=int, required=True,
@@ -57,7 +61,10 @@ def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
     return 0 if result.agree else 1
 
 
-@app.command("sweep")
+@app.command("sweep", epilog=examples(
+    "w2s sweep ridge lam_t=log:0.01:1:5 lam_s=0.1,1 gamma_t=0.5 gamma_s=0.5 sigma2=1 --d 100",
+    "w2s sweep ridge --config sweep.toml --jobs 2     # rerun the same command to resume",
+    "w2s sweep export sweep.sqlite -o sweep.csv"))
 @click.argument("model")
 @click.argument("assignments", nargs=-1, metavar="PARAM=VALUES...")
 @click.option("--d", "d", type=int,
