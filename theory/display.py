@@ -33,7 +33,8 @@ import textwrap
 
 import sympy
 
-__all__ = ["LatexString", "ClaimList", "plain_symbol", "quantity_text", "claim_text",
+__all__ = ["LatexString", "ClaimList", "plain_symbol", "quantity_text", "quantity_latex",
+           "claim_text",
            "claim_line", "claim_markdown", "claim_latex", "region_latex"]
 
 _GREEK = {name: sympy.pretty(sympy.Symbol(name), use_unicode=True)
@@ -151,6 +152,22 @@ def quantity_text(quantity, width: int = 100) -> str:
         lines.append(textwrap.fill("source: " + quantity.source, width, initial_indent="  ",
                                    subsequent_indent="    "))
     return "\n".join(lines)
+
+
+def quantity_latex(quantity) -> str:
+    r"""What Jupyter shows for a quantity: ``symbol = presentation form`` in display style, as
+    :func:`theory.latex.latex` prints it for the document.
+
+    Examples
+    --------
+    >>> from theory.display import quantity_latex
+    >>> from theory.registry import get
+    >>> print(quantity_latex(get("ridge.optimal_lambda")))
+    $\displaystyle \lambda^\star = \frac{\sigma^2 \gamma_t}{r^2}$
+    """
+    from theory.latex import repr_latex
+
+    return repr_latex(quantity)
 
 
 def _shorten(text: str, limit: int) -> str:

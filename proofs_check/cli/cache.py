@@ -5,18 +5,28 @@ from __future__ import annotations
 import click
 
 from proofs_check.cli import app
-from proofs_check.cli.helptext import examples
 
 
-@app.group("cache", epilog=examples("w2s cache info", "w2s cache clear",
-                                    "W2S_CACHE=0 w2s eval ...      # without the disk cache"))
+@app.group("cache")
 def cache_() -> None:
-    """The disk cache of symbolic work (derived quantities, stable forms)."""
+    """The disk cache of symbolic work (derived quantities, stable forms).
+
+    \b
+    Examples:
+      w2s cache info
+      w2s cache clear
+      W2S_CACHE=0 w2s eval ...      # without the disk cache
+    """
 
 
-@cache_.command("info", epilog=examples("w2s cache info"))
+@cache_.command("info")
 def cache_info() -> None:
-    """Where the cache is, and how many entries it holds."""
+    """Where the cache is, and how many entries it holds.
+
+    \b
+    Examples:
+      w2s cache info
+    """
     from theory import cache
 
     i = cache.info()
@@ -24,9 +34,14 @@ def cache_info() -> None:
                + ("" if i["enabled"] else " (disabled by W2S_CACHE=0)"))
 
 
-@cache_.command("clear", epilog=examples("w2s cache clear"))
+@cache_.command("clear")
 def cache_clear() -> None:
-    """Delete every entry (each is recomputed when next needed)."""
+    """Delete every entry (each is recomputed when next needed).
+
+    \b
+    Examples:
+      w2s cache clear
+    """
     from theory import cache
 
     click.echo(f"removed {cache.clear()} entries from {cache.directory().parent}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from proofs_check.cli import DEFAULT_ROUTES, ROUTE_NAMES, UsageFailure, jobs_option, app
-from proofs_check.cli.helptext import examples
 
 
 def _matches(pattern: str | None, *texts: str) -> bool:
@@ -18,11 +17,7 @@ def _matches(pattern: str | None, *texts: str) -> bool:
     return any(fnmatch.fnmatch(t.lower(), p) or p in t.lower() for t in texts)
 
 
-@app.command("list", epilog=examples(
-    "w2s list                        # everything, wrapped to the terminal",
-    "w2s list ridge.student          # names containing it (or a glob: 'ridge.*risk')",
-    "w2s list overlap                # also matches descriptions",
-    "w2s list --figures", "w2s info ridge.student_risk     # one of them in full"))
+@app.command("list")
 @click.argument("pattern", required=False)
 @click.option("--mechanisms", is_flag=True,
               help="list the mechanisms of the catalogue instead (built-in and installed)")
@@ -30,7 +25,16 @@ def _matches(pattern: str | None, *texts: str) -> bool:
 def list_(pattern: str | None, mechanisms: bool, figures: bool) -> None:
     """List the quantities and the claims (those matching PATTERN: a glob or a substring of the
     name or the description), one an entry; on a terminal the entries wrap to its width,
-    piped they stay one a line (for grep)."""
+    piped they stay one a line (for grep).
+
+    \b
+    Examples:
+      w2s list                        # everything, wrapped to the terminal
+      w2s list ridge.student          # names containing it (or a glob: 'ridge.*risk')
+      w2s list overlap                # also matches descriptions
+      w2s list --figures
+      w2s info ridge.student_risk     # one of them in full
+    """
     import sys
 
     import theory
@@ -72,11 +76,7 @@ def list_(pattern: str | None, mechanisms: bool, figures: bool) -> None:
                           + (fits(claim_rows) if claim_rows else [])))
 
 
-@app.command("verify", epilog=examples(
-    "w2s verify                              # every claim, symbolic and sampled routes",
-    "w2s verify 'ridge.*' --examples 500     # more points per claim",
-    "w2s verify ridge.min_norm_student --routes symbolic,sampled,certified",
-    "w2s verify --mc 1 --json > report.json  # with Monte Carlo, as JSON"))
+@app.command("verify")
 @click.argument("pattern", required=False, default="*")
 @click.option("--examples", type=click.IntRange(min=1), default=100, show_default=True,
               help="Hypothesis examples per claim (sampled route)")
@@ -100,6 +100,13 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
     distinct points (a point Hypothesis draws again is judged once); the report says how many
     were drawn. Hypothesis keeps its files under the w2s cache (`w2s cache info`), not in the
     working folder.
+
+    \b
+    Examples:
+      w2s verify                              # every claim, symbolic and sampled routes
+      w2s verify 'ridge.*' --examples 500     # more points per claim
+      w2s verify ridge.min_norm_student --routes symbolic,sampled,certified
+      w2s verify --mc 1 --json > report.json  # with Monte Carlo, as JSON
     """
     import json
     import os

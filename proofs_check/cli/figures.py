@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from proofs_check.cli import UsageFailure, app
-from proofs_check.cli.helptext import examples
 
 
 class _PlotCommand(click.Command):
@@ -22,15 +21,20 @@ class _PlotCommand(click.Command):
                                 for name, mechanism in figures().items()])
 
 
-@app.command("plot", cls=_PlotCommand, epilog=examples(
-    "w2s plot phase-diagram -o phase.pdf", "w2s plot pgr-emergence -o pgr.png --quick",
-    "w2s list --figures"))
+@app.command("plot", cls=_PlotCommand)
 @click.argument("name")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="FILE.png, FILE.pdf or FILE.svg")
 @click.option("--quick", is_flag=True, help="smaller simulations")
 def plot(name: str, output: Path, quick: bool) -> None:
-    """Draw figure NAME (listed below with their mechanisms) to a PNG, PDF or SVG file."""
+    """Draw figure NAME (listed below with their mechanisms) to a PNG, PDF or SVG file.
+
+    \b
+    Examples:
+      w2s plot phase-diagram -o phase.pdf
+      w2s plot pgr-emergence -o pgr.png --quick
+      w2s list --figures
+    """
     from numerics.plots import figures, plot as draw
 
     known = figures()

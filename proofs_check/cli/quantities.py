@@ -8,20 +8,23 @@ from pathlib import Path
 import click
 
 from proofs_check.cli import FORMS, UsageFailure, split_assignments, app
-from proofs_check.cli.helptext import examples
 
 
-@app.command("eval", epilog=examples(
-    "w2s eval ridge.teacher_risk lam_t=0.1 gamma_t=0.5 sigma2=1",
-    "w2s eval ridge.optimal_lambda gamma_t=1/2 sigma2=0.2 --dps 10",
-    "w2s info ridge.teacher_risk        # its parameters and their ranges"))
+@app.command("eval")
 @click.argument("name")
 @click.argument("assignments", nargs=-1, metavar="PARAM=VALUE...")
 @click.option("--dps", type=click.IntRange(min=1), default=50, show_default=True,
               help="decimal digits of working precision (and printed)")
 @click.option("--pad", is_flag=True, help="print all DPS digits, even trailing zeros")
 def eval_(name: str, assignments: tuple[str, ...], dps: int, pad: bool) -> None:
-    """Value of quantity NAME; values are parsed exactly (0.1 is 1/10)."""
+    """Value of quantity NAME; values are parsed exactly (0.1 is 1/10).
+
+    \b
+    Examples:
+      w2s eval ridge.teacher_risk lam_t=0.1 gamma_t=0.5 sigma2=1
+      w2s eval ridge.optimal_lambda gamma_t=1/2 sigma2=0.2 --dps 10
+      w2s info ridge.teacher_risk        # its parameters and their ranges
+    """
     import numerics
     from proofs_check.display import format_number
 
@@ -29,14 +32,19 @@ def eval_(name: str, assignments: tuple[str, ...], dps: int, pad: bool) -> None:
     click.echo(format_number(value, dps, pad=pad))
 
 
-@app.command("info", epilog=examples(
-    "w2s info ridge.student_risk", "w2s info ridge.over_regularised_teacher_never_beaten",
-    "w2s list ridge                     # the names to ask about"))
+@app.command("info")
 @click.argument("name")
 def info(name: str) -> None:
     """What quantity or claim NAME is: its meaning, its form (the left side and the
     presentation form), its parameters with their ranges and defaults, its source; for a claim
-    its statement, region, assumptions and source."""
+    its statement, region, assumptions and source.
+
+    \b
+    Examples:
+      w2s info ridge.student_risk
+      w2s info ridge.over_regularised_teacher_never_beaten
+      w2s list ridge                     # the names to ask about
+    """
     import difflib
 
     import theory
@@ -59,10 +67,7 @@ def info(name: str) -> None:
                           "; see `w2s list`"))
 
 
-@app.command("latex", epilog=examples(
-    "w2s latex ridge.student_risk", "w2s latex ridge.student_risk --align --width 30",
-    "w2s latex mp.kappa --form explicit --inline",
-    "w2s latex --document --claims -o appendix.tex && pdflatex appendix.tex"))
+@app.command("latex")
 @click.argument("name", required=False)
 @click.option("--form", type=click.Choice(FORMS), default="compact", show_default=True,
               help="compact: in m, m', kappa; explicit: radicals (not with --document)")
@@ -79,7 +84,15 @@ def info(name: str) -> None:
               help="write to FILE instead of standard output")
 def latex(name: str | None, form: str, inline: bool, align: bool, width: float | None,
           as_document: bool, with_claims: bool, output: Path | None) -> None:
-    """LaTeX of quantity NAME, or (--document) a document that compiles with pdflatex."""
+    """LaTeX of quantity NAME, or (--document) a document that compiles with pdflatex.
+
+    \b
+    Examples:
+      w2s latex ridge.student_risk
+      w2s latex ridge.student_risk --align --width 30
+      w2s latex mp.kappa --form explicit --inline
+      w2s latex --document --claims -o appendix.tex && pdflatex appendix.tex
+    """
     from theory.document import document
     from theory.latex import latex as latex_of
 
@@ -135,13 +148,18 @@ def _aligned(name: str, form: str, width: float | None) -> str:
     return "\\begin{align*}\n" + body + "\n\\end{align*}"
 
 
-@app.command("shell", epilog=examples(
-    "w2s shell", "  In [1]: get('ridge.student_risk')        # the equation, parameters, source",
-    "  In [2]: claims[:3]                           # one line per claim",
-    "  In [3]: check('ridge.min_norm_student')      # a table"))
+@app.command("shell")
 def shell() -> None:
     """An IPython shell with the symbols, quantities, claims and evaluators loaded, pretty
-    printing on."""
+    printing on.
+
+    \b
+    Examples:
+      w2s shell
+        In [1]: get('ridge.student_risk')        # the equation, parameters, source
+        In [2]: claims[:3]                           # one line per claim
+        In [3]: check('ridge.min_norm_student')      # a table
+    """
     from proofs_check.shell import start
 
     start()
