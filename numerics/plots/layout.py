@@ -52,7 +52,8 @@ def _densify(points: np.ndarray, step: float = 2.0) -> np.ndarray:
 def _path_polylines(path, transform):
     """The polylines of a path in display coordinates (curves flattened, one per subpath)."""
     lines = []
-    for polygon in path.to_polygons(transform, closed_only=False):
+    # transform_path handles a non-affine (log) transform; to_polygons(transform) would not
+    for polygon in transform.transform_path(path).to_polygons(closed_only=False):
         if len(polygon):
             lines.append(np.asarray(polygon, float))
     return lines

@@ -66,6 +66,13 @@ def test_the_layout_check_sees_a_legend_over_data_and_text_off_the_canvas():
         ax.set_xlim(0, 1), ax.set_ylim(0, 1)
         ax.legend(loc="upper right")
         assert problems(fig) == ["legend of axes 0 lies over plotted data"]
+    with figure() as (fig, ax):  # a filled contour on a log axis (a non-affine transform)
+        g = np.geomspace(0.1, 10, 30)
+        ax.contourf(np.linspace(0, 1, 30), g, np.ones((30, 30)), levels=[0, 2], alpha=0.8)
+        ax.set_yscale("log")
+        ax.plot([], [], label="entry")
+        ax.legend(loc="lower left")
+        assert problems(fig) == ["legend of axes 0 lies over plotted data"]
     with figure() as (fig, ax):  # placed: off the data, inside where there is room
         ax.plot(x, x ** 2, label="parabola")
         ax.plot(x, 0 * x + 0.5, label="a level line across the axes")
