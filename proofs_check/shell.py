@@ -73,8 +73,9 @@ def namespace() -> dict:
 
 def banner() -> str:
     """The lines the shell prints at start."""
-    return ("w2s shell: quantity(name), get(name) (renders with its left side), latex(name or "
-            "expr),\n  evaluate(name, params, dps), vectorize(name), claims, claim(id), check(c);"
+    return ("w2s shell: quantity(name), get(name) (its equation, parameters, source), latex(name "
+            "or expr),\n  evaluate(name, params, dps), vectorize(name), claims (one a line), "
+            "claim(id), check(c) (a table);"
             "\n  quantities by mechanism: ridge.teacher_risk, mp.kappa, ...; primitives m, mprime,"
             " kappa;\n  parameters as symbols (lam_t, gamma_s, ...). They carry assumptions: "
             "sympy.Symbol('lam_t') is a\n  different symbol; use symbol('lam_t').\n")
