@@ -12,10 +12,11 @@ extensions = [
     "sphinx-mathjax-offline",  # MathJax 3 served from _static: math renders without network
     "sphinx.ext.viewcode",
     "numpydoc",
+    "sphinx.ext.intersphinx",
 ]
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
-exclude_patterns = ["_build", "examples"]
+exclude_patterns = ["_build", "examples", "_intersphinx"]
 html_theme = "furo"
 html_title = "w2s-theory"
 html_static_path = ["_static"]
@@ -30,6 +31,27 @@ nitpicky = False
 
 import os
 import sys
+from pathlib import Path
+
+# Links into the docs of the libraries the API names (sympy.Expr, mpmath.mpf, numpy.ndarray,
+# hypothesis strategies). The build never goes online: an inventory is read from
+# docs/_intersphinx/NAME.inv when it is there (`python docs/_intersphinx/fetch.py` downloads
+# them), and fetched from the site only with W2S_DOCS_ONLINE=1; otherwise that library's names
+# stay plain text.
+INTERSPHINX = {
+    "python": "https://docs.python.org/3/",
+    "sympy": "https://docs.sympy.org/latest/",
+    "mpmath": "https://mpmath.org/doc/current/",
+    "numpy": "https://numpy.org/doc/stable/",
+    "hypothesis": "https://hypothesis.readthedocs.io/en/latest/",
+}
+_inventories = Path(__file__).parent / "_intersphinx"
+intersphinx_mapping = {}
+for _name, _url in INTERSPHINX.items():
+    if (_inventories / f"{_name}.inv").exists():
+        intersphinx_mapping[_name] = (_url, str(_inventories / f"{_name}.inv"))
+    elif os.environ.get("W2S_DOCS_ONLINE") == "1":
+        intersphinx_mapping[_name] = (_url, None)
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "_ext"))
 extensions.append("w2s_docs")

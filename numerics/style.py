@@ -107,6 +107,8 @@ class Progress:
         Number of steps.
     enabled : bool
         Print nothing when ``False`` (tests, the docs build).
+    report : callable, optional
+        Called with the line instead of printing it (the command line's spinner).
 
     Examples
     --------
@@ -116,14 +118,18 @@ class Progress:
     2
     """
 
-    def __init__(self, name: str, total: int, enabled: bool = True):
+    def __init__(self, name: str, total: int, enabled: bool = True, report=None):
         self.name, self.total, self.enabled, self.done = name, total, enabled, 0
+        self.report = report
         self._start = self._last = time.monotonic()
 
     def step(self, label: str = "") -> None:
         """One step finished."""
         self.done += 1
         now = time.monotonic()
+        if self.report is not None:
+            self.report(f"{self.name}: {self.done}/{self.total} {label}")
+            return
         if self.enabled and (now - self._last >= 1.0 or self.done == self.total):
             self._last = now
             print(f"{self.name}: {self.done}/{self.total} {label} ({now - self._start:.0f} s)",

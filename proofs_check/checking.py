@@ -16,7 +16,7 @@ import os
 import tempfile
 from typing import Callable, Iterable, Optional, Sequence, Union
 
-from proofs_check.result import ClaimReport
+from proofs_check.result import ClaimReport, ReportList
 from proofs_check.routes import ROUTES
 from theory.claims import Claim, claim as registered
 
@@ -77,7 +77,8 @@ def check(claim: Union[Claim, str, Sequence[Union[Claim, str]]],
 
     Returns
     -------
-    ClaimReport, or a list of them for a list of claims
+    ClaimReport, or a :class:`~proofs_check.result.ReportList` of them for a list of claims
+        (both show as a table in IPython and Jupyter)
 
     Raises
     ------
@@ -126,7 +127,7 @@ def check(claim: Union[Claim, str, Sequence[Union[Claim, str]]],
                             f"or a list of them; got {type(item).__name__} {item!r:.60}")
     options = dict(routes=routes, examples=examples, seed=seed, dps=dps, level=level)
     if isinstance(claim, (list, tuple)):
-        return _check_many(list(claim), options, jobs, progress)
+        return ReportList(_check_many(list(claim), options, jobs, progress))
     c = registered(claim) if isinstance(claim, str) else claim
     report = ClaimReport(c.id, c.source, c.statement, c.kind)
     for name in routes:

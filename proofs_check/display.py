@@ -23,7 +23,8 @@ import shutil
 import mpmath
 
 __all__ = ["format_number", "name_list", "terminal_width", "verify_table", "MARGIN_NOTE",
-           "comparison_table", "comparison"]
+           "comparison_table", "comparison", "report_text", "report_markdown", "route_summary",
+           "points_note", "wrapped_list", "spinner"]
 
 
 def format_number(value, digits: int, pad: bool = False) -> str:
@@ -142,7 +143,7 @@ def verify_table(reports, width: int | None = None):
     from rich.table import Table
 
     width = width or terminal_width()
-    longest = max((len(r.claim) for r in reports), default=10)
+    longest = max([len("claim")] + [len(r.claim) for r in reports])
     with_source = width >= longest + 100
     id_width = min(longest, max(18, width - (95 if with_source else 58)))
     t = Table(show_lines=False, header_style="bold", width=None, caption=None)
@@ -168,6 +169,171 @@ def verify_table(reports, width: int | None = None):
                 f"{margins[0]:.3g}" if margins else "", f"{r.seconds:.1f}s"]
         t.add_row(*row)
     return t
+
+
+def route_summary(report) -> str:
+    """The routes of a report in a few words: ``symbolic proved, sampled holds (257)``.
+
+    Examples
+    --------
+    >>> from proofs_check.display import route_summary
+    >>> from proofs_check.result import ClaimReport, RouteResult
+    >>> route_summary(ClaimReport("c", "", "", "forall", [RouteResult("c", "sampled", "holds",
+    ...                                                               points=12)]))
+    'sampled holds (12)'
+    """
+    return ", ".join(
+        f"{x.route} {x.status}" + (f" ({x.points})" if x.route == "sampled" else "")
+        + (f" ({x.boxes} box{'es' if x.boxes != 1 else ''})"
+           if x.route == "certified" and x.boxes is not None else "")
+        for x in report.routes if x.status != "unavailable")
+
+
+def report_text(reports, width: int | None = None) -> str:
+    """Reports as the text of :func:`verify_table` (what IPython and ``w2s shell`` show), with
+    the refutations' counterexamples below.
+
+    Examples
+    --------
+    >>> from proofs_check.display import report_text
+    >>> from proofs_check.result import ClaimReport, RouteResult
+    >>> r = ClaimReport("demo", "", "", "forall", [RouteResult("demo", "sampled", "refuted",
+    ...                 points=2, counterexample={"lam": "0"}, detail="margin -1 < 0")])
+    >>> print(report_text([r], width=70))  # doctest: +ELLIPSIS
+    ┏━━...
+    ┃ claim ┃ routes              ┃ status  ┃ worst margin ┃ time ┃
+    ...
+    demo (sampled): margin -1 < 0; counterexample lam=0
+    """
+    from rich.console import Console
+
+    console = Console(width=width or terminal_width(), color_system=None, record=True,
+                      file=open(os.devnull, "w"))
+    console.print(verify_table(reports, console.width))
+    for r in reports:
+        for x in r.routes:
+            if x.status in ("refuted", "error"):
+                pairs = ", ".join(f"{k}={v}" for k, v in (x.counterexample or {}).items())
+                console.print(f"{r.claim} ({x.route}): {x.detail}"
+                              + (f"; counterexample {pairs}" if pairs else ""), markup=False,
+                              soft_wrap=True)
+    console.file.close()
+    return console.export_text().rstrip("\n")
+
+
+def report_markdown(reports) -> str:
+    """Reports as a Markdown table (what Jupyter shows).
+
+    Examples
+    --------
+    >>> from proofs_check import check
+    >>> from proofs_check.display import report_markdown
+    >>> print(report_markdown([check("ridge.min_norm_student", examples=5)]))
+    ... # doctest: +ELLIPSIS
+    | claim | status | routes | worst margin | time |
+    |---|---|---|---|---|
+    | `ridge.min_norm_student` | proved | symbolic proved, sampled holds (...) | ... |
+    """
+    lines = ["| claim | status | routes | worst margin | time |", "|---|---|---|---|---|"]
+    for r in reports:
+        margins = [x.worst_margin for x in r.routes if x.worst_margin is not None]
+        margin = f"{margins[0]:.3g}" if margins else ""
+        lines.append(f"| `{r.claim}` | {r.status} | {route_summary(r)} | {margin} | "
+                     f"{r.seconds:.1f}s |")
+    return "\n".join(lines)
+
+
+def points_note(reports, examples: int) -> str | None:
+    """Why the sampled route's count (``sampled holds (257)``) is not ``--examples``: the
+    points drawn, the repeats judged once, the skipped ones (``None`` without a sampled route).
+
+    Examples
+    --------
+    >>> from proofs_check.display import points_note
+    >>> from proofs_check.result import ClaimReport, RouteResult
+    >>> r = ClaimReport("c", "", "", "forall", [RouteResult("c", "sampled", "holds", points=257,
+    ...                                                     drawn=512, skipped=3)])
+    >>> print(points_note([r], 500))
+    sampled (n): n distinct points judged. For --examples 500 Hypothesis drew 512 points (whole batches; shrinking adds more); 252 repeated a point already judged (the ends of each range most often; a point is judged once) and 3 were skipped (a quantity not finite there, or a point on a claim's threshold).
+    """
+    routes = [x for r in reports for x in r.routes if x.route == "sampled" and x.drawn]
+    if not routes:
+        return None
+    drawn = sum(x.drawn for x in routes)
+    judged = sum(x.points + x.skipped + x.inconclusive for x in routes)
+    skipped = sum(x.skipped for x in routes)
+    over = f" over {len(routes)} claims" if len(routes) > 1 else ""
+    return (f"sampled (n): n distinct points judged. For --examples {examples} Hypothesis "
+            f"drew {drawn:,} points{over} (whole batches; shrinking adds more); "
+            f"{drawn - judged:,} repeated a point already judged (the ends of each range most "
+            f"often; a point is judged once) and {skipped:,} were skipped (a quantity not "
+            f"finite there, or a point on a claim's threshold).")
+
+
+def wrapped_list(rows: list[tuple[str, str, str]], width: int | None = None) -> list[str]:
+    """Rows ``(kind, name, rest)`` as :func:`name_list` lines wrapped to ``width`` columns: the
+    rest continues under itself, or (no room beside the name) on the next lines, indented.
+
+    Examples
+    --------
+    >>> from proofs_check.display import wrapped_list
+    >>> for line in wrapped_list([("quantity", "a.b", "one two three four five six")], 30):
+    ...     print(line)
+    quantity  a.b  one two three
+                   four five six
+    """
+    import textwrap
+
+    width = width or terminal_width()
+    kind_w = max(len(k) for k, _, _ in rows)
+    name_w = max(len(n) for _, n, _ in rows)
+    lines = []
+    for kind, name, rest in rows:
+        head = f"{kind:<{kind_w}}  {name:<{name_w}}  "
+        room = width - len(head)
+        if room >= 24:
+            body = textwrap.wrap(rest, room) or [""]
+            lines.append((head + body[0]).rstrip())
+            lines += [" " * len(head) + b for b in body[1:]]
+        else:
+            lines.append(f"{kind:<{kind_w}}  {name}".rstrip())
+            lines += textwrap.wrap(rest, width, initial_indent="    ", subsequent_indent="    ")
+    return lines
+
+
+class spinner:
+    """A transient spinner with the elapsed time on standard error (when it is a terminal) for
+    commands that run for seconds; ``update(text)`` changes its line.
+
+    Examples
+    --------
+    >>> from proofs_check.display import spinner
+    >>> with spinner("drawing") as update:   # not a terminal here: silent
+    ...     update("drawing: 1/2")
+    """
+
+    def __init__(self, description: str):
+        from rich.console import Console
+
+        self.console = Console(stderr=True)
+        self.description = description
+        self.live = None
+
+    def __enter__(self):
+        if not self.console.is_terminal:
+            return lambda text: None
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.live = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                             TimeElapsedColumn(), console=self.console, transient=True)
+        self.live.__enter__()
+        task = self.live.add_task(self.description, total=None)
+        return lambda text: self.live.update(task, description=text)
+
+    def __exit__(self, *exc):
+        if self.live is not None:
+            self.live.__exit__(*exc)
+        return False
 
 
 def comparison_table(rows: list[dict]) -> str:

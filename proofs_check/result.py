@@ -21,6 +21,10 @@ The JSON written by ``w2s verify --json`` is ``{"schema": SCHEMA_VERSION, "seed"
 ``inconclusive`` / ``inconclusive_at``
     Points where the margin's sign could not be established (zero to the working precision,
     even at the raised precision), and the first such point: neither support nor counterexample.
+``points`` / ``drawn``
+    The sampled route: distinct points judged, and points Hypothesis drew (a point drawn again,
+    the ends of each range most often, is judged once; batches round ``examples`` up and
+    shrinking adds draws), so ``points`` can be well below ``examples``.
 ``boxes``, ``evaluations``, ``certified_fraction``, ``undecided``, ``undecided_count``
     The certified route (:mod:`proofs_check.certified`): boxes certified, interval evaluations,
     fraction of the box's volume certified, the undecided boxes (``{coordinate: [lo, hi]}``, the
@@ -39,7 +43,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Optional
 
-__all__ = ["RouteResult", "ClaimReport", "Comparison", "STATUSES", "SCHEMA_VERSION"]
+__all__ = ["RouteResult", "ClaimReport", "ReportList", "Comparison", "STATUSES",
+           "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = 2
 STATUSES = ("proved", "certified", "holds", "refuted", "inconclusive", "unavailable", "error")
@@ -67,6 +72,7 @@ class RouteResult:
     certified_fraction: Optional[float] = None
     undecided: Optional[list] = None
     undecided_count: Optional[int] = None
+    drawn: Optional[int] = None
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -124,11 +130,47 @@ class ClaimReport:
         (result,) = [r for r in self.routes if r.route == name]
         return result
 
+    def _repr_pretty_(self, p, cycle):  # IPython, w2s shell: the verification table
+        from proofs_check.display import report_text
+
+        p.text(report_text([self]))
+
+    def _repr_markdown_(self) -> str:  # Jupyter
+        from proofs_check.display import report_markdown
+
+        return report_markdown([self])
+
     def to_dict(self) -> dict:
         """Plain JSON-ready dictionary, with ``status`` and ``supported_by``."""
         return {"claim": self.claim, "source": self.source, "statement": self.statement,
                 "kind": self.kind, "status": self.status, "supported_by": self.supported_by,
                 "seconds": self.seconds, "routes": [r.to_dict() for r in self.routes]}
+
+
+class ReportList(list):
+    """The reports of :func:`proofs_check.check` on a list of claims: a list that shows itself
+    as one table (IPython's ``text/plain``, Jupyter's ``text/markdown``).
+
+    Examples
+    --------
+    >>> from proofs_check.result import ClaimReport, ReportList, RouteResult
+    >>> reports = ReportList([ClaimReport("demo", "conjecture", "x >= 0", "forall",
+    ...                                   [RouteResult("demo", "sampled", "holds", points=3)])])
+    >>> print(reports._repr_markdown_())
+    | claim | status | routes | worst margin | time |
+    |---|---|---|---|---|
+    | `demo` | holds | sampled holds (3) |  | 0.0s |
+    """
+
+    def _repr_pretty_(self, p, cycle):
+        from proofs_check.display import report_text
+
+        p.text(report_text(list(self)) if self else "ReportList([])")
+
+    def _repr_markdown_(self) -> str:
+        from proofs_check.display import report_markdown
+
+        return report_markdown(list(self))
 
 
 @dataclass

@@ -172,7 +172,8 @@ def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_
     """
     start = time.perf_counter()
     judge = Judge(claim, dps)
-    stats = {"points": 0, "undefined": 0, "boundary": 0, "outside": 0, "inconclusive": 0,
+    stats = {"points": 0, "drawn": 0, "undefined": 0, "boundary": 0, "outside": 0,
+             "inconclusive": 0,
              "inconclusive_at": None, "worst": None, "worst_at": None}
 
     seen = {}  # Hypothesis repeats points (the all-low point most): each is judged once
@@ -181,6 +182,7 @@ def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_
         """The target value of a point (judged and recorded the first time it is drawn), or
         raise on a certified refutation."""
         key = tuple((v.numerator, v.denominator) for v in point.values())  # cheaper hash
+        stats["drawn"] += 1
         if key not in seen:
             seen[key] = judged(point)
         return seen[key]
@@ -234,7 +236,7 @@ def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_
         result.detail = _describe(claim, refuted, judge.raised)
     except Exception as error:  # reported, never a traceback
         result.status, result.detail = "error", f"{type(error).__name__}: {error}"
-    result.points = stats["points"]
+    result.points, result.drawn = stats["points"], stats["drawn"]
     result.skipped = stats["undefined"] + stats["boundary"] + stats["outside"]
     result.inconclusive = stats["inconclusive"]
     notes = []

@@ -13,8 +13,12 @@ Examples
 >>> ns = namespace()
 >>> ns["ridge"].teacher_risk == ns["quantity"]("ridge.teacher_risk")
 True
->>> print(ns["latex"]("ridge.optimal_lambda"))
+>>> from IPython.lib.pretty import pretty  # what the shell shows
+>>> print(pretty(ns["latex"]("ridge.optimal_lambda")))  # no doubled backslashes
 \\lambda^\\star = \\frac{\\sigma^2 \\gamma_t}{r^2}
+>>> print(pretty(ns["claims"][:2]))  # one line per claim
+2 claims (claim(id) shows one in full):
+  ...
 >>> ns["m"](-ns["lam"], ns["gamma"])
 m(-lam, gamma)
 """
@@ -29,11 +33,14 @@ __all__ = ["namespace", "banner", "SymbolWarning", "start"]
 
 
 def _latex(obj, **options) -> str:
-    """LaTeX of a quantity name (with its left side) or of any SymPy expression."""
+    """LaTeX of a quantity name (with its left side) or of any SymPy expression, as a
+    :class:`~theory.display.LatexString` (shown without doubled backslashes, rendered in
+    Jupyter)."""
+    from theory.display import LatexString
     from theory.latex import latex
     from theory.printer import to_latex
 
-    return latex(obj, **options) if isinstance(obj, str) else to_latex(obj)
+    return LatexString(latex(obj, **options) if isinstance(obj, str) else to_latex(obj))
 
 
 def namespace() -> dict:
@@ -44,6 +51,7 @@ def namespace() -> dict:
     import theory
     from proofs_check import check
     from theory.claims import claim, claims
+    from theory.display import ClaimList
     from theory.marchenko_pastur import (EffectiveRegularization, StieltjesMP,
                                          StieltjesMPDerivative)
 
@@ -57,7 +65,7 @@ def namespace() -> dict:
           "sympy": sympy, "pprint": sympy.pprint, "theory": theory, "numerics": numerics,
           "quantity": theory.quantity, "get": theory.get, "latex": _latex,
           "evaluate": numerics.evaluate, "vectorize": numerics.vectorize, "check": check,
-          "claims": claims(), "claim": claim, "symbol": theory.symbol,
+          "claims": ClaimList(claims()), "claim": claim, "symbol": theory.symbol,
           "m": StieltjesMP, "mprime": StieltjesMPDerivative, "kappa": EffectiveRegularization}
     ns.update({prefix: SimpleNamespace(**qs) for prefix, qs in groups.items()})
     return ns
@@ -65,8 +73,9 @@ def namespace() -> dict:
 
 def banner() -> str:
     """The lines the shell prints at start."""
-    return ("w2s shell: quantity(name), get(name) (renders with its left side), latex(name or "
-            "expr),\n  evaluate(name, params, dps), vectorize(name), claims, claim(id), check(c);"
+    return ("w2s shell: quantity(name), get(name) (its equation, parameters, source), latex(name "
+            "or expr),\n  evaluate(name, params, dps), vectorize(name), claims (one a line), "
+            "claim(id), check(c) (a table);"
             "\n  quantities by mechanism: ridge.teacher_risk, mp.kappa, ...; primitives m, mprime,"
             " kappa;\n  parameters as symbols (lam_t, gamma_s, ...). They carry assumptions: "
             "sympy.Symbol('lam_t') is a\n  different symbol; use symbol('lam_t').\n")

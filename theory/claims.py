@@ -326,6 +326,21 @@ class Claim:
         """Names of the parameters drawn from the region (the witness excluded), in order."""
         return tuple(n for n in parameters() if n in self.region and n != self.witness)
 
+    def _repr_pretty_(self, p, cycle):  # IPython, w2s shell: theory.display
+        from theory.display import claim_text
+
+        p.text(claim_text(self))
+
+    def _repr_markdown_(self) -> str:  # Jupyter: statement, region and assumptions as math
+        from theory.display import claim_markdown
+
+        return claim_markdown(self)
+
+    def _repr_latex_(self) -> str:
+        from theory.display import claim_latex
+
+        return claim_latex(self)
+
     def replace(self, **changes) -> "Claim":
         """A copy with some fields changed (for variants and mutation tests).
 

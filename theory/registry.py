@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import importlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Union
@@ -111,6 +112,15 @@ class Quantity:
 
     def __str__(self) -> str:
         return f"{self.name} = {self.expr}"
+
+    # IPython, w2s shell and Jupyter show a quantity with its left side and presentation form.
+    # theory.display prints through theory.latex, which looks quantities up here: it is found
+    # by name when a quantity is shown, so the registry does not depend on its printers.
+    def _repr_pretty_(self, p, cycle):
+        p.text(importlib.import_module("theory.display").quantity_text(self))
+
+    def _repr_latex_(self) -> str:
+        return importlib.import_module("theory.display").quantity_latex(self)
 
     @property
     def mechanism(self) -> str:

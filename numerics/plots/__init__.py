@@ -24,7 +24,7 @@ from typing import Callable
 
 from numerics.style import FORMATS, figure, save
 
-__all__ = ["figures", "figure_function", "plot", "draw"]
+__all__ = ["figures", "figure_function", "plot", "draw", "layout_problems"]
 
 
 def figures() -> dict[str, str]:
@@ -82,7 +82,25 @@ def draw(name: str, quick: bool = False):
         return [t.get_text() for t in legend.get_texts()] if legend else []
 
 
-def plot(name: str, path, quick: bool = False, progress: bool = False) -> Path:
+def layout_problems(name: str, quick: bool = True) -> list[str]:
+    """Draw figure ``name`` and list what its layout does wrong: a legend over plotted data,
+    text off the canvas (:func:`numerics.plots.layout.problems`; empty when none).
+
+    Examples
+    --------
+    >>> from numerics.plots import layout_problems
+    >>> layout_problems("phase-diagram")
+    []
+    """
+    from numerics.plots.layout import problems
+
+    function = figure_function(name)
+    with figure() as (fig, ax):
+        function(ax, quick)
+        return problems(fig)
+
+
+def plot(name: str, path, quick: bool = False, progress=False) -> Path:
     """Draw figure ``name`` and save it to ``path`` (PNG, PDF or SVG by suffix).
 
     Parameters
@@ -92,8 +110,9 @@ def plot(name: str, path, quick: bool = False, progress: bool = False) -> Path:
     path : str or pathlib.Path
     quick : bool
         Smaller simulations (for tests and the docs build).
-    progress : bool
-        Report the progress of long figures on standard error.
+    progress : bool or callable
+        Report the progress of long figures on standard error (``True``), or to a function of
+        one line of text.
 
     Returns
     -------

@@ -15,8 +15,9 @@ from numerics.style import Progress
 
 __all__ = ["handles", "progress", "showing_progress"]
 
-#: Whether :func:`progress` reports (set by :func:`numerics.plots.plot` for the command line).
-showing_progress: ContextVar[bool] = ContextVar("showing_progress", default=False)
+#: Whether :func:`progress` reports (set by :func:`numerics.plots.plot` for the command line):
+#: ``True`` prints lines on standard error, a callable receives them.
+showing_progress: ContextVar = ContextVar("showing_progress", default=False)
 
 
 def handles(*items):
@@ -38,4 +39,5 @@ def handles(*items):
 
 def progress(name: str, total: int) -> Progress:
     """Progress of a long figure, on standard error when :func:`numerics.plots.plot` asks."""
-    return Progress(name, total, enabled=showing_progress.get())
+    shown = showing_progress.get()
+    return Progress(name, total, enabled=bool(shown), report=shown if callable(shown) else None)

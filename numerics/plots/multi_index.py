@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from numerics.plots import common
+from numerics.plots import common, layout
 
 __all__ = ["alignment_vs_step", "forgetting", "w2s_region", "theory_curve"]
 
@@ -59,7 +59,7 @@ def alignment_vs_step(ax, quick):
     ax.set_xlabel(r"step size $\tilde\eta_s$ (giant-step scale)")
     ax.set_ylabel("alignment")
     ax.set_title("Mechanism 3: one step trades the hard direction for the easy one")
-    ax.legend(fontsize=7)
+    layout.legend(ax, fontsize=7)
 
 
 def forgetting(ax, quick):
@@ -84,7 +84,7 @@ def forgetting(ax, quick):
     ax.set_xlabel("gradient steps k (fresh batches)")
     ax.set_ylabel(r"$\mathbb{E}\langle w, p\rangle^2$")
     ax.set_title("Mechanism 3: more steps erase the pre-trained component")
-    ax.legend(fontsize=7)
+    layout.legend(ax, fontsize=7)
 
 
 def w2s_region(ax, quick):
@@ -103,7 +103,7 @@ def w2s_region(ax, quick):
     ax.set_ylabel(r"pre-training quality $\zeta_h$")
     ax.set_title("Mechanism 3: the student's features beat the teacher iff "
                  r"$\gamma_s < \gamma_s^*$")
-    ax.legend(handles=common.handles(
+    layout.legend(ax, handles=common.handles(
         ("patch", r"W2S in features: $\Delta > 0$", {"facecolor": win, "edgecolor": "0.4", "linewidth": 0.5}),
         ("patch", r"no W2S: $\Delta < 0$", {"facecolor": lose, "edgecolor": "0.4", "linewidth": 0.5}),
         ("line", r"derived threshold $\gamma_s^*$", {"color": "k"})),

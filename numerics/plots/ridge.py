@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from numerics.evaluate import evaluate, vectorize
-from numerics.plots import common
+from numerics.plots import common, layout
 from numerics.simulate import simulate_ridge
 from numerics.style import COLORS, REGION
 
@@ -42,7 +42,7 @@ def student_risk(ax, quick):
                          lam_t=teachers, lam_s=points, sigma2=sigma2,
                          reps=4 if quick else 20, seed=0)
     for j, (lt, color) in enumerate(zip(teachers, COLORS)):
-        label = rf"student, $\lambda_t={lt:g}$" + (r" $=\lambda^\star$" if lt == lam_star else "")
+        label = rf"student, $\lambda_t={lt:g}" + (r"=\lambda^{*}$" if lt == lam_star else "$")
         ax.plot(lam_s, f_s(lam_s=lam_s, gamma_s=gamma_s, lam_t=lt, gamma_t=gamma_t,
                            sigma2=sigma2), color=color, label=label)
         ax.axhline(f_t(lam_t=lt, gamma_t=gamma_t, sigma2=sigma2), color=color, ls=":", lw=1)
@@ -56,7 +56,7 @@ def student_risk(ax, quick):
     handles = ax.get_legend_handles_labels()[0] + common.handles(
         ("line", r"teacher $\mathcal{L}_t$ (same colour)", {"color": "0.4", "ls": ":", "lw": 1}),
         ("marker", r"simulation $\pm 2$ SE", {"color": "0.4", "marker": "o"}))
-    ax.legend(handles=handles)
+    layout.legend(ax, handles=handles)
 
 
 def phase_diagram(ax, quick):
@@ -86,11 +86,11 @@ def phase_diagram(ax, quick):
     ax.plot(Rc[~wins], Gc[~wins], ".", color="0.6", ms=2)
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel(r"teacher regularisation $\lambda_t / \lambda^\star$")
+    ax.set_xlabel(r"teacher regularisation $\lambda_t / \lambda^{*}$")
     ax.set_ylabel(r"student aspect ratio $\gamma_s$")
     ax.set_title(rf"Where some student beats the teacher ($\gamma_t={gamma_t}$, "
                  rf"$\sigma^2={sigma2:g}$, $r^2=1$)")
-    ax.legend(handles=common.handles(
+    layout.legend(ax, handles=common.handles(
         ("patch", r"some $\lambda_s$ wins: $B/A > \rho_c(\gamma_s)$", REGION),
         ("line", r"derived boundary $B/A = \rho_c(\gamma_s)$", {"color": "k", "lw": 1.2}),
         ("line", r"$\gamma_s = 1$ (jump of $\rho_c$)", {"color": "0.4", "ls": "--", "lw": 0.8}),
@@ -149,4 +149,4 @@ def convergence(ax, quick):
     ax.set_ylabel(r"finite-size bias $\bar{\mathcal{L}}_t - \mathcal{L}_t$")
     ax.set_title(r"Finite-size bias of the ridgeless teacher ($\gamma_t = 1/2$, $\sigma^2 = 1$): "
                  r"order $1/d$")
-    ax.legend()
+    layout.legend(ax)

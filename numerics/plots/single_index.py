@@ -17,6 +17,8 @@ True
 
 from __future__ import annotations
 
+from numerics.plots import layout
+
 import numpy as np
 
 from numerics.evaluate import evaluate, vectorize
@@ -62,7 +64,7 @@ def gd_risk_vs_time(ax, quick):
     ax.set_xlabel("GD step $t$ ($\\eta = 0.1$)")
     ax.set_ylabel("excess risk $R(x_t)$")
     ax.set_title("Improvement, then saturation at the weak supervisor's bias", fontsize=9)
-    ax.legend(fontsize=7)
+    layout.legend(ax, fontsize=7)
 
 
 def pgr_vs_budget(ax, quick):
@@ -99,9 +101,9 @@ def pgr_vs_budget(ax, quick):
                     color=f"C{k}", label=f"simulation d={d}")
     ax.set_xlabel("pre-training budget $n_u/d$")
     ax.set_ylabel("oracle PGR of online SGD")
-    ax.set_title("Phase transition in the amount of pre-training (anchor links of the docs, "
-                 rf"$\delta = {delta}$)", fontsize=9)
-    ax.legend(fontsize=7, loc="center right")
+    ax.set_title("Phase transition in the amount of pre-training\n"
+                 rf"(anchor links of the docs, $\delta = {delta}$)", fontsize=9)
+    layout.legend(ax, fontsize=7, loc="center right")
 
 
 def sgd_phase_portrait(ax, quick):
@@ -130,4 +132,4 @@ def sgd_phase_portrait(ax, quick):
     ax.set_ylabel("$m = <x, v_0>$")
     ax.set_title(rf"Online SGD ODE, anchor links of the docs, $\delta = {delta}$: bistability",
                  fontsize=9)
-    ax.legend(fontsize=7, loc="upper left")
+    layout.legend(ax, fontsize=7, loc="upper left")

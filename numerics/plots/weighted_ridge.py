@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from numerics.evaluate import evaluate, vectorize
-from numerics.plots import common
+from numerics.plots import common, layout
 from numerics.style import COLORS, REGION
 
 __all__ = ["gain_vs_zeta2", "alignment_region", "weighted_gain"]
@@ -61,12 +61,12 @@ def gain_vs_zeta2(ax, quick):
             progress.step(f"gamma_s={gamma_s}, s={s:g}, zeta^2={z2:g}")
     ax.set_xlabel(r"alignment $\zeta^2$")
     ax.set_ylabel(r"gain $\mathcal{L}_t - \min_{\lambda_s} \mathcal{L}_s$")
-    ax.set_title(r"Weighted student against the optimal teacher ($\lambda_t = \lambda^\star$, "
+    ax.set_title(r"Weighted student against the optimal teacher ($\lambda_t = \lambda^{*}$, "
                  r"$\gamma_t = 0.5$, $\sigma^2 = 1$)")
     handles = ax.get_legend_handles_labels()[0] + common.handles(
         ("marker", r"simulation at the best $\lambda_s$, $\pm 2$ SE",
          {"color": "0.4", "marker": "o"}))
-    ax.legend(handles=handles)
+    layout.legend(ax, handles=handles)
 
 
 def alignment_region(ax, quick):
@@ -88,7 +88,7 @@ def alignment_region(ax, quick):
     ax.set_ylabel(r"student aspect ratio $\gamma_s$")
     ax.set_title(rf"Where the aligned student beats the optimal teacher ($s = {s:g}$, "
                  r"$\gamma_t = 0.5$, $\sigma^2 = 1$)")
-    ax.legend(handles=common.handles(
+    layout.legend(ax, handles=common.handles(
         ("patch", r"some $\lambda_s$ wins (gain $> 0$, minimum over $\lambda_s$)", REGION),
         ("line", r"sufficient bound $\zeta_0$: no win below it", {"color": "k", "ls": "--",
                                                                  "lw": 1.2}),

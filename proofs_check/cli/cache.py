@@ -9,12 +9,24 @@ from proofs_check.cli import app
 
 @app.group("cache")
 def cache_() -> None:
-    """The disk cache of symbolic work (derived quantities, stable forms)."""
+    """The disk cache of symbolic work (derived quantities, stable forms).
+
+    \b
+    Examples:
+      w2s cache info
+      w2s cache clear
+      W2S_CACHE=0 w2s eval ...      # without the disk cache
+    """
 
 
 @cache_.command("info")
 def cache_info() -> None:
-    """Where the cache is, and how many entries it holds."""
+    """Where the cache is, and how many entries it holds.
+
+    \b
+    Examples:
+      w2s cache info
+    """
     from theory import cache
 
     i = cache.info()
@@ -24,7 +36,12 @@ def cache_info() -> None:
 
 @cache_.command("clear")
 def cache_clear() -> None:
-    """Delete every entry (each is recomputed when next needed)."""
+    """Delete every entry (each is recomputed when next needed).
+
+    \b
+    Examples:
+      w2s cache clear
+    """
     from theory import cache
 
     click.echo(f"removed {cache.clear()} entries from {cache.directory().parent}")

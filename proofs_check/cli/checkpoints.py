@@ -7,9 +7,12 @@ from pathlib import Path
 import click
 
 from proofs_check.cli import app
+from proofs_check.cli.helptext import examples
 
 
-@app.command("pgr")
+@app.command("pgr", epilog=examples(
+    "w2s pgr checkpoints.csv", "w2s pgr checkpoints.csv --plot pgr.pdf --csv table.csv",
+    "w2s pgr --examples per-example.csv --json"))
 @click.argument("file", required=False,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--examples", type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -7,35 +7,73 @@ import click
 from proofs_check.cli import DEFAULT_ROUTES, ROUTE_NAMES, UsageFailure, jobs_option, app
 
 
+def _matches(pattern: str | None, *texts: str) -> bool:
+    """Whether a glob ``pattern`` matches one of ``texts`` or is a substring of one (any case)."""
+    import fnmatch
+
+    if not pattern:
+        return True
+    p = pattern.lower()
+    return any(fnmatch.fnmatch(t.lower(), p) or p in t.lower() for t in texts)
+
+
 @app.command("list")
+@click.argument("pattern", required=False)
 @click.option("--mechanisms", is_flag=True,
               help="list the mechanisms of the catalogue instead (built-in and installed)")
 @click.option("--figures", is_flag=True, help="list the figures of `w2s plot` instead")
-def list_(mechanisms: bool, figures: bool) -> None:
-    """List the quantities and the claims, one a line."""
+def list_(pattern: str | None, mechanisms: bool, figures: bool) -> None:
+    """List the quantities and the claims (those matching PATTERN: a glob or a substring of the
+    name or the description), one an entry; on a terminal the entries wrap to its width,
+    piped they stay one a line (for grep).
+
+    \b
+    Examples:
+      w2s list                        # everything, wrapped to the terminal
+      w2s list ridge.student          # names containing it (or a glob: 'ridge.*risk')
+      w2s list overlap                # also matches descriptions
+      w2s list --figures
+      w2s info ridge.student_risk     # one of them in full
+    """
+    import sys
+
     import theory
-    from proofs_check.display import name_list
+    from proofs_check.display import name_list, terminal_width, wrapped_list
     from theory.claims import claims
+
+    fits = ((lambda rows: wrapped_list(rows, terminal_width()))
+            if sys.stdout.isatty() else name_list)
 
     if mechanisms or figures:
         from theory.catalogue import catalogue
 
         rows = []
         for m in catalogue().values():
+            if not _matches(pattern, m.name, m.title, *m.figures):
+                continue
             if figures:
-                rows += [("figure", name, f"({m.name})") for name in m.figures]
+                rows += [("figure", name, f"({m.name})") for name in m.figures
+                         if _matches(pattern, name, m.name)]
                 continue
             facets = [f for f in ("claims", "simulation", "sweep", "plans", "reductions")
                       if getattr(m, f) is not None] + (["figures"] if m.figures else [])
             rows.append(("mechanism", m.name, f"{m.title}; prefixes {', '.join(m.prefixes)}; "
                                               f"{', '.join(facets) or 'quantities only'}"))
-        click.echo("\n".join(name_list(rows)))
+        if not rows:
+            raise UsageFailure(f"nothing matches {pattern!r}; see `w2s list --"
+                               f"{'figures' if figures else 'mechanisms'}`")
+        click.echo("\n".join(fits(rows)))
         return
 
     quantities = [("quantity", n, f"({', '.join(p.name for p in theory.get(n).parameters)})  "
-                   f"{theory.get(n).description}") for n in theory.names()]
-    claim_rows = [("claim   ", c.id, f"[{c.kind}] {c.source}") for c in claims()]
-    click.echo("\n".join(name_list(quantities) + name_list(claim_rows)))
+                   f"{theory.get(n).description}") for n in theory.names()
+                  if _matches(pattern, n, theory.get(n).description)]
+    claim_rows = [("claim   ", c.id, f"[{c.kind}] {c.source}") for c in claims()
+                  if _matches(pattern, c.id, c.statement)]
+    if not quantities and not claim_rows:
+        raise UsageFailure(f"no quantity or claim matches {pattern!r}; see `w2s list`")
+    click.echo("\n".join((fits(quantities) if quantities else [])
+                          + (fits(claim_rows) if claim_rows else [])))
 
 
 @app.command("verify")
@@ -58,15 +96,32 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
            jobs: int | None, as_json: bool) -> int:
     """Check every registered claim matching PATTERN (a glob or a substring of the id).
 
-    Exit code 1 if a claim is refuted or a check fails.
+    Exit code 1 if a claim is refuted or a check fails. The sampled route's count is of
+    distinct points (a point Hypothesis draws again is judged once); the report says how many
+    were drawn. Hypothesis keeps its files under the w2s cache (`w2s cache info`), not in the
+    working folder.
+
+    \b
+    Examples:
+      w2s verify                              # every claim, symbolic and sampled routes
+      w2s verify 'ridge.*' --examples 500     # more points per claim
+      w2s verify ridge.min_norm_student --routes symbolic,sampled,certified
+      w2s verify --mc 1 --json > report.json  # with Monte Carlo, as JSON
     """
     import json
+    import os
+
+    from theory.cache import directory
+
+    # Hypothesis writes its example database and constants cache under a home directory
+    # (default: .hypothesis/ in the working folder); ours is in the user's w2s cache
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(directory() / "hypothesis"))
 
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from proofs_check.checking import check, default_jobs
-    from proofs_check.display import MARGIN_NOTE, terminal_width, verify_table
+    from proofs_check.display import MARGIN_NOTE, points_note, terminal_width, verify_table
     from proofs_check.report import document
     from proofs_check.routes import ROUTES
     from theory.claims import claims
@@ -123,6 +178,9 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
         console.print(f"{n - bad} of {n} claims hold" + (f"; {bad} refuted or failed" if bad
                                                           else ""))
         console.print(MARGIN_NOTE, style="dim", markup=False)
+        note = points_note(reports, examples)
+        if note:
+            console.print(note, style="dim", markup=False)
     if interrupted:
         click.echo(f"w2s: error: interrupted; the report above holds the {len(reports)} of "
                    f"{len(chosen)} claims that finished", err=True)

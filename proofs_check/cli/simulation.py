@@ -41,6 +41,11 @@ class _SimulateCommand(click.Command):
 def simulate(model: str, assignments, d: int, reps: int, seed: int, jobs: int,
              as_json: bool) -> int:
     """Simulate MODEL (a mechanism, listed below) and print simulation and theory side by side.
+
+    \b
+    Examples:
+      w2s simulate ridge lam_t=0.1 lam_s=1 gamma_t=0.5 gamma_s=0.5 sigma2=1 --d 200 --reps 20
+      w2s simulate weighted_ridge lam_t=0.5 lam_s=0.3 gamma_t=0.5 gamma_s=2 sigma2=1 zeta=0.9 s=10 --d 200 --json
     """
     from numerics.simulate import SimulationError
     from proofs_check.display import comparison
@@ -80,6 +85,12 @@ def sweep(model, assignments, d, reps, seed, db, jobs, scheduler, config, output
     Rows go to an SQLite file as they arrive; rerunning the same command resumes an interrupted
     sweep. `w2s sweep export DB -o FILE.csv` writes a sweep file as CSV; `w2s sweep migrate DB`
     converts a file written before sweeps had per-mechanism columns.
+
+    \b
+    Examples:
+      w2s sweep ridge lam_t=log:0.01:1:5 lam_s=0.1,1 gamma_t=0.5 gamma_s=0.5 sigma2=1 --d 100
+      w2s sweep ridge --config sweep.toml --jobs 2     # rerun the same command to resume
+      w2s sweep export sweep.sqlite -o sweep.csv
     """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn

@@ -1,8 +1,12 @@
-"""Figures: a legend entry for every line, mark and shaded region; vector output; progress."""
+"""Figures: a legend entry for every line, mark and shaded region, no legend over data and no
+text off the canvas (every registered figure); vector output; progress."""
 
+import numpy as np
 import pytest
 
-from numerics.plots import draw, figures, plot
+from numerics.plots import draw, figure_function, figures, plot
+from numerics.plots.layout import legend as place_legend, problems
+from numerics.style import figure
 
 LEGENDS = {
     "student-risk": [r"student, $\lambda_t=0.02$", r"teacher $\mathcal{L}_t$ (same colour)",
@@ -32,11 +36,49 @@ LEGENDS = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(LEGENDS))
-def test_every_mark_line_and_region_has_a_legend_entry(name):
-    texts = draw(name, quick=True)
-    for entry in LEGENDS[name]:
+@pytest.mark.parametrize("name", sorted(figures()))
+def test_every_figure_has_its_legend_off_the_data_and_its_text_on_the_canvas(name):
+    """Every figure of the catalogue (not a hand list): its legend entries, and the drawn
+    layout measured by the renderer (legend box against the lines, marks, error bars and shaded
+    regions in display coordinates; every text's extent against the canvas)."""
+    with figure() as (fig, ax):
+        figure_function(name)(ax, True)
+        found = problems(fig)
+        legend = ax.get_legend()
+        texts = [t.get_text() for t in legend.get_texts()] if legend else []
+    assert found == [], (name, found)
+    for entry in LEGENDS.get(name, []):
         assert entry in texts, (name, texts)
+    assert not any(r"\star" in t for t in texts)  # lambda^* is a real superscript star
+
+
+def test_the_layout_check_sees_a_legend_over_data_and_text_off_the_canvas():
+    with figure() as (fig, ax):
+        x = np.linspace(0, 1, 100)
+        ax.plot(x, x, label="diagonal")
+        ax.legend(loc="center")
+        ax.set_title("a title far too long for the canvas " * 6)
+        found = problems(fig)
+    assert "legend of axes 0 lies over plotted data" in found
+    assert any(p.startswith("text 'a title far too long") for p in found)
+    with figure() as (fig, ax):  # a shaded region under the legend counts as data
+        ax.fill_between([0, 1], [0, 0], [1, 1], alpha=0.2, label="region")
+        ax.set_xlim(0, 1), ax.set_ylim(0, 1)
+        ax.legend(loc="upper right")
+        assert problems(fig) == ["legend of axes 0 lies over plotted data"]
+    with figure() as (fig, ax):  # a filled contour on a log axis (a non-affine transform)
+        g = np.geomspace(0.1, 10, 30)
+        ax.contourf(np.linspace(0, 1, 30), g, np.ones((30, 30)), levels=[0, 2], alpha=0.8)
+        ax.set_yscale("log")
+        ax.plot([], [], label="entry")
+        ax.legend(loc="lower left")
+        assert problems(fig) == ["legend of axes 0 lies over plotted data"]
+    with figure() as (fig, ax):  # placed: off the data, inside where there is room
+        ax.plot(x, x ** 2, label="parabola")
+        ax.plot(x, 0 * x + 0.5, label="a level line across the axes")
+        leg = place_legend(ax)
+        assert problems(fig) == []
+        assert leg.get_bbox_to_anchor().x0 <= ax.get_window_extent().x1  # still inside
 
 
 @pytest.mark.slow

@@ -30,7 +30,8 @@ def _examples(text):
     return out
 
 
-@pytest.mark.parametrize("path", ["README.md", "docs/getting-started.md", "docs/latex.md"])
+@pytest.mark.parametrize("path", ["README.md", "docs/index.md", "docs/getting-started.md",
+                                  "docs/latex.md"])
 def test_documented_examples_print_exactly_what_is_shown(path, capsys):
     """Every shown line is printed verbatim (``...`` stands for lines left out)."""
     examples = _examples((ROOT / path).read_text())
