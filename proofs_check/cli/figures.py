@@ -40,7 +40,7 @@ def plot(name: str, arguments, output: Path, quick: bool, dims, reps, seed, db, 
     Examples:
       w2s plot phase-diagram -o phase.pdf
       w2s plot pgr-emergence -o pgr.png --quick
-      w2s plot boundary ridge lam_t=0.05:0.5 gamma_t=0.5 gamma_s=2 sigma2=2 -o b.png
+      w2s plot boundary ridge lam_t=0.02:0.6 -o b.png
       w2s list --figures
     """
     from numerics.plots import figures, plot as draw

@@ -123,4 +123,5 @@ def test_verify_explains_its_point_count_and_keeps_hypothesis_out_of_the_folder(
     assert drawn >= 40 * len(claim_ids(pattern))  # whole batches of every claim
     assert judged + repeats <= drawn  # (skipped points are the rest)
     assert not (tmp_path / ".hypothesis").exists()
-    assert (directory() / "hypothesis").is_dir()
+    written = directory() / "hypothesis"  # what Hypothesis writes (if anything) goes here
+    assert not written.exists() or written.is_dir()
