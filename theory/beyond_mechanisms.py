@@ -65,9 +65,5 @@ INTERACTION = Mechanism(
     source="derived in w2s-theory (docs/interaction.md) from arXiv:2505.18346, mechanisms 1-2",
     theory=(("interaction", "theory.interaction"),),
     claims="theory.interaction:claims",
-    simulation="proofs_check.mechanisms.interaction:simulation",
-    plans="proofs_check.mechanisms.interaction:PLANS",
     docs="interaction.md",
-    simulate_help="lam_t, gamma_t, sigma2, gamma_s (required), zeta in [-1, 1], s >= 0, r2 = 1; "
-                  "lam_s is optimised for each gain",
 )
