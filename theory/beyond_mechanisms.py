@@ -39,7 +39,7 @@ CHAIN = Mechanism(
     docs="chains.md",
     simulate_help="lam_t, gamma_t, sigma2 (required), r2 = 1; levels lam_j, gamma_j for "
                   "j = 1..k (k <= 4, given in order), sigma2_j = 0; zeta in [-1, 1] and s >= 0 "
-                  "make the last level an aligned weighted-ridge student",
+                  "make the last level an aligned weighted-ridge student (k <= 2)",
 )
 
 #: The misfit inequality, stated once and instantiated on every model that fits.

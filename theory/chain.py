@@ -34,7 +34,7 @@ from theory.marchenko_pastur import StieltjesMP, StieltjesMPDerivative
 from theory.registry import register
 from theory.symbols import gamma_t, lam_t, parameter, r2, sigma2
 
-__all__ = ["ChainU", "ChainV", "ChainW", "ChainQ", "as_mp", "functionals", "LEVELS", "lams", "gammas", "noises", "levels", "lam_c", "gamma_c", "step",
+__all__ = ["ChainU", "ChainV", "ChainW", "ChainQ", "as_mp", "functionals", "LEVELS", "ALIGNED_LEVELS", "lams", "gammas", "noises", "levels", "lam_c", "gamma_c", "step",
            "overlaps", "risk", "risk_closed", "aligned_risk", "uniform_risk", "population_floor", "teacher_A", "teacher_B", "teacher_L",
            "long_chain_limit", "derivations"]
 
@@ -42,6 +42,9 @@ SOURCE = "derived in w2s-theory (docs/chains.md); teacher of arXiv:2505.18346, m
 
 #: Longest chain with its own parameters (levels 1..LEVELS).
 LEVELS = 4
+#: Longest chain whose last level may be an aligned student (its risk is registered for
+#: ``k = 1, 2``; longer ones are available from :func:`aligned_risk`).
+ALIGNED_LEVELS = 2
 
 lams = tuple(parameter(f"lam_{j}", rf"\lambda_{j}", f"lambda_{j}", Interval(0, oo),
                        f"ridge regularisation of chain level {j}", nonnegative=True)
@@ -163,7 +166,7 @@ def step(A, B, lam, gamma, noise=0):
     >>> from theory.chain import step
     >>> A, B, l = symbols("A B lam", positive=True)
     >>> step(A, B, l, 0)          # a population student shrinks by 1/(1 + lam)
-    (A*(1 - lam/(lam + 1)), B*(lam**2/(lam + 1)**2 - 2*lam/(lam + 1) + 1))
+    (A*(-lam/(lam + 1) + 1), B*(lam**2/(lam + 1)**2 - 2*lam/(lam + 1) + 1))
     >>> step(A, B, l, 1)[0]
     A*(1 - ChainU(lam, 1))
     """
@@ -330,6 +333,7 @@ for _k in range(1, LEVELS + 1):
              f"squared norm ||b_{_k}||^2 of chain level {_k}", SOURCE)
     register(f"chain.risk_{_k}", risk(_k), rf"\mathcal{{L}}_{_k}",
              f"excess risk of chain level {_k} (a ridge student of level {_k - 1})", SOURCE)
+for _k in range(1, ALIGNED_LEVELS + 1):
     register(f"chain.aligned_risk_{_k}", aligned_risk(_k), rf"\mathcal{{L}}^{{\Omega}}_{_k}",
              f"excess risk of an aligned weighted-ridge student at level {_k} (after "
              f"{_k - 1} ridge students)", SOURCE)

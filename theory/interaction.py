@@ -20,13 +20,14 @@ are *not* additive to first order in ``zeta^2``.
 Examples
 --------
 >>> from theory.interaction import combined_population_gain
->>> combined_population_gain.has(sympy.Symbol("zeta", real=True))
+>>> from theory.symbols import zeta
+>>> combined_population_gain.has(zeta)
 True
 """
 
 from __future__ import annotations
 
-import sympy  # noqa: F401 (the doctest uses it)
+import sympy
 from sympy import Interval, Rational, sqrt
 
 from theory.claims import Claim, Proof

@@ -59,6 +59,9 @@ def simulation(raw: dict, d: int, reps: int, seed: int, jobs: int = 1) -> Compar
     text) and compare each level's risk and overlaps with the recursion."""
     k = chain_length(raw)
     aligned = "zeta" in raw or "s" in raw
+    if aligned and k > 2:
+        raise ParameterError(f"chain: an aligned last level (zeta, s) is available for chains "
+                             f"of 1 or 2 levels; got {k} levels")
     last = f"chain.aligned_risk_{k}" if aligned else f"chain.risk_{k}"
     values = numerics.check_params(raw, [p.name for p in theory.get(last).parameters])
     floats = {name: to_float64(name, v) for name, v in values.items()}

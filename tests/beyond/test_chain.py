@@ -12,7 +12,6 @@ from numerics.chain_functions import FUNCTIONS
 from numerics.simulate.chain import simulate_chain
 from proofs_check import check
 from proofs_check.mechanisms.chain import simulation
-from proofs_check.montecarlo import agree
 from theory import chain as ch
 from theory.claims import claim
 
