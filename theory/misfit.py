@@ -38,7 +38,7 @@ from theory.ridge import (overlap_A, overlap_B, shrinkage_functionals, student_r
 from theory.symbols import gamma_s, gamma_t, lam_s, lam_t, r2, sigma2, sigma2_s
 
 __all__ = ["ridge_misfit", "ridge_gain", "ridge_gain_minus_misfit", "realisable_sigma2",
-           "STATEMENT", "claims", "TABLE"]
+           "STATEMENT", "claims"]
 
 SOURCE = ("Charikar, Pabbaraju & Shiragur, arXiv:2405.15116, Theorem 1; instantiated in "
           "w2s-theory (docs/misfit.md)")
@@ -242,15 +242,3 @@ def claims() -> list[Claim]:
               proof=_prove_single_index_fails),
     ]
 
-
-#: The docs table: model -> {column: (verdict, evidence)}.
-TABLE = {
-    "ridge": {
-        "all hypotheses": ("holds (proved)", "misfit.ridge_population_realisable"),
-        "realisability dropped": ("fails (exact counterexample)",
-                                  "misfit.ridge_population_unrealisable_fails"),
-        "convexity dropped": ("cannot be dropped: the class is a ball", "-"),
-        "population fit dropped": ("fails (exact counterexample)",
-                                   "misfit.ridge_finite_student_fails"),
-    },
-}
