@@ -328,18 +328,24 @@ def _declared(k, aligned=False):
 
 for _k in range(1, LEVELS + 1):
     register(f"chain.overlap_A_{_k}", overlaps(_k)[0], rf"A_{_k}",
-             f"overlap <b_{_k}, beta_star> of chain level {_k}", SOURCE)
+             f"overlap <b_{_k}, beta_star> of chain level {_k}",
+             SOURCE, presentation=overlaps(_k)[0])
     register(f"chain.overlap_B_{_k}", overlaps(_k)[1], rf"B_{_k}",
-             f"squared norm ||b_{_k}||^2 of chain level {_k}", SOURCE)
+             f"squared norm ||b_{_k}||^2 of chain level {_k}",
+             SOURCE, presentation=overlaps(_k)[1])
     register(f"chain.risk_{_k}", risk(_k), rf"\mathcal{{L}}_{_k}",
-             f"excess risk of chain level {_k} (a ridge student of level {_k - 1})", SOURCE)
+             f"excess risk of chain level {_k} (a ridge student of level {_k - 1})",
+             SOURCE, presentation=risk(_k))
 for _k in range(1, ALIGNED_LEVELS + 1):
     register(f"chain.aligned_risk_{_k}", aligned_risk(_k), rf"\mathcal{{L}}^{{\Omega}}_{_k}",
              f"excess risk of an aligned weighted-ridge student at level {_k} (after "
-             f"{_k - 1} ridge students)", SOURCE)
+             f"{_k - 1} ridge students)",
+             SOURCE, presentation=aligned_risk(_k))
 register("chain.uniform_risk", uniform_risk, r"\mathcal{L}_k^{\mathrm{unif}}",
-         "excess risk after k noiseless levels with the same (lam_c, gamma_c)", SOURCE)
+         "excess risk after k noiseless levels with the same (lam_c, gamma_c)",
+             SOURCE, presentation=uniform_risk)
 register("chain.population_floor", population_floor, r"\mathcal{L}_{\mathrm{floor}}",
-         "r2 - A^2/B: no chain of ridge students goes below it", SOURCE)
+         "r2 - A^2/B: no chain of ridge students goes below it",
+             SOURCE, presentation=population_floor)
 
 del _k

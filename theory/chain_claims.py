@@ -224,9 +224,9 @@ def claims() -> list[Claim]:
         Claim(sympy.Ge(ch.risk(4), ch.teacher_L, evaluate=False),
               id="chain.over_regularised_teacher_never_beaten",
               statement="If lam_t >= sigma2 gamma_t / r2, no chain of up to four ridge students "
-                        "(any lam_j >= 0, gamma_j > 0, label noise sigma2_j >= 0) beats the "
-                        "teacher: L_k >= L_t. A level with lam_j = 0 and gamma_j < 1 copies the "
-                        "level before, so shorter chains are included.",
+                        "(any regularisations, aspect ratios and label noises) beats the "
+                        "teacher. A level without regularisation and with more samples than "
+                        "dimensions copies the level before, so shorter chains are included.",
               source=source + "; extends arXiv:2505.18346 Theorem 5 to chains",
               region={"lam_t": Interval(0, 10**4), **_TEACHER, **_levels(4)},
               assumptions=(sympy.Ge(lam_t, lam_star),),

@@ -75,11 +75,14 @@ ridge_population_gain = _G**2 / overlap_B
 alignment_population_gain = _D**2 / (overlap_B - _t**2)
 
 register("interaction.combined_population_gain", combined_population_gain, r"G_{12}",
-         "best gain of a population aligned student (c -> 1) over its ridge teacher", SOURCE)
+         "best gain of a population aligned student (c -> 1) over its ridge teacher",
+             SOURCE, presentation=combined_population_gain)
 register("interaction.ridge_population_gain", ridge_population_gain, r"G_{1}",
-         "best gain of a population ridge student over its teacher, (B - A)^2/B", SOURCE)
+         "best gain of a population ridge student over its teacher, (B - A)^2/B",
+             SOURCE, presentation=ridge_population_gain)
 register("interaction.alignment_population_gain", alignment_population_gain, r"G_{2}",
-         "the alignment term alone, D^2/(B - t^2)", SOURCE)
+         "the alignment term alone, D^2/(B - t^2)",
+             SOURCE, presentation=alignment_population_gain)
 
 
 def derivations() -> list:

@@ -59,14 +59,18 @@ _u_t, _v_t, _w_t = shrinkage_functionals(lam_t, gamma_t)
 realisable_sigma2 = r2 * ((1 + lam_s) ** 2 - (1 - 2 * _u_t + _v_t)) / (gamma_t * _w_t)
 
 register("misfit.ridge_misfit", ridge_misfit, r"\mathrm{misfit}",
-         "E (f_s - f_t)^2 = v_s B: the ridge student's misfit to its teacher", SOURCE)
+         "E (f_s - f_t)^2 = v_s B: the ridge student's misfit to its teacher",
+             SOURCE, presentation=ridge_misfit)
 register("misfit.ridge_gain", ridge_gain, r"\mathcal{L}_t - \mathcal{L}_s",
-         "the ridge student's gain over its teacher", SOURCE)
+         "the ridge student's gain over its teacher",
+             SOURCE, presentation=ridge_gain)
 register("misfit.ridge_gain_minus_misfit", ridge_gain_minus_misfit,
-         r"\mathrm{gain} - \mathrm{misfit}", "2 u_s (B - A) - 2 v_s B", SOURCE)
+         r"\mathrm{gain} - \mathrm{misfit}", "2 u_s (B - A) - 2 v_s B", SOURCE,
+         presentation=ridge_gain_minus_misfit)
 register("misfit.realisable_sigma2", realisable_sigma2, r"\sigma^2_{\mathrm{real}}",
          "r2 ((1 + lam_s)^2 - q_t)/(gamma_t w_t): above it the population student's ball "
-         "contains the target", SOURCE)
+         "contains the target",
+             SOURCE, presentation=realisable_sigma2)
 
 
 def _zero(expr) -> bool:
