@@ -34,9 +34,11 @@ from theory.marchenko_pastur import StieltjesMP, StieltjesMPDerivative
 from theory.registry import register
 from theory.symbols import gamma_t, lam_t, parameter, r2, sigma2
 
-__all__ = ["ChainU", "ChainV", "ChainW", "ChainQ", "as_mp", "functionals", "LEVELS", "ALIGNED_LEVELS", "lams", "gammas", "noises", "levels", "lam_c", "gamma_c", "step",
-           "overlaps", "risk", "risk_closed", "aligned_risk", "uniform_risk", "population_floor", "teacher_A", "teacher_B", "teacher_L",
-           "long_chain_limit", "derivations"]
+__all__ = ["ChainU", "ChainV", "ChainW", "ChainQ", "as_mp", "functionals", "LEVELS",
+           "ALIGNED_LEVELS", "lams", "gammas", "noises", "levels", "lam_c", "gamma_c", "step",
+           "overlaps", "risk", "risk_closed", "aligned_risk", "uniform_risk",
+           "population_floor", "teacher_A", "teacher_B", "teacher_L", "long_chain_limit",
+           "derivations"]
 
 SOURCE = "derived in w2s-theory (docs/chains.md); teacher of arXiv:2505.18346, mechanism 1"
 

@@ -133,7 +133,8 @@ def _prove_not_additive() -> Proof:
     z2 = sympy.Symbol("z2", nonnegative=True)
     excess = (combined_population_gain - ridge_population_gain - alignment_population_gain)
     slope = sympy.diff(excess.xreplace({zeta: sqrt(z2)}), z2).xreplace({z2: 0})
-    expected = 2 * _G * r2 * u_t * (1 - u_t) / overlap_B + _G**2 * r2 * (1 - u_t) ** 2 / overlap_B**2
+    expected = (2 * _G * r2 * u_t * (1 - u_t) / overlap_B
+                + _G**2 * r2 * (1 - u_t) ** 2 / overlap_B**2)
     steps.append(("d(G_12 - G_1 - G_2)/d(zeta^2) at zeta = 0 is 2 G r2 u_t (1 - u_t)/B + "
                   "G^2 r2 (1 - u_t)^2/B^2", _zero(slope - expected)))
     G, R, B, k = sympy.symbols("G R B kappa_t", positive=True)  # lam_t > 0: kappa_t > 0
