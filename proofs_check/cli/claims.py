@@ -13,9 +13,7 @@ from proofs_check.cli import DEFAULT_ROUTES, ROUTE_NAMES, UsageFailure, jobs_opt
 @click.option("--figures", is_flag=True, help="list the figures of `w2s plot` instead")
 def list_(mechanisms: bool, figures: bool) -> None:
     """List the quantities and the claims, one a line."""
-    import theory
     from proofs_check.display import name_list
-    from theory.claims import claims
 
     if mechanisms or figures:
         from theory.catalogue import catalogue
@@ -32,9 +30,12 @@ def list_(mechanisms: bool, figures: bool) -> None:
         click.echo("\n".join(name_list(rows)))
         return
 
-    quantities = [("quantity", n, f"({', '.join(p.name for p in theory.get(n).parameters)})  "
-                   f"{theory.get(n).description}") for n in theory.names()]
-    claim_rows = [("claim   ", c.id, f"[{c.kind}] {c.source}") for c in claims()]
+    from theory.catalogue import listing
+
+    quantity_rows, claim_rows = listing()  # kept in the disk cache: no derivation, no claim built
+    quantities = [("quantity", n, f"({', '.join(params)})  {description}")
+                  for n, params, description in quantity_rows]
+    claim_rows = [("claim   ", i, f"[{kind}] {source}") for i, kind, source in claim_rows]
     click.echo("\n".join(name_list(quantities) + name_list(claim_rows)))
 
 
