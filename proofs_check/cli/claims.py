@@ -30,7 +30,7 @@ def list_(mechanisms: bool, figures: bool) -> None:
         click.echo("\n".join(name_list(rows)))
         return
 
-    from theory.catalogue import listing
+    from theory.listing import listing
 
     quantity_rows, claim_rows = listing()  # kept in the disk cache: no derivation, no claim built
     quantities = [("quantity", n, f"({', '.join(params)})  {description}")

@@ -105,7 +105,7 @@ def test_a_second_listing_imports_no_theory_module_and_builds_no_claim():
     from theory.claims import claims
     from theory.registry import get, names
 
-    code = ("import json, sys; from theory.catalogue import listing; rows = listing(); "
+    code = ("import json, sys; from theory.listing import listing; rows = listing(); "
             "print(json.dumps([rows, sorted(m for m in sys.modules if m.startswith('theory.') "
             "and m.split('.')[1] in ('ridge', 'weighted_ridge', 'multi_index', 'single_index', "
             "'spectral', 'claims', 'activations'))]))")
