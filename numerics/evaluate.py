@@ -238,11 +238,15 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
         # a quadrature costs a power of the digits (a nested one at 2 dps: 25x); mpmath's quad
         # controls its own error, so these quantities are evaluated once, at dps digits
         return at(dps)
-    low = at(dps + GUARD_DIGITS)
-    if plan.calls.setdefault(dps, 0) > 0 and _confirmed_by_float(ctx, plan, low, point):
-        return +low
+    if plan.calls.setdefault(dps, 0) > 0:
+        # the precision the ladder confirms at first: terms absorbed at dps + 10 digits but not
+        # in float64 (or the reverse) make the two disagree, and the ladder decides
+        high = at(min(2 * (dps + GUARD_DIGITS) + GUARD_DIGITS,
+                      max(SETTLE_FACTOR * dps, dps + SETTLE_MIN_EXTRA)))
+        if _confirmed_by_float(ctx, plan, high, point):
+            return +high
     plan.calls[dps] += 1
-    return +_settled(ctx, at, dps, plan.label, lambda: _where(names, values), low=low)
+    return +_settled(ctx, at, dps, plan.label, lambda: _where(names, values))
 
 
 class _Plan:
@@ -278,16 +282,18 @@ FLOAT_AGREEMENT = 1e-12
 
 def _confirmed_by_float(ctx, plan: _Plan, value, point) -> bool:
     """Whether the float64 evaluation of the same stable form confirms ``value`` (computed at
-    ``dps + GUARD_DIGITS`` digits): the cheap confirmation of :func:`evaluate`.
+    ``2 (dps + GUARD_DIGITS) + GUARD_DIGITS`` digits, the precision at which the ladder of
+    :func:`_settled` confirms its first value): the cheap confirmation of :func:`evaluate`.
 
     Rounding errors are amplified by a cancellation by the same factor ``K`` at every precision:
-    float64 is off by about ``K 1e-16`` (relative), the value by ``K 10^-(dps + GUARD_DIGITS)``.
-    Agreement within ``FLOAT_AGREEMENT = 1e-12`` bounds ``K`` by about ``1e4`` (a ``K`` above
-    ``10^GUARD_DIGITS``, the one that would cost digits of ``value``, puts float64 about
-    ``1e-6`` off: agreeing to ``1e-12`` by chance takes errors a million times smaller than
-    their size), so ``value`` keeps more than ``dps`` digits. A value of 0, a complex value, a
-    point where float64 overflows or raises, or any disagreement is settled by the precision
-    ladder of :func:`_settled` instead.
+    float64 is off by about ``K 1e-16`` (relative), the value by far less. Agreement within
+    ``FLOAT_AGREEMENT = 1e-12`` bounds ``K`` by about ``1e4`` (a ``K`` that would cost digits
+    of ``value`` puts float64 far off: agreeing to ``1e-12`` by chance takes errors a million
+    times smaller than their size), so ``value`` keeps more than ``dps`` digits. Terms absorbed
+    whole (a sum of magnitudes beyond the working precision) are lost at both precisions of the
+    ladder's comparison too; between float64's and ``value``'s precision they make the two
+    disagree. A value of 0, a complex value, a point where float64 overflows or raises, or any
+    disagreement is settled by the ladder instead.
     """
     if type(value) is not ctx.mpf or not value:
         return False
@@ -316,7 +322,7 @@ def _no_estimate(*args):
 GUARD_DIGITS, SETTLE_FACTOR, SETTLE_MIN_EXTRA = 10, 8, 300
 
 
-def _settled(ctx, at, dps: int, label: str, where, low=None):
+def _settled(ctx, at, dps: int, label: str, where):
     """The value of ``at(digits)`` correct to ``dps`` digits: evaluated at ``dps + 10`` and at a
     higher precision, and again at ever higher ones while the two disagree beyond ``dps`` digits
     (cancellation). At ``SETTLE_FACTOR * dps`` (at least ``dps + 300``) digits, a value whose
