@@ -205,36 +205,116 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
     if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or not 1 <= dps <= MAX_DPS:
         raise ParameterError(f"dps must be an integer in [1, {MAX_DPS}] (raise the limit with "
                              f"W2S_MAX_DPS); got {dps!r}")
-    label, expr, names = resolve(expr_or_name)
-    twice = sorted(set(params or {}) & set(kwargs))
-    if twice:
-        raise ParameterError(f"parameter {', '.join(twice)} given twice (in params and as a "
-                             f"keyword); give each once")
-    values = check_params({**(params or {}), **kwargs}, names)
-    for relation in _validity(expr_or_name):
+    plan = _plan(expr_or_name)
+    if params and kwargs:
+        twice = sorted(set(params) & set(kwargs))
+        if twice:
+            raise ParameterError(f"parameter {', '.join(twice)} given twice (in params and as a "
+                                 f"keyword); give each once")
+    names = plan.names
+    values = check_params({**params, **kwargs} if params and kwargs else (params or kwargs),
+                          names)
+    for relation in plan.valid:
         if relation.xreplace({declared: values[declared.name]
                               for declared in relation.free_symbols}) is not sympy.true:
-            raise ParameterError(_invalid(label, relation, values))
+            raise ParameterError(_invalid(plan.label, relation, values))
     dps = int(dps)
+    thread = threading.get_ident()
     ctx, _ = local_context(dps)
-    f = _compiled(expr, tuple(names), "mpmath", dps, threading.get_ident())
+    f = _compiled(plan.expr, names, "mpmath", dps, thread)
+    point = [values[n] for n in names]
 
     def at(digits):
         with ctx.workdps(digits):
             try:
-                value = ctx.convert(f(*[to_mpmath(ctx, values[n]) for n in names]))
+                value = ctx.convert(f(*[_to_mpmath(ctx, v) for v in point]))
             except ZeroDivisionError:
                 value = ctx.inf
             if not ctx.isfinite(value):
-                at_point = ", ".join(f"{n}={values[n]}" for n in names)
-                raise ParameterError(f"{label} is not finite at {at_point}")
+                raise ParameterError(f"{plan.label} is not finite at {_where(names, values)}")
             return value
 
-    if expr.has(sympy.Integral):
+    if plan.integral:
         # a quadrature costs a power of the digits (a nested one at 2 dps: 25x); mpmath's quad
         # controls its own error, so these quantities are evaluated once, at dps digits
         return at(dps)
-    return +_settled(ctx, at, dps, label, lambda: ", ".join(f"{n}={values[n]}" for n in names))
+    if plan.calls.setdefault(dps, 0) > 0:
+        # the precision the ladder confirms at first: terms absorbed at dps + 10 digits but not
+        # in float64 (or the reverse) make the two disagree, and the ladder decides
+        high = at(min(2 * (dps + GUARD_DIGITS) + GUARD_DIGITS,
+                      max(SETTLE_FACTOR * dps, dps + SETTLE_MIN_EXTRA)))
+        if _confirmed_by_float(ctx, plan, high, point):
+            return +high
+    plan.calls[dps] += 1
+    return +_settled(ctx, at, dps, plan.label, lambda: _where(names, values))
+
+
+class _Plan:
+    """What :func:`evaluate` needs of a quantity or an expression, found once: its label, its
+    expression, its parameter names, its validity relations, whether it holds a quadrature; and
+    how many times it was evaluated at each precision (the float64 confirmation is compiled
+    from the second time on: a one-shot ``w2s eval`` does not pay for it)."""
+
+    __slots__ = ("label", "expr", "names", "valid", "integral", "calls", "float_function")
+
+    def __init__(self, expr_or_name):
+        self.label, self.expr, names = resolve(expr_or_name)
+        self.names = tuple(names)
+        self.valid = _validity(expr_or_name)
+        self.integral = self.expr.has(sympy.Integral)
+        self.calls: dict[int, int] = {}
+        self.float_function = None
+
+
+@lru_cache(maxsize=1024)
+def _plan(expr_or_name) -> _Plan:
+    return _Plan(expr_or_name)
+
+
+def _where(names, values) -> str:
+    return ", ".join(f"{n}={values[n]}" for n in names)
+
+
+#: Largest relative distance between the value at ``dps + GUARD_DIGITS`` digits and its float64
+#: evaluation that confirms the former (see :func:`_confirmed_by_float`).
+FLOAT_AGREEMENT = 1e-12
+
+
+def _confirmed_by_float(ctx, plan: _Plan, value, point) -> bool:
+    """Whether the float64 evaluation of the same stable form confirms ``value`` (computed at
+    ``2 (dps + GUARD_DIGITS) + GUARD_DIGITS`` digits, the precision at which the ladder of
+    :func:`_settled` confirms its first value): the cheap confirmation of :func:`evaluate`.
+
+    Rounding errors are amplified by a cancellation by the same factor ``K`` at every precision:
+    float64 is off by about ``K 1e-16`` (relative), the value by far less. Agreement within
+    ``FLOAT_AGREEMENT = 1e-12`` bounds ``K`` by about ``1e4`` (a ``K`` that would cost digits
+    of ``value`` puts float64 far off: agreeing to ``1e-12`` by chance takes errors a million
+    times smaller than their size), so ``value`` keeps more than ``dps`` digits. Terms absorbed
+    whole (a sum of magnitudes beyond the working precision) are lost at both precisions of the
+    ladder's comparison too; between float64's and ``value``'s precision they make the two
+    disagree. A value of 0, a complex value, a point where float64 overflows or raises, or any
+    disagreement is settled by the ladder instead.
+    """
+    if type(value) is not ctx.mpf or not value:
+        return False
+    f = plan.float_function
+    if f is None:
+        try:
+            f = plan.float_function = _compiled(plan.expr, plan.names, "float", None, 0)
+        except Exception:  # no float64 version of a function: always the ladder
+            plan.float_function = f = _no_estimate
+    try:
+        estimate = f(*(v.p / v.q for v in point))  # each a Rational here (else TypeError)
+    except (ArithmeticError, ValueError, TypeError, AttributeError):  # complex, overflow, 0/0
+        return False
+    if (isinstance(estimate, bool) or not isinstance(estimate, (float, int))
+            or not math.isfinite(estimate) or estimate == 0):
+        return False
+    return abs(float(value) - estimate) <= FLOAT_AGREEMENT * abs(estimate)
+
+
+def _no_estimate(*args):
+    raise ValueError("no float64 version")
 
 
 #: Guard digits of :func:`evaluate`'s first evaluation, and the largest working precision it
@@ -281,6 +361,13 @@ def _invalid(label, relation, values) -> str:
     used = sorted(s.name for s in relation.free_symbols)
     got = ", ".join(f"{n} = {values[n]}" for n in used)
     return f"{label} is defined only where {relation}; got {got}"
+
+
+def _to_mpmath(ctx, value):
+    """:func:`to_mpmath` in one rounding (``from_rational``) for a rational, the common case."""
+    if value.is_Rational:
+        return ctx.make_mpf(from_rational(int(value.p), int(value.q), ctx.prec, "n"))
+    return to_mpmath(ctx, value)
 
 
 def to_mpmath(ctx, value: sympy.Expr):

@@ -23,6 +23,7 @@ import numbers
 import os
 from fractions import Fraction
 import re
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -45,6 +46,7 @@ _REAL = re.compile(rf"^(?P<num>{_NUMBER})(?:/(?P<den>{_NUMBER}))?$")
 _COMPLEX = re.compile(rf"^(?:(?P<re>{_NUMBER})(?P<sign>[+-])(?P<im>{_UNSIGNED})?"
                       rf"|(?P<only>{_NUMBER}|[+-]?))[jJ]$")
 _EXPONENT = re.compile(r"[eE]([+-]?\d+)")
+_PLAIN_DECIMAL = re.compile(r"^[+-]?(\d+(?:\.\d*)?|\.\d+)$")
 
 #: Largest decimal exponent a value may carry (``1e100000000`` would take minutes to expand);
 #: raise it with the environment variable ``W2S_MAX_EXPONENT``.
@@ -133,6 +135,11 @@ def parse_value(name: str, raw) -> sympy.Expr:
     """
     if isinstance(raw, str):
         text = raw.strip()
+        plain = _PLAIN_DECIMAL.match(text)
+        if plain:  # the common case, read without Fraction's own parser
+            whole, _, part = plain[1].partition(".")
+            sign = -1 if text[0] == "-" else 1
+            return sympy.Rational(sign * int(whole + part), 10 ** len(part))
         if text.lower().lstrip("+-") in {"nan", "inf", "infinity", "oo"}:
             raise ParameterError(f"{name} must be a finite number; got {raw!r}")
         real = _fraction(name, text)
@@ -214,18 +221,26 @@ def _missing(ps) -> ParameterError:
 
 
 def _parse_in_domain(p, raw) -> sympy.Expr:
-    """``parse_value`` with the domain in every message; checks the value lies in the domain."""
-    where = f"in {describe_domain(p.domain)} ({p.description})"
+    """``parse_value`` with the domain in every message; checks the value lies in the domain.
+    (The messages are built only when raising: this runs for every parameter of every call.)"""
+    def where():
+        return f"in {describe_domain(p.domain)} ({p.description})"
+
     try:
         value = parse_value(p.name, raw)
     except ParameterError as error:
         if "W2S_MAX_EXPONENT" in str(error):
             raise
         kind = "a finite number" if "finite" in str(error) else "a number"
-        raise ParameterError(f"{p.name} must be {kind} {where}; got {raw!r}") from None
-    if p.domain != sympy.S.Complexes and not (value.is_real and _inside(value, p.domain)):
-        raise ParameterError(f"{p.name} must be {where}; got {raw}")
+        raise ParameterError(f"{p.name} must be {kind} {where()}; got {raw!r}") from None
+    if not _complex_domain(p.domain) and not (value.is_Rational and _inside(value, p.domain)):
+        raise ParameterError(f"{p.name} must be {where()}; got {raw}")
     return value
+
+
+@lru_cache(maxsize=None)
+def _complex_domain(domain: sympy.Set) -> bool:
+    return domain == sympy.S.Complexes
 
 
 def _declared(names) -> dict:
@@ -275,20 +290,34 @@ def check_params(values: Mapping[str, object], expected: list[str]) -> dict[str,
     return out
 
 
-def _bound(x):
-    return float(x) if x.is_infinite else Fraction(int(x.p), int(x.q))
+@lru_cache(maxsize=None)
+def _intervals(domain: sympy.Set) -> tuple:
+    """``(lo, hi, left_open, right_open)`` of each interval of a domain; a finite end as a pair
+    ``(p, q)`` of integers (``q > 0``), an infinite one as ``None``."""
+    parts = domain.args if isinstance(domain, sympy.Union) else (domain,)
+
+    def end(x):
+        return None if x.is_infinite else (int(x.p), int(x.q))
+
+    return tuple((end(d.start), end(d.end), bool(d.left_open), bool(d.right_open))
+                 for d in parts)
 
 
 def _inside(value: sympy.Rational, domain: sympy.Set) -> bool:
     """Exact membership of a rational in an interval or a union of intervals (SymPy's
-    ``contains`` is slow)."""
-    if isinstance(domain, sympy.Union):
-        return any(_inside(value, part) for part in domain.args)
-    v = Fraction(int(value.p), int(value.q))
-    lo, hi = _bound(domain.start), _bound(domain.end)
-    above = v > lo if domain.left_open else v >= lo
-    below = v < hi if domain.right_open else v <= hi
-    return above and below
+    ``contains`` is slow), by comparing integer cross products."""
+    p, q = int(value.p), int(value.q)
+    for lo, hi, left_open, right_open in _intervals(domain):
+        if lo is not None:
+            a, b = p * lo[1], lo[0] * q
+            if a < b or (a == b and left_open):
+                continue
+        if hi is not None:
+            a, b = p * hi[1], hi[0] * q
+            if a > b or (a == b and right_open):
+                continue
+        return True
+    return False
 
 
 def _check_off_support(values: dict) -> None:

@@ -178,6 +178,26 @@ def prepare(claim: Claim, factored: bool = False) -> Setup:
         raise Unavailable(f"kind {claim.kind}: the route proves forall inequalities only")
     if claim.identity:
         raise Unavailable("an identity: intervals cannot prove an equality (symbolic route)")
+    from theory import cache
+
+    key = "\0".join((sympy.srepr(claim.margin), repr([sympy.srepr(a) for a in claim.assumptions]),
+                      repr([(n, sympy.srepr(sympy.sympify(claim.region[n])))
+                            for n in claim.parameters]), repr(factored)))
+    form, names, original, original_names, box, back, fixed, words = cache.cached(
+        "certified-setup", key, lambda: _prepared(claim, factored),
+        depends_on=cache.theory_modules() + _PREPARATION_MODULES)
+    return Setup(claim, Program(form, names), box,
+                 compile_margin(original, original_names, stable=False), back, fixed, words)
+
+
+#: The modules whose source a cached preparation depends on (besides the ``theory`` package).
+_PREPARATION_MODULES = ("numerics.stable", "numerics.intervals", "proofs_check.certified")
+
+
+def _prepared(claim: Claim, factored: bool) -> tuple:
+    """The SymPy work of :func:`prepare` (seconds for a factored form), kept in the disk cache
+    keyed on the claim's statement: ``(form, names, original form, its names, box, back, fixed,
+    description)``, every part of which pickles."""
     arith = IntervalArithmetic()
     declared = parameters()
     box, fixed = {}, {}
@@ -196,7 +216,9 @@ def prepare(claim: Claim, factored: bool = False) -> Setup:
     if factored:
         form = _factor_outside(form)
     form = form.xreplace({declared[n]: v for n, v in fixed.items()})
-    original = compile_margin(form, [n for n in claim.parameters if n in box], stable=False)
+    original_names = [n for n in claim.parameters if n in box]
+    compile_margin(form, original_names, stable=False)  # raises where no enclosure exists
+    original = form
 
     back, words, new = {}, [], []
     for relation in claim.assumptions:
@@ -228,8 +250,8 @@ def prepare(claim: Claim, factored: bool = False) -> Setup:
                               f"a parameter ranging from 0 and a non-negative bound")
     form = _expand_outside(form.xreplace({declared[n]: e for n, e in back.items()}), new)
     names = list(box)
-    program = Program(form, names)
-    return Setup(claim, program, box, original, back, fixed, "; ".join(words) or "none")
+    Program(form, names)  # raises where no enclosure exists
+    return form, names, original, original_names, box, back, fixed, "; ".join(words) or "none"
 
 
 def _factor_outside(form):

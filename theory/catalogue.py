@@ -194,3 +194,4 @@ def load(name: str | None = None) -> None:
     m = owner(name)
     if m is not None:
         m.load()
+

@@ -105,13 +105,21 @@ class MultiIndexSimulation:
         return x.std(axis=0, ddof=1) / np.sqrt(x.shape[0])
 
 
-def _gradient(W, a, X, r, dsigma):
-    """Rows ``ã_j (1/n) sum_i r_i sigma'(<w_j, x_i>) x_i``."""
-    return a[:, None] * ((dsigma(X @ W.T) * r[:, None]).T @ X) / X.shape[0]
+def _gradient(W, a, X, r, dsigma, H=None):
+    """Rows ``ã_j (1/n) sum_i r_i sigma'(<w_j, x_i>) x_i`` (``H = X @ W.T`` if already computed)."""
+    H = X @ W.T if H is None else H
+    return a[:, None] * ((dsigma(H) * r[:, None]).T @ X) / X.shape[0]
 
 
-def _network(W, a, X, sigma):
-    return sigma(X @ W.T) @ a / W.shape[0]
+def _network(W, a, X, sigma, H=None):
+    return sigma(X @ W.T if H is None else H) @ a / W.shape[0]
+
+
+def _step(W, a, X, target, sigma, dsigma):
+    """The gradient of the squared loss on ``(X, target)`` at ``(W, a)``: ``X @ W.T`` once for
+    the network's output and the gradient."""
+    H = X @ W.T
+    return _gradient(W, a, X, target - _network(W, a, X, sigma, H), dsigma, H)
 
 
 def _alignments(W, u):
@@ -120,7 +128,17 @@ def _alignments(W, u):
 
 
 def _top_right(M, k):
-    return np.linalg.svd(M, full_matrices=False)[2][:k]
+    """The top ``k`` right singular vectors of ``M`` (rows; their signs are arbitrary), from the
+    top ``k`` eigenvectors of the smaller Gram matrix only (LAPACK's ``syevr`` on a subset)."""
+    from scipy.linalg import eigh
+
+    n, d = M.shape
+    if d <= n:
+        _, vectors = eigh(M.T @ M, subset_by_index=[d - k, d - 1])
+        return vectors[:, ::-1].T
+    values, vectors = eigh(M @ M.T, subset_by_index=[n - k, n - 1])
+    right = (vectors[:, ::-1].T @ M) / np.sqrt(np.maximum(values[::-1], 0))[:, None]
+    return right
 
 
 def _repetition(rng, d, N, n_t, n_s, n_r, ce, ch, sigma2, eta_t, eta_s, theta, zeta_h,
@@ -138,7 +156,7 @@ def _repetition(rng, d, N, n_t, n_s, n_r, ce, ch, sigma2, eta_t, eta_s, theta, z
     a = rng.standard_normal(N)
     X = rng.standard_normal((n_t, d))
     y = labels(X)
-    W1 = W0 + eta_t * _gradient(W0, a, X, y - _network(W0, a, X, sigma), dsigma)
+    W1 = W0 + eta_t * _step(W0, a, X, y, sigma, dsigma)
     v_t = _top_right(W1 - W0, 1)[0]
     v_t *= np.sign(v_t @ u_e)
     t_al, t_c = _alignments(W1, u_e)
@@ -181,7 +199,7 @@ def _repetition(rng, d, N, n_t, n_s, n_r, ce, ch, sigma2, eta_t, eta_s, theta, z
     Ws = rng.standard_normal((N, d)) / math.sqrt(d) + theta * np.outer(b, p)
     a_s = rng.standard_normal(N)
     Xs = rng.standard_normal((n_s, d))
-    G = _gradient(Ws, a_s, Xs, f_t(Xs) - _network(Ws, a_s, Xs, sigma), dsigma)
+    G = _step(Ws, a_s, Xs, f_t(Xs), sigma, dsigma)
     v_s = _top_right(G, 1)[0]
     out = np.empty((len(eta_s), 8))
     for i, eta in enumerate(eta_s):
@@ -296,9 +314,10 @@ def _forgetting_repetition(rng, d, N, n_s, coefficients, theta, zeta_h, eta_s, s
             break
         X = rng.standard_normal((n_s, d))  # a fresh batch each step
         r = _link(coefficients, X @ v_t)
+        H = X @ W.T
         if loss == "squared":
-            r = r - _network(W, a, X, sigma)
-        W = W + eta_s * _gradient(W, a, X, r, dsigma)
+            r = r - _network(W, a, X, sigma, H)
+        W = W + eta_s * _gradient(W, a, X, r, dsigma, H)
     return (out,)
 
 

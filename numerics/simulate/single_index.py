@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss, hermeval
@@ -46,6 +47,9 @@ __all__ = ["SingleIndexSimulation", "Links", "pca_initialisation", "simulate_sin
 
 _NODES, _WEIGHTS = hermegauss(48)
 _WEIGHTS = _WEIGHTS / math.sqrt(2 * math.pi)
+#: The 2-D quadrature grid (first and second Gaussian) and its weights, built once.
+_U, _Z = np.meshgrid(_NODES, _NODES, indexing="ij")
+_W2 = np.outer(_WEIGHTS, _WEIGHTS)
 
 
 @dataclass(frozen=True)
@@ -68,26 +72,37 @@ class Links:
         return np.array([0.0] + [a / math.sqrt(math.factorial(j)) for j, a in
                                  enumerate(coeffs, start=1)])
 
+    @cached_property
+    def _series(self):
+        """The HermiteE series of ``f``, ``f'`` and ``g`` (computed once per links)."""
+        he = self._he(self.c)
+        return he, np.polynomial.hermite_e.hermeder(he), self._he(self.b)
+
+    @cached_property
+    def _on_grid(self):
+        """``f`` and ``f'`` at the first Gaussian of the quadrature grid (they do not depend on
+        the overlaps, so every quadrature of a GD run reuses them)."""
+        return self.f(_U), self.df(_U)
+
     def f(self, x):
-        return hermeval(x, self._he(self.c))
+        return hermeval(x, self._series[0])
 
     def df(self, x):
-        he = self._he(self.c)
-        return hermeval(x, np.polynomial.hermite_e.hermeder(he))
+        return hermeval(x, self._series[1])
 
     def g(self, x):
-        return hermeval(x, self._he(self.b))
+        return hermeval(x, self._series[2])
 
     def pair_mean(self, fun, rho):
         """``E fun(u, v)`` for standard Gaussians of correlation ``rho`` (array), by quadrature."""
         rho = np.asarray(rho, float)[..., None, None]
-        u, z = np.meshgrid(_NODES, _NODES, indexing="ij")
-        v = rho * u + np.sqrt(np.clip(1 - rho**2, 0, None)) * z
-        return (np.outer(_WEIGHTS, _WEIGHTS) * fun(u, v)).sum((-1, -2))
+        v = rho * _U + np.sqrt(np.clip(1 - rho**2, 0, None)) * _Z
+        return (_W2 * fun(_U, v)).sum((-1, -2))
 
     def risk(self, m):
         """Excess risk ``E (f(u) - f(v))^2`` of a direction with overlap ``m`` with ``v0``."""
-        return self.pair_mean(lambda u, v: (self.f(u) - self.f(v)) ** 2, m)
+        fu = self._on_grid[0]
+        return self.pair_mean(lambda u, v: (fu - self.f(v)) ** 2, m)
 
     def weak_risk(self, rho_w):
         """``E (g(<a, w>) - f(<a, v0>))^2``."""
@@ -96,10 +111,10 @@ class Links:
     def gradient_coefficient(self, q):
         """``E[s t]`` with ``u = <a, x>``, ``t`` independent, ``z_w = q u + sqrt(1 - q^2) t``."""
         q = np.asarray(q, float)[..., None, None]
-        u, t = np.meshgrid(_NODES, _NODES, indexing="ij")
-        zw = q * u + np.sqrt(np.clip(1 - q**2, 0, None)) * t
-        s = 2 * (self.g(zw) - self.f(u)) * self.df(u)
-        return (np.outer(_WEIGHTS, _WEIGHTS) * s * t).sum((-1, -2))
+        fu, dfu = self._on_grid
+        zw = q * _U + np.sqrt(np.clip(1 - q**2, 0, None)) * _Z
+        s = 2 * (self.g(zw) - fu) * dfu
+        return (_W2 * s * _Z).sum((-1, -2))
 
 
 @dataclass
@@ -174,6 +189,14 @@ def _random_direction(rng, d):
 
 
 def _gd(x, w, v0, links, eta, steps, record):
+    # links.gradient_coefficient for one overlap, with its arrays and the grid's f, f' hoisted
+    fu, dfu = links._on_grid
+    g = links._series[2]
+
+    def gradient_coefficient(q):
+        zw = q * _U + math.sqrt(max(1 - q * q, 0.0)) * _Z
+        return float((_W2 * (2 * (hermeval(zw, g) - fu) * dfu) * _Z).sum())
+
     qs, ms = [], []
     for t in range(steps + 1):
         q = float(x @ w)
@@ -184,7 +207,7 @@ def _gd(x, w, v0, links, eta, steps, record):
         e = w - q * x
         norm = np.linalg.norm(e)
         if norm > 0:
-            x = x + eta * float(links.gradient_coefficient(q)) * e / norm
+            x = x + eta * gradient_coefficient(q) * e / norm
             x /= np.linalg.norm(x)
     return np.array(qs), np.array(ms)
 

@@ -37,9 +37,7 @@ def list_(pattern: str | None, mechanisms: bool, figures: bool) -> None:
     """
     import sys
 
-    import theory
     from proofs_check.display import name_list, terminal_width, wrapped_list
-    from theory.claims import claims
 
     fits = ((lambda rows: wrapped_list(rows, terminal_width()))
             if sys.stdout.isatty() else name_list)
@@ -65,15 +63,17 @@ def list_(pattern: str | None, mechanisms: bool, figures: bool) -> None:
         click.echo("\n".join(fits(rows)))
         return
 
-    quantities = [("quantity", n, f"({', '.join(p.name for p in theory.get(n).parameters)})  "
-                   f"{theory.get(n).description}") for n in theory.names()
-                  if _matches(pattern, n, theory.get(n).description)]
-    claim_rows = [("claim   ", c.id, f"[{c.kind}] {c.source}") for c in claims()
-                  if _matches(pattern, c.id, c.statement)]
-    if not quantities and not claim_rows:
+    from theory.listing import listing
+
+    quantity_rows, claim_rows = listing()  # kept in the disk cache: no derivation, no claim built
+    quantities = [("quantity", n, f"({', '.join(params)})  {description}")
+                  for n, params, description in quantity_rows if _matches(pattern, n, description)]
+    claims = [("claim   ", i, f"[{kind}] {source}") for i, kind, source in claim_rows
+              if _matches(pattern, i, source)]
+    if not quantities and not claims:
         raise UsageFailure(f"no quantity or claim matches {pattern!r}; see `w2s list`")
     click.echo("\n".join((fits(quantities) if quantities else [])
-                          + (fits(claim_rows) if claim_rows else [])))
+                          + (fits(claims) if claims else [])))
 
 
 @app.command("verify")

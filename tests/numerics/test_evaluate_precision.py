@@ -50,3 +50,25 @@ def test_returned_digits_agree_with_a_400_digit_evaluation(dps):
     value = evaluate("ridge.student_risk", point, dps=dps)
     reference = evaluate("ridge.student_risk", point, dps=400)
     assert abs(value - reference) <= abs(reference) * mpmath.mpf(10) ** -dps
+
+
+def test_repeated_calls_confirm_cheaply_and_still_catch_cancellation():
+    # from the second call at a precision on, the value at dps + 10 digits is confirmed by its
+    # float64 evaluation when they agree to 1e-12; where they do not (here the float64 value is
+    # 0, the 40-digit one rounding noise) the precision ladder runs as on the first call
+    expr = sympy.Add(lam, sympy.Integer(10) ** 40, -sympy.Integer(10) ** 40, evaluate=False)
+    assert [evaluate(expr, lam=1, dps=30) for _ in range(3)] == [1, 1, 1]
+    point = {"lam_s": "0.3", "gamma_s": "0.5", "lam_t": "0.05", "gamma_t": "0.5", "sigma2": 1}
+    reference = evaluate("ridge.student_risk", point, dps=400)
+    for _ in range(3):
+        value = evaluate("ridge.student_risk", point, dps=50)
+        assert abs(value - reference) <= abs(reference) * mpmath.mpf(10) ** -50
+
+
+def test_the_float_confirmation_refuses_what_float64_cannot_see():
+    # a value near 1e-330 underflows float64: the ladder decides, and still gives every digit
+    expr = lam * sympy.Integer(10) ** -330
+    values = [evaluate(expr, lam="1/3", dps=30) for _ in range(2)]
+    assert values[0] == values[1]
+    with mpmath.workdps(60):
+        assert abs(values[1] * mpmath.mpf(10) ** 330 * 3 - 1) < mpmath.mpf(10) ** -29

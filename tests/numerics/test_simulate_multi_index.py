@@ -83,3 +83,21 @@ def test_repetitions_do_not_depend_on_the_number_of_workers():
     a = simulate_multi_index(**kw)
     b = simulate_multi_index(n_jobs=2, **kw)
     assert np.array_equal(a.student["alignment_hard"], b.student["alignment_hard"])
+
+
+@pytest.mark.parametrize("shape", [(40, 30), (30, 40), (25, 25)])
+def test_top_right_singular_vectors_span_what_the_full_svd_gives(shape):
+    """The simulator takes only the top ``k`` right singular vectors (from the smaller Gram
+    matrix): they span the subspace of NumPy's full SVD, to rounding."""
+    from numerics.simulate.multi_index import _top_right
+
+    rng = np.random.default_rng(7)
+    M = rng.standard_normal(shape) + 3 * np.outer(rng.standard_normal(shape[0]),
+                                                  rng.standard_normal(shape[1]))
+    reference = np.linalg.svd(M, full_matrices=False)[2]
+    for k in (1, 2):
+        ours = _top_right(M, k)
+        assert ours.shape == (k, shape[1])
+        assert np.allclose(ours @ ours.T, np.eye(k), atol=1e-10)
+        # the same subspace: the projectors agree
+        assert np.allclose(ours.T @ ours, reference[:k].T @ reference[:k], atol=1e-9)

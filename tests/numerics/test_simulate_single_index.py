@@ -154,3 +154,38 @@ def test_cli_simulate_single_index(capsys):
     assert run(["simulate", "single_index", "spike=1", "gamma_u=1", "eta1=0.45", "rho_w=0",
                 "--d", "20"]) == 2
     assert "rho_w must be in (0, 1]" in capsys.readouterr().err
+
+
+def test_gd_trajectory_is_that_of_the_quadrature_rebuilt_every_step():
+    """The GD loop reuses its quadrature grid and ``f``, ``f'`` on it; the trajectory is bit for
+    bit that of the plain loop rebuilding the grid and the series at every step."""
+    from numpy.polynomial.hermite_e import hermeder, hermegauss, hermeval
+
+    from numerics.simulate.single_index import _frame, _gd, _random_direction
+
+    c, b = (0.3, 0.2, 1.0, -0.1), (0.5, 0.0, 1.0, 0.2)
+
+    def series(a):
+        return np.array([0.0] + [v / math.sqrt(math.factorial(j)) for j, v in enumerate(a, 1)])
+
+    def coefficient(q):  # every step from scratch
+        nodes, weights = hermegauss(48)
+        weights = weights / math.sqrt(2 * math.pi)
+        u, t = np.meshgrid(nodes, nodes, indexing="ij")
+        q = np.asarray(q, float)[..., None, None]
+        zw = q * u + np.sqrt(np.clip(1 - q**2, 0, None)) * t
+        s = 2 * (hermeval(zw, series(b)) - hermeval(u, series(c))) * hermeval(
+            u, hermeder(series(c)))
+        return (np.outer(weights, weights) * s * t).sum((-1, -2))
+
+    v0, w, _ = _frame(50, 0.45, 0.9, 0.0)
+    x = x0 = _random_direction(np.random.default_rng(3), 50)
+    qs = [x @ w]
+    for _ in range(40):
+        q = float(x @ w)
+        e = w - q * x
+        x = x + 0.2 * float(coefficient(q)) * e / np.linalg.norm(e)
+        x /= np.linalg.norm(x)
+        qs.append(float(x @ w))
+    ours, _ = _gd(x0, w, v0, Links(c, b), 0.2, 40, 1)
+    assert np.array_equal(ours, np.array(qs))

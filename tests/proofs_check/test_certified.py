@@ -113,3 +113,30 @@ def test_mutants_of_the_certified_ridge_claims_are_refuted():
     assert len(mutants) == 2
     for m in mutants:
         _refuted_with_a_confirmed_point(m)
+
+
+def test_a_cached_preparation_is_the_fresh_one():
+    """The SymPy preparation is read back from the disk cache: the read one has the same forms,
+    box, reparametrisation and fixed values as one computed afresh, and its programs enclose the
+    same values."""
+    import mpmath
+
+    from numerics.evaluate import evaluate_at
+    from proofs_check.certified import _prepared
+
+    for factored in (False, True):
+        c = claim(CLAIM_1)
+        prepare(c, factored=factored)  # stored (or already there)
+        read = prepare(c, factored=factored)
+        form, names, original, original_names, box, back, fixed, words = _prepared(c, factored)
+        assert sympy.srepr(read.program.form) == sympy.srepr(form)
+        assert list(read.program.names) == list(names)
+        assert list(read.original.names) == list(original_names)
+        assert read.box == box and read.back == back and read.fixed == fixed
+        assert read.description == words
+        mid = {n: (lo + hi) / 2 if hi < 10**6 else lo + 1 for n, (lo, hi) in box.items()}
+        exact = read.point(mid)
+        assert exact == prepare(c, factored=factored).point(mid)
+        # the stored margin (fixed values substituted) is the claim's margin at a point
+        assert mpmath.almosteq(evaluate_at(original, exact, dps=30),
+                               evaluate_at(c.margin, exact, dps=30), 1e-25)

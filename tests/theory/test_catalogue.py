@@ -98,3 +98,27 @@ def test_bad_descriptions_are_refused_at_construction(bad, message):
 def test_resolve_names_what_is_missing():
     with pytest.raises(MechanismError, match="module no_such_module does not import"):
         resolve("no_such_module:x")
+
+
+def test_a_second_listing_imports_no_theory_module_and_builds_no_claim():
+    """``w2s list`` reads its rows from the disk cache: a second process imports none of the
+    mechanisms' theory modules and constructs no claim, and prints what a fresh build gives."""
+    import json
+    import subprocess
+    import sys
+
+    from theory.claims import claims
+    from theory.registry import get, names
+
+    code = ("import json, sys; from theory.listing import listing; rows = listing(); "
+            "print(json.dumps([rows, sorted(m for m in sys.modules if m.startswith('theory.') "
+            "and m.split('.')[1] in ('ridge', 'weighted_ridge', 'multi_index', 'single_index', "
+            "'spectral', 'claims', 'activations'))]))")
+    runs = [json.loads(subprocess.run([sys.executable, "-c", code], check=True,
+                                      capture_output=True, text=True).stdout) for _ in range(2)]
+    assert runs[1][1] == []  # the first run may have built them (a cold cache), not the second
+    assert runs[0][0] == runs[1][0]
+    quantities, claim_rows = runs[1][0]
+    assert quantities == [[n, [p.name for p in get(n).parameters], get(n).description]
+                          for n in names()]
+    assert claim_rows == [[c.id, c.kind, c.source] for c in claims()]
