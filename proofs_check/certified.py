@@ -3,8 +3,9 @@ r"""The certified route: prove a ``forall`` claim over its whole bounded region 
 The claim's margin is compiled to interval arithmetic (:mod:`numerics.intervals`) from its stable
 form. Branch and bound splits the region into boxes until the enclosure of the margin on every box
 is ``>= 0`` (the box is *certified*), or a point with a margin proved negative is found
-(*refuted*), or the budget (boxes, seconds) runs out (*inconclusive*, with the undecided boxes and
-the certified fraction of the volume).
+(*refuted*), or the budget of boxes runs out (*inconclusive*, with the undecided boxes and
+the certified fraction of the volume). The budget counts boxes, not seconds, so a claim gets the
+same verdict on any machine; an optional time limit may stop a run early, and the result says so.
 
 * **Assumptions by reparametrisation.** ``p >= bound(others)`` becomes ``p = bound + d`` with
   ``d in [0, hi_p - inf bound]``; ``p <= bound`` (or ``<``) with ``p`` ranging from 0 becomes
@@ -58,8 +59,9 @@ from theory.symbols import parameters
 __all__ = ["Setup", "Unavailable", "prepare", "certify", "certified", "confirm_sign", "reduction",
            "BOXES", "SECONDS", "CONFIRM_BITS"]
 
-#: Default budget: boxes split, and seconds.
-BOXES, SECONDS = 5000, 30.0
+#: Default budget: boxes split (reproducible: the same claim gives the same verdict on any machine).
+#: ``SECONDS`` is an optional wall-time limit, off by default; a run it stops says so.
+BOXES, SECONDS = 5000, None
 #: Boxes split by the probes of the stable and the factored form before the rest of the budget.
 PROBE = 50
 #: Precision (bits) at which a counterexample's sign is confirmed.
@@ -341,16 +343,19 @@ def reduction(claim: Claim):
     return owner.facet("reductions").get(claim.id)
 
 
-def certify(claim: Claim, boxes: int = BOXES, seconds: float = SECONDS) -> RouteResult:
+def certify(claim: Claim, boxes: int = BOXES, seconds: float | None = SECONDS) -> RouteResult:
     """Branch and bound over the claim's region (see the module docs).
 
     Parameters
     ----------
     claim : Claim
     boxes : int
-        Budget: boxes split at most.
-    seconds : float
-        Budget: wall time.
+        Budget: boxes split at most. The verdict depends on the claim and this budget only, so
+        it is the same on any machine and under any load.
+    seconds : float, optional
+        A wall-time limit (none by default). A run it stops is ``inconclusive`` and its detail
+        says that the time limit, not the box budget, stopped it (such a verdict depends on the
+        machine).
 
     Returns
     -------
@@ -391,20 +396,20 @@ def certify(claim: Claim, boxes: int = BOXES, seconds: float = SECONDS) -> Route
             if not setups:
                 return RouteResult(claim.id, "certified", "unavailable", detail=str(why))
             continue
-        left = seconds - (time.perf_counter() - start)
+        left = None if seconds is None else seconds - (time.perf_counter() - start)
         attempt = _branch_and_bound(setups[factored], min(share, boxes), left)
         if factored:
             attempt.detail = "factored form: " + attempt.detail
         if (result is None or attempt.status != "inconclusive"
                 or attempt.evaluations > result.evaluations):
             result = attempt
-        if result.status != "inconclusive" or left <= 0:
+        if result.status != "inconclusive" or (left is not None and left <= 0):
             break
     result.seconds = time.perf_counter() - start
     return result
 
 
-def _branch_and_bound(setup: Setup, boxes: int, seconds: float) -> RouteResult:
+def _branch_and_bound(setup: Setup, boxes: int, seconds: float | None) -> RouteResult:
     start = time.perf_counter()
     claim = setup.claim
     result = RouteResult(claim.id, "certified", "inconclusive")
@@ -423,7 +428,7 @@ def _branch_and_bound(setup: Setup, boxes: int, seconds: float) -> RouteResult:
     lo0, _ = lower(base)
     queue = [(lo0, next(counter), base)]
     certified_volume, decided, splits = 0.0, 0, 0
-    counterexample = None
+    counterexample, timed_out = None, False
     while queue:
         lo, _, box = queue[0]
         if lo >= 0:
@@ -431,7 +436,10 @@ def _branch_and_bound(setup: Setup, boxes: int, seconds: float) -> RouteResult:
             certified_volume += _volume(box, base)
             decided += 1
             continue
-        if splits >= boxes or time.perf_counter() - start > seconds:
+        if splits >= boxes:
+            break
+        if seconds is not None and time.perf_counter() - start > seconds:
+            timed_out = True
             break
         heapq.heappop(queue)
         splits += 1
@@ -481,12 +489,15 @@ def _branch_and_bound(setup: Setup, boxes: int, seconds: float) -> RouteResult:
                         for _, _, b in undecided[:LISTED]]
     result.undecided_count = len(undecided)
     result.worst_margin = float(undecided[0][0])
-    result.detail = (f"{len(undecided)} boxes undecided after {splits} splits "
-                     f"({result.seconds:.1f} s); " + result.detail)
+    stop = (f"stopped by the time limit of {seconds:.3g} s, not by the box budget (a verdict "
+            f"that depends on the machine)" if timed_out else f"box budget of {boxes} spent")
+    result.detail = (f"{len(undecided)} boxes undecided after {splits} splits ({stop}, "
+                     f"{result.seconds:.1f} s); " + result.detail)
     return result
 
 
-def certified(claim: Claim, boxes: int = BOXES, seconds: float = SECONDS, **_) -> RouteResult:
+def certified(claim: Claim, boxes: int = BOXES, seconds: float | None = SECONDS,
+              **_) -> RouteResult:
     """The route ``certified`` (in :data:`proofs_check.routes.ROUTES`, imported on first use).
 
     Examples

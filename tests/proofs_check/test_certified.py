@@ -77,6 +77,16 @@ def test_budget_gives_inconclusive_with_undecided_boxes():
     assert r.status == "inconclusive"
     assert r.undecided and r.undecided_count >= len(r.undecided)
     assert 0 <= r.certified_fraction < 1
+    assert "box budget of 5 spent" in r.detail
+
+
+def test_budget_in_boxes_is_reproducible_and_a_time_limit_says_so():
+    direct = claim("ridge.dobriban_wager_optimal_ridge").replace(id="mine.dw")
+    a, b = certify(direct, boxes=8), certify(direct, boxes=8)
+    assert (a.status, a.evaluations, a.undecided) == (b.status, b.evaluations, b.undecided)
+    stopped = certify(direct, boxes=10**6, seconds=0.0)
+    assert stopped.status == "inconclusive"
+    assert "stopped by the time limit" in stopped.detail
 
 
 def test_unavailable_claims_say_why():
