@@ -23,7 +23,7 @@ same verdict on any machine; an optional time limit may stop a run early, and th
   256 bits.
 
 Status ``certified`` means: at every point of the reparametrised box where the margin is finite,
-``margin >= 0``. It says nothing outside the box (unbounded parameters are certified on the
+``margin >= 0`` (``> 0`` for a strict claim). It says nothing outside the box (unbounded parameters are certified on the
 registered region only) and nothing about finite-size systems (the margin is the asymptotic
 formula). Identities, existence and threshold claims, and margins with an operation that has no
 enclosure, are ``unavailable`` here.
@@ -375,6 +375,12 @@ def certify(claim: Claim, boxes: int = BOXES, seconds: float | None = SECONDS) -
     >>> r.status, r.boxes
     ('certified', 1)
     """
+    if claim.kind in ("exists", "iff"):
+        from proofs_check import certified_witness
+
+        route = certified_witness.existence if claim.kind == "exists" else \
+            certified_witness.threshold
+        return route(claim, boxes)
     reduce = reduction(claim)
     reduced = reduce(claim) if reduce is not None else None
     if reduced is not None:
@@ -409,7 +415,11 @@ def certify(claim: Claim, boxes: int = BOXES, seconds: float | None = SECONDS) -
     return result
 
 
-def _branch_and_bound(setup: Setup, boxes: int, seconds: float | None) -> RouteResult:
+def _branch_and_bound(setup: Setup, boxes: int, seconds: float | None,
+                      alternative: Program | None = None) -> RouteResult:
+    """Branch and bound on ``setup``'s box. A box is decided when the margin's enclosure is
+    ``>= 0`` (``> 0`` for a strict claim), or when that of ``alternative`` (a program over the
+    same coordinates, e.g. an ``iff`` condition beyond its band) is ``> 0``."""
     start = time.perf_counter()
     claim = setup.claim
     result = RouteResult(claim.id, "certified", "inconclusive")
@@ -417,12 +427,23 @@ def _branch_and_bound(setup: Setup, boxes: int, seconds: float | None) -> RouteR
     program, base = setup.program, setup.box
     scales = _scales(base)
     evaluations = 0
+    tiny = mpmath.mpf(2) ** -1074
 
     def lower(b):
+        """The lower end of the enclosure, moved below 0 by the least amount when the claim is
+        strict and the end is exactly 0 (so ``>= 0`` decides ``> 0``)."""
         nonlocal evaluations
         evaluations += 1
         lo, hi = arith.bounds(program.run(arith, b))
-        return (lo if not mpmath.isnan(lo) else -mpmath.inf), hi
+        lo = lo if not mpmath.isnan(lo) else -mpmath.inf
+        if claim.strict and lo == 0:
+            lo = -tiny
+        if alternative is not None:
+            a_lo, a_hi = arith.bounds(alternative.run(arith, b))
+            if not mpmath.isnan(a_lo) and a_lo > 0:
+                return a_lo, max(hi, a_hi)
+            hi = max(hi, a_hi) if not mpmath.isnan(a_hi) else mpmath.inf
+        return lo, hi
 
     counter = itertools.count()
     lo0, _ = lower(base)
