@@ -3,15 +3,17 @@ r"""Certificates for existence and threshold claims (the certified route's ``exi
 An existence claim says: at every point of the region some witness ``w`` (in its range) gives
 ``margin < 0``.
 
-* **Refuting it is a** ``forall`` **at one point.** The sampled route's search proposes the point
-  (its counterexample, or the point whose best margin came closest to 0); there the claim
+* **Refuting it is a** ``forall`` **at one point.** The witness search (the sampled route's
+  :class:`~proofs_check.judge.Judge`) proposes the point, among the centre of the region and
+  points near its corners: one where it finds no witness, or whose best margin is largest. There
+  the claim
   "``margin >= 0`` for every ``w`` of the witness range" is certified by branch and bound on the
   witness (:func:`proofs_check.certified.certify`). A certificate means no witness exists at that
   exact point: the existence claim is refuted, with the point and the certificate (boxes,
   evaluations, seconds). A witness whose margin is exactly 0 is none: the interval enclosure keeps
   exact zeros, and ``>= 0`` is what is certified.
 * **Proving it is a witness certificate.** The region (reparametrised as in
-  :func:`proofs_check.certified.prepare`) is split into boxes; each box gets the witness that the
+  :func:`proofs_check.certified_boxes.prepare`) is split into boxes; each box gets the witness that the
   search finds best at its centre, and is certified when the enclosure of the margin over the
   box, at that witness, is ``< 0``. A box that is not is split (along the coordinate whose halves
   have the smallest largest upper end). Where the claim's region is open and the gain tends to 0
@@ -47,17 +49,18 @@ from numerics.intervals import (IntervalArithmetic, IntervalUnavailable, Program
                                 positive_parts)
 from numerics.stable import stable_form
 from numerics.validation import exact_text
+from proofs_check import certified_boxes as boxes_engine
 from proofs_check.result import RouteResult
 from theory.claims import Claim
 from theory.symbols import parameters
 
-__all__ = ["existence", "threshold", "refute_at", "BAND", "SEARCH_EXAMPLES"]
+__all__ = ["existence", "threshold", "refute_at", "BAND", "CORNERS"]
 
 #: Relative width of the band left out at an open face of the region, and the absolute width of
 #: the band ``|lhs - rhs| <= BAND`` around an ``iff`` threshold.
 BAND = Fraction(1, 1000)
-#: Points of the sampled route's search that propose the point of a refutation.
-SEARCH_EXAMPLES = 10
+#: Points (besides the centre) tried for a refutation: a quarter of the way in from the corners.
+CORNERS = 32
 #: Digits of the witness search at a box's centre (the search stops at a margin below
 #: ``-10^(10 - SEARCH_DPS)``, so a low precision lets it reach the best witness; the certificate
 #: is the interval enclosure, not this search).
@@ -66,12 +69,6 @@ SEARCH_DPS = 8
 LADDER = 12
 #: A box narrower than this fraction of its coordinate's range (in ``log(x + s)``) is not split.
 FINEST = 2.0 ** -30
-
-
-def _certify():
-    from proofs_check import certified
-
-    return certified
 
 
 def _closure(interval: sympy.Interval) -> sympy.Interval:
@@ -100,34 +97,59 @@ def refute_at(claim: Claim, point: dict, boxes: int) -> RouteResult:
                    statement=f"no {claim.witness} in {claim.witness_range} gives a negative "
                              f"margin at one point", source=f"refutation of {claim.id}",
                    region=region)
-    return _certify().certify(forall, boxes=boxes)
+    return boxes_engine.certify_forall(forall, boxes=boxes)
 
 
 def _candidates(claim: Claim):
-    """Points where a refutation is tried: the sampled route's counterexample, else the point
-    whose best margin was closest to failing (exact rationals)."""
-    from proofs_check.routes import sampled
+    """Points where a refutation is tried (exact rationals, in the region and meeting the
+    assumptions), among the centre of the reparametrised box and the points a quarter of the way
+    in from its corners: up to three where the witness search finds no witness, as they are found,
+    else the one whose best margin is largest."""
+    from proofs_check.judge import Judge
 
-    found = sampled(claim, examples=SEARCH_EXAMPLES, seed=0)
-    out = []
-    for point in (found.counterexample, found.worst_at):
-        if point:
-            exact = {n: sympy.Rational(point[n]) for n in claim.parameters}
-            if exact not in out:
-                out.append(exact)
-    return out, found
+    try:
+        setup = _setup(claim)
+    except (boxes_engine.Unavailable, IntervalUnavailable, ValueError):
+        return
+    w = claim.witness
+    box = {n: v for n, v in setup.box.items() if n != w}
+    names = list(box)
+    fractions = [(Fraction(1, 2),) * len(names)]
+    fractions += list(itertools.islice(itertools.product((Fraction(1, 4), Fraction(3, 4)),
+                                                         repeat=len(names)), CORNERS))
+    judge = Judge(claim, dps=SEARCH_DPS + 12)
+    ranked, tried = [], 0
+    for k, where in enumerate(fractions):
+        coordinates = {n: box[n][0] + (box[n][1] - box[n][0]) * mpmath.mpf(f.numerator) / f.denominator
+                       for n, f in zip(names, where)}
+        point = setup.point({**coordinates, w: setup.box[w][0]})
+        point = {n: v for n, v in point.items() if n != w}
+        if not boxes_engine._in_claim(setup, point):
+            continue
+        try:
+            verdict, best, _ = judge.witness({n: Fraction(int(v.p), int(v.q))
+                                              for n, v in point.items()})
+        except Exception:  # the margin is not finite at this point
+            continue
+        if verdict is not True:  # no witness found here: try it at once
+            yield point
+            tried += 1
+            if tried == 3:
+                return
+        else:
+            ranked.append((float(best), -k, point))
+    if not tried and ranked:
+        yield max(ranked, key=lambda r: r[:2])[2]
 
 
 def existence(claim: Claim, boxes: int) -> RouteResult:
     """The certified route on an ``exists`` claim: a refutation at a point, else a proof by a
     witness certificate over the region (see the module docs)."""
     start = time.perf_counter()
-    candidates, found = _candidates(claim)
-    if found.status == "refuted":
-        for point in candidates:
-            attempt = refute_at(claim, point, boxes)
-            if attempt.status == "certified":
-                return _refutation(claim, point, attempt, start)
+    for point in _candidates(claim):
+        attempt = refute_at(claim, point, boxes)
+        if attempt.status == "certified":
+            return _refutation(claim, point, attempt, start)
     result = witness_certificate(claim, boxes)
     result.seconds = time.perf_counter() - start
     return result
@@ -148,12 +170,11 @@ def _refutation(claim, point, attempt, start) -> RouteResult:
 
 def _setup(claim: Claim):
     """The reparametrised program of ``-margin`` with the witness as a coordinate."""
-    certified = _certify()
     region = {n: claim.region[n] for n in claim.parameters}
     region[claim.witness] = _closure(claim.witness_range)
     negated = Claim(sympy.StrictGreaterThan(-claim.margin, 0), id=f"{claim.id}.witness",
                     region=region, assumptions=claim.assumptions)
-    setup = certified.prepare(negated)
+    setup = boxes_engine.prepare(negated)
     # common factors pulled out of each sum (gamma sigma2 - gamma sigma2 t = gamma sigma2 (1 - t)):
     # an exact rewriting that removes a dependency the enclosure would otherwise pay for
     setup.program = Program(_factor_terms(setup.program.form), setup.program.names)
@@ -252,7 +273,6 @@ def witness_certificate(claim: Claim, boxes: int, condition_sign: int = 0) -> Ro
     """
     from proofs_check.judge import Judge
 
-    certified = _certify()
     start = time.perf_counter()
     result = RouteResult(claim.id, "certified", "inconclusive")
     try:
@@ -260,13 +280,13 @@ def witness_certificate(claim: Claim, boxes: int, condition_sign: int = 0) -> Ro
         base, faces = _banded(claim, setup)
         condition = (_condition_program(claim, setup, list(base), -1) if condition_sign
                      else None)
-    except (certified.Unavailable, IntervalUnavailable, ValueError) as why:
+    except (boxes_engine.Unavailable, IntervalUnavailable, ValueError) as why:
         result.status, result.detail = "unavailable", str(why)
         return result
     judge = Judge(claim, dps=SEARCH_DPS)
     arith = IntervalArithmetic()
     w = claim.witness
-    scales = certified._scales(base)
+    scales = boxes_engine._scales(base)
     band = mpmath.mpf(BAND.numerator) / BAND.denominator
     evaluations = 0
 
@@ -303,13 +323,13 @@ def witness_certificate(claim: Claim, boxes: int, condition_sign: int = 0) -> Ro
     while queue:
         _, _, box, value = heapq.heappop(queue)
         if outside(box):
-            certified_volume += certified._volume(box, base)
+            certified_volume += boxes_engine._volume(box, base)
             decided += 1
             continue
         candidates = _ladder([v for v in (value, witness_at(box)) if v is not None], low)
         ups = [(upper(box, v), v) for v in candidates]
         if ups and min(ups)[0] < 0:
-            certified_volume += certified._volume(box, base)
+            certified_volume += boxes_engine._volume(box, base)
             decided += 1
             continue
         candidates = [min(ups)[1]] if ups else []
@@ -319,20 +339,20 @@ def witness_certificate(claim: Claim, boxes: int, condition_sign: int = 0) -> Ro
         splits += 1
         best = None
         for name, (lo, hi) in box.items():
-            if certified._log_width(lo, hi, scales[name]) < FINEST * max(
-                    certified._log_width(*base[name], scales[name]), 1e-300):
+            if boxes_engine._log_width(lo, hi, scales[name]) < FINEST * max(
+                    boxes_engine._log_width(*base[name], scales[name]), 1e-300):
                 continue
-            for m in certified._split_points(lo, hi, scales[name])[-1:]:
+            for m in boxes_engine._split_points(lo, hi, scales[name])[-1:]:
                 halves = [{**box, name: (lo, m)}, {**box, name: (m, hi)}]
                 ups = [min([upper(h, v) for v in candidates] or [mpmath.inf]) for h in halves]
-                score = (-min(ups), certified._log_width(lo, hi, scales[name]))
+                score = (-min(ups), boxes_engine._log_width(lo, hi, scales[name]))
                 if best is None or score > best[0]:
                     best = (score, halves)
         if best is None:
             undecided.append(box)
             continue
         for half in best[1]:
-            heapq.heappush(queue, (-certified._volume(half, base), next(counter), half,
+            heapq.heappush(queue, (-boxes_engine._volume(half, base), next(counter), half,
                                    value if value is not None else
                                    (candidates[0] if candidates else None)))
     result.seconds = time.perf_counter() - start
@@ -350,7 +370,7 @@ def witness_certificate(claim: Claim, boxes: int, condition_sign: int = 0) -> Ro
         return result
     result.certified_fraction = min(1.0, certified_volume)
     result.undecided = [{n: [float(lo), float(hi)] for n, (lo, hi) in b.items()}
-                        for b in undecided[:certified.LISTED]]
+                        for b in undecided[:boxes_engine.LISTED]]
     result.undecided_count = len(undecided)
     result.detail = (f"{len(undecided)} boxes undecided (box budget of {boxes} spent); "
                      + result.detail)
@@ -382,7 +402,6 @@ def threshold(claim: Claim, boxes: int) -> RouteResult:
     exists is confirmed with ``arb``; a point where it holds and no witness exists is a
     certificate on the witness at that point).
     """
-    certified = _certify()
     start = time.perf_counter()
     forward = witness_certificate(claim, boxes, condition_sign=1)
     backward = _no_witness_without_condition(claim, boxes)
@@ -407,28 +426,27 @@ def threshold(claim: Claim, boxes: int) -> RouteResult:
         fractions = [r.certified_fraction for _, r in parts if r.certified_fraction is not None]
         result.certified_fraction = min(fractions) if fractions else 0.0
         result.undecided = (forward.undecided or []) + (backward.undecided or [])
-        result.undecided = result.undecided[:certified.LISTED] or None
+        result.undecided = result.undecided[:boxes_engine.LISTED] or None
         result.undecided_count = (forward.undecided_count or 0) + (backward.undecided_count or 0)
     return result
 
 
 def _no_witness_without_condition(claim: Claim, boxes: int) -> RouteResult:
     """``margin >= 0`` over region x witness range, where the condition fails beyond the band."""
-    certified = _certify()
     region = {n: claim.region[n] for n in claim.parameters}
     region[claim.witness] = _closure(claim.witness_range)
     forall = Claim(sympy.GreaterThan(claim.margin, 0), id=f"{claim.id}.no_witness",
                    region=region, assumptions=claim.assumptions)
     try:
-        setup = certified.prepare(forall)
+        setup = boxes_engine.prepare(forall)
         condition = _condition_program(claim, setup, list(setup.box), 1)
-    except (certified.Unavailable, IntervalUnavailable, ValueError) as why:
+    except (boxes_engine.Unavailable, IntervalUnavailable, ValueError) as why:
         return RouteResult(claim.id, "certified", "unavailable", detail=str(why))
     band = mpmath.mpf(BAND.numerator) / BAND.denominator
     shifted = Program(condition.form - sympy.Rational(BAND.numerator, BAND.denominator),
                       condition.names)
     del band
-    result = certified._branch_and_bound(setup, boxes, None, alternative=shifted)
+    result = boxes_engine._branch_and_bound(setup, boxes, None, alternative=shifted)
     if result.status == "refuted":
         # the witness point found must also fail the condition (checked with arb at the point)
         point = {n: sympy.Rational(v) for n, v in result.counterexample.items()}
