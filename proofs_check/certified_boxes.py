@@ -126,7 +126,7 @@ def _expand_outside(expr, new):
         if e.is_Add:
             atoms = {f: sympy.Dummy() for f in e.atoms(sympy.Function)}
             expanded = sympy.expand(e.xreplace(atoms)).xreplace({v: k for k, v in atoms.items()})
-            if len(sympy.Add.make_args(expanded)) < len(e.args):
+            if len(sympy.Add.make_args(expanded)) <= len(e.args) and expanded != e:
                 return expanded
         return e
     return walk(expr)
