@@ -76,7 +76,12 @@ def exact_value(expr: sympy.Expr, point: dict) -> sympy.Expr | None:
     form = form.rewrite(sympy.sqrt)
     if form.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or form.atoms(sympy.Function):
         return None
-    return sympy.radsimp(form) if form.is_number else None
+    if not form.is_number:
+        return None
+    try:
+        return sympy.radsimp(form)
+    except (PolynomialError, KeyError):  # pragma: no cover - radsimp on an unusual radical
+        return form
 
 
 def exact_sign(expr: sympy.Expr, point: dict) -> int | None:
@@ -92,7 +97,7 @@ def exact_sign(expr: sympy.Expr, point: dict) -> int | None:
     0
     """
     value = exact_value(expr, point) if expr.free_symbols else expr
-    if value is None:
+    if value is None or value.free_symbols:
         return None
     if value.is_Rational:
         return int(sympy.sign(value))
