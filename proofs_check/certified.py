@@ -22,11 +22,18 @@ same verdict on any machine; an optional time limit may stop a run early, and th
   region and the assumptions exactly, and its margin's sign confirmed with python-flint ``arb`` at
   256 bits.
 
+* **Lemmas.** A polynomial margin ``sum_k s_k g_k`` with even monomials ``s_k`` is certified
+  through its lemmas ``g_k >= 0`` (:mod:`proofs_check.certified_lemmas`), each certified first and
+  listed in the result.
+* **Existence and threshold claims** (:mod:`proofs_check.certified_witness`): refuted by a
+  certificate over the whole witness range at one point, proved by a witness certificate;
+  ``iff`` claims in both directions outside a stated band around the threshold.
+
 Status ``certified`` means: at every point of the reparametrised box where the margin is finite,
-``margin >= 0`` (``> 0`` for a strict claim). It says nothing outside the box (unbounded parameters are certified on the
-registered region only) and nothing about finite-size systems (the margin is the asymptotic
-formula). Identities, existence and threshold claims, and margins with an operation that has no
-enclosure, are ``unavailable`` here.
+``margin >= 0`` (``> 0`` for a strict claim). It says nothing outside the box (unbounded
+parameters are certified on the registered region only) and nothing about finite-size systems
+(the margin is the asymptotic formula). Identities and margins with an operation that has no
+enclosure are ``unavailable`` here.
 
 Examples
 --------
@@ -46,6 +53,11 @@ from proofs_check.certified_boxes import (BOXES, CONFIRM_BITS, LISTED, PROBE, SE
 from proofs_check.certified_lemmas import square_lemmas
 from proofs_check.result import RouteResult
 from theory.claims import Claim
+
+#: An existence or threshold claim gets ``boxes // WITNESS_SHARE`` boxes: a box of a witness
+#: certificate costs a witness search and a ladder of witnesses (about 20 interval evaluations),
+#: a few times a box of a ``forall`` claim.
+WITNESS_SHARE = 4
 
 __all__ = ["Setup", "Unavailable", "prepare", "certify", "certified", "confirm_sign", "reduction",
            "BOXES", "SECONDS", "CONFIRM_BITS", "LISTED", "PROBE"]
@@ -110,7 +122,7 @@ def certify(claim: Claim, boxes: int = BOXES, seconds: float | None = SECONDS) -
 
         route = certified_witness.existence if claim.kind == "exists" else \
             certified_witness.threshold
-        return route(claim, boxes)
+        return route(claim, max(1, boxes // WITNESS_SHARE))
     reduce = reduction(claim)
     reduced = reduce(claim) if reduce is not None else None
     if reduced is not None:

@@ -37,7 +37,7 @@ __all__ = ["Setup", "Unavailable", "prepare", "certify_forall", "confirm_sign", 
            "CONFIRM_BITS", "LISTED"]
 #: Default budget: boxes split (reproducible: the same claim gives the same verdict on any machine).
 #: ``SECONDS`` is an optional wall-time limit, off by default; a run it stops says so.
-BOXES, SECONDS = 5000, None
+BOXES, SECONDS = 1000, None
 #: Boxes split by the probes of the stable and the factored form before the rest of the budget.
 PROBE = 50
 #: Precision (bits) at which a counterexample's sign is confirmed.

@@ -44,6 +44,8 @@ def square_lemmas(claim: Claim) -> list[Claim] | None:
     ranged = [s for s in margin.free_symbols
               if isinstance(claim.region.get(s.name), sympy.Interval)]
     expanded = sympy.expand(margin)
+    if not expanded.is_polynomial(*margin.free_symbols):
+        return None  # a Min, a square root...
     squares = []
     for s in sorted(ranged, key=lambda x: x.name):
         poly = sympy.Poly(expanded, s)

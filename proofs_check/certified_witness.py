@@ -146,6 +146,13 @@ def existence(claim: Claim, boxes: int) -> RouteResult:
     """The certified route on an ``exists`` claim: a refutation at a point, else a proof by a
     witness certificate over the region (see the module docs)."""
     start = time.perf_counter()
+    if claim.witness_range.is_empty:
+        for point in _candidates(claim):
+            result = RouteResult(claim.id, "certified", "refuted", boxes=0, evaluations=0)
+            result.counterexample = {n: exact_text(v) for n, v in point.items()}
+            result.detail = f"the witness range of {claim.witness} is empty: no witness anywhere"
+            result.seconds = time.perf_counter() - start
+            return result
     for point in _candidates(claim):
         attempt = refute_at(claim, point, boxes)
         if attempt.status == "certified":
@@ -171,7 +178,9 @@ def _refutation(claim, point, attempt, start) -> RouteResult:
 def _setup(claim: Claim):
     """The reparametrised program of ``-margin`` with the witness as a coordinate."""
     region = {n: claim.region[n] for n in claim.parameters}
-    region[claim.witness] = _closure(claim.witness_range)
+    # an empty witness range (no witness anywhere) still gives the region's points
+    region[claim.witness] = (_closure(claim.witness_range) if not claim.witness_range.is_empty
+                             else sympy.Interval(0, 1))
     negated = Claim(sympy.StrictGreaterThan(-claim.margin, 0), id=f"{claim.id}.witness",
                     region=region, assumptions=claim.assumptions)
     setup = boxes_engine.prepare(negated)

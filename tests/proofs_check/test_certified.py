@@ -3,6 +3,7 @@
 import json
 
 import jsonschema
+import pytest
 import sympy
 from sympy import Interval, Rational
 
@@ -120,4 +121,19 @@ def test_mutants_of_the_certified_ridge_claims_are_refuted():
     mutants = [m for name, m in _mutants() if (m.id, name) in chosen]
     assert len(mutants) == 2
     for m in mutants:
+        _refuted_with_a_confirmed_point(m)
+
+
+@pytest.mark.slow
+def test_mutants_of_the_other_certified_claims_are_refuted_never_certified():
+    from tests.proofs_check.test_mutations import _mutants
+
+    chosen = {("weighted_ridge.unaligned_student_never_beats_optimal_teacher", "alignment restored"),
+              ("weighted_ridge.population_gain_is_optimal", "gain halved"),
+              ("single_index.quadratic_envelope", "factor 2 dropped"),
+              ("single_index.geodesic_cap_pure_cubic", "cap lowered to m >= 0.7")}
+    mutants = [m for name, m in _mutants() if (m.id, name) in chosen]
+    assert len(mutants) == 4
+    for m in mutants:
+        assert certify(claim(m.id), boxes=200).status == "certified", m.id  # the original
         _refuted_with_a_confirmed_point(m)

@@ -3,6 +3,7 @@
 import json
 
 import jsonschema
+import pytest
 import sympy
 from sympy import Interval, Rational
 
@@ -77,3 +78,17 @@ def test_threshold_claim_reports_both_directions_and_its_band():
     assert "condition => witness" in r.detail and "no condition => no witness" in r.detail
     assert r.band == "the band |lhs - rhs| <= 1/1000 around the threshold"
     assert r.status in ("certified", "inconclusive")
+
+
+def _mutant(label, claim_id):
+    from tests.proofs_check.test_mutations import _mutants
+
+    (m,) = [m for name, m in _mutants() if (name, m.id) == (label, claim_id)]
+    return m
+
+
+@pytest.mark.slow
+def test_mutants_of_the_existence_claim_are_refuted_with_a_certificate():
+    for label in ("witness range emptied", "witness range moved out"):
+        r = certify(_mutant(label, BEATEN), boxes=100)
+        assert r.status == "refuted" and r.counterexample, (label, r.detail)
