@@ -56,8 +56,8 @@ from theory.symbols import parameters
 
 __all__ = ["existence", "threshold", "refute_at", "BAND", "CORNERS"]
 
-#: Relative width of the band left out at an open face of the region, and the absolute width of
-#: the band ``|lhs - rhs| <= BAND`` around an ``iff`` threshold.
+#: Width of the band left out at an open face of the region (``BAND`` times the range, at most
+#: ``BAND``), and of the band ``|lhs - rhs| <= BAND`` around an ``iff`` threshold.
 BAND = Fraction(1, 1000)
 #: Points (besides the centre) tried for a refutation: a quarter of the way in from the corners.
 CORNERS = 32
@@ -248,8 +248,8 @@ def _resolve_piecewise(expr, setup, box):
 
 
 def _banded(claim: Claim, setup) -> tuple[dict, list]:
-    """The box without the witness, with a band of relative width BAND cut at each open face
-    (an open end of the region, a strict assumption's equality face); the faces in words."""
+    """The box without the witness, with a band of width ``BAND min(range, 1)`` cut at each open
+    face (an open end of the region, a strict assumption's equality face); the faces in words."""
     box = {n: v for n, v in setup.box.items() if n != claim.witness}
     band = mpmath.mpf(BAND.numerator) / BAND.denominator
     faces = []
@@ -263,12 +263,12 @@ def _banded(claim: Claim, setup) -> tuple[dict, list]:
                 cut_hi = True
             if name in (f"d[{relation.lhs}]",) and isinstance(relation, sympy.StrictGreaterThan):
                 cut_lo = True
-        width = hi - lo
+        cut = band * min(hi - lo, 1)  # BAND of the range, at most BAND in absolute terms
         if cut_lo:
-            lo = lo + band * width if lo != 0 or hi <= 1 else band * min(hi, 1)
+            lo = lo + cut
             faces.append(f"{name} >= {mpmath.nstr(lo, 6)}")
         if cut_hi:
-            hi = hi - band * width
+            hi = hi - cut
             faces.append(f"{name} <= {mpmath.nstr(hi, 6)}")
         box[name] = (mpmath.mpf(lo), mpmath.mpf(hi))
     return box, faces
@@ -451,10 +451,8 @@ def _no_witness_without_condition(claim: Claim, boxes: int) -> RouteResult:
         condition = _condition_program(claim, setup, list(setup.box), 1)
     except (boxes_engine.Unavailable, IntervalUnavailable, ValueError) as why:
         return RouteResult(claim.id, "certified", "unavailable", detail=str(why))
-    band = mpmath.mpf(BAND.numerator) / BAND.denominator
     shifted = Program(condition.form - sympy.Rational(BAND.numerator, BAND.denominator),
                       condition.names)
-    del band
     result = boxes_engine._branch_and_bound(setup, boxes, None, alternative=shifted)
     if result.status == "refuted":
         # the witness point found must also fail the condition (checked with arb at the point)
