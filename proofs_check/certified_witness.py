@@ -28,11 +28,15 @@ An existence claim says: at every point of the region some witness ``w`` (in its
 
 Examples
 --------
+>>> from sympy import Interval, Rational
 >>> from theory.claims import claim
 >>> from proofs_check.certified import certify
->>> r = certify(claim("ridge.under_regularised_teacher_is_beaten"), boxes=400)
->>> r.status, r.band is not None
-('certified', True)
+>>> c = claim("ridge.under_regularised_teacher_is_beaten")
+>>> small = c.replace(id="mine.small", region={**c.region, "gamma_t": Rational(1, 2), "sigma2": 1,
+...     "r2": 1, "gamma_s": Interval(Rational(1, 2), Rational(3, 4)), "lam_t": Interval(0, 1)})
+>>> r = certify(small, boxes=100)
+>>> r.status, r.band
+('certified', 't[lam_t] <= 0.999')
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ import sympy
 from numerics.intervals import (IntervalArithmetic, IntervalUnavailable, Program,
                                 positive_parts)
 from numerics.stable import stable_form
+from numerics import ParameterError
 from numerics.validation import exact_text
 from proofs_check import certified_boxes as boxes_engine
 from proofs_check.result import RouteResult
@@ -129,7 +134,7 @@ def _candidates(claim: Claim):
         try:
             verdict, best, _ = judge.witness({n: Fraction(int(v.p), int(v.q))
                                               for n, v in point.items()})
-        except Exception:  # the margin is not finite at this point
+        except (ParameterError, ValueError, ZeroDivisionError):  # not finite at this point
             continue
         if verdict is not True:  # no witness found here: try it at once
             yield point
@@ -320,7 +325,7 @@ def witness_certificate(claim: Claim, boxes: int, condition_sign: int = 0) -> Ro
         point = {n: Fraction(int(v.p), int(v.q)) for n, v in point.items() if n != w}
         try:
             best, value = judge.search(point, SEARCH_DPS)
-        except Exception:  # a point where the margin is not finite
+        except (ParameterError, ValueError, ZeroDivisionError):  # the margin is not finite
             return None
         return mpmath.mpf(value) if value is not None and best < 0 else None
 
@@ -335,7 +340,8 @@ def witness_certificate(claim: Claim, boxes: int, condition_sign: int = 0) -> Ro
             certified_volume += boxes_engine._volume(box, base)
             decided += 1
             continue
-        candidates = _ladder([v for v in (value, witness_at(box)) if v is not None], low)
+        candidates = [v for v in _ladder([v for v in (value, witness_at(box)) if v is not None],
+                                         low) if claim.witness_range.contains(_rational(v))]
         ups = [(upper(box, v), v) for v in candidates]
         if ups and min(ups)[0] < 0:
             certified_volume += boxes_engine._volume(box, base)
@@ -384,6 +390,10 @@ def witness_certificate(claim: Claim, boxes: int, condition_sign: int = 0) -> Ro
     result.detail = (f"{len(undecided)} boxes undecided (box budget of {boxes} spent); "
                      + result.detail)
     return result
+
+
+def _rational(v) -> sympy.Rational:
+    return boxes_engine._rational(v)
 
 
 def _ladder(values, low):
