@@ -37,7 +37,7 @@ __all__ = ["Setup", "Unavailable", "prepare", "certify_forall", "confirm_sign", 
            "CONFIRM_BITS", "LISTED"]
 #: Default budget: boxes split (reproducible: the same claim gives the same verdict on any machine).
 #: ``SECONDS`` is an optional wall-time limit, off by default; a run it stops says so.
-BOXES, SECONDS = 1000, None
+BOXES, SECONDS = 300, None
 #: Boxes split by the probes of the stable and the factored form before the rest of the budget.
 PROBE = 50
 #: Precision (bits) at which a counterexample's sign is confirmed.
@@ -117,8 +117,10 @@ def _ends(interval, arith):
     return mpmath.mpf(lo.a), mpmath.mpf(hi.b)
 
 
-def _expand_outside(expr, new):
-    """Expand each sum holding ``new`` symbols where that lowers its number of terms."""
+def _expand_outside(expr, new, eager=False):
+    """Expand each sum holding ``new`` symbols where that lowers its number of terms (with
+    ``eager``: where it does not raise it, so ``3 (d + sqrt(6)/3)^2 - 2`` becomes the manifest
+    ``3 d^2 + 2 sqrt(6) d``)."""
     def walk(e):
         if e.is_Atom or not e.has(*new):
             return e
@@ -126,13 +128,14 @@ def _expand_outside(expr, new):
         if e.is_Add:
             atoms = {f: sympy.Dummy() for f in e.atoms(sympy.Function)}
             expanded = sympy.expand(e.xreplace(atoms)).xreplace({v: k for k, v in atoms.items()})
-            if len(sympy.Add.make_args(expanded)) <= len(e.args) and expanded != e:
+            terms, before = len(sympy.Add.make_args(expanded)), len(e.args)
+            if terms < before or (eager and terms == before and expanded != e):
                 return expanded
         return e
     return walk(expr)
 
 
-def prepare(claim: Claim, factored: bool = False) -> Setup:
+def prepare(claim: Claim, factored: bool = False, eager: bool = False) -> Setup:
     """Compile ``claim`` for branch and bound (reparametrising its assumptions).
 
     With ``factored``, the stable form is first factored by SymPy with the primitives as atoms
@@ -204,7 +207,7 @@ def prepare(claim: Claim, factored: bool = False) -> Setup:
         else:
             raise Unavailable(f"assumption {relation}: an upper bound is reparametrised only for "
                               f"a parameter ranging from 0 and a non-negative bound")
-    form = _expand_outside(form.xreplace({declared[n]: e for n, e in back.items()}), new)
+    form = _expand_outside(form.xreplace({declared[n]: e for n, e in back.items()}), new, eager)
     names = list(box)
     program = Program(form, names)
     return Setup(claim, program, box, original, back, fixed, "; ".join(words) or "none")
@@ -413,19 +416,22 @@ def certify_forall(claim: Claim, boxes: int = BOXES, seconds: float | None = SEC
     """
     start = time.perf_counter()
     setups, result = {}, None
-    # a short probe of the stable form and of its factored form, then the rest of the budget
-    for factored, share in ((False, PROBE), (True, PROBE), (False, boxes)):
+    # short probes of the stable form, its factored form and its eagerly expanded form, then the
+    # rest of the budget on the stable form
+    for factored, eager, share in ((False, False, PROBE), (True, False, PROBE),
+                                   (False, True, PROBE), (False, False, boxes)):
+        key = (factored, eager)
         try:
-            if factored not in setups:
-                setups[factored] = prepare(claim, factored=factored)
+            if key not in setups:
+                setups[key] = prepare(claim, factored=factored, eager=eager)
         except (Unavailable, IntervalUnavailable) as why:
             if not setups:
                 return RouteResult(claim.id, "certified", "unavailable", detail=str(why))
             continue
         left = None if seconds is None else seconds - (time.perf_counter() - start)
-        attempt = _branch_and_bound(setups[factored], min(share, boxes), left)
-        if factored:
-            attempt.detail = "factored form: " + attempt.detail
+        attempt = _branch_and_bound(setups[key], min(share, boxes), left)
+        if factored or eager:
+            attempt.detail = ("factored form: " if factored else "expanded form: ") + attempt.detail
         if (result is None or attempt.status != "inconclusive"
                 or attempt.evaluations > result.evaluations):
             result = attempt
