@@ -42,6 +42,8 @@ BOXES, SECONDS = 300, None
 PROBE = 50
 #: Precision (bits) at which a counterexample's sign is confirmed.
 CONFIRM_BITS = 256
+#: Operations beyond which the stable form is not factored (the factored probe is skipped).
+FACTOR_LIMIT = 300
 #: Undecided boxes listed in a result (the count is always given).
 LISTED = 20
 
@@ -175,6 +177,9 @@ def prepare(claim: Claim, factored: bool = False, eager: bool = False) -> Setup:
         raise Unavailable("a fixed parameter that is not a rational number")
     form = positive_parts(stable_form(claim.margin))
     if factored:
+        if sympy.count_ops(form) > FACTOR_LIMIT:
+            raise Unavailable(f"the stable form has more than {FACTOR_LIMIT} operations: not "
+                              f"factored (SymPy's factor would take minutes)")
         form = _factor_outside(form)
     form = form.xreplace({declared[n]: v for n, v in fixed.items()})
     original = compile_margin(form, [n for n in claim.parameters if n in box], stable=False)
