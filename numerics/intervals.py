@@ -51,7 +51,7 @@ from numerics.stable import KappaDenominator, stable_form
 from theory.marchenko_pastur import EffectiveRegularization
 
 __all__ = ["IntervalUnavailable", "Program", "compile_margin", "positive_parts",
-           "IntervalArithmetic",
+           "IntervalArithmetic", "psi_bounds",
            "PointArithmetic", "ArbArithmetic", "shrink_kappa"]
 
 
@@ -104,6 +104,19 @@ class Program:
         elif e.is_Pow and e.exp.is_Rational and e.exp.q == 2:
             root = self._emit(sympy.sqrt(e.base, evaluate=False))
             op = ("pow", int(e.exp.p), (root,))
+        elif e is sympy.pi:
+            op = ("pi", None, ())
+        elif isinstance(e, (sympy.Min, sympy.Max)):
+            op = (e.func.__name__.lower(), None, tuple(self._emit(a) for a in e.args))
+        elif isinstance(e, sympy.Abs):
+            op = ("abs", None, (self._emit(e.args[0]),))
+        elif e.is_Pow and e.exp.is_Rational and e.exp.q in (4, 8):
+            root = self._emit(sympy.sqrt(e.base ** sympy.Rational(2, e.exp.q), evaluate=False))
+            op = ("pow", int(e.exp.p), (root,))
+        elif isinstance(e, sympy.Piecewise):
+            op = ("piecewise", self._piecewise(e), ())
+        elif _is_psi(e):
+            op = ("psi", None, (self._emit(e.args[0]),))
         elif isinstance(e, EffectiveRegularization):
             op = ("kappa", None, tuple(self._emit(a) for a in e.args))
         elif isinstance(e, KappaDenominator):
@@ -117,6 +130,20 @@ class Program:
         self.exprs.append(e)
         self._slot[e] = len(self.ops) - 1
         return self._slot[e]
+
+    def _piecewise(self, e):
+        """``[(value slot, condition slot or None, kind), ...]``: a condition ``a < b`` is the
+        slot of ``a - b`` with kind ``"<"`` (``"<="``, ``">"``, ``">="``); ``True`` is ``None``."""
+        branches = []
+        for value, cond in e.args:
+            if cond is sympy.true:
+                branches.append((self._emit(value), None, None))
+                break
+            if not isinstance(cond, sympy.core.relational.Relational) or isinstance(
+                    cond, (sympy.Eq, sympy.Ne)):
+                raise IntervalUnavailable(f"no interval enclosure for the condition {cond}")
+            branches.append((self._emit(value), self._emit(cond.lhs - cond.rhs), cond.rel_op))
+        return tuple(branches)
 
     def run(self, arith, values, slots=False):
         """Evaluate in ``arith`` at ``values`` (``{name: value or (lo, hi)}``).
@@ -140,12 +167,24 @@ class Program:
                 out.append(arith.sqrt(a[0]))
             elif kind == "kappa":
                 out.append(arith.kappa(*a))
+            elif kind == "pi":
+                out.append(arith.pi())
+            elif kind in ("min", "max", "abs", "psi"):
+                out.append(getattr(arith, kind)(*a))
+            elif kind == "piecewise":
+                out.append(arith.piecewise([(out[v], None if c is None else out[c], r)
+                                            for v, c, r in payload]))
             else:
                 out.append(arith.denominator(*a, fact=payload))
         return out if slots else out[-1]
 
     def __len__(self):
         return len(self.ops)
+
+
+def _is_psi(e):
+    return isinstance(e, sympy.Function) and type(e).__name__ == "Psi" and len(e.args) == 1 \
+        and hasattr(type(e), "_eval_rewrite_as_sqrt")
 
 
 def positive_parts(form):
@@ -318,6 +357,62 @@ class IntervalArithmetic:
             x = self.ctx.mpf([0, self.ctx.mpf(x.b)])
         return self.ctx.sqrt(x)
 
+    def pi(self):
+        return self.ctx.pi
+
+    def _of(self, lo, hi):
+        return self.ctx.mpf([mpmath.mpf(lo), mpmath.mpf(hi)])
+
+    def min(self, *args):
+        ends = [x._mpi_ for x in args]
+        return self._of(_fold(_min, [a for a, _ in ends]), _fold(_min, [b for _, b in ends]))
+
+    def max(self, *args):
+        ends = [x._mpi_ for x in args]
+        return self._of(_fold(_max, [a for a, _ in ends]), _fold(_max, [b for _, b in ends]))
+
+    def abs(self, x):
+        lo, hi = x._mpi_
+        if libmp.mpf_ge(lo, libmp.fzero):
+            return x
+        if libmp.mpf_le(hi, libmp.fzero):
+            return -x
+        return self._of(libmp.fzero, _max(libmp.mpf_neg(lo), hi))
+
+    def piecewise(self, branches):
+        """The hull of the branches whose condition may hold before one that surely holds."""
+        possible = []
+        for value, cond, rel in branches:
+            if cond is None:
+                possible.append(value)
+                break
+            lo, hi = cond._mpi_
+            if lo == libmp.fnan or hi == libmp.fnan:
+                certain, maybe = False, True
+            else:
+                certain, maybe = _relation_on_range(rel, lo, hi)
+            if maybe:
+                possible.append(value)
+            if certain:
+                break
+        if not possible:
+            return self.whole  # no branch holds: not a regular point
+        ends = [x._mpi_ for x in possible]
+        if any(e == libmp.fnan for pair in ends for e in pair):
+            return self.whole
+        return self._of(_fold(_min, [a for a, _ in ends]), _fold(_max, [b for _, b in ends]))
+
+    def psi(self, c):
+        """``Psi`` is increasing: ``[Psi(c_lo), Psi(c_hi)]`` from two ``arb`` corner values,
+        rounded outward, intersected with ``[0, 1]``."""
+        lo, hi = c._mpi_
+        low = psi_bounds(lo, self.prec + 10)[0] if libmp.mpf_gt(lo, libmp.fzero) else libmp.fzero
+        high = (psi_bounds(hi, self.prec + 10)[1] if hi != libmp.finf and libmp.mpf_gt(
+            hi, libmp.fzero) else (libmp.fone if hi == libmp.finf else libmp.fzero))
+        low = _max(libmp.mpf_pos(low, self.prec, libmp.round_floor), libmp.fzero)
+        high = _min(libmp.mpf_pos(high, self.prec, libmp.round_ceiling), libmp.fone)
+        return self._of(low, high)
+
     def bounds(self, x):
         """``(lo, hi)`` as mpmath ``mpf`` numbers."""
         a, b = x._mpi_
@@ -382,6 +477,63 @@ def _min(a, b):
 
 def _max(a, b):
     return a if libmp.mpf_ge(a, b) else b
+
+
+def _fold(f, values):
+    out = values[0]
+    for v in values[1:]:
+        out = f(out, v)
+    return out
+
+
+def _relation_on_range(rel, lo, hi):
+    """``(certain, possible)`` for ``x rel 0`` with ``x`` in ``[lo, hi]`` (raw mpf ends)."""
+    z = libmp.fzero
+    if rel == "<":
+        return libmp.mpf_lt(hi, z), libmp.mpf_lt(lo, z)
+    if rel == "<=":
+        return libmp.mpf_le(hi, z), libmp.mpf_le(lo, z)
+    if rel == ">":
+        return libmp.mpf_gt(lo, z), libmp.mpf_gt(hi, z)
+    return libmp.mpf_ge(lo, z), libmp.mpf_ge(hi, z)
+
+
+def psi_bounds(c, prec: int):
+    """Rigorous ``(lower, upper)`` raw mpf bounds of ``Psi(c) = 1 - sqrt(pi) x erfcx(x)``,
+    ``x = 1/sqrt(2 c)``, at a positive binary ``c`` (raw mpf), from a python-flint ``arb`` ball
+    (``erfcx = exp(x^2) erfc(x)``); the working precision is raised until the ball is narrower
+    than ``2^-prec`` relative (the cancellation costs about ``log2(1/c)`` bits).
+
+    Examples
+    --------
+    >>> import mpmath
+    >>> from numerics.intervals import psi_bounds
+    >>> lo, hi = psi_bounds(mpmath.mpf(2)._mpf_, 53)
+    >>> lo, hi = mpmath.mpf(lo), mpmath.mpf(hi)
+    >>> bool(mpmath.mpf("0.45435863915") < lo <= hi < mpmath.mpf("0.45435863925"))
+    True
+    >>> bool(hi - lo < mpmath.mpf(2) ** -50)
+    True
+    """
+    import flint
+
+    sign, man, exp, _ = c
+    bits = prec + 20
+    while True:
+        with flint.ctx.workprec(bits):
+            cc = flint.arb(flint.fmpz((-1) ** sign * man)) * flint.arb(2) ** exp
+            x = 1 / (2 * cc).sqrt()
+            value = 1 - flint.arb.pi().sqrt() * x * (x * x).exp() * x.erfc()
+            lo_m, lo_e = value.lower().man_exp()
+            hi_m, hi_e = value.upper().man_exp()
+            lo, hi = libmp.from_man_exp(int(lo_m), int(lo_e)), libmp.from_man_exp(int(hi_m),
+                                                                                  int(hi_e))
+            width = libmp.mpf_sub(hi, lo, 30, libmp.round_ceiling)
+            scale = libmp.mpf_mul(_max(libmp.mpf_abs(hi), libmp.mpf_abs(lo)),
+                                  libmp.from_man_exp(1, -prec), 30)
+            if libmp.mpf_le(width, scale) or bits > 4 * prec + 4000:
+                return lo, hi
+        bits *= 2
 
 
 def shrink_kappa(arith: IntervalArithmetic, ulps: int = 1) -> IntervalArithmetic:
@@ -453,13 +605,43 @@ class PointArithmetic:
         return x**n
 
     def sqrt(self, x):
-        return self.ctx.sqrt(x)
+        return self.ctx.sqrt(x) if x >= 0 else self.ctx.nan  # an unused branch's value
 
     def kappa(self, lam, gamma):
         return self._kappa(lam, gamma)
 
     def denominator(self, k, gamma, fact=True):
         return self._d(k, gamma)
+
+    def pi(self):
+        return +self.ctx.pi
+
+    def min(self, *args):
+        return min(args)
+
+    def max(self, *args):
+        return max(args)
+
+    def abs(self, x):
+        return abs(x)
+
+    def piecewise(self, branches):
+        for value, cond, rel in branches:
+            if cond is None or _relation_on_range(rel, cond._mpf_, cond._mpf_)[0]:
+                return value
+        return self.ctx.nan
+
+    def psi(self, c):
+        """``1 - sqrt(pi) x erfc(x) exp(x^2)``, ``x = 1/sqrt(2c)``, with guard digits for the
+        cancellation (about ``log10(1/c)``)."""
+        ctx = self.ctx
+        if c <= 0:
+            return ctx.zero if c == 0 else ctx.nan
+        extra = 15 + max(0, int(-ctx.log10(c)))
+        with ctx.extradps(extra):
+            x = 1 / ctx.sqrt(2 * c)
+            value = 1 - ctx.sqrt(ctx.pi) * x * ctx.exp(x * x) * ctx.erfc(x)
+        return +value
 
 
 class ArbArithmetic:
@@ -510,6 +692,45 @@ class ArbArithmetic:
         b = lam + gamma - 1
         r = (b * b + 4 * lam).sqrt()
         return 2 * lam / (r - b) if b < 0 else (b + r) / 2
+
+    def pi(self):
+        return self.flint.arb.pi()
+
+    def min(self, *args):
+        out = args[0]
+        for x in args[1:]:
+            out = x if x < out else out if out < x else out.union(x)
+        return out
+
+    def max(self, *args):
+        out = args[0]
+        for x in args[1:]:
+            out = x if x > out else out if out > x else out.union(x)
+        return out
+
+    def abs(self, x):
+        return abs(x)
+
+    def piecewise(self, branches):
+        possible = []
+        for value, cond, rel in branches:
+            if cond is None:
+                possible.append(value)
+                break
+            certain = {"<": cond < 0, "<=": cond <= 0, ">": cond > 0, ">=": cond >= 0}[rel]
+            ruled_out = {"<": cond >= 0, "<=": cond > 0, ">": cond <= 0, ">=": cond < 0}[rel]
+            if not ruled_out:
+                possible.append(value)
+            if certain:
+                break
+        out = possible[0]
+        for x in possible[1:]:
+            out = out.union(x)
+        return out
+
+    def psi(self, c):
+        x = 1 / (2 * c).sqrt()
+        return 1 - self.flint.arb.pi().sqrt() * x * (x * x).exp() * x.erfc()
 
     def denominator(self, k, gamma, fact=True):
         return (1 - gamma) + k * (2 + k)

@@ -158,8 +158,7 @@ def verify_table(reports, width: int | None = None):
         routes = ", ".join(
             f"{x.route} [{_STYLE[x.status]}]{x.status}[/]"
             + (f" ({x.points})" if x.route == "sampled" else "")
-            + (f" ({x.boxes} box{'es' if x.boxes != 1 else ''})"
-               if x.route == "certified" and x.boxes is not None else "")
+            + (_certificate(x) if x.route == "certified" and x.boxes is not None else "")
             for x in r.routes if x.status != "unavailable")
         margins = [x.worst_margin for x in r.routes if x.worst_margin is not None]
         row = [_wrap_id(r.claim, id_width)]
@@ -184,8 +183,7 @@ def route_summary(report) -> str:
     """
     return ", ".join(
         f"{x.route} {x.status}" + (f" ({x.points})" if x.route == "sampled" else "")
-        + (f" ({x.boxes} box{'es' if x.boxes != 1 else ''})"
-           if x.route == "certified" and x.boxes is not None else "")
+        + (_certificate(x) if x.route == "certified" and x.boxes is not None else "")
         for x in report.routes if x.status != "unavailable")
 
 
@@ -334,6 +332,19 @@ class spinner:
         if self.live is not None:
             self.live.__exit__(*exc)
         return False
+
+
+def _certificate(x) -> str:
+    """`` (3 boxes, 2 lemmas, band)`` or `` (40 boxes, 99.8 % of the volume)``: the certified
+    route's certificate in short (the JSON report has every field)."""
+    parts = [f"{x.boxes} box{'es' if x.boxes != 1 else ''}"]
+    if x.lemmas:
+        parts.append(f"{len(x.lemmas)} lemma{'s' if len(x.lemmas) != 1 else ''}")
+    if x.status == "inconclusive" and x.certified_fraction is not None:
+        parts.append(f"{100 * x.certified_fraction:.3g} % of the volume")
+    if x.band:
+        parts.append("band left out")
+    return f" ({', '.join(parts)})"
 
 
 def comparison_table(rows: list[dict]) -> str:

@@ -21,6 +21,7 @@ import mpmath
 
 from numerics import ParameterError
 from numerics.evaluate import Compiled
+from numerics.exact_sign import exact_sign
 from proofs_check.strategies import Bound
 from theory.claims import Claim
 
@@ -56,8 +57,11 @@ class Judge:
         precision :attr:`raised` (for an existence claim, the witness search was repeated there);
     ``"inconclusive"``
         the margin (or the best margin of the witness search) is zero to the working precision
-        even at the raised precision: the sign cannot be established, so the point is neither
-        support nor a counterexample;
+        even at the raised precision, and it is not an algebraic number whose sign SymPy decides
+        exactly (:func:`numerics.exact_sign.exact_sign`: a minimal polynomial and an isolating
+        interval): the point is neither support nor a counterexample. A margin decided exactly
+        to be 0 holds a non-strict claim, fails a strict one, and is no witness of an existence
+        claim;
     ``"boundary"``
         an ``iff`` point on its threshold (within a relative ``1e-8``), where no side is decided;
     ``"outside"``
@@ -87,6 +91,7 @@ class Judge:
         self.claim, self.dps = claim, dps
         self.raised = max(2 * dps, dps + 30)
         self.margin = Compiled(claim.margin)
+        self.exact_decisions = 0
         self.bounds = [Bound(a) for a in claim.assumptions]
         if claim.condition is not None:
             self.condition = Compiled(claim.condition.lhs - claim.condition.rhs)
@@ -127,7 +132,7 @@ class Judge:
         return Decision(outcome, float(abs(c)), -float(abs(c)), witness)
 
     def _forall(self, point):
-        identity = self.claim.identity
+        identity, strict = self.claim.identity, self.claim.strict
         for dps in (self.dps, self.raised):
             m, tol = self.decided(self.margin, point, dps)
             bad = abs(m) > tol if identity else m < -tol
@@ -136,10 +141,28 @@ class Judge:
         else:
             value = -float(abs(m)) if identity else float(m)
             return Decision("refuted", value, -value, None)
-        if dps == self.raised:  # first verdict not confirmed: zero to the working precision
-            return Decision("inconclusive", float(m), -float(m), None)
         value = -float(abs(m)) if identity else float(m)
+        if dps == self.raised or (strict and abs(m) <= tol):
+            # zero to the working precision: decide exactly where the margin is algebraic
+            sign = self.exact(point)
+            if sign is None:
+                return Decision("inconclusive", float(m), -float(m), None)
+            holds = sign == 0 if identity else sign > 0 if strict else sign >= 0
+            exact = 0.0 if sign == 0 else value
+            return Decision("ok" if holds else "refuted", exact, -exact, None)
         return Decision("ok", value, -value, None)
+
+    def exact(self, point):
+        """The margin's sign at ``point`` decided exactly (:func:`numerics.exact_sign.exact_sign`),
+        or ``None`` when the margin is not an algebraic number there; :attr:`exact_decisions`
+        counts the points decided so."""
+        try:
+            sign = exact_sign(self.claim.margin, point)
+        except (ValueError, TypeError, ZeroDivisionError):
+            return None
+        if sign is not None:
+            self.exact_decisions += 1
+        return sign
 
     def witness(self, point):
         """``(verdict, best margin, witness)``: whether some witness makes the margin negative.
@@ -158,6 +181,13 @@ class Judge:
             if m < -tol:
                 return True, m, witness
             verdict = False if m > tol else None
+        if verdict is None:
+            # the best margin is zero to the working precision: exactly 0 is not a witness of
+            # the strict inequality, and a margin proved negative exactly is one
+            sign = self.exact({**point, self.claim.witness: witness})
+            if sign is not None:
+                verdict = sign < 0
+                m = m if sign else mpmath.mpf(0)
         return verdict, m, witness
 
     def search(self, point: dict, dps: int):

@@ -29,6 +29,11 @@ The JSON written by ``w2s verify --json`` is ``{"schema": SCHEMA_VERSION, "seed"
     The certified route (:mod:`proofs_check.certified`): boxes certified, interval evaluations,
     fraction of the box's volume certified, the undecided boxes (``{coordinate: [lo, hi]}``, the
     first few) and their number; ``None`` for the other routes.
+``lemmas``, ``band``
+    The certified route: the ids of the claims its certificate uses (each certified first), and
+    the part of the region it leaves out, in words: the tolerance band around an ``iff``
+    threshold, or the band at an open face of the region where an existence claim's gain tends
+    to 0 (no finite witness certificate reaches such a face); ``None`` when nothing is left out.
 
 Examples
 --------
@@ -73,6 +78,8 @@ class RouteResult:
     undecided: Optional[list] = None
     undecided_count: Optional[int] = None
     drawn: Optional[int] = None
+    lemmas: Optional[list] = None
+    band: Optional[str] = None
 
     def __post_init__(self):
         if self.status not in STATUSES:

@@ -22,8 +22,11 @@ far from zero) and ``dps`` digits when the float64 tolerance does not decide the
 refutation is a certificate: the contradicting sign is established again at a raised precision
 (``max(2 dps, dps + 30)``), and for an existence claim the whole witness search is repeated
 there. A margin
-that is zero to the working precision (an exact zero, or a gain below the precision) makes the
-point *inconclusive*, never a counterexample; the report counts such points. So an existence
+that is zero to the working precision (an exact zero, or a gain below the precision) is decided
+exactly where it is an algebraic number at the (rational) point (:mod:`numerics.exact_sign`: a
+minimal polynomial and an isolating interval); exactly 0 holds a non-strict claim, fails a strict
+one and is no witness. Otherwise the point is *inconclusive*, never a counterexample; the report
+counts such points. So an existence
 claim ("some ``lam_s`` gives ``margin < 0``") is supported at a point only by a witness whose
 margin is provably negative: a best margin of ``-1e-57`` computed at 30 digits, where the exact
 margin may be 0, is neither a witness nor a counterexample until a higher precision decides it.
@@ -247,6 +250,9 @@ def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_
         result.inconclusive_at = _exact(stats["inconclusive_at"])
         notes.append(f"{result.inconclusive} point(s) inconclusive: the margin is zero to "
                      f"{judge.raised} digits, so its sign is not established")
+    if judge.exact_decisions:
+        notes.append(f"{judge.exact_decisions} margin(s) zero to the working precision decided "
+                     f"exactly (SymPy: minimal polynomial and isolating interval)")
     if notes:
         result.detail = "; ".join(([result.detail] if result.detail else []) + notes)
     result.worst_margin = stats["worst"]

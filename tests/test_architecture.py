@@ -53,7 +53,8 @@ def test_no_frame_inspection_or_patched_mpmath_contexts():
         assert "sys._getframe" not in text, path
 
 
-ENGINES = ["proofs_check/routes.py", "proofs_check/certified.py", "proofs_check/montecarlo.py",
+ENGINES = ["proofs_check/routes.py", "proofs_check/certified.py",
+           "proofs_check/certified_witness.py", "proofs_check/montecarlo.py",
            "proofs_check/checking.py", "proofs_check/judge.py", "numerics/sweep.py",
            "numerics/boundary.py", "numerics/plots/boundary.py", "numerics/plots/__init__.py", "numerics/namespaces.py", "numerics/evaluate.py",
            "theory/registry.py", "theory/claims.py", "theory/catalogue.py",

@@ -3,6 +3,7 @@
 import json
 
 import jsonschema
+import pytest
 import sympy
 from sympy import Interval, Rational
 
@@ -77,12 +78,20 @@ def test_budget_gives_inconclusive_with_undecided_boxes():
     assert r.status == "inconclusive"
     assert r.undecided and r.undecided_count >= len(r.undecided)
     assert 0 <= r.certified_fraction < 1
+    assert "box budget of 5 spent" in r.detail
+
+
+def test_budget_in_boxes_is_reproducible_and_a_time_limit_says_so():
+    direct = claim("ridge.dobriban_wager_optimal_ridge").replace(id="mine.dw")
+    a, b = certify(direct, boxes=8), certify(direct, boxes=8)
+    assert (a.status, a.evaluations, a.undecided) == (b.status, b.evaluations, b.undecided)
+    stopped = certify(direct, boxes=10**6, seconds=0.0)
+    assert stopped.status == "inconclusive"
+    assert "stopped by the time limit" in stopped.detail
 
 
 def test_unavailable_claims_say_why():
     assert "identity" in certify(claim("ridge.min_norm_student")).detail
-    r = certify(claim("ridge.under_regularised_teacher_is_beaten"))
-    assert r.status == "unavailable" and "kind exists" in r.detail
 
 
 def test_reparametrisation_of_an_upper_bound():
@@ -122,7 +131,7 @@ def test_a_cached_preparation_is_the_fresh_one():
     import mpmath
 
     from numerics.evaluate import evaluate_at
-    from proofs_check.certified import _prepared
+    from proofs_check.certified_boxes import _prepared
 
     for factored in (False, True):
         c = claim(CLAIM_1)
@@ -140,3 +149,32 @@ def test_a_cached_preparation_is_the_fresh_one():
         # the stored margin (fixed values substituted) is the claim's margin at a point
         assert mpmath.almosteq(evaluate_at(original, exact, dps=30),
                                evaluate_at(c.margin, exact, dps=30), 1e-25)
+
+
+@pytest.mark.slow
+def test_mutants_of_the_other_certified_claims_are_refuted_never_certified():
+    from tests.proofs_check.test_mutations import _mutants
+
+    chosen = {("weighted_ridge.unaligned_student_never_beats_optimal_teacher", "alignment restored"),
+              ("weighted_ridge.population_gain_is_optimal", "gain halved"),
+              ("single_index.quadratic_envelope", "factor 2 dropped"),
+              ("single_index.geodesic_cap_pure_cubic", "cap lowered to m >= 0.7")}
+    mutants = [m for name, m in _mutants() if (m.id, name) in chosen]
+    assert len(mutants) == 4
+    for m in mutants:
+        assert certify(claim(m.id), boxes=200).status == "certified", m.id  # the original
+        _refuted_with_a_confirmed_point(m)
+
+
+@pytest.mark.slow
+def test_mechanism_3_claims_certified_and_their_mutants_refuted():
+    from tests.proofs_check.test_mutations import _mutants
+
+    chosen = {("multi_index.simultaneous_alignment", "no dilution of the hard component"),
+              ("multi_index.regime_a_threshold", "threshold theta_e^2 > psi")}
+    mutants = [m for name, m in _mutants() if (m.id, name) in chosen]
+    assert len(mutants) == 2
+    for m in mutants:
+        r = certify(claim(m.id), boxes=50)
+        assert r.status == "certified" and r.certified_fraction == 1.0, m.id
+        _refuted_with_a_confirmed_point(m)

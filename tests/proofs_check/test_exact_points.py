@@ -78,15 +78,16 @@ def test_tiny_gain_is_a_witness_at_any_precision_asked():
         assert verdict == "ok" and worst < 0 and witness > 0, dps
 
 
-def test_zero_margin_is_inconclusive_not_a_counterexample():
+def test_zero_margin_is_decided_exactly_and_is_no_witness():
     """'Some lam_t makes B - A < (m - lam_t m')(sigma2 gamma_t - r2 lam_t)', two sides equal for
-    every lam_t (the B - A identity): the best margin is 0, so no witness is established and no
-    counterexample either."""
+    every lam_t (the B - A identity): the best margin is zero to 60 digits, SymPy decides that it
+    is exactly 0 (an algebraic number at a rational point), and exactly 0 is no witness of the
+    strict inequality: the search finds none."""
     c = Claim(B - A < overlap_gap_identity().result, witness="lam_t",
               region={"sigma2": sympy.Interval(sympy.Rational(1, 10), 1)})
     result = check(c, examples=20).route("sampled")
-    assert result.status == "inconclusive" and result.counterexample is None
-    assert result.inconclusive > 0 and "not established" in result.detail
+    assert result.status == "refuted" and result.inconclusive == 0
+    assert "decided exactly" in result.detail and "best 0" in result.detail
 
 
 def test_assumption_isolated_from_a_relation_as_written():
