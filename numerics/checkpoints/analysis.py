@@ -23,16 +23,22 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from numerics.checkpoints.probes import probe_report
 from numerics.checkpoints.reading import CheckpointData, CheckpointDataError
 from numerics.checkpoints.resampling import Replicates, bootstrap, check_mode
 from numerics.checkpoints.statistics import (ceiling_emergence, fieller, fieller_variances, hinge,
                                              pelt, percentile_interval, ratio, segment_fit,
                                              suffix_means, sustained)
 
-__all__ = ["STATUSES", "X_AXES", "COLUMNS", "Analysis", "analyse"]
+__all__ = ["STATUSES", "DEFINED", "X_AXES", "COLUMNS", "Analysis", "analyse"]
 
-#: PGR statuses, in the order they are tested (first match wins).
-STATUSES = ("zero_gap", "ceiling_below_weak", "gap_not_significant", "ok")
+#: PGR statuses, in the order they are tested (first match wins). The PGR is defined (shown with
+#: its CI) for the last three, which say where the student lands: below the weak model (PGR < 0),
+#: between weak and ceiling (0 <= PGR <= 1), above the ceiling (PGR > 1).
+STATUSES = ("zero_gap", "ceiling_below_weak", "gap_not_significant", "student_below_weak",
+            "partial_recovery", "student_above_ceiling")
+#: The statuses with a defined PGR (the ceiling is significantly above the weak model).
+DEFINED = ("student_below_weak", "partial_recovery", "student_above_ceiling")
 #: Reporting axes of :func:`analyse`.
 X_AXES = ("index", "step", "log_step", "tokens")
 
@@ -55,6 +61,13 @@ class Analysis:
     detectors: dict
     provenance: dict
     notes: list = field(default_factory=list)
+    probe: dict | None = None
+    integrity: list = field(default_factory=list)
+
+    @property
+    def defined(self) -> np.ndarray:
+        """Whether the PGR is defined at each checkpoint (status in :data:`DEFINED`)."""
+        return np.isin(self.table["status"], DEFINED)
 
     def step_of(self, k):
         """Step of checkpoint index ``k`` (``None`` passes through)."""
@@ -70,7 +83,8 @@ class Analysis:
                 "ceiling": _plain(self.ceiling), "test": _plain(self.test),
                 "change": _plain(self.change), "levels": _plain(self.levels),
                 "detectors": _plain(self.detectors), "provenance": _plain(self.provenance),
-                "notes": list(self.notes)}
+                "notes": list(self.notes), "probe": _plain(self.probe),
+                "integrity": [f.to_dict() for f in self.integrity]}
 
 
 def _plain(v):
@@ -153,9 +167,11 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
     >>> from numerics.checkpoints import analyse, synthesize
     >>> a = analyse(synthesize("null", seed=3).data, B=200)
     >>> a.provenance["bootstrap_mode"], a.table["status"][0], a.table["status"][-1]
-    ('examples+seeds', 'ceiling_below_weak', 'ok')
+    ('examples+seeds', 'ceiling_below_weak', 'partial_recovery')
     """
     _check_options(data, alpha, alpha_test, min_size)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise CheckpointDataError(f"seed must be an integer >= 0; got {seed!r}")
     mode = check_mode(data, mode)
     sign = 1.0 if higher_is_better else -1.0
     x = _x_axis(data, x_axis)
@@ -178,11 +194,16 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
         levels = _levels(curves, table, k0, change["k_hat"], alpha, tol)
         if detectors:
             found = _detectors(data.steps, x, suffix, alpha)
+    probe = None
+    if data.probe is not None:
+        probe = probe_report(data.steps, data.probe, data.probe_se, curves.gain, curves.gain_star,
+                             table["pgr"], k0, min_size=min_size, alpha=alpha,
+                             alpha_test=alpha_test, B=B, rng=rng, w2s_change=change)
     provenance = {"seed": seed, "B": B, "bootstrap_mode": mode, "alpha": alpha,
                   "min_size": min_size, "tolerance": tol, "higher_is_better": higher_is_better,
                   "x_axis": x_axis, "versions": _versions()}
     return Analysis(data.task, data.model, data.metric, data.steps, x, table, k0, ceiling, test,
-                    change, levels, found, provenance, notes)
+                    change, levels, found, provenance, notes, probe)
 
 
 # --------------------------------------------------------------------------------------------
@@ -267,13 +288,17 @@ def _statuses(curves: _Curves, gap_lo, gap_hi, tol: float) -> np.ndarray:
             status.append("ceiling_below_weak")
         elif bootstrapped and gap_lo[k] <= tol and gap_hi[k] >= -tol:
             status.append("gap_not_significant")
+        elif curves.gain[k] < 0:
+            status.append("student_below_weak")
+        elif curves.gain[k] <= gap[k]:
+            status.append("partial_recovery")
         else:
-            status.append("ok")
+            status.append("student_above_ceiling")
     return np.array(status, dtype=object)
 
 
 def _pgr_columns(curves: _Curves, ok: np.ndarray, tol: float, lo_q: float, hi_q: float) -> dict:
-    """Columns ``pgr, pgr_lo, pgr_hi, pgr_raw``: the ratio where the status is ``ok`` (``pgr_raw``
+    """Columns ``pgr, pgr_lo, pgr_hi, pgr_raw``: the ratio where the PGR is defined (``pgr_raw``
     wherever ``|gap| > tol``) and its percentile CI."""
     gain, gap = curves.gain, curves.gap
     nan = np.full(len(gain), np.nan)
@@ -311,7 +336,7 @@ def _checkpoint_table(data: CheckpointData, x: np.ndarray, curves: _Curves, sign
     columns = {"step": data.steps, "x": x, "P_weak": curves.means["weak"],
                "P_w2s": curves.means["w2s"], "P_ceil": curves.means["ceiling"],
                "gain": curves.gain, "gap": curves.gap, **bands,
-               **_pgr_columns(curves, status == "ok", tol, lo_q, hi_q),
+               **_pgr_columns(curves, np.isin(status, DEFINED), tol, lo_q, hi_q),
                **_fieller_columns(data, curves, sign, alpha), "status": status}
     return {c: columns[c] for c in COLUMNS}
 
@@ -405,11 +430,11 @@ def _change(steps: np.ndarray, suffix: _Suffix, min_size: int, alpha: float, mod
 
 def _levels(curves: _Curves, table: dict, k0: int, k_change: int, alpha: float,
             tol: float) -> dict:
-    """Mean gain and mean PGR (over ``ok`` checkpoints) before and after the change point,
+    """Mean gain and mean PGR (over checkpoints where it is defined) before and after the change point,
     ``[k0, k_change)`` and ``[k_change, K)``, with percentile CIs."""
     lo_q, hi_q = _tails(alpha)
     K = len(curves.gain)
-    ok, pgr = table["status"] == "ok", table["pgr"]
+    ok, pgr = np.isin(table["status"], DEFINED), table["pgr"]
     gain_s, gap_s = curves.gain_star, curves.gap_star
     levels = {}
     for name, sl in (("pre", slice(k0, k_change)), ("post", slice(k_change, K))):

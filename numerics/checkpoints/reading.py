@@ -27,11 +27,16 @@ import numpy as np
 
 from numerics.validation import ParameterError
 
-__all__ = ["ROLES", "CheckpointDataError", "CheckpointData", "read_aggregate", "read_examples",
+__all__ = ["ROLES", "MAX_SCORE", "MAX_EXACT_INTEGER", "CheckpointDataError", "CheckpointData", "read_aggregate", "read_examples",
            "read"]
 
 #: The three roles, in the order of the aggregate CSV's score columns.
 ROLES = ("weak", "w2s", "ceiling")
+#: Largest accepted magnitude of a score: sums of squares over millions of bootstrap terms stay
+#: finite and differences keep their digits (a finite 1e308 used to give inf CIs).
+MAX_SCORE = 1e12
+#: Largest accepted step (and count): 2**53, the largest integer every float64 holds exactly.
+MAX_EXACT_INTEGER = 2 ** 53
 
 
 class CheckpointDataError(ParameterError):
@@ -65,6 +70,12 @@ class CheckpointData:
         Tokens seen at each checkpoint.
     task, model, metric : str
         Grouping keys and metric name (empty when absent).
+    probe : numpy.ndarray or None
+        A linear probe's score per checkpoint, shape ``(K,)`` (optional role).
+    probe_se : numpy.ndarray or None
+        Its standard error per checkpoint (``None``: unknown).
+    order_steps : numpy.ndarray or None
+        The steps in the order the input file gave them (for the order check).
     """
 
     steps: np.ndarray
@@ -78,6 +89,9 @@ class CheckpointData:
     task: str = ""
     model: str = ""
     metric: str = ""
+    probe: np.ndarray | None = None
+    probe_se: np.ndarray | None = None
+    order_steps: np.ndarray | None = None
 
     @property
     def K(self) -> int:
@@ -169,7 +183,7 @@ class _Columns:
     def text(self, column):
         return self.data[column] if column in self.columns else [""] * self.n
 
-    def numbers(self, column):
+    def numbers(self, column, limit=MAX_SCORE):
         values = self.data[column]
         try:
             a = np.array(values, dtype=float)
@@ -185,10 +199,23 @@ class _Columns:
         if len(bad):
             raise CheckpointDataError(f"{self.where(bad[0], column)}: {values[bad[0]]!r} is "
                                       f"not finite")
+        if limit is not None:
+            bad = np.flatnonzero(np.abs(a) > limit)
+            if len(bad):
+                raise CheckpointDataError(f"{self.where(bad[0], column)}: {values[bad[0]]!r} is "
+                                          f"beyond +-{limit:g}, where differences, variances "
+                                          f"and bootstrap sums lose all precision or overflow; "
+                                          f"rescale the scores")
         return a
 
     def integers(self, column, minimum):
-        a = self.numbers(column)
+        a = self.numbers(column, limit=None)
+        big = np.flatnonzero(np.abs(a) > MAX_EXACT_INTEGER)
+        if len(big):
+            raise CheckpointDataError(f"{self.where(big[0], column)}: "
+                                      f"{self.data[column][big[0]]!r} is beyond the largest "
+                                      f"supported value 2**53 = {MAX_EXACT_INTEGER} (a 64-bit "
+                                      f"step or count that floats hold exactly)")
         bad = np.flatnonzero((a != np.round(a)) | (a < minimum))
         if len(bad):
             raise CheckpointDataError(f"{self.where(bad[0], column)}: "
@@ -243,7 +270,8 @@ def read_aggregate(path) -> dict:
     ----------
     path : str or pathlib.Path
         CSV with columns ``step, weak, w2s, ceiling`` and optionally ``seed, tokens, n_eval, task,
-        model, metric``; one row per ``(task, model, step, seed)``.
+        model, metric, probe, probe_se`` (a linear probe's score per step and its standard
+        error); one row per ``(task, model, step, seed)``.
 
     Returns
     -------
@@ -265,11 +293,11 @@ def read_aggregate(path) -> dict:
     ...
     numerics.checkpoints.CheckpointDataError: ..., row 3, column 'w2s': 'nan' is not finite
     """
-    optional = ("seed", "tokens", "n_eval", "task", "model", "metric")
+    optional = ("seed", "tokens", "n_eval", "task", "model", "metric", "probe", "probe_se")
     src = _Columns(path, ("step", "weak", "w2s", "ceiling"), optional)
     step = src.integers("step", 0)
     scores = {r: src.numbers(r) for r in ROLES}
-    tokens = src.numbers("tokens") if src.has("tokens") else None
+    tokens = src.numbers("tokens", limit=1e18) if src.has("tokens") else None
     n_eval = src.integers("n_eval", 1) if src.has("n_eval") else None
     seed = src.text("seed")
     if src.has("seed") and "" in seed:
@@ -298,6 +326,23 @@ def read_aggregate(path) -> dict:
         for r in ROLES:
             arrays[r] = np.empty((len(steps), len(labels), 1))
             arrays[r][k, s, 0] = scores[r][rows]
+        per_step = {}
+        for column in ("probe", "probe_se"):
+            if not src.has(column):
+                continue
+            values = src.numbers(column)
+            arr = np.empty(len(steps))
+            arr[k] = values[rows]
+            odd = np.flatnonzero(values[rows] != arr[k])
+            if len(odd):
+                raise CheckpointDataError(f"{src.where(rows[odd[0]], column)}: {column} differs "
+                                          f"between seeds of step {steps[k[odd[0]]]}")
+            per_step[column] = arr
+        if "probe_se" in per_step and "probe" not in per_step:
+            raise CheckpointDataError(f"{src.path}: column 'probe_se' without 'probe'")
+        if "probe_se" in per_step and (per_step["probe_se"] < 0).any():
+            i = int(np.flatnonzero(per_step["probe_se"] < 0)[0])
+            raise CheckpointDataError(f"{src.path}: step {steps[i]}: probe_se is negative")
         tok = None
         if tokens is not None:
             tok = np.empty(len(steps))
@@ -309,8 +354,16 @@ def read_aggregate(path) -> dict:
         out[key] = CheckpointData(
             steps=np.array(steps), **arrays, seeds={r: tuple(labels) for r in ROLES},
             per_example=False, n_eval=None if n_eval is None else int(n_eval[rows[0]]),
-            tokens=tok, task=key[0], model=key[1], metric=src.text("metric")[rows[0]])
+            tokens=tok, task=key[0], model=key[1], metric=src.text("metric")[rows[0]],
+            order_steps=_first_seen(step[rows]), probe=per_step.get("probe"),
+            probe_se=per_step.get("probe_se"))
     return out
+
+
+def _first_seen(steps):
+    """Steps in order of first appearance in the file."""
+    _, first = np.unique(steps, return_index=True)
+    return steps[np.sort(first)]
 
 
 def read_examples(path, *, intersect: bool = False) -> dict:
@@ -465,7 +518,8 @@ def read(aggregate, examples=None, *, intersect: bool = False, min_size: int = 3
                 raise CheckpointDataError(f"{examples}: group {_key(*key)}: step {diff} is in "
                                           f"only one of the two files")
             _check_means(a, e, aggregate, tol)
-            out[key] = replace(e, tokens=a.tokens, metric=a.metric)
+            out[key] = replace(e, tokens=a.tokens, metric=a.metric, order_steps=a.order_steps,
+                               probe=a.probe, probe_se=a.probe_se)
         extra = set(ex) - set(agg)
         if extra:
             raise CheckpointDataError(f"{examples}: group {_key(*sorted(extra)[0])} is not in "
