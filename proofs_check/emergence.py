@@ -354,7 +354,7 @@ def run_pgr(file=None, *, examples=None, roles=None, probe=None, task=None, metr
                                          min_size=min_size, schedule=schedule,
                                          drop_flagged=drop_flagged)
         else:
-            raise CheckpointDataError("missing input: FILE (the aggregate CSV), or --weak, --w2s "
+            raise CheckpointDataError("missing FILE (the aggregate CSV), or --weak, --w2s "
                                       "and --ceiling (lm-evaluation-harness result files), or "
                                       "--synthetic KIND -o FILE")
     for w in caught:

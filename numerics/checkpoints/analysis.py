@@ -26,7 +26,8 @@ import numpy as np
 from numerics.checkpoints.probes import probe_report
 from numerics.checkpoints.reading import CheckpointData, CheckpointDataError
 from numerics.checkpoints.resampling import Replicates, bootstrap, check_mode
-from numerics.checkpoints.statistics import (ceiling_emergence, fieller, fieller_variances, hinge,
+from numerics.checkpoints.statistics import (ceiling_emergence, fieller_bounds, fieller_variances,
+                                             hinge,
                                              pelt, percentile_interval, ratio, segment_fit,
                                              suffix_means, sustained)
 
@@ -39,6 +40,8 @@ STATUSES = ("zero_gap", "ceiling_below_weak", "gap_not_significant", "student_be
             "partial_recovery", "student_above_ceiling")
 #: The statuses with a defined PGR (the ceiling is significantly above the weak model).
 DEFINED = ("student_below_weak", "partial_recovery", "student_above_ceiling")
+#: Above this many checkpoints after the ceiling emerges, the optional detectors are skipped.
+MAX_DETECTOR_CHECKPOINTS = 5000
 #: Reporting axes of :func:`analyse`.
 X_AXES = ("index", "step", "log_step", "tokens")
 
@@ -167,7 +170,7 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
     >>> from numerics.checkpoints import analyse, synthesize
     >>> a = analyse(synthesize("null", seed=3).data, B=200)
     >>> a.provenance["bootstrap_mode"], a.table["status"][0], a.table["status"][-1]
-    ('examples+seeds', 'ceiling_below_weak', 'partial_recovery')
+    ('examples+seeds', 'ceiling_below_weak', 'student_below_weak')
     """
     _check_options(data, alpha, alpha_test, min_size)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
@@ -192,7 +195,11 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
             test = _emergence_test(suffix, min_size, alpha_test)
         change = _change(data.steps, suffix, min_size, alpha, mode, rng, B)
         levels = _levels(curves, table, k0, change["k_hat"], alpha, tol)
-        if detectors:
+        if detectors and len(suffix.gain) > MAX_DETECTOR_CHECKPOINTS:
+            notes.append(f"optional detectors skipped: {len(suffix.gain)} checkpoints after the "
+                         f"ceiling emerges, above {MAX_DETECTOR_CHECKPOINTS} (the hinge fit is "
+                         f"quadratic in their number)")
+        elif detectors:
             found = _detectors(data.steps, x, suffix, alpha)
     probe = None
     if data.probe is not None:
@@ -279,22 +286,11 @@ def _bands(curves: _Curves, lo_q: float, hi_q: float) -> dict:
 
 def _statuses(curves: _Curves, gap_lo, gap_hi, tol: float) -> np.ndarray:
     """The :data:`STATUSES` entry of each checkpoint (first match wins)."""
-    gap, bootstrapped = curves.gap, curves.bootstrapped
-    status = []
-    for k in range(len(gap)):
-        if abs(gap[k]) <= tol:
-            status.append("zero_gap")
-        elif (gap_hi[k] if bootstrapped else gap[k]) < -tol:
-            status.append("ceiling_below_weak")
-        elif bootstrapped and gap_lo[k] <= tol and gap_hi[k] >= -tol:
-            status.append("gap_not_significant")
-        elif curves.gain[k] < 0:
-            status.append("student_below_weak")
-        elif curves.gain[k] <= gap[k]:
-            status.append("partial_recovery")
-        else:
-            status.append("student_above_ceiling")
-    return np.array(status, dtype=object)
+    gap, gain = curves.gap, curves.gain
+    upper = gap_hi if curves.bootstrapped else gap
+    unsure = (gap_lo <= tol) & (gap_hi >= -tol) if curves.bootstrapped else np.zeros(len(gap), bool)
+    conditions = [np.abs(gap) <= tol, upper < -tol, unsure, gain < 0, gain <= gap]
+    return np.select(conditions, list(STATUSES[:5]), STATUSES[5]).astype(object)
 
 
 def _pgr_columns(curves: _Curves, ok: np.ndarray, tol: float, lo_q: float, hi_q: float) -> dict:
@@ -319,11 +315,7 @@ def _fieller_columns(data: CheckpointData, curves: _Curves, sign: float, alpha: 
     f_lo, f_hi = np.full(data.K, np.nan), np.full(data.K, np.nan)
     variances = fieller_variances(data, sign)
     if variances is not None:
-        for k in range(data.K):
-            interval = fieller(curves.gain[k], curves.gap[k], variances[0][k], variances[1][k],
-                               variances[2][k], alpha)
-            if interval is not None:
-                f_lo[k], f_hi[k] = interval
+        f_lo, f_hi = fieller_bounds(curves.gain, curves.gap, *variances, alpha)
     return {"fieller_lo": f_lo, "fieller_hi": f_hi}
 
 

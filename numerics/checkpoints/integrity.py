@@ -124,9 +124,9 @@ def coverage(steps, spec) -> tuple:
 
     Examples
     --------
-    >>> missing, extra = coverage([0, 1, 2, 8, 7000], "pythia")
+    >>> missing, extra = coverage([0, 1, 2, 8, 7500], "pythia")
     >>> len(missing), missing[:3], extra
-    (150, [4, 16, 32], [7000])
+    (150, [4, 16, 32], [7500])
     """
     full = _schedule(spec)
     have = np.asarray(steps, dtype=np.int64)

@@ -133,6 +133,23 @@ def _no_gc():
             gc.enable()
 
 
+class _Stripped:
+    """Columns of raw CSV cells; a column's stripped values are made on first use."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self._done = {}
+
+    def __contains__(self, column):
+        return column in self.raw
+
+    def __getitem__(self, column):
+        if column not in self._done:
+            with _no_gc():
+                self._done[column] = [v.strip() for v in self.raw[column]]
+        return self._done[column]
+
+
 class _Columns:
     """A CSV as columns of stripped strings, with located, vectorised parsers.
 
@@ -164,7 +181,8 @@ class _Columns:
             body, lines = [body[i] for i in keep], lines[keep]
         if not body:
             raise CheckpointDataError(f"{self.path}: no data rows after the header")
-        wrong = next((i for i, r in enumerate(body) if len(r) != len(header)), None)
+        wrong = (None if set(map(len, body)) == {len(header)} else
+                 next(i for i, r in enumerate(body) if len(r) != len(header)))
         if wrong is not None:
             raise CheckpointDataError(f"{self.path}, row {lines[wrong]}: {len(body[wrong])} "
                                       f"fields, the header has {len(header)}")
@@ -172,7 +190,7 @@ class _Columns:
         self.lines = lines
         self.n = len(body)
         with _no_gc():
-            self.data = {h: [v.strip() for v in col] for h, col in zip(header, zip(*body))}
+            self.data = _Stripped(dict(zip(header, zip(*body))))
 
     def where(self, i, column):
         return f"{self.path}, row {self.lines[i]}, column {column!r}"
@@ -184,7 +202,7 @@ class _Columns:
         return self.data[column] if column in self.columns else [""] * self.n
 
     def numbers(self, column, limit=MAX_SCORE):
-        values = self.data[column]
+        values = self.data.raw[column]  # numpy ignores surrounding blanks: no strip needed
         try:
             a = np.array(values, dtype=float)
         except ValueError:

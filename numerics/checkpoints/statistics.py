@@ -18,7 +18,7 @@ import numpy as np
 
 from numerics.checkpoints.reading import ROLES, CheckpointData
 
-__all__ = ["normal_quantile", "fieller", "fieller_variances", "segment_fit", "change_point",
+__all__ = ["normal_quantile", "fieller", "fieller_bounds", "fieller_variances", "segment_fit", "change_point",
            "ceiling_emergence", "suffix_means", "ratio", "percentile_interval", "hinge",
            "sustained", "pelt"]
 
@@ -66,15 +66,28 @@ def fieller(delta: float, gamma: float, v_dd: float, v_gg: float, v_dg: float, a
     >>> fieller(1.0, 0.1, 0.01, 0.01, 0.0) is None
     True
     """
+    lo, hi = fieller_bounds(delta, gamma, v_dd, v_gg, v_dg, alpha)
+    return None if math.isnan(lo) else (float(lo), float(hi))
+
+
+def fieller_bounds(delta, gamma, v_dd, v_gg, v_dg, alpha: float = 0.10):
+    """:func:`fieller` elementwise over arrays: ``(lo, hi)``, NaN where the set is unbounded.
+
+    Examples
+    --------
+    >>> lo, hi = fieller_bounds(np.array([1.0, 1.0]), np.array([2.0, 0.1]), 0.01, 0.01, 0.0, 0.05)
+    >>> lo.round(4).tolist(), bool(np.isnan(hi[1]))
+    ([0.3946, nan], True)
+    """
     z2 = normal_quantile(1 - alpha / 2) ** 2
-    a = gamma * gamma - z2 * v_gg
-    if not a > 0:
-        return None
-    b = delta * gamma - z2 * v_dg
-    c = delta * delta - z2 * v_dd
-    disc = max(b * b - a * c, 0.0)
-    root = math.sqrt(disc)
-    return ((b - root) / a, (b + root) / a)
+    delta, gamma = np.asarray(delta, dtype=float), np.asarray(gamma, dtype=float)
+    a = gamma * gamma - z2 * np.asarray(v_gg, dtype=float)
+    b = delta * gamma - z2 * np.asarray(v_dg, dtype=float)
+    c = delta * delta - z2 * np.asarray(v_dd, dtype=float)
+    ok = a > 0
+    root = np.sqrt(np.maximum(b * b - a * c, 0.0))
+    safe = np.where(ok, a, 1.0)
+    return (np.where(ok, (b - root) / safe, np.nan), np.where(ok, (b + root) / safe, np.nan))
 
 
 def fieller_variances(data: CheckpointData, sign: float):
