@@ -238,15 +238,18 @@ def table(analysis: Analysis):
     return t
 
 
-def summary(analysis: Analysis, verdict: Verdict, n_eval=None) -> list:
+def summary(analysis: Analysis, verdict: Verdict) -> list:
     """The lines under a verdict: data, ceiling, levels, probe, integrity warnings, notes."""
     a, lines = analysis, []
     prov = a.provenance
+    n_eval = a.inputs.get("n_eval")
     status = a.table["status"]
     counts = {s: int((status == s).sum()) for s in dict.fromkeys(status)}
     lines.append(f"  {len(a.steps)} checkpoints, steps {int(a.steps[0])}..{int(a.steps[-1])}; "
                  f"{a.metric or 'score'}"
-                 + ("" if n_eval is None else f" on {n_eval} examples")
+                 + ("" if n_eval is None else f" on {n_eval} examples"
+                    + (f" ({a.inputs['n_eval_source']})" if a.inputs.get("n_eval_source")
+                       else ""))
                  + f"; bootstrap {prov['bootstrap_mode']}, B = {prov['B']}, seed {prov['seed']}")
     lines.append("  PGR status: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     levels = a.levels or {}
@@ -360,16 +363,18 @@ def run_pgr(file=None, *, examples=None, roles=None, probe=None, task=None, metr
     for w in caught:
         warn(f"warning: {w.message}")
     if probe is not None:
-        groups = [(pgr_inputs.with_probe(d, probe, task=probe_task, metric=probe_metric), f, x)
-                  for d, f, x in groups]
+        groups = [(pgr_inputs.with_probe(d, probe, task=probe_task, metric=probe_metric), f, x,
+                   {**i, "probe": str(probe)}) for d, f, x, i in groups]
     if export is not None:
-        pgr_inputs.export_csv([d for d, _, _ in groups], export)
+        pgr_inputs.export_csv([g[0] for g in groups], export)
         warn(f"wrote {export}")
     options = dict(mode=mode, B=B, alpha=alpha, alpha_test=alpha_test, min_size=min_size,
                    higher_is_better=higher_is_better, x_axis=x_axis, seed=seed)
-    analyses = _analyse_all([d for d, _, _ in groups], analyse, options)
-    for a, (_, flags, dropped) in zip(analyses, groups):
+    analyses = _analyse_all([g[0] for g in groups], analyse, options)
+    for a, (_, flags, dropped, inputs) in zip(analyses, groups):
         a.integrity = list(flags)
+        a.inputs.update(inputs)
+        a.inputs["dropped_steps"] = dropped
         if dropped:
             a.notes.append(f"--drop-flagged dropped step(s) {', '.join(map(str, dropped))}")
     if csv_out is not None:
@@ -382,24 +387,24 @@ def run_pgr(file=None, *, examples=None, roles=None, probe=None, task=None, metr
     if as_json:
         echo(json.dumps(document(analyses), indent=2))
         return 0
-    from rich.console import Console
-
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=160)
     decided = verdicts(analyses)
-    for a, v, (d, _, _) in zip(analyses, decided, groups):
-        console.print(v.line(), markup=False)
-        for line in summary(a, v, d.n_eval):
-            console.print(line, markup=False)
+    for a, v in zip(analyses, decided):
+        echo(v.line())
+        for line in summary(a, v):
+            echo(line)
     if len(analyses) > 1 and any(v.p_adjusted is not None for v in decided):
-        console.print(f"multiple testing: Holm's step-down over the tested analyses keeps the "
-                      f"family-wise level {alpha_test}", markup=False)
+        echo(f"multiple testing: Holm's step-down over the tested analyses keeps the "
+             f"family-wise level {alpha_test}")
     if full_table:
+        from rich.console import Console
+
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=160)
         for a in analyses:
             console.print(table(a))
     elif csv_out is None:
-        console.print("(the per-checkpoint table: --table, or --csv FILE)", markup=False)
+        echo("(the per-checkpoint table: --table, or --csv FILE)")
     return 0
 
 

@@ -8,7 +8,7 @@ Examples
 >>> base = "tests/data/pythia/v0/pythia-"
 >>> groups = from_harness({"weak": base + "70m", "w2s": base + "160m",
 ...                        "ceiling": base + "410m"}, task="sciq", metric="acc")
->>> [(d.task, d.K, d.n_eval, [f.kind for f in flags]) for d, flags, dropped in groups]
+>>> [(d.task, d.K, d.n_eval, [f.kind for f in flags]) for d, flags, dropped, _ in groups]
 [('sciq', 27, 1000, ['identical', 'identical', 'identical'])]
 """
 
@@ -33,12 +33,16 @@ def _dropped(flags) -> list:
 
 def from_csv(file, examples=None, *, intersect=False, min_size=3, schedule=None,
              drop_flagged=False) -> list:
-    """The project's CSVs: ``[(data, flags, dropped_steps)]`` per ``(task, model)``."""
+    """The project's CSVs: ``[(data, flags, dropped_steps, inputs)]`` per ``(task, model)``."""
     out = []
     for data in read(file, examples, intersect=intersect, min_size=min_size).values():
         flags = check_data(data, schedule)
         dropped = _dropped(flags) if drop_flagged else []
-        out.append((drop_steps(data, dropped) if dropped else data, flags, dropped))
+        out.append((drop_steps(data, dropped) if dropped else data, flags, dropped,
+                    {"format": "csv", "file": str(file),
+                     "examples": None if examples is None else str(examples),
+                     "n_eval_source": ("per-example rows" if data.per_example else
+                                       "n_eval column" if data.n_eval is not None else None)}))
     return out
 
 
@@ -88,7 +92,8 @@ def read_probe(source, steps, *, task=None, metric=None) -> tuple:
 
 def from_harness(sources: dict, *, task: str, metric: str = "acc", schedule=None,
                  drop_flagged=False, min_size=3) -> list:
-    """lm-evaluation-harness result files per role: ``[(data, flags, dropped_steps)]``, one per
+    """lm-evaluation-harness result files per role: ``[(data, flags, dropped_steps, inputs)]``
+    (``inputs`` describes the files for the report), one per
     task (``task="all"``: every task common to the three roles that has ``metric``)."""
     runs = {}
     for role in ROLES:
@@ -114,7 +119,15 @@ def from_harness(sources: dict, *, task: str, metric: str = "acc", schedule=None
         if data.K < 2 * min_size + 1:
             raise CheckpointDataError(f"task {t!r}: {data.K} checkpoints; at least "
                                       f"{2 * min_size + 1} (2 min_size + 1) are needed")
-        out.append((data, flags, dropped))
+        counts = {r: runs[r].n_eval(t) for r in ROLES}
+        source = next((src for n, src in counts.values() if n is not None), None)
+        out.append((data, flags, dropped, {
+            "format": "lm-evaluation-harness", "task": t, "metric": metric,
+            "sources": {r: str(sources[r]) for r in ROLES},
+            "layouts": sorted({x for r in ROLES for x in runs[r].layouts}),
+            "n_eval_source": {"n-samples": "n-samples", "stderr": "recovered from the accuracy's "
+                              "standard error", None: None}[source],
+            "models": {r: runs[r].model for r in ROLES}}))
     return out
 
 
@@ -131,8 +144,9 @@ def export_csv(groups, path) -> None:
     with open(path, "w", newline="") as fh:
         w = csv.writer(fh)
         probe = any(d.probe is not None for d in groups)
+        probe_se = any(d.probe_se is not None for d in groups)
         w.writerow(["task", "model", "step", "seed", "weak", "w2s", "ceiling", "n_eval",
-                    "metric"] + (["probe", "probe_se"] if probe else []))
+                    "metric"] + (["probe"] if probe else []) + (["probe_se"] if probe_se else []))
         for d in groups:
             if d.per_example:
                 raise CheckpointDataError("--export writes aggregate inputs; per-example data "
@@ -145,6 +159,7 @@ def export_csv(groups, path) -> None:
                             for r in ROLES]
                     row += ["" if d.n_eval is None else d.n_eval, d.metric]
                     if probe:
-                        row += ["" if d.probe is None else repr(float(d.probe[k])),
-                                "" if d.probe_se is None else repr(float(d.probe_se[k]))]
+                        row.append("" if d.probe is None else repr(float(d.probe[k])))
+                    if probe_se:
+                        row.append("" if d.probe_se is None else repr(float(d.probe_se[k])))
                     w.writerow(row)

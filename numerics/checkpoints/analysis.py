@@ -66,6 +66,7 @@ class Analysis:
     notes: list = field(default_factory=list)
     probe: dict | None = None
     integrity: list = field(default_factory=list)
+    inputs: dict = field(default_factory=dict)
 
     @property
     def defined(self) -> np.ndarray:
@@ -86,7 +87,8 @@ class Analysis:
                 "ceiling": _plain(self.ceiling), "test": _plain(self.test),
                 "change": _plain(self.change), "levels": _plain(self.levels),
                 "detectors": _plain(self.detectors), "provenance": _plain(self.provenance),
-                "notes": list(self.notes), "probe": _plain(self.probe),
+                "notes": list(self.notes), "inputs": _plain(self.inputs),
+                "probe": _plain(self.probe),
                 "integrity": [f.to_dict() for f in self.integrity]}
 
 
@@ -206,11 +208,12 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
         probe = probe_report(data.steps, data.probe, data.probe_se, curves.gain, curves.gain_star,
                              table["pgr"], k0, min_size=min_size, alpha=alpha,
                              alpha_test=alpha_test, B=B, rng=rng, w2s_change=change)
+    inputs = {"n_eval": data.n_eval, "checkpoints": data.K}
     provenance = {"seed": seed, "B": B, "bootstrap_mode": mode, "alpha": alpha,
                   "min_size": min_size, "tolerance": tol, "higher_is_better": higher_is_better,
                   "x_axis": x_axis, "versions": _versions()}
     return Analysis(data.task, data.model, data.metric, data.steps, x, table, k0, ceiling, test,
-                    change, levels, found, provenance, notes, probe)
+                    change, levels, found, provenance, notes, probe, inputs=inputs)
 
 
 # --------------------------------------------------------------------------------------------
