@@ -338,7 +338,14 @@ def run_pgr(file=None, *, examples=None, roles=None, probe=None, task=None, metr
     if file is not None and roles:
         raise CheckpointDataError(f"give either FILE (the aggregate CSV) or --{next(iter(roles))}"
                                   f" and the other roles (result files), not both")
-    with warnings.catch_warnings(record=True) as caught:
+    from contextlib import nullcontext
+
+    from rich.console import Console
+
+    size = sum(Path(f).stat().st_size for f in (file, examples) if f is not None)
+    reading = (Console(stderr=True).status(f"reading {size / 1e6:.0f} MB of checkpoint scores")
+               if size > 5e6 else nullcontext())
+    with warnings.catch_warnings(record=True) as caught, reading:
         warnings.simplefilter("always")
         if roles:
             if examples is not None:

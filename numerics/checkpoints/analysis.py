@@ -27,7 +27,7 @@ from numerics.checkpoints.probes import probe_report
 from numerics.checkpoints.reading import CheckpointData, CheckpointDataError
 from numerics.checkpoints.resampling import Replicates, bootstrap, check_mode
 from numerics.checkpoints.statistics import (ceiling_emergence, fieller_bounds, fieller_variances,
-                                             hinge,
+                                             hinge, nan_order_quantile,
                                              pelt, percentile_interval, ratio, segment_fit,
                                              suffix_means, sustained)
 
@@ -307,8 +307,8 @@ def _pgr_columns(curves: _Curves, ok: np.ndarray, tol: float, lo_q: float, hi_q:
     pgr_lo, pgr_hi = nan.copy(), nan.copy()
     if curves.bootstrapped and ok.any():
         star = ratio(curves.gain_star[:, ok], curves.gap_star[:, ok], tol)
-        pgr_lo[ok] = np.nanquantile(star, lo_q, axis=0, method="lower")
-        pgr_hi[ok] = np.nanquantile(star, hi_q, axis=0, method="higher")
+        pgr_lo[ok] = nan_order_quantile(star, lo_q, "lower")
+        pgr_hi[ok] = nan_order_quantile(star, hi_q, "higher")
     return {"pgr": pgr, "pgr_lo": pgr_lo, "pgr_hi": pgr_hi, "pgr_raw": pgr_raw}
 
 

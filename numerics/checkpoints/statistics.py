@@ -18,9 +18,9 @@ import numpy as np
 
 from numerics.checkpoints.reading import ROLES, CheckpointData
 
-__all__ = ["normal_quantile", "fieller", "fieller_bounds", "fieller_variances", "segment_fit", "change_point",
-           "ceiling_emergence", "suffix_means", "ratio", "percentile_interval", "hinge",
-           "sustained", "pelt"]
+__all__ = ["normal_quantile", "fieller", "fieller_bounds", "fieller_variances", "segment_fit",
+           "change_point", "ceiling_emergence", "suffix_means", "ratio", "percentile_interval",
+           "nan_order_quantile", "hinge", "sustained", "pelt"]
 
 
 @functools.lru_cache(maxsize=64)
@@ -266,6 +266,28 @@ def ratio(num, den, tol):
         out = num / np.where(zero, 1.0, den)
     limit = np.where(num > tol, np.inf, np.where(num < -tol, -np.inf, np.nan))
     return np.where(zero, limit, out)
+
+
+def nan_order_quantile(star, q: float, method: str) -> np.ndarray:
+    """``numpy.nanquantile(star, q, axis=0, method=method)`` for ``method`` ``"lower"`` or
+    ``"higher"``, vectorised over the columns (NumPy loops over them in Python); NaN for a column
+    without a number.
+
+    Examples
+    --------
+    >>> star = np.array([[1.0, np.nan], [3.0, 2.0], [2.0, np.nan], [np.inf, 5.0]])
+    >>> nan_order_quantile(star, 0.5, "lower").tolist()
+    [2.0, 2.0]
+    >>> nan_order_quantile(star, 0.5, "higher").tolist()
+    [3.0, 5.0]
+    """
+    star = np.asarray(star, dtype=float)
+    ordered = np.sort(star, axis=0)  # NaN last
+    n = (~np.isnan(star)).sum(axis=0)
+    pos = q * np.maximum(n - 1, 0)
+    k = np.floor(pos) if method == "lower" else np.ceil(pos)
+    out = np.take_along_axis(ordered, k.astype(np.int64)[None, :], axis=0)[0]
+    return np.where(n > 0, out, np.nan)
 
 
 def percentile_interval(star, lo_q, hi_q, axis=0):
