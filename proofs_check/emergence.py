@@ -93,9 +93,7 @@ class Verdict:
 
     def p_text(self) -> str:
         """``p = 0.012``, or ``p < 0.001`` at the bootstrap floor ``1/(B + 1)``."""
-        if self.p_floor is not None and self.p_value <= self.p_floor * (1 + 1e-9):
-            return f"p < {self.p_floor / (1 - self.p_floor):.2g}"
-        return f"p = {self.p_value:.2g}"
+        return f"p {_p(self.p_value, self.p_floor)}"
 
     def line(self) -> str:
         """One line for the terminal."""
@@ -270,13 +268,21 @@ def summary(analysis: Analysis, verdict: Verdict) -> list:
             text += "; lead/lag not tested"
         else:
             text += (f"; {lead['verdict'].replace('_', ' ')} (lead {lead['estimate']:.2g} "
-                     f"checkpoints, p_lead = {lead['p_lead']:.2g}, p_lag = {lead['p_lag']:.2g})")
+                     f"checkpoints, p_lead {_p(lead['p_lead'], verdict.p_floor)}, p_lag "
+                     f"{_p(lead['p_lag'], verdict.p_floor)})")
         lines.append(text)
     for flag in a.integrity:
         lines.append(f"  warning: {flag.message}")
     for note in a.notes:
         lines.append(f"  note: {note}")
     return lines
+
+
+def _p(p, floor):
+    """``= 0.012``, or ``< 0.001`` at the bootstrap floor."""
+    if floor is not None and p <= floor * (1 + 1e-9):
+        return f"< {floor / (1 - floor):.2g}"
+    return f"= {p:.2g}"
 
 
 def _write_table_csv(analyses, path):

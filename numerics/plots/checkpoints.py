@@ -17,7 +17,7 @@ def checkpoint_panels(axes, analysis):
     """Gain, gap and PGR with their CIs against the x-axis; ceiling emergence and the change point
     (with its CI) marked."""
     t, x = analysis.table, analysis.x
-    specs = (("gain", r"gain $\Delta_k$"), ("gap", r"gap $\Gamma_k$"), ("pgr", "PGR (status ok)"))
+    specs = (("gain", r"gain $\Delta_k$"), ("gap", r"gap $\Gamma_k$"), ("pgr", "PGR (where defined)"))
     level = f"{1 - analysis.provenance['alpha']:.0%}"
     for ax, (name, label) in zip(axes, specs):
         ax.plot(x, t[name], "o-", ms=2.5, lw=1, color="C0", label=f"{label}, per checkpoint")
