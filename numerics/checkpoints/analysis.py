@@ -425,7 +425,8 @@ def _change(steps: np.ndarray, suffix: _Suffix, min_size: int, alpha: float, mod
 
 def _levels(curves: _Curves, table: dict, k0: int, k_change: int, alpha: float,
             tol: float) -> dict:
-    """Mean gain and mean PGR (over checkpoints where it is defined) before and after the change point,
+    """Mean gain and mean PGR (over checkpoints where it is defined) before and after the change
+    point,
     ``[k0, k_change)`` and ``[k_change, K)``, with percentile CIs."""
     lo_q, hi_q = _tails(alpha)
     K = len(curves.gain)

@@ -16,9 +16,9 @@ per checkpoint (optionally with its standard error):
   mean-shift location (in checkpoint indices): of the gain on ``[k0, K)``, after the ceiling
   emerges (where W2SG is located by the main analysis), and of the probe on all checkpoints.
   Unlike the least-squares location it moves continuously with the data, so its bootstrap
-  distribution is smooth. The lead is ``D = tau(gain) - tau(probe)`` (checkpoints); its replicates combine the gain's bootstrap replicates with the
-  probe's (normal with the given standard errors, else residuals around its two-segment fit,
-  independent of the gain's). One-sided shift-method p-values: ``p_lead = (1 + #{D* - D >= D}) /
+  distribution is smooth. The lead is ``D = tau(gain) - tau(probe)`` (checkpoints); its
+  replicates combine the gain's bootstrap replicates with the probe's (normal with the given
+  standard errors, else residuals around its two-segment fit, independent of the gain's). One-sided shift-method p-values: ``p_lead = (1 + #{D* - D >= D}) /
   (B + 1)`` for "the probe emerges first", ``p_lag`` likewise for "it emerges later", each at
   level ``alpha_test``. Size and power are measured in ``docs/checkpoints.md``.
 
@@ -148,11 +148,13 @@ def _replicates(y, se, B, rng, min_size):
     """Replicates of a series: normal with standard errors ``se``, else residuals around its
     least-squares two-segment fit."""
     if se is not None:
-        return y + np.asarray(se) * rng.standard_normal((B, len(y))), "normal (given standard errors)"
+        noise = np.asarray(se) * rng.standard_normal((B, len(y)))
+        return y + noise, "normal (given standard errors)"
     k = int(segment_fit(y[None, :], min_size)[0])
     fit = np.where(np.arange(len(y)) < k, y[:k].mean(), y[k:].mean())
     resid = y - fit
-    return fit + rng.choice(resid - resid.mean(), size=(B, len(y))), "residuals of the two-segment fit"
+    draws = rng.choice(resid - resid.mean(), size=(B, len(y)))
+    return fit + draws, "residuals of the two-segment fit"
 
 
 def probe_report(steps, probe, probe_se, gain, gain_star, pgr, k0, *, min_size: int = 3,

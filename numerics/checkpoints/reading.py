@@ -27,8 +27,8 @@ import numpy as np
 
 from numerics.validation import ParameterError
 
-__all__ = ["ROLES", "MAX_SCORE", "MAX_EXACT_INTEGER", "CheckpointDataError", "CheckpointData", "read_aggregate", "read_examples",
-           "read"]
+__all__ = ["ROLES", "MAX_SCORE", "MAX_EXACT_INTEGER", "CheckpointDataError", "CheckpointData",
+           "read_aggregate", "read_examples", "read"]
 
 #: The three roles, in the order of the aggregate CSV's score columns.
 ROLES = ("weak", "w2s", "ceiling")
