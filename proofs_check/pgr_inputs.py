@@ -55,22 +55,10 @@ def read_probe(source, steps, *, task=None, metric=None) -> tuple:
     """
     path = Path(str(source))
     if path.is_file() and path.suffix.lower() == ".csv":
-        from numerics.checkpoints.reading import _Columns
+        from numerics.checkpoints.reading import read_series
 
-        src = _Columns(path, ("step", "probe"), ("probe_se",))
-        step = src.integers("step", 0)
-        values = src.numbers("probe")
-        se = src.numbers("probe_se") if src.has("probe_se") else None
-        if se is not None and (se < 0).any():
-            i = int(np.flatnonzero(se < 0)[0])
-            raise CheckpointDataError(f"{src.where(i, 'probe_se')}: negative standard error")
-        uniq, first, counts = np.unique(step, return_index=True, return_counts=True)
-        if (counts > 1).any():
-            s = int(uniq[counts > 1][0])
-            rows = [int(src.lines[i]) for i in np.flatnonzero(step == s)[:2]]
-            raise CheckpointDataError(f"{path}, row {rows[1]}, column 'step': step {s} repeated "
-                                      f"(first at row {rows[0]})")
-        where = {int(s): i for s, i in zip(uniq, first)}
+        step, values, se = read_series(path, "probe", "probe_se")
+        where = {int(v): i for i, v in enumerate(step)}
         label = str(path)
     else:
         run = read_results(source)

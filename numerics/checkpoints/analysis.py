@@ -292,7 +292,10 @@ def _statuses(curves: _Curves, gap_lo, gap_hi, tol: float) -> np.ndarray:
     gap, gain = curves.gap, curves.gain
     upper = gap_hi if curves.bootstrapped else gap
     unsure = (gap_lo <= tol) & (gap_hi >= -tol) if curves.bootstrapped else np.zeros(len(gap), bool)
-    conditions = [np.abs(gap) <= tol, upper < -tol, unsure, gain < 0, gain <= gap]
+    # where the student lands, by the ratio (scale-free; 1e-9 absorbs rounding at PGR 0 and 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = gain / np.where(gap == 0, 1.0, gap)
+    conditions = [np.abs(gap) <= tol, upper < -tol, unsure, r < -1e-9, r <= 1 + 1e-9]
     return np.select(conditions, list(STATUSES[:5]), STATUSES[5]).astype(object)
 
 

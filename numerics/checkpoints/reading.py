@@ -28,7 +28,7 @@ import numpy as np
 from numerics.validation import ParameterError
 
 __all__ = ["ROLES", "MAX_SCORE", "MAX_EXACT_INTEGER", "CheckpointDataError", "CheckpointData",
-           "read_aggregate", "read_examples", "read"]
+           "read_aggregate", "read_examples", "read", "read_series"]
 
 #: The three roles, in the order of the aggregate CSV's score columns.
 ROLES = ("weak", "w2s", "ceiling")
@@ -564,3 +564,33 @@ def _check_means(a: CheckpointData, e: CheckpointData, path, tol):
                         f"{path}: step {step}, seed {seed!r}, column {r!r}: "
                         f"{float(a.role(r)[i, j, 0])!r} differs from the mean of the per-example "
                         f"scores ({float(value)!r})")
+
+
+def read_series(path, column: str, se_column: str | None = None) -> tuple:
+    """A per-step series from a CSV with columns ``step, COLUMN`` (and optionally ``SE_COLUMN``):
+    ``(steps, values, standard errors or None)``, one row per step.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "p.csv"
+    >>> _ = path.write_text("step,probe\\n0,0.5\\n10,0.7\\n10,0.8\\n")
+    >>> read_series(path, "probe")
+    Traceback (most recent call last):
+    ...
+    numerics.checkpoints.CheckpointDataError: ..., row 4, column 'step': step 10 repeated (first at row 3)
+    """
+    src = _Columns(path, ("step", column), () if se_column is None else (se_column,))
+    step = src.integers("step", 0)
+    values = src.numbers(column)
+    se = src.numbers(se_column) if se_column is not None and src.has(se_column) else None
+    if se is not None and (se < 0).any():
+        i = int(np.flatnonzero(se < 0)[0])
+        raise CheckpointDataError(f"{src.where(i, se_column)}: negative standard error")
+    uniq, counts = np.unique(step, return_counts=True)
+    if (counts > 1).any():
+        s = int(uniq[counts > 1][0])
+        first, second = np.flatnonzero(step == s)[:2]
+        raise CheckpointDataError(f"{src.where(second, 'step')}: step {s} repeated (first at row "
+                                  f"{src.lines[first]})")
+    return step, values, se
