@@ -153,7 +153,8 @@ def _series_flags(role, steps, values, se, fingerprints) -> list:
     pairs = identical(steps, fingerprints)
     if pairs:
         m = np.asarray(fingerprints).shape[1]
-        text = "; ".join(f"{a} and {b}" for a, b in pairs[:6])
+        text = "; ".join(f"{a} and {b}" for a, b in pairs[:6]) + (
+            f"; ... ({len(pairs)} pairs in all)" if len(pairs) > 6 else "")
         out.append(Flag("identical", role, tuple(b for _, b in pairs),
                         f"--{role}: identical scores on all {m} numbers compared at steps {text} "
                         f"(identical weights?)"))
@@ -204,7 +205,7 @@ def check_data(data: CheckpointData, schedule=None) -> list:
                               f"{_list(data.steps[down + 1])}"))
     for role in ROLES:
         a = data.role(role)
-        if a.shape[0] < 2:
+        if a.shape[0] < 2 or np.ptp(a) == 0:  # one fixed model repeated on every row
             continue
         values = a.mean(axis=(1, 2))
         flags += _series_flags(role, data.steps, values, _role_se(data, role, values),

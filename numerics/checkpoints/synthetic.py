@@ -291,7 +291,7 @@ def synthesize(emergence: str = "logistic", *, seed: int = 0, steps: Sequence[in
     kinds = ("logistic", "step", "null", "theory")
     if emergence not in kinds:
         raise ValueError(f"emergence must be one of {', '.join(kinds)}; got {emergence!r}")
-    for name, value, low in (("n_eval", n_eval, 2), ("n_seeds", n_seeds, 1)):
+    for name, value, low in (("n_eval", n_eval, 2), ("n_seeds", n_seeds, 1), ("seed", seed, 0)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
             raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
     steps = pythia_steps() if steps is None else schedule(steps)

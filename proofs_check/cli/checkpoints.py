@@ -84,11 +84,12 @@ def pgr(file, examples, weak, w2s_, ceiling, probe, task, metric, probe_task, pr
     from numerics.checkpoints.schedules import schedule as parse_schedule
     from proofs_check.emergence import run_pgr
 
+    if schedule is not None:
+        parse_schedule(schedule)  # a bad name or list fails before any file is read
     return run_pgr(file, examples=examples,
                    roles={"weak": weak, "w2s": w2s_, "ceiling": ceiling}, probe=probe,
                    task=task, metric=metric, probe_task=probe_task, probe_metric=probe_metric,
-                   schedule=None if schedule is None else (
-                       schedule if parse_schedule(schedule) is not None else None),
+                   schedule=schedule,
                    drop_flagged=drop_flagged, full_table=full_table, export=export,
                    as_json=as_json, plot=plot, csv_out=csv_out, seed=seed, B=B, mode=mode,
                    alpha=alpha, alpha_test=alpha_test, min_size=min_size,

@@ -24,6 +24,16 @@ def test_schedules():
     assert synthesize("null", seed=0, steps="olmo-7b", n_eval=20, n_seeds=1).data.K == 563
 
 
+def test_negative_seed_refused_by_the_api():
+    from numerics.checkpoints import CheckpointDataError
+
+    data = synthesize("null", seed=0, n_eval=20, n_seeds=1).data
+    with pytest.raises(CheckpointDataError, match="seed must be an integer >= 0; got -1"):
+        analyse(data, seed=-1)
+    with pytest.raises(ValueError, match="seed must be an integer >= 0; got -1"):
+        synthesize("null", seed=-1)
+
+
 def test_nan_order_quantile_equals_numpy():
     rng = np.random.default_rng(0)
     a = rng.standard_normal((57, 40))
