@@ -16,7 +16,7 @@ Examples:
   w2s pgr --weak evals/pythia-70m --w2s evals/pythia-160m --ceiling evals/pythia-410m \\
           --task sciq --metric acc --schedule pythia --plot sciq.png
   w2s pgr runs.csv --examples runs.examples.csv --json
-  w2s pgr --synthetic step --probe-lead 0.2 -o syn.csv && w2s pgr syn.csv --probe syn.csv
+  w2s pgr --synthetic step --probe-lead 0.2 -o syn.csv && w2s pgr syn.csv   # probe columns
 """)
 @click.argument("file", required=False,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
