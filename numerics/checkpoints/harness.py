@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from numerics.checkpoints.reading import ROLES, CheckpointData, CheckpointDataError
+from numerics.checkpoints.reading import MAX_SCORE, ROLES, CheckpointData, CheckpointDataError
 from numerics.checkpoints.schedules import INT64_MAX
 
 __all__ = ["HarnessRun", "read_results", "assemble", "ROLE_OPTIONS"]
@@ -152,6 +152,10 @@ def _finite(value, path, where):
         raise CheckpointDataError(f"{path}: {where} is {value!r}, not a number")
     if not math.isfinite(value):
         raise CheckpointDataError(f"{path}: {where} is {value!r}, not finite")
+    if abs(value) > MAX_SCORE:
+        raise CheckpointDataError(f"{path}: {where} is {value!r}, beyond +-{MAX_SCORE:g}, where "
+                                  f"differences and bootstrap sums lose all precision or "
+                                  f"overflow; rescale the scores")
     return float(value)
 
 

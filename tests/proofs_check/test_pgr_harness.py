@@ -217,6 +217,8 @@ def _bad_files(tmp_path):
     doc["results"]["sciq"]["acc"] = "high"
     case("text_score", {"160m_step3000.json": json.dumps(doc)},
          "results.sciq.acc is 'high', not a number")
+    doc = _edit(w2s / "160m_step3000.json", sciq=1e308)
+    case("huge_score", {"160m_step3000.json": json.dumps(doc)}, "is 1e+308, beyond +-1e+12")
     case("unknown_task", {}, "no task 'nope'", extra=("--task", "nope"))
     case("unknown_metric", {}, "has no metric 'f1'", extra=("--metric", "f1"))
     return cases
