@@ -72,6 +72,24 @@ def _gallery(app):
         target = out / f"{name}.png"
         if not target.exists():
             plot(name, target, quick=True)
+    _pythia_figure(out / "pythia-sciq.png")
+
+
+def _pythia_figure(target):
+    """The figure of docs/checkpoints-harness.md: the shipped Pythia subset, SciQ accuracy."""
+    from pathlib import Path
+
+    if target.exists():
+        return
+    from numerics.checkpoints import analyse
+    from numerics.plots.checkpoints import checkpoint_figure
+    from proofs_check.pgr_inputs import from_harness
+
+    base = Path(__file__).resolve().parents[1] / "tests" / "data" / "pythia" / "v0"
+    roles = {"weak": base / "pythia-70m", "w2s": base / "pythia-160m",
+             "ceiling": base / "pythia-410m"}
+    ((data, _, _, _),) = from_harness(roles, task="sciq", metric="acc")
+    checkpoint_figure([analyse(data, B=1000, seed=0)], target)
 
 
 def setup(app):

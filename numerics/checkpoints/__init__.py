@@ -22,10 +22,14 @@ optionally ``seed, tokens, n_eval, task, model, metric``) and optionally the per
 format ``step, seed, role, example_id, score``). Invalid input raises :class:`CheckpointDataError`
 naming the file, row and column.
 
-The modules, each importing only those before it: ``reading`` (the CSVs, :class:`CheckpointData`),
-``resampling`` (:func:`bootstrap`), ``statistics`` (Fieller, change points, ceiling emergence,
-detectors), ``analysis`` (:func:`analyse`) and ``synthetic`` (:func:`synthesize`; it needs
-``reading`` and ``statistics`` only). Import the public names from ``numerics.checkpoints``.
+The modules, each importing only those before it: ``schedules`` (Pythia's and OLMo's checkpoint
+steps, :func:`schedule`), ``reading`` (the CSVs, :class:`CheckpointData`), ``harness``
+(lm-evaluation-harness result files: :func:`read_results`, :func:`assemble`), ``resampling``
+(:func:`bootstrap`), ``statistics`` (Fieller, change points, ceiling emergence, detectors),
+``integrity`` (identical checkpoints, outliers, missing or repeated steps: :func:`check_data`,
+:func:`check_runs`), ``probes`` (a linear probe's correlation with W2SG and the lead/lag test),
+``analysis`` (:func:`analyse`) and ``synthetic`` (:func:`synthesize`). Import the public names
+from ``numerics.checkpoints``.
 
 Examples
 --------
@@ -39,7 +43,11 @@ True
 """
 
 from numerics.checkpoints import analysis, resampling, synthetic
-from numerics.checkpoints.analysis import Analysis, analyse
+from numerics.checkpoints.analysis import DEFINED, Analysis, analyse
+from numerics.checkpoints.harness import HarnessRun, assemble, read_results
+from numerics.checkpoints.integrity import Flag, check_data, check_runs, drop_runs, drop_steps
+from numerics.checkpoints.probes import correlations, probe_report
+from numerics.checkpoints.schedules import SCHEDULES, schedule
 from numerics.checkpoints.reading import (CheckpointData, CheckpointDataError, read, read_aggregate,
                                           read_examples)
 from numerics.checkpoints.resampling import Replicates, bootstrap
@@ -69,4 +77,6 @@ __all__ = ["CheckpointDataError", "CheckpointData", "Analysis", "Replicates", "S
            "TheoryProfile", "default_theory_profile", "single_index_profile", "SET_D",
            "SyntheticData", "synthesize",
            "population_score", "COLUMNS", "X_AXES", "ROLES", "PT_CEILING_THRESHOLD",
-           "PT_W2S_THRESHOLD"]
+           "PT_W2S_THRESHOLD", "DEFINED", "HarnessRun", "read_results", "assemble", "Flag",
+           "check_data", "check_runs", "drop_steps", "drop_runs", "correlations", "probe_report",
+           "SCHEDULES", "schedule"]

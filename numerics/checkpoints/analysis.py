@@ -23,16 +23,25 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from numerics.checkpoints.probes import probe_report
 from numerics.checkpoints.reading import CheckpointData, CheckpointDataError
 from numerics.checkpoints.resampling import Replicates, bootstrap, check_mode
-from numerics.checkpoints.statistics import (ceiling_emergence, fieller, fieller_variances, hinge,
+from numerics.checkpoints.statistics import (ceiling_emergence, fieller_bounds, fieller_variances,
+                                             hinge, nan_order_quantile,
                                              pelt, percentile_interval, ratio, segment_fit,
                                              suffix_means, sustained)
 
-__all__ = ["STATUSES", "X_AXES", "COLUMNS", "Analysis", "analyse"]
+__all__ = ["STATUSES", "DEFINED", "X_AXES", "COLUMNS", "Analysis", "analyse"]
 
-#: PGR statuses, in the order they are tested (first match wins).
-STATUSES = ("zero_gap", "ceiling_below_weak", "gap_not_significant", "ok")
+#: PGR statuses, in the order they are tested (first match wins). The PGR is defined (shown with
+#: its CI) for the last three, which say where the student lands: below the weak model (PGR < 0),
+#: between weak and ceiling (0 <= PGR <= 1), above the ceiling (PGR > 1).
+STATUSES = ("zero_gap", "ceiling_below_weak", "gap_not_significant", "student_below_weak",
+            "partial_recovery", "student_above_ceiling")
+#: The statuses with a defined PGR (the ceiling is significantly above the weak model).
+DEFINED = ("student_below_weak", "partial_recovery", "student_above_ceiling")
+#: Above this many checkpoints after the ceiling emerges, the optional detectors are skipped.
+MAX_DETECTOR_CHECKPOINTS = 5000
 #: Reporting axes of :func:`analyse`.
 X_AXES = ("index", "step", "log_step", "tokens")
 
@@ -55,6 +64,14 @@ class Analysis:
     detectors: dict
     provenance: dict
     notes: list = field(default_factory=list)
+    probe: dict | None = None
+    integrity: list = field(default_factory=list)
+    inputs: dict = field(default_factory=dict)
+
+    @property
+    def defined(self) -> np.ndarray:
+        """Whether the PGR is defined at each checkpoint (status in :data:`DEFINED`)."""
+        return np.isin(self.table["status"], DEFINED)
 
     def step_of(self, k):
         """Step of checkpoint index ``k`` (``None`` passes through)."""
@@ -70,7 +87,9 @@ class Analysis:
                 "ceiling": _plain(self.ceiling), "test": _plain(self.test),
                 "change": _plain(self.change), "levels": _plain(self.levels),
                 "detectors": _plain(self.detectors), "provenance": _plain(self.provenance),
-                "notes": list(self.notes)}
+                "notes": list(self.notes), "inputs": _plain(self.inputs),
+                "probe": _plain(self.probe),
+                "integrity": [f.to_dict() for f in self.integrity]}
 
 
 def _plain(v):
@@ -153,9 +172,11 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
     >>> from numerics.checkpoints import analyse, synthesize
     >>> a = analyse(synthesize("null", seed=3).data, B=200)
     >>> a.provenance["bootstrap_mode"], a.table["status"][0], a.table["status"][-1]
-    ('examples+seeds', 'ceiling_below_weak', 'ok')
+    ('examples+seeds', 'ceiling_below_weak', 'student_below_weak')
     """
     _check_options(data, alpha, alpha_test, min_size)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise CheckpointDataError(f"seed must be an integer >= 0; got {seed!r}")
     mode = check_mode(data, mode)
     sign = 1.0 if higher_is_better else -1.0
     x = _x_axis(data, x_axis)
@@ -176,13 +197,23 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
             test = _emergence_test(suffix, min_size, alpha_test)
         change = _change(data.steps, suffix, min_size, alpha, mode, rng, B)
         levels = _levels(curves, table, k0, change["k_hat"], alpha, tol)
-        if detectors:
+        if detectors and len(suffix.gain) > MAX_DETECTOR_CHECKPOINTS:
+            notes.append(f"optional detectors skipped: {len(suffix.gain)} checkpoints after the "
+                         f"ceiling emerges, above {MAX_DETECTOR_CHECKPOINTS} (the hinge fit is "
+                         f"quadratic in their number)")
+        elif detectors:
             found = _detectors(data.steps, x, suffix, alpha)
+    probe = None
+    if data.probe is not None:
+        probe = probe_report(data.steps, data.probe, data.probe_se, curves.gain, curves.gain_star,
+                             table["pgr"], k0, min_size=min_size, alpha=alpha,
+                             alpha_test=alpha_test, B=B, rng=rng, w2s_change=change)
+    inputs = {"n_eval": data.n_eval, "checkpoints": data.K}
     provenance = {"seed": seed, "B": B, "bootstrap_mode": mode, "alpha": alpha,
                   "min_size": min_size, "tolerance": tol, "higher_is_better": higher_is_better,
                   "x_axis": x_axis, "versions": _versions()}
     return Analysis(data.task, data.model, data.metric, data.steps, x, table, k0, ceiling, test,
-                    change, levels, found, provenance, notes)
+                    change, levels, found, provenance, notes, probe, inputs=inputs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,22 +289,18 @@ def _bands(curves: _Curves, lo_q: float, hi_q: float) -> dict:
 
 def _statuses(curves: _Curves, gap_lo, gap_hi, tol: float) -> np.ndarray:
     """The :data:`STATUSES` entry of each checkpoint (first match wins)."""
-    gap, bootstrapped = curves.gap, curves.bootstrapped
-    status = []
-    for k in range(len(gap)):
-        if abs(gap[k]) <= tol:
-            status.append("zero_gap")
-        elif (gap_hi[k] if bootstrapped else gap[k]) < -tol:
-            status.append("ceiling_below_weak")
-        elif bootstrapped and gap_lo[k] <= tol and gap_hi[k] >= -tol:
-            status.append("gap_not_significant")
-        else:
-            status.append("ok")
-    return np.array(status, dtype=object)
+    gap, gain = curves.gap, curves.gain
+    upper = gap_hi if curves.bootstrapped else gap
+    unsure = (gap_lo <= tol) & (gap_hi >= -tol) if curves.bootstrapped else np.zeros(len(gap), bool)
+    # where the student lands, by the ratio (scale-free; 1e-9 absorbs rounding at PGR 0 and 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = gain / np.where(gap == 0, 1.0, gap)
+    conditions = [np.abs(gap) <= tol, upper < -tol, unsure, r < -1e-9, r <= 1 + 1e-9]
+    return np.select(conditions, list(STATUSES[:5]), STATUSES[5]).astype(object)
 
 
 def _pgr_columns(curves: _Curves, ok: np.ndarray, tol: float, lo_q: float, hi_q: float) -> dict:
-    """Columns ``pgr, pgr_lo, pgr_hi, pgr_raw``: the ratio where the status is ``ok`` (``pgr_raw``
+    """Columns ``pgr, pgr_lo, pgr_hi, pgr_raw``: the ratio where the PGR is defined (``pgr_raw``
     wherever ``|gap| > tol``) and its percentile CI."""
     gain, gap = curves.gain, curves.gap
     nan = np.full(len(gain), np.nan)
@@ -283,8 +310,8 @@ def _pgr_columns(curves: _Curves, ok: np.ndarray, tol: float, lo_q: float, hi_q:
     pgr_lo, pgr_hi = nan.copy(), nan.copy()
     if curves.bootstrapped and ok.any():
         star = ratio(curves.gain_star[:, ok], curves.gap_star[:, ok], tol)
-        pgr_lo[ok] = np.nanquantile(star, lo_q, axis=0, method="lower")
-        pgr_hi[ok] = np.nanquantile(star, hi_q, axis=0, method="higher")
+        pgr_lo[ok] = nan_order_quantile(star, lo_q, "lower")
+        pgr_hi[ok] = nan_order_quantile(star, hi_q, "higher")
     return {"pgr": pgr, "pgr_lo": pgr_lo, "pgr_hi": pgr_hi, "pgr_raw": pgr_raw}
 
 
@@ -294,11 +321,7 @@ def _fieller_columns(data: CheckpointData, curves: _Curves, sign: float, alpha: 
     f_lo, f_hi = np.full(data.K, np.nan), np.full(data.K, np.nan)
     variances = fieller_variances(data, sign)
     if variances is not None:
-        for k in range(data.K):
-            interval = fieller(curves.gain[k], curves.gap[k], variances[0][k], variances[1][k],
-                               variances[2][k], alpha)
-            if interval is not None:
-                f_lo[k], f_hi[k] = interval
+        f_lo, f_hi = fieller_bounds(curves.gain, curves.gap, *variances, alpha)
     return {"fieller_lo": f_lo, "fieller_hi": f_hi}
 
 
@@ -311,7 +334,7 @@ def _checkpoint_table(data: CheckpointData, x: np.ndarray, curves: _Curves, sign
     columns = {"step": data.steps, "x": x, "P_weak": curves.means["weak"],
                "P_w2s": curves.means["w2s"], "P_ceil": curves.means["ceiling"],
                "gain": curves.gain, "gap": curves.gap, **bands,
-               **_pgr_columns(curves, status == "ok", tol, lo_q, hi_q),
+               **_pgr_columns(curves, np.isin(status, DEFINED), tol, lo_q, hi_q),
                **_fieller_columns(data, curves, sign, alpha), "status": status}
     return {c: columns[c] for c in COLUMNS}
 
@@ -405,11 +428,12 @@ def _change(steps: np.ndarray, suffix: _Suffix, min_size: int, alpha: float, mod
 
 def _levels(curves: _Curves, table: dict, k0: int, k_change: int, alpha: float,
             tol: float) -> dict:
-    """Mean gain and mean PGR (over ``ok`` checkpoints) before and after the change point,
+    """Mean gain and mean PGR (over checkpoints where it is defined) before and after the change
+    point,
     ``[k0, k_change)`` and ``[k_change, K)``, with percentile CIs."""
     lo_q, hi_q = _tails(alpha)
     K = len(curves.gain)
-    ok, pgr = table["status"] == "ok", table["pgr"]
+    ok, pgr = np.isin(table["status"], DEFINED), table["pgr"]
     gain_s, gap_s = curves.gain_star, curves.gap_star
     levels = {}
     for name, sl in (("pre", slice(k0, k_change)), ("post", slice(k_change, K))):

@@ -27,11 +27,16 @@ import numpy as np
 
 from numerics.validation import ParameterError
 
-__all__ = ["ROLES", "CheckpointDataError", "CheckpointData", "read_aggregate", "read_examples",
-           "read"]
+__all__ = ["ROLES", "MAX_SCORE", "MAX_EXACT_INTEGER", "CheckpointDataError", "CheckpointData",
+           "read_aggregate", "read_examples", "read", "read_series"]
 
 #: The three roles, in the order of the aggregate CSV's score columns.
 ROLES = ("weak", "w2s", "ceiling")
+#: Largest accepted magnitude of a score: sums of squares over millions of bootstrap terms stay
+#: finite and differences keep their digits (a finite 1e308 used to give inf CIs).
+MAX_SCORE = 1e12
+#: Largest accepted step (and count): 2**53, the largest integer every float64 holds exactly.
+MAX_EXACT_INTEGER = 2 ** 53
 
 
 class CheckpointDataError(ParameterError):
@@ -65,6 +70,12 @@ class CheckpointData:
         Tokens seen at each checkpoint.
     task, model, metric : str
         Grouping keys and metric name (empty when absent).
+    probe : numpy.ndarray or None
+        A linear probe's score per checkpoint, shape ``(K,)`` (optional role).
+    probe_se : numpy.ndarray or None
+        Its standard error per checkpoint (``None``: unknown).
+    order_steps : numpy.ndarray or None
+        The steps in the order the input file gave them (for the order check).
     """
 
     steps: np.ndarray
@@ -78,6 +89,9 @@ class CheckpointData:
     task: str = ""
     model: str = ""
     metric: str = ""
+    probe: np.ndarray | None = None
+    probe_se: np.ndarray | None = None
+    order_steps: np.ndarray | None = None
 
     @property
     def K(self) -> int:
@@ -119,6 +133,23 @@ def _no_gc():
             gc.enable()
 
 
+class _Stripped:
+    """Columns of raw CSV cells; a column's stripped values are made on first use."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self._done = {}
+
+    def __contains__(self, column):
+        return column in self.raw
+
+    def __getitem__(self, column):
+        if column not in self._done:
+            with _no_gc():
+                self._done[column] = [v.strip() for v in self.raw[column]]
+        return self._done[column]
+
+
 class _Columns:
     """A CSV as columns of stripped strings, with located, vectorised parsers.
 
@@ -150,7 +181,8 @@ class _Columns:
             body, lines = [body[i] for i in keep], lines[keep]
         if not body:
             raise CheckpointDataError(f"{self.path}: no data rows after the header")
-        wrong = next((i for i, r in enumerate(body) if len(r) != len(header)), None)
+        wrong = (None if set(map(len, body)) == {len(header)} else
+                 next(i for i, r in enumerate(body) if len(r) != len(header)))
         if wrong is not None:
             raise CheckpointDataError(f"{self.path}, row {lines[wrong]}: {len(body[wrong])} "
                                       f"fields, the header has {len(header)}")
@@ -158,7 +190,7 @@ class _Columns:
         self.lines = lines
         self.n = len(body)
         with _no_gc():
-            self.data = {h: [v.strip() for v in col] for h, col in zip(header, zip(*body))}
+            self.data = _Stripped(dict(zip(header, zip(*body))))
 
     def where(self, i, column):
         return f"{self.path}, row {self.lines[i]}, column {column!r}"
@@ -169,8 +201,8 @@ class _Columns:
     def text(self, column):
         return self.data[column] if column in self.columns else [""] * self.n
 
-    def numbers(self, column):
-        values = self.data[column]
+    def numbers(self, column, limit=MAX_SCORE):
+        values = self.data.raw[column]  # numpy ignores surrounding blanks: no strip needed
         try:
             a = np.array(values, dtype=float)
         except ValueError:
@@ -185,10 +217,23 @@ class _Columns:
         if len(bad):
             raise CheckpointDataError(f"{self.where(bad[0], column)}: {values[bad[0]]!r} is "
                                       f"not finite")
+        if limit is not None:
+            bad = np.flatnonzero(np.abs(a) > limit)
+            if len(bad):
+                raise CheckpointDataError(f"{self.where(bad[0], column)}: {values[bad[0]]!r} is "
+                                          f"beyond +-{limit:g}, where differences, variances "
+                                          f"and bootstrap sums lose all precision or overflow; "
+                                          f"rescale the scores")
         return a
 
     def integers(self, column, minimum):
-        a = self.numbers(column)
+        a = self.numbers(column, limit=None)
+        big = np.flatnonzero(np.abs(a) > MAX_EXACT_INTEGER)
+        if len(big):
+            raise CheckpointDataError(f"{self.where(big[0], column)}: "
+                                      f"{self.data[column][big[0]]!r} is beyond the largest "
+                                      f"supported value 2**53 = {MAX_EXACT_INTEGER} (a 64-bit "
+                                      f"step or count that floats hold exactly)")
         bad = np.flatnonzero((a != np.round(a)) | (a < minimum))
         if len(bad):
             raise CheckpointDataError(f"{self.where(bad[0], column)}: "
@@ -243,7 +288,8 @@ def read_aggregate(path) -> dict:
     ----------
     path : str or pathlib.Path
         CSV with columns ``step, weak, w2s, ceiling`` and optionally ``seed, tokens, n_eval, task,
-        model, metric``; one row per ``(task, model, step, seed)``.
+        model, metric, probe, probe_se`` (a linear probe's score per step and its standard
+        error); one row per ``(task, model, step, seed)``.
 
     Returns
     -------
@@ -265,11 +311,11 @@ def read_aggregate(path) -> dict:
     ...
     numerics.checkpoints.CheckpointDataError: ..., row 3, column 'w2s': 'nan' is not finite
     """
-    optional = ("seed", "tokens", "n_eval", "task", "model", "metric")
+    optional = ("seed", "tokens", "n_eval", "task", "model", "metric", "probe", "probe_se")
     src = _Columns(path, ("step", "weak", "w2s", "ceiling"), optional)
     step = src.integers("step", 0)
     scores = {r: src.numbers(r) for r in ROLES}
-    tokens = src.numbers("tokens") if src.has("tokens") else None
+    tokens = src.numbers("tokens", limit=1e18) if src.has("tokens") else None
     n_eval = src.integers("n_eval", 1) if src.has("n_eval") else None
     seed = src.text("seed")
     if src.has("seed") and "" in seed:
@@ -298,6 +344,23 @@ def read_aggregate(path) -> dict:
         for r in ROLES:
             arrays[r] = np.empty((len(steps), len(labels), 1))
             arrays[r][k, s, 0] = scores[r][rows]
+        per_step = {}
+        for column in ("probe", "probe_se"):
+            if not src.has(column):
+                continue
+            values = src.numbers(column)
+            arr = np.empty(len(steps))
+            arr[k] = values[rows]
+            odd = np.flatnonzero(values[rows] != arr[k])
+            if len(odd):
+                raise CheckpointDataError(f"{src.where(rows[odd[0]], column)}: {column} differs "
+                                          f"between seeds of step {steps[k[odd[0]]]}")
+            per_step[column] = arr
+        if "probe_se" in per_step and "probe" not in per_step:
+            raise CheckpointDataError(f"{src.path}: column 'probe_se' without 'probe'")
+        if "probe_se" in per_step and (per_step["probe_se"] < 0).any():
+            i = int(np.flatnonzero(per_step["probe_se"] < 0)[0])
+            raise CheckpointDataError(f"{src.path}: step {steps[i]}: probe_se is negative")
         tok = None
         if tokens is not None:
             tok = np.empty(len(steps))
@@ -309,8 +372,16 @@ def read_aggregate(path) -> dict:
         out[key] = CheckpointData(
             steps=np.array(steps), **arrays, seeds={r: tuple(labels) for r in ROLES},
             per_example=False, n_eval=None if n_eval is None else int(n_eval[rows[0]]),
-            tokens=tok, task=key[0], model=key[1], metric=src.text("metric")[rows[0]])
+            tokens=tok, task=key[0], model=key[1], metric=src.text("metric")[rows[0]],
+            order_steps=_first_seen(step[rows]), probe=per_step.get("probe"),
+            probe_se=per_step.get("probe_se"))
     return out
+
+
+def _first_seen(steps):
+    """Steps in order of first appearance in the file."""
+    _, first = np.unique(steps, return_index=True)
+    return steps[np.sort(first)]
 
 
 def read_examples(path, *, intersect: bool = False) -> dict:
@@ -465,7 +536,8 @@ def read(aggregate, examples=None, *, intersect: bool = False, min_size: int = 3
                 raise CheckpointDataError(f"{examples}: group {_key(*key)}: step {diff} is in "
                                           f"only one of the two files")
             _check_means(a, e, aggregate, tol)
-            out[key] = replace(e, tokens=a.tokens, metric=a.metric)
+            out[key] = replace(e, tokens=a.tokens, metric=a.metric, order_steps=a.order_steps,
+                               probe=a.probe, probe_se=a.probe_se)
         extra = set(ex) - set(agg)
         if extra:
             raise CheckpointDataError(f"{examples}: group {_key(*sorted(extra)[0])} is not in "
@@ -492,3 +564,33 @@ def _check_means(a: CheckpointData, e: CheckpointData, path, tol):
                         f"{path}: step {step}, seed {seed!r}, column {r!r}: "
                         f"{float(a.role(r)[i, j, 0])!r} differs from the mean of the per-example "
                         f"scores ({float(value)!r})")
+
+
+def read_series(path, column: str, se_column: str | None = None) -> tuple:
+    """A per-step series from a CSV with columns ``step, COLUMN`` (and optionally ``SE_COLUMN``):
+    ``(steps, values, standard errors or None)``, one row per step.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "p.csv"
+    >>> _ = path.write_text("step,probe\\n0,0.5\\n10,0.7\\n10,0.8\\n")
+    >>> read_series(path, "probe")
+    Traceback (most recent call last):
+    ...
+    numerics.checkpoints.CheckpointDataError: ..., row 4, column 'step': step 10 repeated (first at row 3)
+    """
+    src = _Columns(path, ("step", column), () if se_column is None else (se_column,))
+    step = src.integers("step", 0)
+    values = src.numbers(column)
+    se = src.numbers(se_column) if se_column is not None and src.has(se_column) else None
+    if se is not None and (se < 0).any():
+        i = int(np.flatnonzero(se < 0)[0])
+        raise CheckpointDataError(f"{src.where(i, se_column)}: negative standard error")
+    uniq, counts = np.unique(step, return_counts=True)
+    if (counts > 1).any():
+        s = int(uniq[counts > 1][0])
+        first, second = np.flatnonzero(step == s)[:2]
+        raise CheckpointDataError(f"{src.where(second, 'step')}: step {s} repeated (first at row "
+                                  f"{src.lines[first]})")
+    return step, values, se

@@ -95,6 +95,19 @@ def check_mode(data: CheckpointData, mode: str | None) -> str:
     return mode
 
 
+def _memory_guard(B: int, K: int) -> None:
+    """Refuse replicates that would not fit: about six ``(B, K)`` float64 arrays (three roles,
+    gain and gap, one temporary) against ``W2S_MAX_MEMORY_GB``."""
+    from numerics.simulate.common import MEMORY_LIMIT_VARIABLE, memory_limit_gb
+
+    need, limit = 6 * 8 * B * K / 1e9, memory_limit_gb()
+    if need > limit:
+        raise CheckpointDataError(
+            f"--bootstrap {B} over {K} checkpoints needs about {need:.3g} GB, above the limit of "
+            f"{limit:g} GB; lower --bootstrap, or raise the limit with "
+            f"{MEMORY_LIMIT_VARIABLE}=GIGABYTES")
+
+
 def bootstrap(data: CheckpointData, mode: str | None = None, B: int = 1000, rng=None,
               progress: Callable[[int, int], None] | None = None) -> Replicates | None:
     """Bootstrap replicates of the mean score of every role at every checkpoint.
@@ -137,8 +150,10 @@ def bootstrap(data: CheckpointData, mode: str | None = None, B: int = 1000, rng=
     K = data.K
     if mode == "residual":
         return None
+    _memory_guard(B, K)
     out = {r: np.empty((B, K)) for r in ROLES}
-    chunk = max(1, min(B, 200_000 // max(1, K * data.w2s.shape[2])))
+    width = max(data.w2s.shape[2], *(len(s) for s in data.seeds.values()))
+    chunk = max(1, min(B, 2_000_000 // max(1, K * width)))
     done = 0
     while done < B:
         b = min(chunk, B - done)

@@ -18,9 +18,9 @@ import numpy as np
 
 from numerics.checkpoints.reading import ROLES, CheckpointData
 
-__all__ = ["normal_quantile", "fieller", "fieller_variances", "segment_fit", "change_point",
-           "ceiling_emergence", "suffix_means", "ratio", "percentile_interval", "hinge",
-           "sustained", "pelt"]
+__all__ = ["normal_quantile", "fieller", "fieller_bounds", "fieller_variances", "segment_fit",
+           "change_point", "ceiling_emergence", "suffix_means", "ratio", "percentile_interval",
+           "nan_order_quantile", "hinge", "sustained", "pelt"]
 
 
 @functools.lru_cache(maxsize=64)
@@ -66,15 +66,28 @@ def fieller(delta: float, gamma: float, v_dd: float, v_gg: float, v_dg: float, a
     >>> fieller(1.0, 0.1, 0.01, 0.01, 0.0) is None
     True
     """
+    lo, hi = fieller_bounds(delta, gamma, v_dd, v_gg, v_dg, alpha)
+    return None if math.isnan(lo) else (float(lo), float(hi))
+
+
+def fieller_bounds(delta, gamma, v_dd, v_gg, v_dg, alpha: float = 0.10):
+    """:func:`fieller` elementwise over arrays: ``(lo, hi)``, NaN where the set is unbounded.
+
+    Examples
+    --------
+    >>> lo, hi = fieller_bounds(np.array([1.0, 1.0]), np.array([2.0, 0.1]), 0.01, 0.01, 0.0, 0.05)
+    >>> lo.round(4).tolist(), bool(np.isnan(hi[1]))
+    ([0.3946, nan], True)
+    """
     z2 = normal_quantile(1 - alpha / 2) ** 2
-    a = gamma * gamma - z2 * v_gg
-    if not a > 0:
-        return None
-    b = delta * gamma - z2 * v_dg
-    c = delta * delta - z2 * v_dd
-    disc = max(b * b - a * c, 0.0)
-    root = math.sqrt(disc)
-    return ((b - root) / a, (b + root) / a)
+    delta, gamma = np.asarray(delta, dtype=float), np.asarray(gamma, dtype=float)
+    a = gamma * gamma - z2 * np.asarray(v_gg, dtype=float)
+    b = delta * gamma - z2 * np.asarray(v_dg, dtype=float)
+    c = delta * delta - z2 * np.asarray(v_dd, dtype=float)
+    ok = a > 0
+    root = np.sqrt(np.maximum(b * b - a * c, 0.0))
+    safe = np.where(ok, a, 1.0)
+    return (np.where(ok, (b - root) / safe, np.nan), np.where(ok, (b + root) / safe, np.nan))
 
 
 def fieller_variances(data: CheckpointData, sign: float):
@@ -253,6 +266,28 @@ def ratio(num, den, tol):
         out = num / np.where(zero, 1.0, den)
     limit = np.where(num > tol, np.inf, np.where(num < -tol, -np.inf, np.nan))
     return np.where(zero, limit, out)
+
+
+def nan_order_quantile(star, q: float, method: str) -> np.ndarray:
+    """``numpy.nanquantile(star, q, axis=0, method=method)`` for ``method`` ``"lower"`` or
+    ``"higher"``, vectorised over the columns (NumPy loops over them in Python); NaN for a column
+    without a number.
+
+    Examples
+    --------
+    >>> star = np.array([[1.0, np.nan], [3.0, 2.0], [2.0, np.nan], [np.inf, 5.0]])
+    >>> nan_order_quantile(star, 0.5, "lower").tolist()
+    [2.0, 2.0]
+    >>> nan_order_quantile(star, 0.5, "higher").tolist()
+    [3.0, 5.0]
+    """
+    star = np.asarray(star, dtype=float)
+    ordered = np.sort(star, axis=0)  # NaN last
+    n = (~np.isnan(star)).sum(axis=0)
+    pos = q * np.maximum(n - 1, 0)
+    k = np.floor(pos) if method == "lower" else np.ceil(pos)
+    out = np.take_along_axis(ordered, k.astype(np.int64)[None, :], axis=0)[0]
+    return np.where(n > 0, out, np.nan)
 
 
 def percentile_interval(star, lo_q, hi_q, axis=0):

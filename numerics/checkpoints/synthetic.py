@@ -23,23 +23,12 @@ from typing import Callable, Sequence
 import numpy as np
 
 from numerics.checkpoints.reading import CheckpointData
+from numerics.checkpoints.schedules import pythia_steps, schedule
 from numerics.checkpoints.statistics import ceiling_emergence, change_point
 
 __all__ = ["pythia_steps", "population_score", "TheoryProfile", "PT_CEILING_THRESHOLD",
            "PT_W2S_THRESHOLD", "default_theory_profile", "SET_D", "single_index_profile",
            "SyntheticData", "synthesize"]
-
-
-def pythia_steps() -> np.ndarray:
-    """Pythia's 154 checkpoint steps: ``0, 1, 2, 4, ..., 512`` then ``1000, 2000, ..., 143000``.
-
-    Examples
-    --------
-    >>> s = pythia_steps()
-    >>> len(s), s[:4].tolist(), s[-1]
-    (154, [0, 1, 2, 4], np.int64(143000))
-    """
-    return np.array([0] + [2 ** i for i in range(10)] + list(range(1000, 143001, 1000)))
 
 
 def _sigmoid(z):
@@ -218,14 +207,17 @@ class SyntheticData:
         d = self.data
         with path.open("w", newline="") as fh:
             w = csv.writer(fh)
+            probe = [] if d.probe is None else ["probe", "probe_se"]
             w.writerow(["task", "model", "step", "seed", "weak", "w2s", "ceiling", "n_eval",
-                        "metric"])
+                        "metric", *probe])
             weak = d.weak.mean(axis=(1, 2))[0]
             for k, step in enumerate(d.steps):
                 for j, seed in enumerate(d.seeds["w2s"]):
                     w.writerow([d.task, d.model, step, seed, repr(float(weak)),
                                 repr(float(d.w2s[k, j].mean())),
-                                repr(float(d.ceiling[k, j].mean())), d.n_eval, d.metric])
+                                repr(float(d.ceiling[k, j].mean())), d.n_eval, d.metric,
+                                *([] if d.probe is None else [repr(float(d.probe[k])),
+                                                             repr(float(d.probe_se[k]))])])
         with ex_path.open("w", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(["task", "model", "step", "seed", "role", "example_id", "score"])
@@ -243,7 +235,9 @@ def synthesize(emergence: str = "logistic", *, seed: int = 0, steps: Sequence[in
                n_eval: int = 500, n_seeds: int = 3, p_weak: float = 0.70,
                ceiling: tuple = (0.50, 0.86, 3.3, 0.35), x_c: float = 4.0, width: float = 0.08,
                lag: float | None = None, pgr_hi: float = 0.45, s_item: float = 1.0,
-               seed_sd: float = 0.05, theory: TheoryProfile | None = None) -> SyntheticData:
+               seed_sd: float = 0.05, theory: TheoryProfile | None = None,
+               probe_lead: float | None = None, probe_levels: tuple = (0.55, 0.85),
+               n_probe: int = 2000) -> SyntheticData:
     """A synthetic Pythia-like data set (``docs/checkpoints.md``).
 
     Latent scores per checkpoint (``x = log10(step + 1)``): ceiling ``c_lo + (c_hi - c_lo)
@@ -270,6 +264,17 @@ def synthesize(emergence: str = "logistic", *, seed: int = 0, steps: Sequence[in
         ``(c_lo, c_hi, c_mid, c_w)``.
     x_c, width, lag, pgr_hi, s_item, seed_sd : float
     theory : TheoryProfile, optional
+    probe_lead : float, optional
+        Add a linear-probe series whose emergence precedes W2SG's by ``probe_lead`` in
+        ``log10(step + 1)`` (negative: it lags; 0: simultaneous): latent probe accuracy
+        ``lo + (hi - lo) e(x + probe_lead)`` with ``e`` the emergence indicator above (for
+        ``null``, the one at ``x_c``; for ``theory``, a step at the profile's W2SG threshold),
+        observed as ``Binomial(n_probe, .)/n_probe`` per checkpoint from its own random stream
+        (the other draws do not change). ``truth["probe"]`` holds the latent curve.
+    probe_levels : tuple
+        ``(lo, hi)`` of the probe's latent accuracy.
+    n_probe : int
+        Examples of the probe's evaluation.
 
     Returns
     -------
@@ -286,10 +291,10 @@ def synthesize(emergence: str = "logistic", *, seed: int = 0, steps: Sequence[in
     kinds = ("logistic", "step", "null", "theory")
     if emergence not in kinds:
         raise ValueError(f"emergence must be one of {', '.join(kinds)}; got {emergence!r}")
-    for name, value, low in (("n_eval", n_eval, 2), ("n_seeds", n_seeds, 1)):
+    for name, value, low in (("n_eval", n_eval, 2), ("n_seeds", n_seeds, 1), ("seed", seed, 0)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
             raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
-    steps = pythia_steps() if steps is None else np.asarray(steps)
+    steps = pythia_steps() if steps is None else schedule(steps)
     x = np.log10(steps + 1.0)
     if emergence == "theory":
         theory = theory or single_index_profile()
@@ -335,7 +340,34 @@ def synthesize(emergence: str = "logistic", *, seed: int = 0, steps: Sequence[in
         k_change = k0 + change_point(gain[k0:], 3)
     with np.errstate(divide="ignore", invalid="ignore"):
         pgr = np.where(gap > 0, gain / gap, np.nan)
+    if probe_lead is not None:
+        data, truth_probe = _with_probe(data, emergence, x, x_c, width, theory, probe_lead,
+                                        probe_levels, n_probe, seed)
     truth = {"weak": t_weak, "w2s": t_w2s, "ceiling": t_ceil, "gain": gain, "gap": gap,
              "pgr": pgr, "k0": k0, "k_change": k_change, "latent": {"weak": pw, "w2s": pws,
                                                                     "ceiling": pc}}
+    if probe_lead is not None:
+        truth["probe"] = truth_probe
     return SyntheticData(data, truth)
+
+
+def _with_probe(data, emergence, x, x_c, width, theory, lead, levels, n_probe, seed):
+    """``data`` with a binomial probe series; and the latent probe curve."""
+    from dataclasses import replace
+
+    lo, hi = levels
+    if not 0 < lo < hi < 1:
+        raise ValueError(f"probe_levels must satisfy 0 < lo < hi < 1; got {levels!r}")
+    if isinstance(n_probe, bool) or not isinstance(n_probe, (int, np.integer)) or n_probe < 2:
+        raise ValueError(f"n_probe must be an integer >= 2; got {n_probe!r}")
+    if emergence == "theory":
+        if not (theory.thresholds or {}).get("w2s"):
+            raise ValueError("probe_lead with a theory profile needs its thresholds['w2s']")
+        x_c = float(np.log10(theory.thresholds["w2s"] * theory.step_scale + 1))
+    z = x + lead
+    e = _sigmoid((z - x_c) / width) if emergence == "logistic" else (z >= x_c).astype(float)
+    latent = lo + (hi - lo) * e
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 7]))
+    observed = rng.binomial(n_probe, latent) / n_probe
+    se = np.sqrt(observed * (1 - observed) / n_probe)
+    return replace(data, probe=observed, probe_se=se), latent
