@@ -123,12 +123,36 @@ def sign(expr) -> int:
             -1 if sign(expr.base) == -1 and expr.exp.is_Integer and expr.exp.p % 2 else 0)
     if expr.is_Add:
         signs = {sign(a) for a in expr.args}
-        return signs.pop() if len(signs) == 1 else 0
+        return signs.pop() if len(signs) == 1 else _sign_on_domains(expr)
     if type(expr).__name__ in NONNEGATIVE_FUNCTIONS:
         return 1
     if expr.is_nonnegative:
         return 1
     if expr.is_nonpositive:
+        return -1
+    return 0
+
+
+def _sign_on_domains(expr) -> int:
+    """The sign of a polynomial over its parameters' domains (``m - 1 <= 0`` for ``|m| <= 1``),
+    by interval arithmetic (SymPy's ``AccumBounds``); ``0`` where that does not decide it."""
+    if not expr.is_polynomial() or len(expr.free_symbols) > 4:
+        return 0
+    ranges = {}
+    for x in expr.free_symbols:
+        domain = getattr(x, "domain", None)
+        if not isinstance(domain, sympy.Interval):
+            return 0
+        ranges[x] = sympy.AccumBounds(domain.start, domain.end)
+    try:
+        value = expr.xreplace(ranges)
+    except (TypeError, ValueError):
+        return 0
+    if not isinstance(value, sympy.AccumBounds):
+        return sign(value) if value.is_number else 0
+    if value.min.is_extended_nonnegative:
+        return 1
+    if value.max.is_extended_nonpositive:
         return -1
     return 0
 
