@@ -496,9 +496,11 @@ def vectorize(expr_or_name):
 
 #: Digits of the recomputation of a point whose float64 evaluation raised an exception.
 _FALLBACK_DPS = 30
-#: NumPy's exceptions under ``errstate(all="raise")``, and Python's own for float scalars (a
-#: parameter's default is a Python float).
-_FLOAT_EXCEPTIONS = (FloatingPointError, ZeroDivisionError, OverflowError)
+#: NumPy's exceptions under ``errstate(all="raise")``, Python's own for float scalars (a
+#: parameter's default is a Python float), and a primitive's refusal at one point (NumPy
+#: evaluates every branch of a ``Piecewise``, also where it is not taken): the points are then
+#: found by bisection and computed one by one.
+_FLOAT_EXCEPTIONS = (FloatingPointError, ZeroDivisionError, OverflowError, ParameterError)
 
 
 def _guarded(f, checked, flat, names, label, expr):

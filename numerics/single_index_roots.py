@@ -92,6 +92,8 @@ def _zeros(ctx, coeffs):
         coeffs.pop()
     if len(coeffs) < 2:
         return []
+    scale = max(abs(a) for a in coeffs)  # the roots do not depend on it; findroot's tolerance does
+    coeffs = [a / scale for a in coeffs]
     f = _poly(ctx, coeffs)
     with ctx.workdps(2 * ctx.dps + 10):
         located = ctx.polyroots(coeffs, maxsteps=400, extraprec=4 * ctx.prec, cleanup=True)
@@ -105,9 +107,26 @@ def _zeros(ctx, coeffs):
         flo, fhi = f(lo), f(hi)
         if flo * fhi >= 0:  # a double zero (tangency): no crossing
             continue
-        root = ctx.findroot(f, (lo, hi), solver="anderson")
+        try:
+            root = ctx.findroot(f, (lo, hi), solver="anderson")
+        except ValueError:  # tolerance not met (a flat or steep polynomial): bisect the bracket
+            root = _bisect(ctx, f, lo, hi, flo)
         out.append((root, 1 if fhi > 0 else -1))
     return out
+
+
+def _bisect(ctx, f, lo, hi, flo):
+    """The sign change of ``f`` in ``[lo, hi]`` to the context's precision."""
+    for _ in range(ctx.prec + 8):
+        mid = (lo + hi) / 2
+        fmid = f(mid)
+        if fmid == 0:
+            return mid
+        if (fmid > 0) == (flo > 0):
+            lo, flo = mid, fmid
+        else:
+            hi = mid
+    return (lo + hi) / 2
 
 
 def fixed_point_zeros(ctx, delta, *links):
