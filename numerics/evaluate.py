@@ -469,6 +469,8 @@ def vectorize(expr_or_name):
                 index = int(np.flatnonzero(~ok.ravel())[0])
                 point = {n: np.broadcast_to(a, shape).ravel()[index] for n, a in zip(names, args)}
                 raise ParameterError(_invalid(label, relation, point) + f" (element {index})")
+        if shape == ():  # NumPy's select (a Piecewise) wants arrays, not 0-d values
+            return vectorized(**{n: np.reshape(v, (1,)) for n, v in values.items()}).reshape(())
         if f is None:  # a quadrature: every point through the high-precision path
             flat = [np.broadcast_to(a, shape).ravel() for a in args]
             out = np.array([_recompute(expr, names, label, [a[i] for a in flat], i)

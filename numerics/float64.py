@@ -276,6 +276,13 @@ def _printer(functions):
         def _print_HeldSum(self, expr):
             return "(%s)" % " + ".join(self._print(a) for a in expr.args).replace("+ -", "- ")
 
+        def _print_And(self, expr):
+            # logical_and.reduce((a, b)) fails when a is a scalar and b an array
+            out = self._print(expr.args[-1])
+            for a in reversed(expr.args[:-1]):
+                out = "logical_and(%s, %s)" % (self._print(a), out)
+            return out
+
         def _print_Pow(self, expr, rational=False):
             # x**3 by NumPy's power is ten times slower than x*x*x (and no more accurate)
             k = expr.exp

@@ -213,9 +213,10 @@ def _stable_point(delta, *links):
 def _required_overlap(qc, kappa):
     ctx = qc.context
     if not qc < kappa:
-        raise ParameterError(f"kappa = <v, w> = {ctx.nstr(kappa, 10)} must exceed "
-                             f"q_c(delta) = {ctx.nstr(qc, 10)}: otherwise no pre-training "
-                             "budget suffices (Theorem PT(i))")
+        raise ParameterError(f"no pre-training budget suffices: kappa = <v, w> = "
+                             f"{ctx.nstr(kappa, 10)} must exceed q_c(delta) = {ctx.nstr(qc, 10)}"
+                             " (arXiv:2605.05710, pre-training threshold theorem, part (i)); the "
+                             "PGR is the stuck value for every budget (single_index.sgd_pgr)")
     return qc / kappa
 
 
