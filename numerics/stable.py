@@ -134,7 +134,7 @@ def _factor_unit_differences(expr: sympy.Expr) -> sympy.Expr:
     >>> from sympy import sqrt
     >>> from theory.symbols import zeta
     >>> _factor_unit_differences(sqrt(1 - zeta**2))
-    sqrt(1 - zeta)*sqrt(zeta + 1)
+    sqrt(-(zeta - 1)*(zeta + 1))
     """
     units = _unit_symbols(expr)
     if not units:
