@@ -42,7 +42,7 @@ Examples
 from __future__ import annotations
 
 import sympy
-from sympy import Abs, Add, Function, Integer, Mul, Piecewise, Pow, S
+from sympy import Abs, Add, Function, Piecewise, S
 
 __all__ = ["HeldSum", "TOLERANCE", "error_bound", "hold_sums", "cse_keeping_sums", "sign",
            "compile_numpy"]
@@ -55,9 +55,9 @@ UNIT = 2.0**-53
 #: Roundings charged to one evaluation of a primitive (kappa, m, Psi, the roots of the SGD
 #: fixed-point equation) at exact arguments; their implementations are accurate to a few ulps.
 FUNCTION_ROUNDINGS = 8
-#: Functions whose values are nonnegative wherever they are defined.
-NONNEGATIVE_FUNCTIONS = {"EffectiveRegularization", "KappaDenominator", "Psi", "exp", "Abs",
-                         "MarchenkoPasturAtom", "sqrt"}
+#: Functions whose values are nonnegative wherever they are defined (a mechanism's own functions
+#: say so through SymPy's assumptions, ``_eval_is_nonnegative``).
+NONNEGATIVE_FUNCTIONS = (sympy.exp, Abs)
 
 
 class HeldSum(Function):
@@ -148,7 +148,7 @@ def sign(expr) -> int:
         if len(signs) == 1:
             return signs.pop()
         return _sign_on_domains(_unheld(Add(*expr.args)))
-    if type(expr).__name__ in NONNEGATIVE_FUNCTIONS:
+    if isinstance(expr, NONNEGATIVE_FUNCTIONS):
         return 1
     if expr.is_nonnegative:
         return 1

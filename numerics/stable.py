@@ -51,6 +51,9 @@ class KappaDenominator(Function):
 
     nargs = 2
 
+    def _eval_is_positive(self):
+        return True  # (1 + kappa)^2 - gamma > 0 (theory.marchenko_pastur proves it)
+
     def _sympystr(self, printer):
         return "KappaDenominator(%s, %s)" % tuple(printer._print(a) for a in self.args)
 

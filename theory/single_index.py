@@ -44,7 +44,7 @@ from theory.derivation import Derivation
 from theory.hermite import mehler
 from theory.registry import register
 from theory.single_index_forms import PRESENTATION, RequiredOverlap, scaled_coefficient
-from theory.spectral import (eta1, eta2_min, gamma_u, kappa, overlap2_above,
+from theory.spectral import (eta1, eta2_min, kappa, overlap2_above,
                               pretraining_budget, rho_w, spike)
 from theory.symbols import parameter, sigma2_s
 
