@@ -104,7 +104,8 @@ def test_sweep_covers_every_mechanism():
 
 
 #: Points where float64 was wrong before (issue 23): a negative risk, a 0 for 1e-16, errors of
-#: 5e-10 to 8e-9 from cancellations, and quadrature forms that did not compile.
+#: 5e-10 to 8e-9 from cancellations, a root q* = 1.46e-48 found as 1.53e-48, and quadrature
+#: forms that did not compile.
 REGRESSIONS = [
     ("multi_index.teacher_risk", dict(ce1=-7e12, ce2=0.0, ce3=1e9, ce4=0.0, ch2=0.3, ch3=0.0,
                                       ch4=0.0, sigma2=2.5, gamma_t=1e-19)),
@@ -121,6 +122,11 @@ REGRESSIONS = [
     ("single_index.risk", dict(c1=0.5, c2=0.0, c3=5e10, c4=40.0, m=1.0 - 2.0**-30)),
     ("single_index.saturation_risk", dict(rho_w=1.0 - 1e-12, c1=7e9, c2=-142.0, c3=0.005,
                                           c4=1.7e5)),
+    ("single_index.sgd_stable_point", dict(sigma2_s=356039692.3596065, c1=17941492.815749057,
+                                           c2=-7.554744120204569e-10, c3=-451889.1584513508,
+                                           c4=-1.7787030219966425e-08, b1=2.457556211724801e-10,
+                                           b2=5.4307318864148664e-08, b3=-109000927383.6253,
+                                           b4=-9.970455391676992e-09, delta=785922049.5252069)),
     ("multi_index.hard_component_step2", dict(gamma_t=0.5, gamma_s=2.0, sigma2=0.1, ce1=1.0,
                                               ch2=0.5, ch3=0.0, ch4=0.0, eta_s=1.0, theta=1.0)),
 ]
