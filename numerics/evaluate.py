@@ -27,9 +27,9 @@ import mpmath
 from mpmath.libmp import from_rational
 import numpy as np
 import sympy
-from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import MpmathPrinter
 
+from numerics.float64 import TOLERANCE, UNIT, compile_numpy
 from numerics.namespaces import mpmath_functions, numpy_functions
 from numerics.stable import stable_form
 from numerics.validation import ParameterError, check_arrays, check_params
@@ -114,9 +114,7 @@ def _compiled(expr: sympy.Expr, names: tuple[str, ...], backend: str, dps: int |
     # cse would hoist an integrand out of its quadrature
     cse = _cse if not form.has(sympy.Integral) else False
     if backend == "numpy":
-        functions = numpy_functions()
-        return sympy.lambdify(args, form, modules=[functions, "numpy"], cse=cse,
-                              printer=_grouping_printer(NumPyPrinter, args, functions))
+        return compile_numpy(form, args, numpy_functions())
     namespace = _float_namespace() if backend == "float" else local_context(dps)[1]
     return sympy.lambdify(args, form, modules=[namespace, "mpmath"], cse=cse,
                           printer=_grouping_printer(MpmathPrinter, args, namespace))
@@ -544,7 +542,7 @@ def vectorize(expr_or_name):
     numerics.validation.ParameterError: ridge.teacher_risk is not finite at lam_t=0.0, gamma_t=1.0, sigma2=1.0, r2=1.0 (element 1)
     """
     label, expr, names = resolve(expr_or_name)
-    f = _compiled(expr, tuple(names), "numpy", None, 0)
+    f, checked = _compiled(expr, tuple(names), "numpy", None, 0)
     checks = [(relation, sympy.lambdify([parameters()[n] for n in names], relation, "numpy"))
               for relation in _validity(expr_or_name)]
 
@@ -558,14 +556,25 @@ def vectorize(expr_or_name):
                 index = int(np.flatnonzero(~ok.ravel())[0])
                 point = {n: np.broadcast_to(a, shape).ravel()[index] for n, a in zip(names, args)}
                 raise ParameterError(_invalid(label, relation, point) + f" (element {index})")
+        if shape == ():  # NumPy's select (a Piecewise) wants arrays, not 0-d values
+            return vectorized(**{n: np.reshape(v, (1,)) for n, v in values.items()}).reshape(())
+        if f is None:  # a quadrature: every point through the high-precision path
+            flat = [np.broadcast_to(a, shape).ravel() for a in args]
+            out = np.array([_recompute(expr, names, label, [a[i] for a in flat], i)
+                            for i in range(flat[0].size if flat else 1)])
+            return out.reshape(shape)
         try:
             with np.errstate(all="raise"):
                 out = f(*args)
         except _FLOAT_EXCEPTIONS:
             out = None  # some point needs the high-precision path (outside this handler)
+        if out is not None and checked:
+            out, bound = out
+            if not np.max(bound) * UNIT <= TOLERANCE:  # a NaN bound fails this too
+                out = None  # a cancellation the stable form did not remove, at some point
         if out is None:
             flat = [np.broadcast_to(a, shape).ravel() for a in args]
-            return _guarded(f, flat, names, label, expr).reshape(shape)
+            return _guarded(f, checked, flat, names, label, expr).reshape(shape)
         return np.broadcast_to(out, shape).copy() if np.shape(out) != shape else out
 
     vectorized.__name__ = label
@@ -576,20 +585,23 @@ def vectorize(expr_or_name):
 
 #: Digits of the recomputation of a point whose float64 evaluation raised an exception.
 _FALLBACK_DPS = 30
-#: NumPy's exceptions under ``errstate(all="raise")``, and Python's own for float scalars (a
-#: parameter's default is a Python float).
-_FLOAT_EXCEPTIONS = (FloatingPointError, ZeroDivisionError, OverflowError)
+#: NumPy's exceptions under ``errstate(all="raise")``, Python's own for float scalars (a
+#: parameter's default is a Python float), and a primitive's refusal at one point (NumPy
+#: evaluates every branch of a ``Piecewise``, also where it is not taken): the points are then
+#: found by bisection and computed one by one.
+_FLOAT_EXCEPTIONS = (FloatingPointError, ZeroDivisionError, OverflowError, ParameterError)
 
 
-def _guarded(f, flat, names, label, expr):
+def _guarded(f, checked, flat, names, label, expr):
     """Evaluate ``f`` on the flat arrays; points that raise a floating-point exception (found by
-    bisection) are recomputed by :func:`evaluate`, and a non-finite value raises."""
+    bisection) or whose error bound exceeds the tolerance are recomputed by :func:`evaluate`,
+    and a non-finite value raises."""
     pieces, flagged = [], []
 
     def run(lo, hi):
         try:
             with np.errstate(all="raise"):
-                pieces.append((lo, np.broadcast_to(f(*(a[lo:hi] for a in flat)), (hi - lo,))))
+                out = f(*(a[lo:hi] for a in flat))
         except _FLOAT_EXCEPTIONS:
             if hi - lo == 1:
                 flagged.append(lo)
@@ -597,9 +609,16 @@ def _guarded(f, flat, names, label, expr):
                 mid = (lo + hi) // 2
                 run(lo, mid)
                 run(mid, hi)
+            return
+        if checked:
+            out, bound = out
+            loose = ~(np.broadcast_to(bound, (hi - lo,)) * UNIT <= TOLERANCE)
+            flagged.extend(lo + np.flatnonzero(loose))
+        pieces.append((lo, np.broadcast_to(out, (hi - lo,))))
 
     run(0, len(flat[0]))
-    exact = {i: _recompute(expr, names, label, [a[i] for a in flat], i) for i in flagged}
+    exact = {int(i): _recompute(expr, names, label, [a[i] for a in flat], int(i))
+             for i in flagged}
     kinds = [p.dtype for _, p in pieces] + [np.asarray(v).dtype for v in exact.values()]
     out = np.empty(len(flat[0]), dtype=np.result_type(*kinds))
     for lo, piece in pieces:

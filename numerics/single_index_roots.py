@@ -92,6 +92,8 @@ def _zeros(ctx, coeffs):
         coeffs.pop()
     if len(coeffs) < 2:
         return []
+    scale = max(abs(a) for a in coeffs)  # the roots do not depend on it; findroot's tolerance does
+    coeffs = [a / scale for a in coeffs]
     f = _poly(ctx, coeffs)
     with ctx.workdps(2 * ctx.dps + 10):
         located = ctx.polyroots(coeffs, maxsteps=400, extraprec=4 * ctx.prec, cleanup=True)
@@ -105,9 +107,26 @@ def _zeros(ctx, coeffs):
         flo, fhi = f(lo), f(hi)
         if flo * fhi >= 0:  # a double zero (tangency): no crossing
             continue
-        root = ctx.findroot(f, (lo, hi), solver="anderson")
+        try:
+            root = ctx.findroot(f, (lo, hi), solver="anderson")
+        except ValueError:  # tolerance not met (a flat or steep polynomial): bisect the bracket
+            root = _bisect(ctx, f, lo, hi, flo)
         out.append((root, 1 if fhi > 0 else -1))
     return out
+
+
+def _bisect(ctx, f, lo, hi, flo):
+    """The sign change of ``f`` in ``[lo, hi]`` to the context's precision."""
+    for _ in range(ctx.prec + 8):
+        mid = (lo + hi) / 2
+        fmid = f(mid)
+        if fmid == 0:
+            return mid
+        if (fmid > 0) == (flo > 0):
+            lo, flo = mid, fmid
+        else:
+            hi = mid
+    return (lo + hi) / 2
 
 
 def fixed_point_zeros(ctx, delta, *links):
@@ -194,9 +213,10 @@ def _stable_point(delta, *links):
 def _required_overlap(qc, kappa):
     ctx = qc.context
     if not qc < kappa:
-        raise ParameterError(f"kappa = <v, w> = {ctx.nstr(kappa, 10)} must exceed "
-                             f"q_c(delta) = {ctx.nstr(qc, 10)}: otherwise no pre-training "
-                             "budget suffices (the pre-training threshold, docs/pretraining.md)")
+        raise ParameterError(f"no pre-training budget suffices: kappa = <v, w> = "
+                             f"{ctx.nstr(kappa, 10)} must exceed q_c(delta) = {ctx.nstr(qc, 10)}"
+                             " (arXiv:2605.05710, pre-training threshold theorem, part (i)); the "
+                             "PGR is the stuck value for every budget (single_index.sgd_pgr)")
     return qc / kappa
 
 
@@ -224,10 +244,26 @@ def mpmath_functions(ctx) -> dict:
 
 
 def _float_version(name):
-    ctx = mpmath.MPContext()
-    ctx.dps = 20
-    f = mpmath_functions(ctx)[name]
-    return np.vectorize(lambda *a: float(f(*(ctx.mpf(float(x)) for x in a))), otypes=[float])
+    """A float64 ufunc of the root-defined function ``name``: each element at 40 and at 80
+    digits, and at ever more while the two differ beyond 1e-13 relative (the root solver's
+    tolerance is absolute: a root near 0, ``q* = 1.46e-48``, came out as ``1.53e-48`` at both 20
+    and 40 digits); past 640 digits a ParameterError."""
+    contexts = []
+    for dps in (40, 80, 160, 320, 640):
+        ctx = mpmath.MPContext()
+        ctx.dps = dps
+        contexts.append((ctx, mpmath_functions(ctx)[name]))
+
+    def settled(*a):
+        previous = None
+        for ctx, f in contexts:
+            value = float(f(*(ctx.mpf(float(x)) for x in a)))
+            if previous is not None and abs(value - previous) <= 1e-13 * abs(value):
+                return value
+            previous = value
+        raise ParameterError(f"{name} does not settle at 640 digits at {a}")
+
+    return np.vectorize(settled, otypes=[float])
 
 
 #: float64 versions (each element through the 20-digit evaluator).

@@ -51,6 +51,9 @@ class KappaDenominator(Function):
 
     nargs = 2
 
+    def _eval_is_positive(self):
+        return True  # (1 + kappa)^2 - gamma > 0 (theory.marchenko_pastur proves it)
+
     def _sympystr(self, printer):
         return "KappaDenominator(%s, %s)" % tuple(printer._print(a) for a in self.args)
 
@@ -105,9 +108,68 @@ def stable_form(expr: sympy.Expr) -> sympy.Expr:
     r2/(kappa(lam_t, gamma_t) + 1)
     """
     if not any(_negative_axis_pairs(expr)):
-        return expr
-    return cache.cached("stable", sympy.srepr(expr), lambda: _stable_form(expr),
+        return _factor_unit_differences(expr)
+    return cache.cached("stable", sympy.srepr(expr),
+                        lambda: _factor_unit_differences(_stable_form(expr)),
                         depends_on=("numerics.stable", "theory.marchenko_pastur"))
+
+
+def _unit_symbols(expr) -> list:
+    """The parameters of ``expr`` whose domain lies in ``[-1, 1]`` (overlaps, cosines)."""
+    out = []
+    for symbol in expr.free_symbols:
+        domain = getattr(symbol, "domain", None)
+        if isinstance(domain, sympy.Interval) and domain.start >= -1 and domain.end <= 1:
+            out.append(symbol)
+    return sorted(out, key=str)
+
+
+def _factor_unit_differences(expr: sympy.Expr) -> sympy.Expr:
+    """Differences such as ``1 - m**4`` of a parameter ``|m| <= 1``, factored.
+
+    ``1 - m**4`` loses every digit as ``m -> 1`` (and ``1 - q**2`` as ``q -> -1``); its factored
+    form ``(1 - m)(1 + m)(1 + m**2)`` has the exact ``1 - m`` (Sterbenz) and terms of one sign.
+    In each sum, the terms are grouped by their factor free of ``m`` (``2 c1**2 - 2 c1**2 m``
+    becomes ``c1**2 (2 - 2 m)``) and each group's polynomial in ``m`` is factored.
+
+    Examples
+    --------
+    >>> from sympy import sqrt
+    >>> from theory.symbols import zeta
+    >>> _factor_unit_differences(sqrt(1 - zeta**2))
+    sqrt(-(zeta - 1)*(zeta + 1))
+    """
+    units = _unit_symbols(expr)
+    if not units:
+        return expr
+
+    def group(add, x):
+        groups: dict = {}
+        for term in add.args:
+            rest, with_x = term.as_independent(x, as_Add=False)
+            number, key = rest.as_coeff_Mul()
+            groups.setdefault(key, []).append(number * with_x)
+        if all(len(g) == 1 for g in groups.values()):
+            return add
+        parts = []
+        for key, terms in groups.items():
+            poly = sympy.Add(*terms)
+            if len(terms) > 1 and poly.is_polynomial(x):
+                poly = sympy.factor(poly, x)
+            parts.append(key * poly)
+        return sympy.Add(*parts)
+
+    def walk(e):
+        if e.is_Atom:
+            return e
+        e = e.func(*[walk(a) for a in e.args])
+        if e.is_Add:
+            for x in units:
+                if e.has(x) and e.is_Add:
+                    e = group(e, x)
+        return e
+
+    return walk(expr)
 
 
 def _stable_form(expr: sympy.Expr) -> sympy.Expr:

@@ -473,7 +473,10 @@ def run_points(model: str, sweep: SweepTask, points: list[dict], *, d: int, reps
     1
     """
     start = time.perf_counter() if start is None else start
+    if scheduler is not None:
+        _check_scheduler(scheduler)  # before the sweep file is made
     db = Path(db)
+    created = not db.exists()
     con = _connect(db, model, sweep.columns)
     done = finished = 0
     version = code_version()
@@ -506,11 +509,30 @@ def run_points(model: str, sweep: SweepTask, points: list[dict], *, d: int, reps
             else:
                 _run_dask(sweep.run, todo, d, reps, seed, scheduler, write)
     except sqlite3.Error as error:
+        _forget(con, db, created)
         raise _db_error(db, error) from None
+    except BaseException:
+        _forget(con, db, created)
+        raise
     finally:
         con.close()
     return SweepSummary(len(points), done, len(points) - done, time.perf_counter() - start)
 
+
+def _forget(con, db: Path, created: bool) -> None:
+    """Remove the sweep file this run created if the run failed before its first row (a failed
+    start leaves nothing behind); a file that holds rows, or was there before, is kept."""
+    if not created:
+        return
+    try:
+        rows = con.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
+    except sqlite3.Error:
+        rows = 0
+    if rows:
+        return
+    con.close()
+    for path in (db, *(db.with_name(db.name + tail) for tail in ("-journal", "-wal", "-shm"))):
+        path.unlink(missing_ok=True)
 
 
 def _run_local(run, todo, d, reps, seed, n_jobs, write):
@@ -551,7 +573,7 @@ def _check_scheduler(address: str) -> None:
     try:
         socket.create_connection((host, port), timeout=5).close()
     except OSError as error:
-        raise SweepError(f"cannot reach the Dask scheduler at {address}: "
+        raise SweepError(f"--scheduler {address}: cannot reach a Dask scheduler there: "
                          f"{error.strerror or error}") from None
 
 
@@ -563,8 +585,13 @@ def _run_dask(run, todo, d, reps, seed, scheduler, write):
     _check_scheduler(scheduler)
     try:
         client = Client(scheduler, timeout="10s")
-    except (OSError, TimeoutError, ValueError) as error:
-        raise SweepError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+    except (OSError, TimeoutError) as error:
+        raise SweepError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there: "
+                         f"{error}") from None
+    except Exception as error:  # a peer that is not a Dask scheduler: garbage in the handshake
+        # (a ValueError, or a MemoryError for a frame length read from foreign bytes)
+        raise SweepError(f"--scheduler {scheduler} is not a Dask scheduler (the handshake "
+                         f"failed: {type(error).__name__})") from None
     try:
         futures = {client.submit(_run_task, run, point, d, reps, _task_seed(seed, point),
                                  pure=False): (point, key) for point, key in todo}

@@ -170,6 +170,9 @@ class Psi(Function):
             return sympy.S.One
         return None
 
+    def _eval_is_nonnegative(self):
+        return True if self.args[0].is_nonnegative else None
+
     def fdiff(self, argindex=1):
         """``Psi'(c) = ((1 - Psi(c))(1 + c) - 1)/(2 c^2)``."""
         c = self.args[0]

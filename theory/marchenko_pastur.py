@@ -366,6 +366,12 @@ class EffectiveRegularization(Function):
             return True
         return None
 
+    def _eval_is_nonnegative(self):
+        lam, g = self.args
+        if lam.is_nonnegative and g.is_nonnegative:
+            return True  # its limit at lam = 0 is max(gamma - 1, 0)
+        return None
+
     def _latex(self, printer, exp=None):
         lam, g = self.args
         base = r"\kappa_{%s}\left(%s\right)" % (printer._print(g), printer._print(lam))

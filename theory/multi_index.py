@@ -253,7 +253,13 @@ def risks(activation="erf") -> dict:
     ['student_fit_risk', 'student_probe_risk', 'teacher_risk', 'w2s_gain']
     """
     rho_s2 = student(activation, "P-ideal")["overlap"]
-    L_t = feature_risk(teacher_overlap, 0, 0)
+    # feature_risk(teacher_overlap, 0, 0) as a sum of nonnegative terms, so that no evaluation
+    # can make it negative: Sy - sum_k ce_k^2 rho^k = sum_k ce_k^2 (1 - rho) (1 + ... + rho^(k-1))
+    # + the hard and noise energies, with 1 - rho_t^2 = gamma_t Sy/(ce1^2 + gamma_t Sy) exactly
+    # (a test checks that it equals the feature risk)
+    shortfall = gamma_t * label_energy / (ce1**2 + gamma_t * label_energy)
+    L_t = (sum(c**2 * shortfall * sum(teacher_overlap**j for j in range(k)) for k, c in ce.items())
+           + sum(c**2 for c in ch.values()) + sigma2)
     R = feature_risk(rho_s2, zeta_h**2, 0)
     return {"teacher_risk": L_t, "student_probe_risk": R,
             "student_fit_risk": label_energy - _easy_energy(rho_s2), "w2s_gain": L_t - R}

@@ -44,7 +44,8 @@ from theory.derivation import Derivation
 from theory.hermite import mehler
 from theory.registry import register
 from theory.single_index_forms import PRESENTATION, RequiredOverlap, scaled_coefficient
-from theory.spectral import (eta1, eta2_min, gamma_u, kappa, pretraining_budget, rho_w, spike)
+from theory.spectral import (eta1, eta2_min, kappa, overlap2_above,
+                              pretraining_budget, rho_w, spike)
 from theory.symbols import parameter, sigma2_s
 
 __all__ = ["c", "b", "m", "q", "p", "eta", "delta", "t", "beta_B", "alpha", "risk", "risk_slope",
@@ -344,7 +345,14 @@ def _threshold():
 #: Theorem PT(i): ``n_u*/d = N(spike, q_c(delta)/kappa)``.
 pretraining_threshold = _threshold()
 #: Theorem PT(i): oracle PGR as ``d -> oo`` then ``alpha -> oo``, a step in ``n_u/d = 1/gamma_u``.
-sgd_pgr = Piecewise((1 - sgd_saturation_risk / weak_risk, 1 / gamma_u > pretraining_threshold),
+#: SGD from the spectral start ``q0 = kappa eta2`` reaches ``q*`` exactly when ``q0 > q_c(delta)``,
+#: which for ``kappa > q_c`` is ``n_u/d > pretraining_threshold`` (a test checks that the step is
+#: there); where ``kappa <= q_c`` no budget suffices and the PGR is the stuck value for every
+#: ``gamma_u``.
+#: (``q0 > q_c`` is written as ``kappa > 0`` and ``kappa^2 eta2^2 > q_c^2`` with F2 before its
+#: ``max``, negative below the BBP point: a condition that is finite everywhere.)
+sgd_pgr = Piecewise((1 - sgd_saturation_risk / weak_risk,
+                     sympy.And(kappa > 0, kappa**2 * overlap2_above > sgd_basin_boundary**2)),
                     (pgr_stuck, True))
 
 

@@ -246,6 +246,10 @@ def _horner(coeffs, x):
     return out
 
 
+#: Most samples (steps) of an online SGD run, ``alpha d``: beyond it a run takes hours.
+MAX_SGD_SAMPLES = 10**8
+
+
 def sgd_chain(rngs, starts, d, rho_w, links, delta, alpha, record_tau):
     """Online SGD for all replicas at once, as the chain exact in law (see the module docs).
 
@@ -409,6 +413,9 @@ def simulate_single_index(*, d: int, gamma_u: float, spike: float, eta1: float, 
     eta, delta, alpha, beta_B = (_positive("eta", eta), _positive("delta", delta),
                                  _positive("alpha", alpha), _positive("beta_B", beta_B))
     steps = positive_int("steps", steps, 0)
+    if algorithm == "sgd" and alpha * d > MAX_SGD_SAMPLES:
+        raise SimulationError(f"alpha must be at most {MAX_SGD_SAMPLES / d:g} at d = {d}: online "
+                              f"SGD takes alpha d samples, at most 10^8 (here {alpha * d:g})")
     links = Links((c1, c2, c3, c4), (b1, b2, b3, b4), float(sigma2_s))
     if record is None:
         record = 1

@@ -25,12 +25,6 @@ LAM_COARSE = [0.0, 1e-300, 1e-12, 1e-3, 1.0, 1e6, 1e300]
 GAMMA_COARSE = [1e-8, 1e-2, 1 - 1e-12, 1.0, 1 + 1e-12, 2.0, 1e8]
 SIDE = {"sigma2": [0.0, 1.0], "sigma2_s": [0.0, 0.1], "r2": [1.0, 0.01], "zeta": [-1.0, 0.5, 1.0],
         "s": [0.0, 1.0, 1e8], "x": [0.0, 1e-3, 0.5, 0.9, 1.0, 3.0, 1e3]}
-#: quantities at the optimal teacher, m(-sigma2 gamma_t / r2): stable.py now rewrites the
-#: primitive at an expression in kappa, but after combining sums (combining them first cost the
-#: 30-digit margins of mechanism 2 their accuracy), so 1 - lam m still cancels at gamma_t = 1e8:
-#: 1.1e-7, 7.9e-7, 4.5e-7 relative (known defect, see the issue notes); strict, so a fix shows
-AWAITING_STABLE_FIX = {"weighted_ridge.gain_coefficient", "weighted_ridge.optimal_population_gain",
-                       "weighted_ridge.weak_alignment_bound"}
 TINY = np.finfo(float).tiny
 
 
@@ -64,9 +58,7 @@ def _reference(name, point):
 
 #: every quantity of the Marchenko-Pastur family (the sweep's axes are its lam and gamma; the
 #: quantities of mechanism 3 and seed 003 have their own float64 tests)
-SWEPT = [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="stable.py: m(-expr)"))
-         if n in AWAITING_STABLE_FIX else n
-         for n in names() if n.startswith(("mp.", "ridge.", "weighted_ridge."))
+SWEPT = [n for n in names() if n.startswith(("mp.", "ridge.", "weighted_ridge."))
          and n not in ("mp.stieltjes", "mp.stieltjes_derivative")]
 
 
@@ -84,7 +76,7 @@ def test_float64_matches_50_digits_everywhere(name):
     assert error.max() <= 1e-10, (error.max(), good[int(error.argmax())])
     # where 50 digits give no finite real value, float64 raises instead of returning one
     for p in [p for p, e in zip(points, exact) if e is None][:40]:
-        with pytest.raises(ParameterError, match=r"is not (finite|real) at"):
+        with pytest.raises(ParameterError, match=r"is not (finite|real) at|is defined only where"):
             vectorize(name)(**p)
 
 

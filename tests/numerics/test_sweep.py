@@ -94,7 +94,7 @@ def test_export_csv(tmp_path):
     (dict(grid={**GRID, "zeta": [1.0]}), "unknown parameter zeta"),
     (dict(grid={**GRID, "gamma_s": [-1.0]}), "gamma_s must be in"),
     (dict(model="logistic"), "unknown model 'logistic'"),
-    (dict(scheduler="tcp://127.0.0.1:9"), "cannot reach the Dask scheduler"),
+    (dict(scheduler="tcp://127.0.0.1:9"), "cannot reach a Dask scheduler"),
 ])
 def test_bad_input(tmp_path, kwargs, message):
     pytest.importorskip("distributed")

@@ -243,3 +243,23 @@ def test_bad_input_names_the_parameter(bad, message):
     with pytest.raises(ParameterError, match=message.replace("(", r"\(").replace(")", r"\)")
                        .replace("[", r"\[").replace("]", r"\]")):
         ev("multi_index.student_alignment_hard", **point)
+
+
+def test_teacher_risk_is_the_feature_risk_written_as_nonnegative_terms():
+    """The registered teacher risk (a sum of nonnegative terms, so that float64 cannot make it
+    negative) equals R_feat(rho_t^2, 0, 0), symbolically and at an extreme point at 60 digits
+    (where the textbook form R_feat cancels to 9 digits of 4.9e6 in 1e26-sized terms)."""
+    import sympy
+
+    from numerics import evaluate
+    from theory.multi_index import feature_risk, risks, teacher_overlap
+
+    registered = risks()["teacher_risk"]
+    textbook = feature_risk(teacher_overlap, 0, 0)
+    assert sympy.simplify(registered - textbook) == 0
+    for term in sympy.Add.make_args(registered):
+        assert term.is_nonnegative
+    point = dict(ce1=-7e12, ce2=0, ce3=1e9, ce4=0, ch2="0.3", ch3=0, ch4=0, sigma2="2.5",
+                 gamma_t="1e-19")
+    assert abs(evaluate(textbook, point, dps=80) - evaluate("multi_index.teacher_risk", point,
+                                                             dps=60)) < 1e-45 * 4.9e6

@@ -10,6 +10,7 @@ import math
 import mpmath
 import numpy as np
 import pytest
+import sympy
 from numpy.polynomial.hermite_e import hermegauss, hermeval
 
 import theory
@@ -281,6 +282,7 @@ def test_escape_times_against_the_discrete_map(k, A, q0, page):
     ({"eta1": "1.5"}, "eta1 must be in [0, 1]"),
     ({"delta": "0.03"}, "delta must be below the saddle-node delta_sn = 0.02213278411"),
     ({"eta1": "0.1"}, "must exceed q_c(delta)"),
+    ({"eta1": "0.1"}, "no pre-training budget suffices"),
 ])
 def test_bad_input_names_the_condition(change, words):
     with pytest.raises(ParameterError) as info:
@@ -357,3 +359,31 @@ def test_c1_bound_and_invariant_region_along_random_trajectories():
         m = step_m(q=q, m=m, eta=eta, rho_w=rho, **links)
         q = np.minimum(q_next, 1.0)  # float rounding can overshoot 1 by an ulp
         assert np.all((m >= floor - 1e-9)[keep])                     # F15: invariant region
+
+
+@pytest.mark.parametrize("eta1", ["0.1", "0"])
+def test_no_budget_suffices_below_the_basin_boundary(eta1):
+    """kappa = rho_w eta1 = 0.09 (or 0) <= q_c(0.005) = 0.1585550146: the PGR is the stuck
+    value 1 - phi(0)/R_weak = -1.525252525 of the page for every budget (arXiv:2605.05710,
+    pre-training threshold theorem (i)), in both evaluators; the threshold itself refuses."""
+    from numerics import vectorize
+
+    point = {**PT, "eta1": eta1}
+    for gamma_u in ("0.001", "0.5", "1", "100"):
+        assert fl("single_index.sgd_pgr", point, gamma_u=gamma_u) == pytest.approx(
+            -1.525252525, rel=1e-9)
+    floats = {k: float(sympy.Rational(v)) for k, v in point.items()}
+    got = vectorize("single_index.sgd_pgr")(gamma_u=np.array([1e-3, 0.5, 1.0, 100.0]), **floats)
+    assert got == pytest.approx([-1.525252525] * 4, rel=1e-9)
+    with pytest.raises(ParameterError, match="no pre-training budget suffices"):
+        ev("single_index.pretraining_threshold", point)
+
+
+def test_the_pgr_step_is_at_the_threshold():
+    """Two routes: sgd_pgr decides q0 = kappa eta2 > q_c(delta); the threshold solves
+    eta2 = q_c/kappa for the budget (F3). The step of the one is at the other, and its two
+    values are the page's 0.2947809391 and -1.525252525."""
+    threshold = ev("single_index.pretraining_threshold", PT, dps=40)
+    below = fl("single_index.sgd_pgr", PT, gamma_u=mpmath.nstr(1 / (threshold * (1 - 1e-9)), 45))
+    above = fl("single_index.sgd_pgr", PT, gamma_u=mpmath.nstr(1 / (threshold * (1 + 1e-9)), 45))
+    assert (above, below) == pytest.approx((0.2947809391, -1.525252525), rel=1e-9)

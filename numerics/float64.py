@@ -1,0 +1,329 @@
+"""The float64 code of a stable form: common subexpressions kept, and a running error bound.
+
+:func:`numerics.vectorize` compiles a quantity's stable form (:mod:`numerics.stable`) for NumPy.
+Two things are added here.
+
+**Sums stay whole under common-subexpression elimination.** Every sum is wrapped in an opaque
+:class:`HeldSum` before :func:`sympy.cse`, so a repeated sum (the denominator of mechanism 3 appears
+five times in its stable forms) is computed once, while no *part* of a sum is taken out: the
+printer still sees all of a sum's terms and adds the terms made of parameters alone first
+(``(1 - gamma) + (gamma kappa + kappa)``, which keeps ``kappa`` next to 1).
+
+**Each value carries a bound on its rounding error.** :func:`error_bound` builds, from the same
+expression, a first-order bound ``B`` (in units of the float64 roundoff ``u = 2**-53``) on the
+relative error of the float64 evaluation, by the rules of running error analysis (Higham,
+*Accuracy and Stability of Numerical Algorithms*, section 3.3):
+
+* a parameter is exact (``B = 0``), a constant that is not a binary fraction is rounded (``1``);
+* a product or quotient adds its factors' bounds (and one rounding per operation); a power
+  ``x**k`` multiplies by ``|k|``, a square root halves;
+* a sum whose terms are known to share a sign (SymPy's assumptions and the signs of the
+  primitives) adds one rounding per term to the largest of the terms' bounds; any other sum is
+  charged its cancellation: ``(sum |t_i| B_i + (n - 2) sum |t_i|) / |sum t_i| + 1`` (with
+  ``max B_i`` for every ``B_i`` where they are all numbers: fewer operations);
+* a function of an inexact argument passes the argument's bound on (condition 1: ``kappa`` and
+  the primitives are at most that sensitive) and adds its own few roundings.
+
+Where every sum is of one sign the bound is a number, known before any evaluation, and nothing
+is computed at run time. Otherwise ``B`` is compiled with the value (sharing its
+subexpressions), and :func:`numerics.vectorize` recomputes with :func:`numerics.evaluate` the
+points where ``B u`` exceeds :data:`TOLERANCE` (a cancellation the stable form could not remove).
+
+Examples
+--------
+>>> from theory.symbols import lam_t, gamma_t
+>>> from numerics.float64 import error_bound
+>>> error_bound(lam_t * gamma_t + 2)       # terms of one sign: a number
+2
+>>> error_bound(1 - gamma_t**2)           # may cancel: a bound evaluated at run time
+(gamma_t**2 + 1)/Abs(gamma_t**2 - 1) + 1
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Abs, Add, Function, Piecewise, S
+
+__all__ = ["HeldSum", "TOLERANCE", "error_bound", "hold_sums", "cse_keeping_sums", "sign",
+           "compile_numpy"]
+
+#: Relative accuracy :func:`numerics.vectorize` guarantees: a point whose error bound exceeds
+#: it is recomputed at high precision.
+TOLERANCE = 1e-11
+#: float64 unit roundoff.
+UNIT = 2.0**-53
+#: Roundings charged to one evaluation of a primitive (kappa, m, Psi, the roots of the SGD
+#: fixed-point equation) at exact arguments; their implementations are accurate to a few ulps.
+FUNCTION_ROUNDINGS = 8
+#: Functions whose values are nonnegative wherever they are defined (a mechanism's own functions
+#: say so through SymPy's assumptions, ``_eval_is_nonnegative``).
+NONNEGATIVE_FUNCTIONS = (sympy.exp, Abs)
+
+
+class HeldSum(Function):
+    """A sum kept whole through common-subexpression elimination (printed as a grouped sum)."""
+
+
+def _fixed(term) -> bool:
+    """A term made of parameters and numbers alone (no primitive): exact or nearly so."""
+    return not term.atoms(sympy.Function)
+
+
+def hold_sums(expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` with every ``Add`` node replaced by an opaque :class:`HeldSum` of the same terms, the
+    terms made of parameters alone (no primitive) summed first in a :class:`HeldSum` of their own.
+
+    The grouping is the evaluation order: ``gamma kappa - gamma + kappa + 1`` left to right,
+    ``((gamma kappa - gamma) + kappa) + 1``, loses ``kappa`` next to 1 (at ``gamma = 1``,
+    ``lam = 1e-29`` the float64 ``1 - 2u + v`` was 2% off); ``(1 - gamma) + (gamma kappa +
+    kappa)`` does not. :func:`error_bound` charges the grouped sum as evaluated.
+
+    Examples
+    --------
+    >>> from theory.symbols import gamma, lam
+    >>> from theory.marchenko_pastur import EffectiveRegularization
+    >>> k = EffectiveRegularization(lam, gamma)
+    >>> hold_sums(1 - gamma + k + gamma * k)
+    HeldSum(HeldSum(1, -gamma), gamma*kappa(lam, gamma), kappa(lam, gamma))
+    """
+    if expr.is_Atom:
+        return expr
+    args = [hold_sums(a) for a in expr.args]
+    if expr.is_Add:
+        fixed = [a for a in args if _fixed(a)]
+        rest = [a for a in args if not _fixed(a)]
+        if len(fixed) > 1 and rest:
+            return HeldSum(HeldSum(*fixed), *rest)
+        return HeldSum(*args)
+    if isinstance(expr, Piecewise):
+        return Piecewise(*[(e, c) for e, c in args], evaluate=False)
+    if isinstance(expr, sympy.Basic) and not isinstance(expr, sympy.Expr):
+        return expr.func(*args)
+    return expr.func(*args, evaluate=False) if expr.is_Mul or expr.is_Pow else expr.func(*args)
+
+
+def cse_keeping_sums(exprs):
+    """:func:`sympy.cse` of ``exprs`` (an expression or a tuple) with sums held whole.
+
+    Examples
+    --------
+    >>> from theory.symbols import gamma, lam
+    >>> cse_keeping_sums(1 / (1 + lam) + gamma / (1 + lam))
+    ([(x0, 1/HeldSum(1, lam))], HeldSum(x0, gamma*x0))
+    """
+    held = tuple(hold_sums(e) for e in exprs) if isinstance(exprs, tuple) else hold_sums(exprs)
+    return sympy.cse(held, list=False)
+
+
+def sign(expr) -> int:
+    """``1`` if ``expr`` is known to be ``>= 0``, ``-1`` if ``<= 0``, ``0`` if unknown.
+
+    Examples
+    --------
+    >>> from theory.symbols import gamma, lam, zeta
+    >>> sign(lam * gamma), sign(-zeta**2), sign(zeta)
+    (1, -1, 0)
+    """
+    if expr.is_number:
+        value = expr.is_extended_nonnegative
+        return 1 if value else (-1 if expr.is_extended_nonpositive else 0)
+    if expr.is_Symbol:
+        return 1 if expr.is_nonnegative else (-1 if expr.is_nonpositive else 0)
+    if expr.is_Mul:
+        out = 1
+        for a in expr.args:
+            out *= sign(a)
+        return out
+    if expr.is_Pow:
+        base, k = expr.args
+        if k.is_Integer and k.p % 2 == 0:  # an even power of a real number
+            real = sign(base) != 0 or all(x.is_real for x in base.free_symbols) and not base.has(
+                sympy.I)
+            return 1 if real else 0
+        if sign(base) == 1:
+            return 1
+        return -1 if sign(base) == -1 and k.is_Integer and k.p % 2 else 0
+    if expr.is_Add or isinstance(expr, HeldSum):
+        signs = {sign(a) for a in expr.args}
+        if len(signs) == 1:
+            return signs.pop()
+        return _sign_on_domains(_unheld(Add(*expr.args)))
+    if isinstance(expr, NONNEGATIVE_FUNCTIONS):
+        return 1
+    if expr.is_nonnegative:
+        return 1
+    if expr.is_nonpositive:
+        return -1
+    return 0
+
+
+def _unheld(expr):
+    return expr.replace(lambda e: isinstance(e, HeldSum), lambda e: Add(*e.args))
+
+
+def _sign_on_domains(expr) -> int:
+    """The sign of a polynomial over its parameters' domains (``m - 1 <= 0`` for ``|m| <= 1``),
+    by interval arithmetic (SymPy's ``AccumBounds``); ``0`` where that does not decide it."""
+    if not expr.is_polynomial() or len(expr.free_symbols) > 4:
+        return 0
+    ranges = {}
+    for x in expr.free_symbols:
+        domain = getattr(x, "domain", None)
+        if not isinstance(domain, sympy.Interval):
+            return 0
+        ranges[x] = sympy.AccumBounds(domain.start, domain.end)
+    try:
+        value = expr.xreplace(ranges)
+    except (TypeError, ValueError):
+        return 0
+    if not isinstance(value, sympy.AccumBounds):
+        return sign(value) if value.is_number else 0
+    if value.min.is_extended_nonnegative:
+        return 1
+    if value.max.is_extended_nonpositive:
+        return -1
+    return 0
+
+
+def _exact_constant(n) -> bool:
+    if n.is_Integer:
+        return abs(int(n)) <= 2**53
+    if n.is_Rational:
+        q = int(n.q)
+        return q & (q - 1) == 0 and abs(int(n.p)) <= 2**53
+    return False
+
+
+def error_bound(expr: sympy.Expr) -> sympy.Expr:
+    """A first-order bound, in units of ``2**-53``, on the relative rounding error of ``expr``.
+
+    See the module docs for the rules. The result is a number when no sum can cancel.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        An expression as :func:`numerics.vectorize` compiles it (a stable form).
+
+    Returns
+    -------
+    sympy.Expr
+        ``B >= 0`` such that the float64 value is within about ``B 2**-53`` (relative) of the
+        exact value of ``expr`` at the same float64 inputs.
+
+    Examples
+    --------
+    >>> from theory.symbols import gamma, lam
+    >>> error_bound(lam / (1 + gamma))   # 1 + gamma, its reciprocal, the product: conservative
+    3
+    """
+    return _bound(hold_sums(expr))
+
+
+def _max(bounds):
+    bounds = list(bounds)
+    if all(b.is_Number for b in bounds):
+        return max(bounds, default=S.Zero)
+    return Add(*bounds)  # a sum of nonnegative bounds: above their maximum, cheaper than Max
+
+
+def _bound(e):
+    if e.is_Symbol:
+        return S.Zero
+    if e.is_Number:
+        return S.Zero if _exact_constant(e) else S.One
+    if e.is_NumberSymbol or e.is_number:
+        return S.One
+    if e.is_Mul:
+        coeff = e.args[0]
+        exact = coeff.is_Number and _exact_constant(coeff) and coeff.is_Integer and abs(
+            int(coeff)) & (abs(int(coeff)) - 1) == 0  # a product by +-2**j rounds nothing
+        return Add(*[_bound(a) for a in e.args]) + (len(e.args) - 1 - (1 if exact else 0))
+    if e.is_Pow:
+        base, k = e.args
+        b = _bound(base)
+        if k.is_Integer:  # printed as repeated products (and one division)
+            return abs(k) * b + abs(int(k)) - 1 + (1 if k.is_negative else 0)
+        if k.is_Rational:
+            return abs(k) * b + 3
+        return Abs(k) * b + Abs(k * sympy.log(base)) * _bound(k) + 4
+    if e.is_Add or isinstance(e, HeldSum):
+        terms = e.args
+        bounds = [_bound(t) for t in terms]
+        n = len(terms)
+        if len({sign(t) for t in terms}) == 1 and sign(terms[0]) != 0:
+            return _max(bounds) + (n - 1)
+        magnitude = Add(*[Abs(t) for t in terms])
+        if all(b.is_Number for b in bounds):  # one weight for all terms: fewer operations
+            return (max(bounds) + max(n - 2, 0)) * magnitude / Abs(Add(*terms)) + 1
+        weighted = Add(*[Abs(t) * b for t, b in zip(terms, bounds) if b != 0])
+        return (weighted + max(n - 2, 0) * magnitude) / Abs(Add(*terms)) + 1
+    if isinstance(e, Piecewise):
+        return Piecewise(*[(_bound(piece), cond) for piece, cond in e.args])
+    if isinstance(e, (Abs, sympy.Min, sympy.Max)):  # a selection or a sign: exact
+        return _max(_bound(a) for a in e.args)
+    if isinstance(e, sympy.exp):
+        return Abs(e.args[0]) * _bound(e.args[0]) + 2
+    if isinstance(e, sympy.log):
+        return _bound(e.args[0]) / Abs(e) + 2
+    if isinstance(e, sympy.Function):
+        return _max(_bound(a) for a in e.args) + FUNCTION_ROUNDINGS
+    raise NotImplementedError(f"no rounding-error rule for {type(e).__name__}")
+
+
+def _printer(functions):
+    """NumPy printer of a :class:`HeldSum` (its terms in order, grouped by :func:`hold_sums`) and of
+    small integer powers as products."""
+    from sympy.printing.numpy import NumPyPrinter
+
+    class Grouping(NumPyPrinter):
+        def _print_HeldSum(self, expr):
+            return "(%s)" % " + ".join(self._print(a) for a in expr.args).replace("+ -", "- ")
+
+        def _print_And(self, expr):
+            # logical_and.reduce((a, b)) fails when a is a scalar and b an array
+            out = self._print(expr.args[-1])
+            for a in reversed(expr.args[:-1]):
+                out = "logical_and(%s, %s)" % (self._print(a), out)
+            return out
+
+        def _print_Pow(self, expr, rational=False):
+            # x**3 by NumPy's power is ten times slower than x*x*x (and no more accurate)
+            k = expr.exp
+            if k.is_Integer and 2 <= abs(int(k)) <= 8:
+                base = self.parenthesize(expr.base, sympy.printing.precedence.PRECEDENCE["Mul"])
+                product = "(%s)" % "*".join([base] * abs(int(k)))
+                return product if k > 0 else "(1/%s)" % product
+            if k == -1:
+                return "(1/%s)" % self.parenthesize(expr.base,
+                                                    sympy.printing.precedence.PRECEDENCE["Mul"])
+            return super()._print_Pow(expr, rational=rational)
+
+    return Grouping({"fully_qualified_modules": False, "inline": True,
+                     "allow_unknown_functions": True,
+                     "user_functions": {k: k for k in functions}})
+
+
+def compile_numpy(form: sympy.Expr, args, functions: dict):
+    """``(f, checked)``: the float64 function of ``form`` (a stable form) and whether it
+    returns ``(value, bound)`` (the bound is needed at run time) or the value alone.
+
+    ``None`` instead of ``f`` for a form NumPy cannot evaluate (a quadrature, ``Integral``).
+
+    Examples
+    --------
+    >>> from theory.symbols import gamma, lam
+    >>> f, checked = compile_numpy(1 - gamma**2, [gamma], {})
+    >>> value, bound = f(0.5)
+    >>> checked, value, float(bound)
+    (True, 0.75, 2.666666666666667)
+    """
+    if form.has(sympy.Integral):
+        return None, False
+    bound = error_bound(form)
+    checked = not bound.is_Number
+    if not checked and float(bound) * UNIT > TOLERANCE:
+        raise ValueError(f"the float64 form of {form} has a rounding-error bound of {bound} ulp")
+    target = (form, bound) if checked else form
+    f = sympy.lambdify(args, target, modules=[functions, "numpy"], cse=cse_keeping_sums,
+                       printer=_printer(functions))
+    return f, checked
