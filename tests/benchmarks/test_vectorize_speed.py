@@ -7,7 +7,6 @@ baselines are the formulas as a careful person types them (the effective regular
 Run with ``pytest tests/benchmarks --benchmark-only -s -n0``.
 """
 
-import time
 import tracemalloc
 
 import numpy as np
