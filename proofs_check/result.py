@@ -25,6 +25,9 @@ The JSON written by ``w2s verify --json`` is ``{"schema": SCHEMA_VERSION, "seed"
     The certified route (:mod:`proofs_check.certified`): boxes certified, interval evaluations,
     fraction of the box's volume certified, the undecided boxes (``{coordinate: [lo, hi]}``, the
     first few) and their number; ``None`` for the other routes.
+``samples``
+    The Monte Carlo route: one entry per simulated point (``at``, ``theory``, ``simulation``,
+    ``se``, ``offset``, ``allowance``, ``agree``, ``difference_in_se``); ``None`` otherwise.
 
 Examples
 --------
@@ -67,6 +70,7 @@ class RouteResult:
     certified_fraction: Optional[float] = None
     undecided: Optional[list] = None
     undecided_count: Optional[int] = None
+    samples: Optional[list] = None
 
     def __post_init__(self):
         if self.status not in STATUSES:

@@ -3,9 +3,11 @@
 The process of ``pretraining.md`` sec. 1, implemented from scratch (NumPy only, never the theory):
 
 1. **pre-training** -- ``n_u = d/gamma_u`` samples ``a ~ N(0, I + spike v v^T)``; ``v_hat`` is the
-   top eigenvector of the uncentred sample covariance; ``x0 = +-v_hat`` with the sign that has the
-   smaller empirical weak loss on ``20 d`` fresh weak-labelled samples. ``init="random"``: ``x0``
-   uniform on the sphere;
+   top eigenvector of the uncentred sample covariance; ``x0 = +-v_hat`` with the sign the theory
+   assumes, ``<x0, w> >= 0`` (``sign="overlap"``; ``sign="loss"`` picks the sign with the smaller
+   empirical weak loss on ``sign_samples d`` fresh weak-labelled samples, which is wrong in about
+   half of the repetitions when the overlap is small or the links have even components).
+   ``init="random"``: ``x0`` uniform on the sphere;
 2. **fine-tuning** on weak labels ``y = g(<a, w>) + xi`` with isotropic ``a`` and per-sample loss
    ``(y - f(<a, x>))^2``, projected on the sphere:
 
@@ -136,12 +138,15 @@ def _frame(d, eta1, rho_w, zeta_vw):
     return v0, w, v
 
 
-def pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples=20):
-    """PCA warm start: ``(x0, top eigenvalue, <v_hat, v>^2)`` with the empirical sign rule.
+def pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples=20, sign="overlap"):
+    """PCA warm start: ``(x0, top eigenvalue, <v_hat, v>^2)``.
 
-    The sign has the smaller empirical weak loss on ``sign_samples * d`` fresh samples. For set D
-    the loss gap is ``4 b3 c3 q0^3 = 0.12`` against a per-sample spread of about 5, so the page's
-    ``20 d`` samples pick the wrong sign about 16% of the time at ``d = 100`` (0.1% at ``d = 1000``).
+    ``sign="overlap"`` (the default) resolves the sign of ``v_hat`` as the theory does,
+    ``<x0, w> >= 0`` (arXiv 2605.05710's initial overlaps are stated for the resolved sign).
+    ``sign="loss"`` takes the sign with the smaller empirical weak loss on ``sign_samples * d``
+    fresh samples: for set D the loss gap is ``4 b3 c3 q0^3 = 0.12`` against a per-sample spread
+    of about 5, so ``20 d`` samples pick the wrong sign about 16% of the time at ``d = 100``, and
+    for links with even components the loss barely depends on the sign at all.
 
     Examples
     --------
@@ -158,6 +163,9 @@ def pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples=20):
     cov = a.T @ a / n_u
     values, vectors = np.linalg.eigh(cov)
     v_hat = vectors[:, -1]
+    if sign == "overlap":
+        x0 = v_hat if v_hat @ w >= 0 else -v_hat
+        return x0, float(values[-1]), float((v_hat @ v) ** 2)
     n_s = int(sign_samples * d)
     sample = rng.standard_normal((n_s, d))
     y = links.g(sample @ w) + math.sqrt(links.sigma2_s) * rng.standard_normal(n_s)
@@ -286,7 +294,8 @@ def sgd_chain(rngs, starts, d, rho_w, links, delta, alpha, record_tau):
 
 
 def single_index_repetition(rng, d, gamma_u, spike, eta1, rho_w, zeta_vw, links, init,
-                            algorithm, eta, steps, beta_B, delta, alpha, record, sign_samples=20):
+                            algorithm, eta, steps, beta_B, delta, alpha, record, sign_samples=20,
+                            sign="overlap"):
     """One repetition: ``(q trajectory, m trajectory, top eigenvalue, <v_hat, v>^2)``.
 
     Examples
@@ -301,7 +310,7 @@ def single_index_repetition(rng, d, gamma_u, spike, eta1, rho_w, zeta_vw, links,
     """
     v0, w, v = _frame(d, eta1, rho_w, zeta_vw)
     if init == "spectral":
-        x, top, ov = pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples)
+        x, top, ov = pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples, sign)
     else:
         x, top, ov = _random_direction(rng, d), math.nan, math.nan
     if algorithm == "gd":
@@ -338,7 +347,8 @@ def simulate_single_index(*, d: int, gamma_u: float, spike: float, eta1: float, 
                           steps: int = 100, beta_B: float = 10.0, delta: float = 0.005,
                           alpha: float = 600.0, record: float | int = None, reps: int = 8,
                           seed: int = 0, n_jobs: int = 1,
-                          sign_samples: float = 20.0) -> SingleIndexSimulation:
+                          sign_samples: float = 20.0,
+                          sign: str = "overlap") -> SingleIndexSimulation:
     """Simulate pre-training and fine-tuning (see the module docs); ``reps`` seeded repetitions.
 
     Parameters
@@ -360,7 +370,10 @@ def simulate_single_index(*, d: int, gamma_u: float, spike: float, eta1: float, 
     reps, seed, n_jobs
         Repetitions, seed of the ``SeedSequence``, joblib workers (results do not depend on it).
     sign_samples : float
-        Weak-labelled samples per dimension for the sign rule (the page's ``n_s = 20 d``).
+        Weak-labelled samples per dimension for ``sign="loss"``.
+    sign : {"overlap", "loss"}
+        How the sign of the PCA direction is resolved: ``<x0, w> >= 0`` as the theory assumes
+        (default), or by the empirical weak loss.
 
     Returns
     -------
@@ -392,16 +405,18 @@ def simulate_single_index(*, d: int, gamma_u: float, spike: float, eta1: float, 
     if algorithm != "sgd":
         record = positive_int("record", int(record), 1)
     sign_samples = _positive("sign_samples", sign_samples)
+    if sign not in ("overlap", "loss"):
+        raise SimulationError(f"sign must be 'overlap' or 'loss'; got {sign!r}")
     # largest arrays of a repetition: for the spectral start the unlabelled sample, its
     # covariance with eigenvectors and the sign rule's weak-labelled sample; a large batch
-    n_u, n_s = max(2, round(d / gamma_u)), sign_samples * d
+    n_u, n_s = max(2, round(d / gamma_u)), (sign_samples * d if sign == "loss" else 0)
     batch = beta_B * d if algorithm == "mb" else 0
     pca = (n_u + n_s) * d + 2 * d * d if init == "spectral" else 0
     memory_guard(pca + batch * d + 8 * d, n_jobs,
                  f"d = {d} (" + (f"n_u = {n_u}, {n_s:g} sign samples" if pca else "random start")
                  + (f", batches of {batch:g}" if batch else "") + ")")
     args = (d, gamma_u, spike, eta1, rho_w, float(zeta_vw), links, init, algorithm, eta, steps,
-            beta_B, delta, alpha, record, sign_samples)
+            beta_B, delta, alpha, record, sign_samples, sign)
     q, m, top, ov = repeat(single_index_repetition, args, reps, seed, n_jobs)
     if algorithm == "sgd":
         rngs = [np.random.default_rng(s) for s in np.random.SeedSequence([seed, 3]).spawn(reps)]
