@@ -206,8 +206,15 @@ def _drifts_on_the_line() -> tuple[sympy.Expr, sympy.Expr]:
 
 def claims() -> list[Claim]:
     """The claims of spectral pre-training (:func:`theory.spectral.claims`), then those of
-    fine-tuning, in registration order (the catalogue builds them on first use)."""
-    return spectral.claims() + [
+    fine-tuning, then the central statements (:mod:`theory.single_index_central`), in
+    registration order (the catalogue builds them on first use)."""
+    from theory import single_index_central
+
+    return spectral.claims() + _fine_tuning() + single_index_central.claims()
+
+
+def _fine_tuning() -> list[Claim]:
+    return [
         Claim(
             sympy.Ge(mean_slope2 * 2 * (1 - m), risk, evaluate=False),
             id="single_index.quadratic_envelope",
