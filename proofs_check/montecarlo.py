@@ -48,8 +48,8 @@ from proofs_check.strategies import Bound, exact
 from theory import catalogue
 from theory.claims import Claim
 
-__all__ = ["Z", "C", "ROUNDING", "LEVELS", "Estimate", "Plan", "as_plan", "agree", "plan",
-           "plans", "montecarlo", "simulate_claim_point", "moderate_points", "Comparison"]
+__all__ = ["Z", "C", "ROUNDING", "LEVELS", "Estimate", "OffsetEstimate", "Plan", "as_plan", "agree", "plan",
+           "plans", "montecarlo", "simulate_claim_point", "moderate_points", "PointComparison"]
 
 Z, C = 4.0, 4.0
 #: Relative float64 rounding allowed between a deterministic simulated quantity and the theory.
@@ -78,6 +78,23 @@ class Estimate(NamedTuple):
         return cls(float(x.mean()), float(x.std(ddof=1) / np.sqrt(len(x))))
 
 
+class OffsetEstimate(NamedTuple):
+    """A simulated margin with the known finite-size offset of *this* simulation (one that
+    depends on realised quantities, e.g. a teacher's summary statistics): the route subtracts
+    ``offset`` from ``mean`` and reports both.
+
+    Examples
+    --------
+    >>> from proofs_check.montecarlo import OffsetEstimate
+    >>> OffsetEstimate(0.013, 0.001, 0.003).offset
+    0.003
+    """
+
+    mean: float
+    se: float
+    offset: float = 0.0
+
+
 @dataclass(frozen=True)
 class Plan:
     """A Monte Carlo plan: how to simulate a claim's margin, and its finite-size terms.
@@ -90,8 +107,10 @@ class Plan:
     relative : float
         Allowance proportional to the quantity: ``relative * |theory|``.
     per_d : float
-        Allowance ``per_d / d`` (the measured coefficient of the ``O(1/d)`` bias left after the
-        offset).
+        Allowance ``per_d / d**exponent`` (the measured coefficient of the finite-size bias
+        left after the offset).
+    exponent : float
+        The order of that bias in ``1/d`` (1; ``2/3`` for a top eigenvalue at a bulk edge).
     offset : callable, optional
         ``offset(point, d) -> float``: a known finite-size term of the simulated margin, subtracted
         from the simulation before the comparison.
@@ -111,6 +130,7 @@ class Plan:
     simulate: Callable[[dict, int, int, int], "Estimate"]
     relative: float = 0.0
     per_d: float = 0.0
+    exponent: float = 1.0
     offset: Optional[Callable[[dict, int], float]] = None
     note: str = ""
     flat: bool = False
@@ -122,7 +142,7 @@ class Plan:
         """The finite-size allowance at a point (without the standard errors)."""
         if self.flat:
             return C * (1 + abs(theory)) / d
-        return self.relative * abs(theory) + self.per_d / d
+        return self.relative * abs(theory) + self.per_d / d**self.exponent
 
     def known_offset(self, point: dict, d: int) -> float:
         """The known finite-size offset of the simulated margin (0 when none is declared)."""
@@ -142,7 +162,7 @@ def as_plan(plan: Union[Plan, Callable]) -> Plan:
                                                      note="undeclared: flat C (1 + |theory|)/d")
 
 
-class Comparison(NamedTuple):
+class PointComparison(NamedTuple):
     """One point of the Monte Carlo route: theory against simulation, and the rule's terms."""
 
     theory: float
@@ -207,12 +227,17 @@ def plan(claim_id: str) -> Optional[Plan]:
 
 
 _BOX = {"gamma": (0.2, 5.0), "lam": (1e-3, 10.0), "sigma2": (0.05, 3.0), "r2": (0.3, 3.0),
-        "zeta": (0.05, 1.0), "s": (0.5, 50.0)}
+        "zeta": (0.05, 1.0), "s": (0.5, 50.0),
+        # the single-index landscape: link coefficients and overlaps of order one
+        "c": (0.2, 2.0), "b": (0.2, 2.0), "q": (0.1, 0.95), "m": (0.1, 0.95), "nu": (0.1, 1.0),
+        "rho_w": (0.3, 0.97), "eta": (0.01, 1.0), "t": (1.0, 60.0)}
 
 
 def _box(name):
+    if name in _BOX:
+        return _BOX[name]
     for prefix, bounds in _BOX.items():
-        if name.startswith(prefix):
+        if name.startswith(prefix) and (len(prefix) > 1 or name[1:].isdigit()):
             return bounds
     return (0.0, np.inf)
 
@@ -253,16 +278,17 @@ def moderate_points(claim: Claim, count: int, seed: int) -> list[dict]:
 
 
 def simulate_claim_point(claim: Claim, point: dict, d: int, reps: int, seed: int, dps: int = 30,
-                         the_plan: Optional[Plan] = None) -> Comparison:
-    """The :class:`Comparison` at an exact point (the simulator receives its values as floats)."""
+                         the_plan: Optional[Plan] = None) -> PointComparison:
+    """The :class:`PointComparison` at an exact point (the simulator receives its values as floats)."""
     the_plan = as_plan(the_plan or plan(claim.id))
     theory = float(Compiled(claim.margin)(point, dps))
     floats = {k: float(v) for k, v in point.items()}
-    mean, se = the_plan(floats, d, reps, seed)
-    offset = the_plan.known_offset(floats, d)
+    simulated = the_plan(floats, d, reps, seed)
+    mean, se = simulated[0], simulated[1]
+    offset = the_plan.known_offset(floats, d) + float(getattr(simulated, "offset", 0.0))
     allowance = the_plan.allowance(theory, floats, d)
     ok, n_se = agree(float(mean) - offset, float(se), theory, d, allowance)
-    return Comparison(theory, float(mean), float(se), offset, float(allowance), ok, n_se)
+    return PointComparison(theory, float(mean), float(se), offset, float(allowance), ok, n_se)
 
 
 def montecarlo(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, level: int = 1,

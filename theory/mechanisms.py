@@ -88,6 +88,7 @@ SINGLE_INDEX = Mechanism(
     theory=(("spectral", "theory.spectral"), ("single_index", "theory.single_index")),
     claims="theory.single_index_claims:claims",
     simulation="proofs_check.mechanisms.single_index:simulation",
+    plans="proofs_check.mechanisms.single_index_plans:PLANS",
     sweep="numerics.sweeps.single_index:TASK",
     functions="numerics.single_index_roots:FUNCTIONS",
     figures={"gd-risk-vs-time": "numerics.plots.single_index:gd_risk_vs_time",

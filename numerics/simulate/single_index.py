@@ -44,7 +44,8 @@ from numpy.polynomial.hermite_e import hermegauss, hermeval
 from numerics.simulate.common import SimulationError, memory_guard, positive_int, repeat
 
 __all__ = ["SingleIndexSimulation", "Links", "pca_initialisation", "simulate_single_index",
-           "single_index_repetition", "sgd_chain"]
+           "single_index_repetition", "sgd_chain", "overlap_sample", "gd_from_overlaps",
+           "top_eigenvalue"]
 
 _NODES, _WEIGHTS = hermegauss(48)
 _WEIGHTS = _WEIGHTS / math.sqrt(2 * math.pi)
@@ -174,6 +175,67 @@ def pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples=20, sig
     loss_minus = np.mean((y - links.f(-u)) ** 2)
     x0 = v_hat if loss_plus <= loss_minus else -v_hat
     return x0, float(values[-1]), float((v_hat @ v) ** 2)
+
+
+def overlap_sample(rng, n, q, m, rho_w):
+    """``n`` draws of ``(<a, x>, <a, w>, <a, v0>)`` for ``a ~ N(0, I_d)`` and unit ``x, w, v0``
+    with ``<x, w> = q``, ``<x, v0> = m``, ``<w, v0> = rho_w`` (exact in law for any ``d >= 3``:
+    only the three coordinates enter the expectations of the landscape).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate.single_index import overlap_sample
+    >>> u, zw, z0 = overlap_sample(np.random.default_rng(0), 200_000, 0.5, 0.3, 0.8)
+    >>> round(float(np.mean(u * z0)), 2), round(float(np.mean(zw * z0)), 2)
+    (0.3, 0.8)
+    """
+    cov = np.array([[1.0, q, m], [q, 1.0, rho_w], [m, rho_w, 1.0]])
+    values, vectors = np.linalg.eigh(cov)
+    if values[0] < -1e-12:
+        raise SimulationError(f"(q, m, rho_w) = ({q}, {m}, {rho_w}) is not the geometry of three "
+                              "unit vectors")
+    root = vectors * np.sqrt(np.clip(values, 0, None))
+    z = rng.standard_normal((n, 3)) @ root.T
+    return z[:, 0], z[:, 1], z[:, 2]
+
+
+def gd_from_overlaps(d, q0, m0, rho_w, links, eta, steps):
+    """Population GD in ``R^d`` from the unit ``x0`` with ``<x0, w> = q0``, ``<x0, v0> = m0``:
+    ``(q_t, m_t)`` for ``t = 0..steps`` (the gradient by quadrature, :meth:`Links.gradient_coefficient`).
+
+    Examples
+    --------
+    >>> from numerics.simulate.single_index import gd_from_overlaps, Links
+    >>> q, m = gd_from_overlaps(50, 0.3, 0.33, 0.9, Links((0, 0, 1, 0), (0.5, 0, 1, 0)), 0.1, 10)
+    >>> bool(q[-1] > q[0])
+    True
+    """
+    v0, w, _ = _frame(d, 0.0, rho_w, 0.0)
+    # x0 = a v0 + b w_perp + c e3 with <x0, v0> = m0 and <x0, w> = q0
+    cw = math.sqrt(max(0.0, 1 - rho_w**2))
+    a = m0
+    b = (q0 - rho_w * m0) / cw if cw > 0 else 0.0
+    x = np.zeros(d)
+    x[0], x[1], x[2] = a, b, math.sqrt(max(0.0, 1 - a * a - b * b))
+    return _gd(x, w, v0, links, eta, steps, 1)
+
+
+def top_eigenvalue(rng, d, gamma_u, spike):
+    """Top eigenvalue of the sample covariance of ``d/gamma_u`` draws of ``N(0, I + spike e1
+    e1^T)`` (``spike = 0``: the null model, whose top eigenvalue sits at the bulk edge).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate.single_index import top_eigenvalue
+    >>> round(top_eigenvalue(np.random.default_rng(0), 400, 0.25, 1.0), 1)
+    2.5
+    """
+    n = max(2, round(d / gamma_u))
+    a = rng.standard_normal((n, d))
+    a[:, 0] *= math.sqrt(1 + spike)
+    return float(np.linalg.eigvalsh(a.T @ a / n)[-1])
 
 
 def _random_direction(rng, d):
