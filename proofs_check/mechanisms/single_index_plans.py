@@ -146,6 +146,15 @@ def _step(point, d, reps, seed):
     return Estimate(bound - 2 * (1 - ms[-1]), 0.0)
 
 
+def _overlap_step(point, d, reps, seed):
+    links = _links(point)
+    q = point["q"]
+    rho = point.get("rho_w", 1.0)
+    # any feasible target overlap: the q-update does not depend on m
+    qs, _ = gd_from_overlaps(max(d, 3), q, rho * q, rho, links, point["eta"], 1)
+    return Estimate(qs[-1] - qs[0], 0.0)
+
+
 _EXACT = "expectations that do not depend on d: no allowance, the standard error decides"
 _DETERMINISTIC = ("population GD in R^d with the gradient by quadrature: deterministic, "
                   "float64 rounding only (1e-7 of the quantity)")
@@ -160,4 +169,6 @@ PLANS = {
     "single_index.generalisation_bound_adaptive": Plan(_bound(True), relative=1e-7,
                                                        note=_DETERMINISTIC),
     "single_index.psc_step_inequality": Plan(_step, relative=1e-7, note=_DETERMINISTIC),
+    "single_index.gd_overlap_increases": Plan(_overlap_step, relative=1e-7,
+                                              note=_DETERMINISTIC),
 }
