@@ -37,7 +37,7 @@ from theory.single_index_dynamics import (EscapeTime, GDOverlap, GDTargetOverlap
 from theory.spectral import rho_w
 from theory.symbols import sigma2_s
 
-__all__ = ["claims", "iterates", "psc_margin", "step_margin", "bistability_margin",
+__all__ = ["claims", "all_claims", "iterates", "psc_margin", "step_margin", "bistability_margin",
            "escape_margin", "SOURCE"]
 
 #: Where the statements come from (the page that derives them).
@@ -85,7 +85,7 @@ def _bounds():
 
 
 def _prove_bound() -> Proof:
-    from theory.single_index_claims import _prove_envelope, _prove_monotone
+    from theory.single_index_claims import prove_envelope, prove_monotone
 
     a, w_ = sympy.symbols("a w", nonnegative=True)  # a = eta G(q), w = 1 - q^2
     q1 = (q + a * w_) / sqrt(1 + a**2 * w_)
@@ -98,13 +98,13 @@ def _prove_bound() -> Proof:
                                                 for x in c + b})
     return _steps([
         ("R(x) <= E f'^2 ||x - v0||^2 for every unit x (the quadratic envelope)",
-         _prove_envelope().established),
+         prove_envelope().established),
         ("||y - w||^2 = ||x - w||^2 (1 - eta G (1 + q)(1 - eta G/2)) for the unnormalised step "
          "y = x - eta grad L_w (SymPy: the difference expands to 0)", contraction == 0),
         ("||y|| >= 1 and w is in the unit ball: normalising y is the projection on the ball, "
          "non-expansive towards w, so ||x_{t+1} - w||^2 <= ||y - w||^2", True),
         ("q_t is non-decreasing under eta <= 1/G(1) (the GD overlap claim's proof)",
-         _prove_monotone().established),
+         prove_monotone().established),
         ("G' has non-negative coefficients under (A1), so G is non-decreasing on [0, 1]: "
          "(1 + q_t) G(q_t)/2 >= mu_w, eta G(q_t) <= 1 and ||x_t - w||^2 <= (1 - eta mu_w)^t "
          "||x0 - w||^2", all(k.is_nonnegative for k in sympy.Poly(slope, q).coeffs())),
@@ -378,3 +378,11 @@ def claims() -> list[Claim]:
                 {x: 0 for x in c + b if str(x) in _BISTABLE_ZEROS})),),
             proof=_prove_bistability),
     ]
+
+
+def all_claims() -> list[Claim]:
+    """The mechanism's claims: :func:`theory.single_index_claims.claims`, then these (the
+    catalogue's entry for the single-index mechanism)."""
+    from theory.single_index_claims import claims as earlier
+
+    return earlier() + claims()

@@ -32,7 +32,7 @@ from proofs_check.montecarlo import Estimate, Plan
 __all__ = ["PLANS", "SAMPLES_PER_D"]
 
 #: Draws per repetition and unit of ``d`` for the landscape plans.
-SAMPLES_PER_D = 500
+SAMPLES_PER_D = 250
 
 
 def _links(point) -> Links:
