@@ -35,7 +35,6 @@ from theory.single_index import (b, c, escape_primitive, eta, gd_bound, gd_bound
 from theory.single_index_dynamics import (EscapeTime, GDOverlap, GDTargetOverlap, dim, nu,
                                           placed_m, q_exit)
 from theory.spectral import rho_w
-from theory.symbols import sigma2_s
 
 __all__ = ["claims", "all_claims", "iterates", "psc_margin", "step_margin", "bistability_margin",
            "escape_margin", "SOURCE"]
@@ -88,8 +87,7 @@ def _prove_bound() -> Proof:
     from theory.single_index_claims import prove_envelope, prove_monotone
 
     a, w_ = sympy.symbols("a w", nonnegative=True)  # a = eta G(q), w = 1 - q^2
-    q1 = (q + a * w_) / sqrt(1 + a**2 * w_)
-    dist_before, dist_after = 2 * (1 - q), 2 * (1 - q1)
+    dist_before = 2 * (1 - q)
     # ||x' - w||^2 <= ||y - w||^2 for the unnormalised step y (projection on the unit ball)
     y_dist = 1 + a**2 * w_ - 2 * (q + a * w_) + 1
     contraction = sympy.expand(y_dist.subs(w_, 1 - q**2)

@@ -28,7 +28,6 @@ Examples
 
 from __future__ import annotations
 
-import sympy
 from sympy import Function, Interval, oo, sqrt
 
 from theory.symbols import parameter
@@ -51,6 +50,7 @@ def placed_m(q, rho_w, nu_value):
     Examples
     --------
     >>> from theory.single_index_dynamics import placed_m
+    >>> import sympy
     >>> placed_m(sympy.Rational(1, 2), 1, 0)
     1/2
     """
