@@ -190,10 +190,12 @@ def agree(mean: float, se: float, theory: float, d: int,
     the flat ``C (1 + |theory|)/d`` of a plan that declares none.
     """
     diff = abs(mean - theory)
-    n_se = diff / se if se > 0 else (0.0 if diff == 0 else float("inf"))
+    rounding = ROUNDING * (1 + abs(theory))
+    # a deterministic simulation (se = 0) that agrees to rounding is 0 SE away, not infinitely
+    n_se = diff / se if se > 0 else (0.0 if diff <= rounding else float("inf"))
     if allowance is None:
         allowance = C * (1 + abs(theory)) / d
-    ok = diff <= Z * se + allowance + ROUNDING * (1 + abs(theory))
+    ok = diff <= Z * se + allowance + rounding
     return bool(ok), round(float(min(n_se, 1e12)), 6)
 
 
