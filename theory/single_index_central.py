@@ -118,9 +118,9 @@ _e = sqrt(2 * (1 - m))
 
 
 def psc_margin(mu_scale=Rational(1, 2)):
-    """``<grad L_w, x - v0> - (mu_x e^2 - eps_x e)`` at ``m = m0(q, rho_w, nu)``, with
+    """``<grad L_w, x - v0> - (mu_x e^2 - epsilon_x e)`` at ``m = m0(q, rho_w, nu)``, with
     ``mu_x = G(q)(rho_w + m)/2`` (``mu_scale`` instead of 1/2 gives a mutant) and
-    ``eps_x = G(q)|m| beta``.
+    ``epsilon_x = G(q)|m| beta``.
 
     Examples
     --------
@@ -159,9 +159,9 @@ def _prove_psc() -> Proof:
 def step_margin(floor_terms=True):
     """The state-dependent step inequality at one exact GD step, as a margin::
 
-        (1 - eta mu/2) e^2 + 2 eta eps_A^2/mu + 2 eta^2 eps_B^2 - e'^2
+        (1 - eta mu/2) e^2 + 2 eta epsilon_A^2/mu + 2 eta^2 epsilon_B^2 - e'^2
 
-    with ``mu = G(q)(rho_w + m)/2``, ``eps_A = G(q)|m| beta``, ``eps_B = G(q) beta``,
+    with ``mu = G(q)(rho_w + m)/2``, ``epsilon_A = G(q)|m| beta``, ``epsilon_B = G(q) beta``,
     ``e'^2 = 2 (1 - m')`` after the step; ``floor_terms=False`` drops the two floor terms (a
     mutant).
 
@@ -337,8 +337,8 @@ def claims() -> list[Claim]:
             sympy.Ge(psc_margin(), 0, evaluate=False),
             id="single_index.perturbed_strong_convexity",
             statement="Perturbed strong convexity: for every unit x with q = <x, w> in [0, 1], "
-            "<grad L_w(x), x - v0> >= mu_x ||x - v0||^2 - eps_x ||x - v0|| with mu_x = "
-            "G(q)(rho_w + m)/2 and eps_x = G(q)|m| sqrt(2(1 - rho_w)), a perturbation "
+            "<grad L_w(x), x - v0> >= mu_x ||x - v0||^2 - epsilon_x ||x - v0|| with mu_x = "
+            "G(q)(rho_w + m)/2 and epsilon_x = G(q)|m| sqrt(2(1 - rho_w)), a perturbation "
             "proportional to the weak supervisor's bias.",
             source=SOURCE.format("perturbed strong convexity theorem"),
             region=unit_region, proof=_prove_psc),
@@ -346,9 +346,9 @@ def claims() -> list[Claim]:
             sympy.Ge(step_margin(), 0, evaluate=False),
             id="single_index.psc_step_inequality",
             statement="Perturbed strong convexity, state-dependent step: for eta <= "
-            "mu/(2 G(q)^2) one GD step gives e'^2 <= (1 - eta mu/2) e^2 + 2 eta eps_A^2/mu + "
-            "2 eta^2 eps_B^2 (e = ||x - v0||, mu = G(q)(rho_w + m)/2, eps_A = G(q)|m| beta, "
-            "eps_B = G(q) beta, beta = ||w - v0||).",
+            "mu/(2 G(q)^2) one GD step gives e'^2 <= (1 - eta mu/2) e^2 + 2 eta epsilon_A^2/mu + "
+            "2 eta^2 epsilon_B^2 (e = ||x - v0||, mu = G(q)(rho_w + m)/2, epsilon_A = G(q)|m| beta, "
+            "epsilon_B = G(q) beta, beta = ||w - v0||).",
             source=SOURCE.format("perturbed strong convexity theorem, state-dependent form"),
             region={**unit_region, "q": Interval.Lopen(0, 1), "eta": Interval.Lopen(0, 1)},
             assumptions=(_STEP_PSC,), proof=_prove_step),
