@@ -231,11 +231,15 @@ def mpmath_functions(ctx) -> dict:
     ['RequiredOverlap', 'SGDBasinBoundary']
     """
 
+    # a compiled expression may call a root many times with the same arguments (q_c inside a
+    # polynomial of q_c, without common-subexpression elimination): each root is found once
     def wrap(f):
+        @lru_cache(maxsize=64)
         def g(*args):
             return f(*[ctx.convert(a) for a in args])
         return g
 
+    @lru_cache(maxsize=64)
     def saddle(*links):
         return _saddle_node(ctx, *[ctx.convert(a) for a in links])
 
@@ -270,5 +274,18 @@ def _float_version(name):
 NUMPY_FUNCTIONS = {n: _float_version(n) for n in
                    ("SGDBasinBoundary", "SGDStablePoint", "SGDSaddleNode", "RequiredOverlap")}
 
-#: The evaluators of the root-defined functions, for the namespaces of :mod:`numerics.namespaces`.
-FUNCTIONS = Implementations(mpmath=mpmath_functions, numpy=NUMPY_FUNCTIONS)
+def _all_mpmath(ctx) -> dict:
+    from numerics import single_index_iterates
+
+    return {**mpmath_functions(ctx), **single_index_iterates.mpmath_functions(ctx)}
+
+
+def _all_numpy() -> dict:
+    from numerics import single_index_iterates
+
+    return {**NUMPY_FUNCTIONS, **single_index_iterates.NUMPY_FUNCTIONS}
+
+
+#: The evaluators of the mechanism's root-, iteration- and quadrature-defined functions (those of
+#: :mod:`numerics.single_index_iterates` included), for :mod:`numerics.namespaces`.
+FUNCTIONS = Implementations(mpmath=_all_mpmath, numpy=_all_numpy())

@@ -34,6 +34,9 @@ The JSON written by ``w2s verify --json`` is ``{"schema": SCHEMA_VERSION, "seed"
     the part of the region it leaves out, in words: the tolerance band around an ``iff``
     threshold, or the band at an open face of the region where an existence claim's gain tends
     to 0 (no finite witness certificate reaches such a face); ``None`` when nothing is left out.
+``samples``
+    The Monte Carlo route: one entry per simulated point (``at``, ``theory``, ``simulation``,
+    ``se``, ``offset``, ``allowance``, ``agree``, ``difference_in_se``); ``None`` otherwise.
 
 Examples
 --------
@@ -80,6 +83,7 @@ class RouteResult:
     drawn: Optional[int] = None
     lemmas: Optional[list] = None
     band: Optional[str] = None
+    samples: Optional[list] = None
 
     def __post_init__(self):
         if self.status not in STATUSES:

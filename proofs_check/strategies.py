@@ -224,9 +224,19 @@ def _exact_function(expr, symbols):
 
 
 def _mpf_fraction(x) -> Fraction:
-    """The exact value of an mpmath number."""
-    man, exp = x.man_exp
-    return Fraction(int(man) * 2 ** exp) if exp >= 0 else Fraction(int(man), 2 ** -exp)
+    """The exact value of a finite mpmath number (``man_exp`` drops the sign: it is taken from
+    the raw tuple).
+
+    Examples
+    --------
+    >>> import mpmath
+    >>> from proofs_check.strategies import _mpf_fraction
+    >>> _mpf_fraction(mpmath.mpf(-4.5))
+    Fraction(-9, 2)
+    """
+    sign, man, exp, _ = x._mpf_
+    value = Fraction(int(man) * 2 ** exp) if exp >= 0 else Fraction(int(man), 2 ** -exp)
+    return -value if sign else value
 
 
 class _FractionPrinter(PythonCodePrinter):

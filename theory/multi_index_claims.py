@@ -200,8 +200,8 @@ def claims() -> list[Claim]:
             proof=_prove_teacher,
         ),
         Claim(
-            sympy.Ge(Min(_S_P["alignment_hard"], _S_P["alignment_easy"], _S_P["neuron_cos2_hard"],
-                       _S_P["neuron_cos2_easy"]), 0, evaluate=False),
+            sympy.StrictGreaterThan(Min(_S_P["alignment_hard"], _S_P["alignment_easy"],
+                                        _S_P["neuron_cos2_hard"], _S_P["neuron_cos2_easy"]), 0),
             id="multi_index.simultaneous_alignment",
             statement="After one step on the teacher's labels the pre-trained student is aligned with both "
             "directions: A(W1_s, u_h), A(W1_s, u_e), C(W1_s, u_h), C(W1_s, u_e) are all positive.",

@@ -43,6 +43,7 @@ from theory.cache import once_per_machine
 from theory.derivation import Derivation
 from theory.hermite import mehler
 from theory.registry import register
+from theory.single_index_dynamics import nu as _nu  # noqa: F401  (declares the dynamics' parameters)
 from theory.single_index_forms import PRESENTATION, RequiredOverlap, scaled_coefficient
 from theory.spectral import (eta1, eta2_min, kappa, overlap2_above,
                               pretraining_budget, rho_w, spike)

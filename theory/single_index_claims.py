@@ -29,7 +29,7 @@ from theory.single_index import (DEGREE, b, c, eta, gd_invariant, gd_map, hessia
                                  sgd_drift, sgd_saturation_risk, w2s_gain, weak_risk, weak_slope)
 from theory.spectral import eta2_min, pretraining_budget, rho_w, spike
 
-__all__ = ["claims"]
+__all__ = ["claims", "prove_envelope", "prove_monotone"]
 
 _J = range(1, DEGREE + 1)
 
@@ -45,7 +45,8 @@ def _zero(expr) -> bool:
 _s = sympy.Symbol("s", nonnegative=True)  # m = (1 - s)/(1 + s) sweeps (-1, 1] as s sweeps [0, oo)
 
 
-def _prove_envelope() -> Proof:
+def prove_envelope() -> Proof:
+    """The quadratic envelope's SymPy proof (also a step of the generalisation bound's)."""
     margin = mean_slope2 * 2 * (1 - m) - risk
     split = sum(2 * c[j - 1] ** 2 * (1 - m) * sum(1 - m**i for i in range(1, j)) for j in _J)
     factors = []
@@ -102,7 +103,8 @@ def _prove_gain() -> Proof:
 _a, _al, _be = sympy.symbols("a alpha beta", nonnegative=True)
 
 
-def _prove_monotone() -> Proof:
+def prove_monotone() -> Proof:
+    """The GD overlap's monotonicity, proved by SymPy (also a step of the bound's proof)."""
     w = 1 - q**2
     identity = _zero((q + _a * w) ** 2 - q**2 * (1 + _a**2 * w)
                      - _a * w * (2 * q * (1 - _a * q) + _a))
@@ -205,15 +207,20 @@ def _drifts_on_the_line() -> tuple[sympy.Expr, sympy.Expr]:
 
 def claims() -> list[Claim]:
     """The claims of spectral pre-training (:func:`theory.spectral.claims`), then those of
-    fine-tuning, in registration order (the catalogue builds them on first use)."""
-    return spectral.claims() + [
+    fine-tuning, in registration order (the central statements, in
+    :mod:`theory.single_index_central`, follow them in the mechanism's catalogue)."""
+    return spectral.claims() + _fine_tuning()
+
+
+def _fine_tuning() -> list[Claim]:
+    return [
         Claim(
             sympy.Ge(mean_slope2 * 2 * (1 - m), risk, evaluate=False),
             id="single_index.quadratic_envelope",
             statement="For every link and every unit x, R(x) = phi(m) <= E f'(z)^2 ||x - v0||^2 = E f'^2 2(1 - m).",
             source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
             region={**_LINK_REGION, "m": _UNIT},
-            proof=_prove_envelope,
+            proof=prove_envelope,
         ),
         Claim(
             sympy.Eq(risk_slope * (m**2 - 1), one_point_convexity * 2 * (1 - m), evaluate=False),
@@ -252,7 +259,7 @@ def claims() -> list[Claim]:
             source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
             region={**_A1_REGION, "q": Interval(0, 1), "eta": Interval.Lopen(0, 10)},
             assumptions=(_STEP,),
-            proof=_prove_monotone,
+            proof=prove_monotone,
         ),
         Claim(
             sympy.Eq(_invariant_after_step(), gd_invariant, evaluate=False),

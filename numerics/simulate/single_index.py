@@ -3,9 +3,11 @@
 The process of docs/pretraining.md, implemented from scratch (NumPy only, never the theory):
 
 1. **pre-training** -- ``n_u = d/gamma_u`` samples ``a ~ N(0, I + spike v v^T)``; ``v_hat`` is the
-   top eigenvector of the uncentred sample covariance; ``x0 = +-v_hat`` with the sign that has the
-   smaller empirical weak loss on ``20 d`` fresh weak-labelled samples. ``init="random"``: ``x0``
-   uniform on the sphere;
+   top eigenvector of the uncentred sample covariance; ``x0 = +-v_hat`` with the sign the theory
+   assumes, ``<x0, w> >= 0`` (``sign="overlap"``; ``sign="loss"`` picks the sign with the smaller
+   empirical weak loss on ``sign_samples d`` fresh weak-labelled samples, which is wrong in about
+   half of the repetitions when the overlap is small or the links have even components).
+   ``init="random"``: ``x0`` uniform on the sphere;
 2. **fine-tuning** on weak labels ``y = g(<a, w>) + xi`` with isotropic ``a`` and per-sample loss
    ``(y - f(<a, x>))^2``, projected on the sphere:
 
@@ -43,7 +45,8 @@ from numpy.polynomial.hermite_e import hermegauss, hermeval
 from numerics.simulate.common import SimulationError, memory_guard, positive_int, repeat
 
 __all__ = ["SingleIndexSimulation", "Links", "pca_initialisation", "simulate_single_index",
-           "single_index_repetition", "sgd_chain"]
+           "single_index_repetition", "sgd_chain", "overlap_sample", "gd_from_overlaps",
+           "top_eigenvalue"]
 
 _NODES, _WEIGHTS = hermegauss(48)
 _WEIGHTS = _WEIGHTS / math.sqrt(2 * math.pi)
@@ -151,12 +154,15 @@ def _frame(d, eta1, rho_w, zeta_vw):
     return v0, w, v
 
 
-def pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples=20):
-    """PCA warm start: ``(x0, top eigenvalue, <v_hat, v>^2)`` with the empirical sign rule.
+def pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples=20, sign="overlap"):
+    """PCA warm start: ``(x0, top eigenvalue, <v_hat, v>^2)``.
 
-    The sign has the smaller empirical weak loss on ``sign_samples * d`` fresh samples. For the reference configuration
-    the loss gap is ``4 b3 c3 q0^3 = 0.12`` against a per-sample spread of about 5, so the page's
-    ``20 d`` samples pick the wrong sign about 16% of the time at ``d = 100`` (0.1% at ``d = 1000``).
+    ``sign="overlap"`` (the default) resolves the sign of ``v_hat`` as the theory does,
+    ``<x0, w> >= 0`` (arXiv 2605.05710's initial overlaps are stated for the resolved sign).
+    ``sign="loss"`` takes the sign with the smaller empirical weak loss on ``sign_samples * d``
+    fresh samples: for the reference configuration the loss gap is ``4 b3 c3 q0^3 = 0.12`` against a per-sample spread
+    of about 5, so ``20 d`` samples pick the wrong sign about 16% of the time at ``d = 100``, and
+    for links with even components the loss barely depends on the sign at all.
 
     Examples
     --------
@@ -173,6 +179,9 @@ def pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples=20):
     cov = a.T @ a / n_u
     values, vectors = np.linalg.eigh(cov)
     v_hat = vectors[:, -1]
+    if sign == "overlap":
+        x0 = v_hat if v_hat @ w >= 0 else -v_hat
+        return x0, float(values[-1]), float((v_hat @ v) ** 2)
     n_s = int(sign_samples * d)
     sample = rng.standard_normal((n_s, d))
     y = links.g(sample @ w) + math.sqrt(links.sigma2_s) * rng.standard_normal(n_s)
@@ -181,6 +190,67 @@ def pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples=20):
     loss_minus = np.mean((y - links.f(-u)) ** 2)
     x0 = v_hat if loss_plus <= loss_minus else -v_hat
     return x0, float(values[-1]), float((v_hat @ v) ** 2)
+
+
+def overlap_sample(rng, n, q, m, rho_w):
+    """``n`` draws of ``(<a, x>, <a, w>, <a, v0>)`` for ``a ~ N(0, I_d)`` and unit ``x, w, v0``
+    with ``<x, w> = q``, ``<x, v0> = m``, ``<w, v0> = rho_w`` (exact in law for any ``d >= 3``:
+    only the three coordinates enter the expectations of the landscape).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate.single_index import overlap_sample
+    >>> u, zw, z0 = overlap_sample(np.random.default_rng(0), 200_000, 0.5, 0.3, 0.8)
+    >>> round(float(np.mean(u * z0)), 2), round(float(np.mean(zw * z0)), 2)
+    (0.3, 0.8)
+    """
+    cov = np.array([[1.0, q, m], [q, 1.0, rho_w], [m, rho_w, 1.0]])
+    values, vectors = np.linalg.eigh(cov)
+    if values[0] < -1e-12:
+        raise SimulationError(f"(q, m, rho_w) = ({q}, {m}, {rho_w}) is not the geometry of three "
+                              "unit vectors")
+    root = vectors * np.sqrt(np.clip(values, 0, None))
+    z = rng.standard_normal((n, 3)) @ root.T
+    return z[:, 0], z[:, 1], z[:, 2]
+
+
+def gd_from_overlaps(d, q0, m0, rho_w, links, eta, steps):
+    """Population GD in ``R^d`` from the unit ``x0`` with ``<x0, w> = q0``, ``<x0, v0> = m0``:
+    ``(q_t, m_t)`` for ``t = 0..steps`` (the gradient by quadrature, :meth:`Links.gradient_coefficient`).
+
+    Examples
+    --------
+    >>> from numerics.simulate.single_index import gd_from_overlaps, Links
+    >>> q, m = gd_from_overlaps(50, 0.3, 0.33, 0.9, Links((0, 0, 1, 0), (0.5, 0, 1, 0)), 0.1, 10)
+    >>> bool(q[-1] > q[0])
+    True
+    """
+    v0, w, _ = _frame(d, 0.0, rho_w, 0.0)
+    # x0 = a v0 + b w_perp + c e3 with <x0, v0> = m0 and <x0, w> = q0
+    cw = math.sqrt(max(0.0, 1 - rho_w**2))
+    a = m0
+    b = (q0 - rho_w * m0) / cw if cw > 0 else 0.0
+    x = np.zeros(d)
+    x[0], x[1], x[2] = a, b, math.sqrt(max(0.0, 1 - a * a - b * b))
+    return _gd(x, w, v0, links, eta, steps, 1)
+
+
+def top_eigenvalue(rng, d, gamma_u, spike):
+    """Top eigenvalue of the sample covariance of ``d/gamma_u`` draws of ``N(0, I + spike e1
+    e1^T)`` (``spike = 0``: the null model, whose top eigenvalue sits at the bulk edge).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate.single_index import top_eigenvalue
+    >>> round(top_eigenvalue(np.random.default_rng(0), 400, 0.25, 1.0), 1)
+    2.5
+    """
+    n = max(2, round(d / gamma_u))
+    a = rng.standard_normal((n, d))
+    a[:, 0] *= math.sqrt(1 + spike)
+    return float(np.linalg.eigvalsh(a.T @ a / n)[-1])
 
 
 def _random_direction(rng, d):
@@ -313,7 +383,8 @@ def sgd_chain(rngs, starts, d, rho_w, links, delta, alpha, record_tau):
 
 
 def single_index_repetition(rng, d, gamma_u, spike, eta1, rho_w, zeta_vw, links, init,
-                            algorithm, eta, steps, beta_B, delta, alpha, record, sign_samples=20):
+                            algorithm, eta, steps, beta_B, delta, alpha, record, sign_samples=20,
+                            sign="overlap"):
     """One repetition: ``(q trajectory, m trajectory, top eigenvalue, <v_hat, v>^2)``.
 
     Examples
@@ -328,7 +399,7 @@ def single_index_repetition(rng, d, gamma_u, spike, eta1, rho_w, zeta_vw, links,
     """
     v0, w, v = _frame(d, eta1, rho_w, zeta_vw)
     if init == "spectral":
-        x, top, ov = pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples)
+        x, top, ov = pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples, sign)
     else:
         x, top, ov = _random_direction(rng, d), math.nan, math.nan
     if algorithm == "gd":
@@ -365,7 +436,8 @@ def simulate_single_index(*, d: int, gamma_u: float, spike: float, eta1: float, 
                           steps: int = 100, beta_B: float = 10.0, delta: float = 0.005,
                           alpha: float = 600.0, record: float | int = None, reps: int = 8,
                           seed: int = 0, n_jobs: int = 1,
-                          sign_samples: float = 20.0) -> SingleIndexSimulation:
+                          sign_samples: float = 20.0,
+                          sign: str = "overlap") -> SingleIndexSimulation:
     """Simulate pre-training and fine-tuning (see the module docs); ``reps`` seeded repetitions.
 
     Parameters
@@ -387,7 +459,10 @@ def simulate_single_index(*, d: int, gamma_u: float, spike: float, eta1: float, 
     reps, seed, n_jobs
         Repetitions, seed of the ``SeedSequence``, joblib workers (results do not depend on it).
     sign_samples : float
-        Weak-labelled samples per dimension for the sign rule (the page's ``n_s = 20 d``).
+        Weak-labelled samples per dimension for ``sign="loss"``.
+    sign : {"overlap", "loss"}
+        How the sign of the PCA direction is resolved: ``<x0, w> >= 0`` as the theory assumes
+        (default), or by the empirical weak loss.
 
     Returns
     -------
@@ -422,16 +497,18 @@ def simulate_single_index(*, d: int, gamma_u: float, spike: float, eta1: float, 
     if algorithm != "sgd":
         record = positive_int("record", int(record), 1)
     sign_samples = _positive("sign_samples", sign_samples)
+    if sign not in ("overlap", "loss"):
+        raise SimulationError(f"sign must be 'overlap' or 'loss'; got {sign!r}")
     # largest arrays of a repetition: for the spectral start the unlabelled sample, its
     # covariance with eigenvectors and the sign rule's weak-labelled sample; a large batch
-    n_u, n_s = max(2, round(d / gamma_u)), sign_samples * d
+    n_u, n_s = max(2, round(d / gamma_u)), (sign_samples * d if sign == "loss" else 0)
     batch = beta_B * d if algorithm == "mb" else 0
     pca = (n_u + n_s) * d + 2 * d * d if init == "spectral" else 0
     memory_guard(pca + batch * d + 8 * d, n_jobs,
                  f"d = {d} (" + (f"n_u = {n_u}, {n_s:g} sign samples" if pca else "random start")
                  + (f", batches of {batch:g}" if batch else "") + ")")
     args = (d, gamma_u, spike, eta1, rho_w, float(zeta_vw), links, init, algorithm, eta, steps,
-            beta_B, delta, alpha, record, sign_samples)
+            beta_B, delta, alpha, record, sign_samples, sign)
     q, m, top, ov = repeat(single_index_repetition, args, reps, seed, n_jobs)
     if algorithm == "sgd":
         rngs = [np.random.default_rng(s) for s in np.random.SeedSequence([seed, 3]).spawn(reps)]

@@ -26,7 +26,7 @@ import numerics
 import theory
 from numerics.simulate import simulate_forgetting, simulate_multi_index
 from proofs_check.display import comparison_table
-from proofs_check.montecarlo import Estimate, agree
+from proofs_check.montecarlo import Estimate, OffsetEstimate, Plan, agree
 from proofs_check.result import Comparison
 
 __all__ = ["PARAMETERS", "simulation", "compare", "labelled", "forgetting_rows", "tables",
@@ -167,15 +167,71 @@ def _teacher_gap(point, d, reps, seed):
     return Estimate.of(r.teacher["overlap"] - r.teacher["alignment"])
 
 
+def _constants(theta):
+    """``(q_s, kappa_s^2, tau_s)`` of the erf network at ``q_s = 1 + theta^2``."""
+    from theory.activations import kappa, tau
+
+    qs = 1 + theta**2
+    return qs, float(numerics.evaluate(kappa(qs) ** 2, {})), float(numerics.evaluate(tau(qs), {}))
+
+
+_NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(40)
+_WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
+
+
+def alignment_offsets(point, summary, d):
+    """The known ``1/d`` baselines of the student's alignments, per repetition.
+
+    A unit-variance neuron ``w0_j ~ N(0, I/d)`` and the isotropic part of its gradient
+    (variance ``eta_s^2 a_j^2 gamma_s Q tau_s / d`` per direction) put
+    ``(1 + eta_s^2 a_j^2 gamma_s Q tau_s)/d`` on any fixed direction ``u``. Summed over neurons
+    the Frobenius alignments carry ``(1 + eta_s^2 gamma_s Q tau_s)/(d den)``
+    (``den = q_s + eta_s^2 D_s``, ``D_s = kappa_s^2 B_2 + gamma_s Q tau_s``, realised ``B_2, Q``);
+    the mean neuron cos^2 carries ``E_a[(1 + eta_s^2 a^2 gamma_s Q tau_s)/(q_s + eta_s^2 a^2
+    D_s)]/d`` over ``a ~ N(0, 1)`` (Gauss--Hermite).
+
+    Returns
+    -------
+    dict
+        ``{"alignment": array, "cos2": array}`` over repetitions.
+    """
+    eta, g = point.get("eta_s", 1.0), point.get("gamma_s", 1.0)
+    qs, k2, ts = _constants(point.get("theta", 0.0))
+    noise = g * np.asarray(summary["Q"]) * ts
+    D = k2 * np.asarray(summary["B_2"]) + noise
+    alignment = (1 + eta**2 * noise) / (d * (qs + eta**2 * D))
+    a2 = _NODES[:, None] ** 2
+    cos2 = (_WEIGHTS[:, None] * (1 + eta**2 * a2 * noise) / (qs + eta**2 * a2 * D)).sum(0) / d
+    return {"alignment": alignment, "cos2": cos2}
+
+
+_SIMULTANEOUS = ("alignment_hard", "alignment_easy", "neuron_cos2_hard", "neuron_cos2_easy")
+
+
 def _simultaneous(point, d, reps, seed):
+    """The smallest of the four alignments (the one with the smallest mean), its known ``1/d``
+    baseline reported as the offset."""
     r = _simulate(point, d, reps, seed)
-    return Estimate.of(np.min([r.student[k][:, 0] for k in (
-        "alignment_hard", "alignment_easy", "neuron_cos2_hard", "neuron_cos2_easy")], axis=0))
+    offsets = alignment_offsets(point, r.summary, d)
+    corrected = {k: r.student[k][:, 0] - offsets["alignment" if "alignment" in k else "cos2"]
+                 for k in _SIMULTANEOUS}
+    smallest = min(_SIMULTANEOUS, key=lambda k: corrected[k].mean())
+    raw = r.student[smallest][:, 0]
+    est = Estimate.of(corrected[smallest])
+    return OffsetEstimate(float(raw.mean()), est.se, float(raw.mean() - corrected[smallest].mean()))
 
 
-#: claim id -> Monte Carlo plan.
-PLANS = {"multi_index.teacher_learns_only_easy_direction": _teacher_gap,
-         "multi_index.simultaneous_alignment": _simultaneous}
+#: claim id -> Monte Carlo plan (allowances measured at d = 100..400, see docs/verify.md).
+PLANS = {
+    "multi_index.teacher_learns_only_easy_direction": Plan(
+        _teacher_gap, relative=0.05, per_d=2.0,
+        note="teacher overlap minus alignment: 5% of the gap plus 2/d (realised rho_t^2 "
+             "fluctuates by O(d^-1/2) between repetitions, carried by the standard error)"),
+    "multi_index.simultaneous_alignment": Plan(
+        _simultaneous, relative=0.02, per_d=0.1,
+        note="the per-neuron 1/d baseline of the alignments subtracted; 2% of the quantity plus "
+             "0.1/d left"),
+}
 
 
 if __name__ == "__main__":  # pragma: no cover - the table script
