@@ -170,12 +170,12 @@ def verify(pattern: str, examples: int, seed: int, dps: int, routes: str, mc: in
             for x in r.routes:
                 if x.status in ("refuted", "error"):
                     console.print(f"[bold red]{r.claim}[/] ({x.route}): {x.detail}", markup=True)
-                elif x.route == "montecarlo" and x.samples:  # diff/SE and the allowance used
-                    console.print(f"{r.claim} ({x.route}): {x.detail}", style="dim",
-                                  markup=False)
                     if x.counterexample:
                         pairs = ", ".join(f"{k}={v}" for k, v in x.counterexample.items())
                         console.print(f"  counterexample: {pairs}", markup=False)
+                elif x.route == "montecarlo" and x.samples:  # diff/SE and the allowance used
+                    console.print(f"{r.claim} ({x.route}): {x.detail}", style="dim",
+                                  markup=False)
         n = len(reports)
         bad = sum(r.status in ("refuted", "error") for r in reports)
         console.print(f"{n - bad} of {n} claims hold" + (f"; {bad} refuted or failed" if bad

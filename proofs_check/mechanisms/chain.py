@@ -22,7 +22,7 @@ import theory
 from numerics import ParameterError
 from numerics.simulate.chain import simulate_chain
 from numerics.simulate.common import to_float64
-from proofs_check.montecarlo import Estimate, agree
+from proofs_check.montecarlo import Estimate, Plan, agree
 from proofs_check.result import Comparison
 
 __all__ = ["simulation", "PLANS", "chain_length"]
@@ -136,10 +136,17 @@ def _first_level(point, d, reps, seed):
     return Estimate(a.mean - b.mean, float(np.hypot(a.se, b.se)))
 
 
+_LEVELS = ("paired differences of the simulated chain's risks; 2% of the quantity plus k/d for a "
+           "chain of k levels (each level's fit carries the ridge gap's finite-size bias, 1/d)")
+
 #: claim id -> Monte Carlo plan.
 PLANS = {
-    "chain.first_level_is_ridge_student": _first_level,
-    "chain.over_regularised_teacher_never_beaten": _beats_teacher,
-    "chain.population_floor": _floor,
-    "chain.uniform_chain_floor": _uniform_floor,
+    "chain.first_level_is_ridge_student": Plan(
+        _first_level, per_d=1.0,
+        note="level 1 of the chain against the ridge student simulator on independent draws; "
+             "1/d (the ridge gap's finite-size bias)"),
+    "chain.over_regularised_teacher_never_beaten": Plan(_beats_teacher, relative=0.02,
+                                                        per_d=4.0, note=_LEVELS),
+    "chain.population_floor": Plan(_floor, relative=0.02, per_d=4.0, note=_LEVELS),
+    "chain.uniform_chain_floor": Plan(_uniform_floor, relative=0.02, per_d=6.0, note=_LEVELS),
 }
