@@ -261,8 +261,11 @@ def risks(activation="erf") -> dict:
     L_t = (sum(c**2 * shortfall * sum(teacher_overlap**j for j in range(k)) for k, c in ce.items())
            + sum(c**2 for c in ch.values()) + sigma2)
     R = feature_risk(rho_s2, zeta_h**2, 0)
+    # the gain keeps the feature-risk form its presentation is written in (a difference may be
+    # negative; nothing to protect)
     return {"teacher_risk": L_t, "student_probe_risk": R,
-            "student_fit_risk": label_energy - _easy_energy(rho_s2), "w2s_gain": L_t - R}
+            "student_fit_risk": label_energy - _easy_energy(rho_s2),
+            "w2s_gain": feature_risk(teacher_overlap, 0, 0) - R}
 
 
 # --- derivations -------------------------------------------------------------------------------
