@@ -250,8 +250,9 @@ def _factor_outside(form):
 def _bound_range(bound, box, arith):
     if not bound.free_symbols and not bound.is_finite:
         raise Unavailable(f"the bound {bound} is not finite")
-    p = compile_margin(bound, [n for n in box if parameters()[n] in bound.free_symbols],
-                       stable=False)
+    declared = parameters()  # the box also holds reparametrised coordinates (d[b1], t[x])
+    p = compile_margin(bound, [n for n in box if n in declared
+                               and declared[n] in bound.free_symbols], stable=False)
     return arith.bounds(p.run(arith, box))
 
 

@@ -132,8 +132,10 @@ def _prove_no_easy_w2s() -> Proof:
     return _steps([
         (f"rho_s^2/rho_t^2 = {ratio} < 1 for gamma_s chi_s Q > 0",
          sympy.cancel(1 - ratio).is_positive),
+        ("L_t = Sy - sum_k ce_k^2 rho_t^{2k} (its nonnegative form, simplified by SymPy)",
+         sympy.simplify(RISKS["teacher_risk"] - feature_risk(teacher_overlap, 0, 0)) == 0),
         ("L_s^fit - L_t = sum_k ce_k^2 (rho_t^{2k} - rho_s^{2k}) >= 0",
-         sympy.expand(RISKS["student_fit_risk"] - RISKS["teacher_risk"]
+         sympy.expand(RISKS["student_fit_risk"] - feature_risk(teacher_overlap, 0, 0)
                       - sum(ck**2 * (teacher_overlap**k - _S_P["overlap"]**k)
                             for k, ck in ce.items())) == 0),
         ("chi(theta) - 1 = (2 + t - 2 sqrt(1+t))/(2 sqrt(1+t)) = (sqrt(1+t) - 1)^2/(2 sqrt(1+t))",

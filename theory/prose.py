@@ -9,8 +9,8 @@ Examples
 >>> from theory.prose import prose, sentence
 >>> prose("the optimal lam_star = sigma2 gamma_t / r2")
 'the optimal $\\lambda^\\star = \\sigma^2 \\gamma_t / r^2$'
->>> sentence("solve for m")
-'Solve for $m$:'
+>>> sentence("solve for kappa")
+'Solve for $\\kappa$:'
 """
 
 from __future__ import annotations

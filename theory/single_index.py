@@ -486,4 +486,4 @@ for _name, _expr, _sym, _desc, _declared in [
      "oracle PGR of online SGD against the pre-training budget (d, then alpha -> oo)", None),
 ]:
     register(f"single_index.{_name}", _expr, _sym, _desc, SOURCE, declared=_declared,
-             presentation=PRESENTATION[_name])
+             presentation=PRESENTATION.get(_name))

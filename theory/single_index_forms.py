@@ -401,8 +401,8 @@ PRESENTATION: dict[str, Callable[[], sympy.Basic]] = {
     "sgd_saturation_risk": lambda: _risk_form(times(rho_w, _quantity("sgd_stable_point"))),
     "pretraining_threshold": lambda: over(plus(1, times(spike, _n_sstar**2)),
                                           times(spike**2, plus(1, minus(_n_sstar**2)))),
-    "sgd_pgr": lambda: Piecewise(
-        (_n_pgr_star,
-         sympy.Gt(_n_budget, _REF["pretraining_threshold"](), evaluate=False)),
-        (_REF["pgr_stuck"](), True)),
+    # the definition's condition (the spectral start beyond the basin boundary, q0 > q_c); where
+    # kappa > q_c it is n_u/d > the pre-training threshold (docs/pretraining.md)
+    "sgd_pgr": lambda: Piecewise((_n_pgr_star, _quantity("sgd_pgr").args[0][1]),
+                                 (_REF["pgr_stuck"](), True)),
 }

@@ -115,6 +115,9 @@ def _mutants():
     yield "regularisations added", claim("chain.population_chain_is_one_student").replace(
         margin=ch.risk(2).xreplace({ch.gammas[0]: 0, ch.gammas[1]: 0})
         - (1 - 2 * A / big + B / big**2))
+    aligned = claim("chain.first_aligned_level_is_weighted_student")
+    yield "aligned level off by 1%", aligned.replace(
+        margin=aligned.margin + aligned.conclusion.rhs / 100)
     original = claim("chain.first_level_is_ridge_student")
     yield "student's lam doubled", original.replace(
         margin=original.margin.xreplace({ch.lams[0]: 2 * ch.lams[0]})

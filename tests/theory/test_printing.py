@@ -59,10 +59,10 @@ def test_statements_and_descriptions_are_set_as_math():
 
 @pytest.mark.parametrize("text, expected", [
     ("H = sum ch_k^2 zeta_h^{2k} < ce1^2", r"$H = \sum c_{h,k}^{2} \zeta_h^{2k} < c_{e,1}^{2}$"),
-    ("with q* != 0 has m* = rho_w q*", r"with $q^{*} \neq 0$ has $m^{*} = \rho_w q^{*}$"),
-    ("mu(m) = (1 + m) sum j c_j^2 m^(j-1)", r"$\mu(m) = (1 + m) \sum j c_{j}^{2} m^{j-1}$"),
+    ("with q* != 0 has m* = rho_w q*", r"with $q^{*} \neq 0$ has $\mathsf{m}^{*} = \rho_w q^{*}$"),
+    ("mu(m) = (1 + m) sum j c_j^2 m^(j-1)", r"$\mu(\mathsf{m}) = (1 + \mathsf{m}) \sum j c_{j}^{2} \mathsf{m}^{j-1}$"),
     ("the spike strength s", "the spike strength $s$"),
-    ("is never below 1/spike^2", r"is never below $1/\lambda^{2}$"),
+    ("is never below 1/spike^2", r"is never below $1/\ell^{2}$"),
     ("R_weak - phi(rho_w) under (A1)", r"$R_{\mathrm{weak}} - \phi(\rho_w)$ under (A1)"),
 ])
 def test_prose_of_the_papers_notation(text, expected):
