@@ -126,7 +126,7 @@ def sgd_ode(params: dict, q0: float, m0: float, tau: float, dtau: float = 0.05):
 
 
 def predicted_final_risk(point: dict) -> float:
-    """The pre-training threshold (docs/pretraining.md) (``d -> oo``, then ``alpha -> oo``): ``phi(rho_w q*)`` above the threshold
+    """The pre-training threshold (docs/single-index.md) (``d -> oo``, then ``alpha -> oo``): ``phi(rho_w q*)`` above the threshold
     ``n_u*/d``, ``phi(0)`` below it, at a sweep point (floats by name).
 
     Examples
@@ -151,7 +151,7 @@ def predicted_final_risk(point: dict) -> float:
 def pgr_curve(budgets, params: dict, alpha=None):
     """Oracle PGR of online SGD from a PCA warm start against the pre-training budget ``n_u/d``.
 
-    The "theory mode" of synthetic checkpoints: with ``alpha=None`` the limit of the pre-training threshold (docs/pretraining.md)
+    The "theory mode" of synthetic checkpoints: with ``alpha=None`` the limit of the pre-training threshold (docs/single-index.md)
     (``d -> oo``, then ``alpha -> oo``: a step at ``n_u*/d``); with a finite ``alpha`` the online-SGD ODE
     from the spectral initialisation's overlaps integrated to ``tau = alpha`` (critical slowing down near the threshold
     moves the apparent transition up).

@@ -2,7 +2,7 @@
 
 Both seeds describe a link function ``f`` by its coefficients in the orthonormal probabilists'
 Hermite basis ``h_k = He_k / sqrt(k!)``, for which ``E[h_j(z) h_k(z)] = delta_jk`` when
-``z ~ N(0, 1)`` (docs/mechanism-3.md, docs/pretraining.md). This module holds
+``z ~ N(0, 1)`` (docs/mechanism-3.md, docs/single-index.md). This module holds
 that basis once:
 
 * :func:`h` -- the polynomial ``h_k(x)``;

@@ -98,7 +98,7 @@ SINGLE_INDEX = Mechanism(
              "sgd-phase-portrait": "numerics.plots.single_index:sgd_phase_portrait",
              "pgr-emergence": "numerics.plots.checkpoints:pgr_emergence"},
     boundaries={"pretraining_threshold": "numerics.boundaries.single_index:PRETRAINING_THRESHOLD"},
-    docs="pretraining.md",
+    docs="single-index.md",
     simulate_help="spike, gamma_u, eta1, rho_w (required), c1..c4, b1..b4, zeta_vw, sigma2_s, "
                   "eta, delta, alpha, beta_B, algorithm=gd|mb|sgd, init=spectral|random, "
                   "steps=N (at most 10^6)",

@@ -47,7 +47,7 @@ _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", 
 _OPS = {">=": r"\geq", "<=": r"\leq", "!=": r"\neq", "->": r"\to", "=": "=", "<": "<", ">": ">",
         "+": "+", "-": "-", "*": r"\,", "/": "/", "^": "^", "(": "(", ")": ")", "[": "[",
         "]": "]", ",": ",", "||": r"\|", "|": "|", "~": r"\sim", "{": "{", "}": "}"}
-#: A docs page the text cites (``docs/pretraining.md``): a file name, set in typewriter type.
+#: A docs page the text cites (``docs/single-index.md``): a file name, set in typewriter type.
 _DOCS_PAGE = re.compile(r"docs/[A-Za-z0-9_/.-]*[A-Za-z0-9_]\.md")
 _PROSE_TOKEN = re.compile(_DOCS_PAGE.pattern + r"|\s+|>=|<=|!=|->|\|\||[A-Za-z][A-Za-z0-9_]*(?:'(?![A-Za-z]))?"
                           r"(?:\*(?![A-Za-z0-9(]))?|\d+(?:\.\d+)?|.",

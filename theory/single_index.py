@@ -60,7 +60,7 @@ __all__ = ["c", "b", "m", "q", "p", "eta", "delta", "t", "beta_B", "alpha", "ris
            "sgd_pgr", "escape_primitive", "second_moment_set_d", "derivations", "DEGREE",
            "LINKS"]
 
-SOURCE = "arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)"
+SOURCE = "arXiv:2605.05710; derived in w2s-theory (docs/single-index.md)"
 #: Highest Hermite degree of the links.
 DEGREE = 4
 
@@ -420,7 +420,7 @@ def second_moment_set_d() -> Derivation:
         "The general S(q), computed by SymPy from Gaussian moments for links of degree <= 4, at "
         "c3 = 1, b1 = 1/2, b3 = 1.",
         (*general.steps[:2], ("S(q) for the reference configuration", S_D),
-         ("S(q) for the reference configuration minus the closed form of docs/pretraining.md (SymPy: 0)",
+         ("S(q) for the reference configuration minus the closed form of docs/single-index.md (SymPy: 0)",
           sympy.expand(S_D - page))), S_D,
         lhs=(r"\#\{(i, k)\}", r"\#\{\text{odd powers of } r\}", r"S_D(q)",
              r"S_D(q) - S_D^{\mathrm{page}}(q)"))
@@ -481,7 +481,7 @@ for _name, _expr, _sym, _desc, _declared in [
     ("sgd_saturation_risk", sgd_saturation_risk, r"\varphi(\rho_w q^*)",
      "saturation risk of online SGD", None),
     ("pretraining_threshold", pretraining_threshold, r"n_u^*/d",
-     "pre-training budget (the pre-training threshold, docs/pretraining.md) above which online SGD reaches its stable point", None),
+     "pre-training budget (the pre-training threshold, docs/single-index.md) above which online SGD reaches its stable point", None),
     ("sgd_pgr", sgd_pgr, r"\mathrm{PGR}(n_u/d)",
      "oracle PGR of online SGD against the pre-training budget (d, then alpha -> oo)", None),
 ]:

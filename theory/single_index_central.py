@@ -2,7 +2,7 @@
 
 The abstract of arXiv 2605.05710 states four results for a single-index student fine-tuned on a
 weak supervisor's labels from a spectral warm start; the model that makes them precise, and
-their derivations, are those of the w2s-theory docs (docs/pretraining.md):
+their derivations, are those of the w2s-theory docs (docs/single-index.md):
 
 * the **generalisation bound** (improvement, then saturation at the weak supervisor's bias), in
   a closed form and an adaptive form, over configurations and GD steps ``t``, evaluated through
@@ -40,7 +40,7 @@ __all__ = ["claims", "all_claims", "iterates", "psc_margin", "step_margin", "bis
            "escape_margin", "SOURCE"]
 
 #: Where the statements come from (the page that derives them).
-SOURCE = "arXiv 2605.05710 ({}); derived in w2s-theory, docs/pretraining.md"
+SOURCE = "arXiv 2605.05710 ({}); derived in w2s-theory, docs/single-index.md"
 
 _A1 = Interval(0, 2)
 _LINKS_A1 = {**{str(x): _A1 for x in c + b}, "c3": Interval(Rational(1, 10), 2),

@@ -1,4 +1,4 @@
-"""Single-index model (arXiv:2605.05710), claims: docs/pretraining.md with their SymPy proofs.
+"""Single-index model (arXiv:2605.05710), claims: docs/single-index.md with their SymPy proofs.
 
 :func:`claims` returns the mechanism's claims: those of spectral pre-training
 (:func:`theory.spectral.claims`) followed by those of fine-tuning stated here, each with its
@@ -218,7 +218,7 @@ def _fine_tuning() -> list[Claim]:
             sympy.Ge(mean_slope2 * 2 * (1 - m), risk, evaluate=False),
             id="single_index.quadratic_envelope",
             statement="For every link and every unit x, R(x) = phi(m) <= E f'(z)^2 ||x - v0||^2 = E f'^2 2(1 - m).",
-            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/single-index.md)",
             region={**_LINK_REGION, "m": _UNIT},
             proof=prove_envelope,
         ),
@@ -226,7 +226,7 @@ def _fine_tuning() -> list[Claim]:
             sympy.Eq(risk_slope * (m**2 - 1), one_point_convexity * 2 * (1 - m), evaluate=False),
             id="single_index.one_point_convexity",
             statement="<grad R(x), x - v0> = mu(m) ||x - v0||^2 with mu(m) = (1 + m) sum j c_j^2 m^(j-1).",
-            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/single-index.md)",
             region={**_LINK_REGION, "m": _UNIT},
             proof=_prove_one_point,
         ),
@@ -235,7 +235,7 @@ def _fine_tuning() -> list[Claim]:
             id="single_index.geodesic_cap_pure_cubic",
             statement="For a pure h_3 link the Riemannian Hessian's radial eigenvalue is >= 0 exactly on the cap "
             "m >= sqrt(2/3) = 0.8165 (geodesic convexity), much smaller than the one-point region m > 0.",
-            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/single-index.md)",
             region={"c3": Interval(-10, 10), "m": Interval(0, 1)},
             assumptions=(sympy.Ge(m, sqrt(Rational(2, 3))),),
             proof=_prove_cap,
@@ -246,7 +246,7 @@ def _fine_tuning() -> list[Claim]:
             statement="The weak-to-strong gain at saturation is R_weak - phi(rho_w) = ||h||^2 + 2 sum c_j h_j "
             "(1 - rho_w^j), h = g - f: the student filters out the link misspecification, keeps the "
             "direction bias.",
-            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/single-index.md)",
             region={**{str(x): _COEF for x in c + b},
                                                     "rho_w": Interval.Lopen(0, 1)},
             proof=_prove_gain,
@@ -256,7 +256,7 @@ def _fine_tuning() -> list[Claim]:
             id="single_index.gd_overlap_increases",
             statement="Under (A1) and eta <= 1/G(1), one step of the exact reduced GD map never decreases "
             "q = <x, w>.",
-            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/single-index.md)",
             region={**_A1_REGION, "q": Interval(0, 1), "eta": Interval.Lopen(0, 10)},
             assumptions=(_STEP,),
             proof=prove_monotone,
@@ -266,7 +266,7 @@ def _fine_tuning() -> list[Claim]:
             id="single_index.gd_invariant_conserved",
             statement="Under (A1) and eta <= 1/G(1), C = (m - rho_w q)/sqrt(1 - q^2) is conserved by the GD map: "
             "m = rho_w cos(theta_t) + C sin(theta_t) along the trajectory (the angle form of the exact GD map).",
-            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/single-index.md)",
             region={**_A1_REGION, "q": Interval(0, Rational(99, 100)), "m": _UNIT,
                     "rho_w": Interval.Lopen(0, 1), "eta": Interval.Lopen(0, 10)},
             assumptions=(_STEP,),
@@ -277,7 +277,7 @@ def _fine_tuning() -> list[Claim]:
             id="single_index.psc_identity",
             statement="<grad L_w(x), x - v0> = G(q)(rho_w - q m) = G(q)[(1 - m)(rho_w + m) - m <x - v0, w - v0>]: "
             "strong convexity towards v0 perturbed by a term proportional to the weak bias.",
-            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/single-index.md)",
             region={**{str(x): _COEF for x in c + b}, "q": _UNIT, "m": _UNIT,
                     "rho_w": Interval.Lopen(0, 1)},
             proof=_prove_psc,
@@ -287,7 +287,7 @@ def _fine_tuning() -> list[Claim]:
             id="single_index.sgd_fixed_points_keep_the_bias",
             statement="On the line m = rho_w q the online-SGD drift of m is rho_w times that of q, so every fixed "
             "point with q* != 0 has m* = rho_w q*: the student inherits the direction bias.",
-            source="arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)",
+            source="arXiv:2605.05710; derived in w2s-theory (docs/single-index.md)",
             region={**{str(x): _COEF for x in c + b}, "q": _UNIT, "rho_w": Interval.Lopen(0, 1),
                     "delta": Interval.Lopen(0, 1), "sigma2_s": Interval(0, 2)},
             proof=_prove_sgd_ratio,
@@ -297,7 +297,7 @@ def _fine_tuning() -> list[Claim]:
             id="single_index.pretraining_threshold_above_bbp",
             statement="The pre-training budget n_u*/d = N(spike, q_c(delta)/kappa) that online SGD "
             "needs is never below the BBP point 1/spike^2 (it tends to it as delta -> 0).",
-            source="arXiv:2605.05710, pre-training threshold; derived in w2s-theory (docs/pretraining.md)",
+            source="arXiv:2605.05710, pre-training threshold; derived in w2s-theory (docs/single-index.md)",
             region=_PT_REGION,
             proof=_prove_threshold,
         ),
@@ -306,7 +306,7 @@ def _fine_tuning() -> list[Claim]:
             id="single_index.pretraining_pgr_jumps_up",
             statement="Crossing the threshold, the oracle PGR of online SGD jumps up from "
             "1 - phi(0)/R_weak to 1 - phi(rho_w q*)/R_weak.",
-            source="arXiv:2605.05710, pre-training threshold; derived in w2s-theory (docs/pretraining.md)",
+            source="arXiv:2605.05710, pre-training threshold; derived in w2s-theory (docs/single-index.md)",
             region={**_SET_D, "rho_w": Interval(Rational(1, 10), 1),
                     "delta": Interval(Rational(1, 1000), Rational(2, 100))},
             proof=_prove_jump,

@@ -1,4 +1,4 @@
-r"""Single-index model (arXiv:2605.05710), presentation: the notation of docs/pretraining.md and the forms the LaTeX shows.
+r"""Single-index model (arXiv:2605.05710), presentation: the notation of docs/single-index.md and the forms the LaTeX shows.
 
 The page's shorthand (``\|f\|^2``, ``h_j``, ``\varphi'(m)``, ``s_x``, ``N_t``, ``\mu_w``,
 ``s_*``, ...) is declared here with :func:`theory.notation.notation`, and :data:`PRESENTATION` gives the
@@ -11,7 +11,7 @@ this module does not import it: a form names the seed's parameters through
 or :func:`theory.registry.get`, all looked up when the form is built. Two pieces of the page's
 notation are also used by the definitions, which import them from here:
 :func:`scaled_coefficient` (``alpha_j(s)``, in the spiked risk) and
-:class:`RequiredOverlap` (``s_* = q_c(delta)/kappa``, in the pre-training threshold (docs/pretraining.md)).
+:class:`RequiredOverlap` (``s_* = q_c(delta)/kappa``, in the pre-training threshold (docs/single-index.md)).
 
 Examples
 --------
@@ -82,7 +82,7 @@ def scaled_coefficient(coeffs, j, scale):
 class RequiredOverlap(Function):
     r"""``q_c / kappa``: the spectral overlap ``eta2`` a warm start needs; defined when ``q_c < kappa``.
 
-    When ``kappa <= q_c`` no pre-training budget suffices (the pre-training threshold, docs/pretraining.md); the evaluator says so.
+    When ``kappa <= q_c`` no pre-training budget suffices (the pre-training threshold, docs/single-index.md); the evaluator says so.
     It is the shorthand ``s_*`` of the page; :data:`theory.single_index.pretraining_threshold`
     is written with it.
     """
@@ -306,7 +306,7 @@ notation(_S, "[F]_k", _FP2(_k), "orthonormal Hermite coefficient E[F(u) h_k(u)] 
          "F of the links", shown=r"\mathbb{E}\left[F(u)\, h_k(u)\right]")
 # Theorem PT
 _n_sstar = notation(_S, "s_*", lambda: RequiredOverlap(_quantity("sgd_basin_boundary"), kappa),
-                    "spectral overlap the warm start needs (the pre-training threshold, docs/pretraining.md)", nonnegative=True,
+                    "spectral overlap the warm start needs (the pre-training threshold, docs/single-index.md)", nonnegative=True,
                     shown=r"\frac{q_c(\delta)}{\kappa}")
 _n_pgr_star = notation(_S, r"\mathrm{PGR}_{q^*}", lambda: plus(1, minus(over(
     ref("single_index.sgd_saturation_risk"), ref("single_index.weak_risk")))),
@@ -402,7 +402,7 @@ PRESENTATION: dict[str, Callable[[], sympy.Basic]] = {
     "pretraining_threshold": lambda: over(plus(1, times(spike, _n_sstar**2)),
                                           times(spike**2, plus(1, minus(_n_sstar**2)))),
     # the definition's condition (the spectral start beyond the basin boundary, q0 > q_c); where
-    # kappa > q_c it is n_u/d > the pre-training threshold (docs/pretraining.md)
+    # kappa > q_c it is n_u/d > the pre-training threshold (docs/single-index.md)
     "sgd_pgr": lambda: Piecewise((_n_pgr_star, _quantity("sgd_pgr").args[0][1]),
                                  (_REF["pgr_stuck"](), True)),
 }

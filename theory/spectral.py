@@ -37,7 +37,7 @@ __all__ = ["spike", "gamma_u", "eta1", "rho_w", "zeta_vw", "eta2_min", "top_eige
            "bulk_edge", "overlap2", "overlap", "kappa", "initial_m", "initial_q",
            "budget_derivation", "pretraining_budget", "derivations"]
 
-SOURCE = "arXiv:2605.05710; derived in w2s-theory (docs/pretraining.md)"
+SOURCE = "arXiv:2605.05710; derived in w2s-theory (docs/single-index.md)"
 
 spike = parameter("spike", r"\ell", "ell", Interval.open(0, oo),
                   "spike strength of the pre-training covariance I + spike v v^T", positive=True)
@@ -259,7 +259,7 @@ def claims() -> list[Claim]:
             id="spectral.budget_iff_overlap",
             statement="eta2 >= s exactly when n_u/d >= N(spike, s) = (1 + spike s^2)/(spike^2 (1 - s^2)): the "
             "margin (eta2^2 - s^2)(1/gamma_u - N) is never negative.",
-            source="derived in w2s-theory (docs/pretraining.md)",
+            source="derived in w2s-theory (docs/single-index.md)",
             region={"spike": _SPIKE, "gamma_u": _GAMMA, "eta2_min": Interval(0, Rational(99, 100))},
             proof=_prove_budget,
         ),

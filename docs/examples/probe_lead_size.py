@@ -1,4 +1,4 @@
-"""Size and power of the probe lead/lag test of ``w2s pgr`` (docs/checkpoints.md).
+"""Size and power of the probe lead/lag test of ``w2s pgr`` (docs/checkpoint-analysis.md).
 
 Synthetic Pythia-like data (``synthesize("step", probe_lead=...)``: W2SG emerges as a step at
 step 10000, the probe as a step ``probe_lead`` earlier in log10(step + 1); 300 examples, 3 seeds,

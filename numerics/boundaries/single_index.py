@@ -8,7 +8,7 @@ w> >= 0``), is the warm start, from which online SGD on weak labels runs for ``a
 independent chains from each start). The margin is the mean change ``q_T - q_0`` of the overlap
 ``q = <x, w>`` with the weak direction. As ``d -> oo`` the overlap follows a one-dimensional
 autonomous flow whose basin boundary is ``q_c(delta)`` (arXiv:2605.05710; derived in
-w2s-theory, ``docs/pretraining.md``), so ``q_T - q_0`` has the sign of ``q_0 - q_c`` at *every*
+w2s-theory, ``docs/single-index.md``), so ``q_T - q_0`` has the sign of ``q_0 - q_c`` at *every*
 horizon: the margin changes sign at ``n_u*/d`` without the upward
 shift a finite horizon gives to the success fraction. The finite-size corrections (the PCA
 overlap's bias, the SGD noise's effect on the mean) are of order ``1/d`` far from the BBP point
@@ -88,7 +88,7 @@ def margin(point: dict, grid: np.ndarray, d: int, rng: np.random.Generator) -> n
 
 def asymptotic(point: dict) -> float:
     """``n_u*/d = N(spike, q_c(delta)/kappa)`` (the pre-training phase transition of
-    arXiv:2605.05710, derived in w2s-theory, ``docs/pretraining.md``); NaN when no budget
+    arXiv:2605.05710, derived in w2s-theory, ``docs/single-index.md``); NaN when no budget
     suffices (``kappa <= q_c``)."""
     from numerics.evaluate import evaluate
 
@@ -136,5 +136,5 @@ PRETRAINING_THRESHOLD = Boundary(
     min_d=50,
     check=check,
     source="arXiv:2605.05710, pre-training phase transition: n_u*/d = N(spike, "
-           "q_c(delta)/kappa) (derived in w2s-theory, docs/pretraining.md)",
+           "q_c(delta)/kappa) (derived in w2s-theory, docs/single-index.md)",
 )

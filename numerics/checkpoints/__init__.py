@@ -2,7 +2,7 @@
 pre-training checkpoints.
 
 Estimation only (``proofs_check.emergence`` turns the estimates into a verdict). Derivation and
-choices: the docs page ``docs/checkpoints.md``. Given the scores of a weak supervisor, a
+choices: the docs page ``docs/checkpoint-analysis.md``. Given the scores of a weak supervisor, a
 weak-to-strong student and a strong ceiling across pre-training checkpoints ``k = 0..K-1`` of the strong model:
 
 * per checkpoint: gain ``Delta_k = sign (P_w2s - P_weak)``, gap
@@ -67,7 +67,7 @@ from numerics.checkpoints.synthetic import PT_CEILING_THRESHOLD, PT_W2S_THRESHOL
 STATUSES = analysis.STATUSES
 #: Bootstrap modes (``None`` picks the first that the data support, in this order).
 MODES = resampling.MODES
-#: The anchor point of arXiv:2605.05710 used in the docs (``docs/pretraining.md``), the default of
+#: The anchor point of arXiv:2605.05710 used in the docs (``docs/single-index.md``), the default of
 #: :func:`single_index_profile`.
 SET_D = synthetic.SET_D
 

@@ -1,6 +1,6 @@
 """The analysis of one ``(task, model)``: the per-checkpoint table of gain, gap and PGR with CIs,
 the ceiling's emergence, the emergence test, the change point with its CI, the levels before and
-after it, and the optional detectors (``docs/checkpoints.md``).
+after it, and the optional detectors (``docs/checkpoint-analysis.md``).
 
 :func:`analyse` runs the steps below in order; each is a small function of the previous ones'
 results (:class:`_Curves` carries the curves and their bootstrap replicates, :class:`_Suffix` the
@@ -134,7 +134,7 @@ def analyse(data: CheckpointData, *, mode: str | None = None, B: int = 1000, alp
             detectors: bool = True,
             progress: Callable[[int, int], None] | None = None) -> Analysis:
     """Per-checkpoint gain, gap and PGR with CIs; ceiling emergence; the emergence test and the
-    change point with its CI (``docs/checkpoints.md``).
+    change point with its CI (``docs/checkpoint-analysis.md``).
 
     Parameters
     ----------

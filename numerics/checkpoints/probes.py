@@ -1,5 +1,5 @@
 """A linear probe across checkpoints: its correlation with the W2S gain and the PGR, its change
-point, and whether its emergence precedes W2SG's (``docs/checkpoints.md``).
+point, and whether its emergence precedes W2SG's (``docs/checkpoint-analysis.md``).
 
 arXiv 2605.05710 reports a positive correlation between W2SG performance and the emergence of
 linear representations (linear-probe accuracy) over pre-training checkpoints. Given a probe score
@@ -20,7 +20,7 @@ per checkpoint (optionally with its standard error):
   replicates combine the gain's bootstrap replicates with the probe's (normal with the given
   standard errors, else residuals around its two-segment fit, independent of the gain's). One-sided shift-method p-values: ``p_lead = (1 + #{D* - D >= D}) /
   (B + 1)`` for "the probe emerges first", ``p_lag`` likewise for "it emerges later", each at
-  level ``alpha_test``. Size and power are measured in ``docs/checkpoints.md``.
+  level ``alpha_test``. Size and power are measured in ``docs/checkpoint-analysis.md``.
 
 Examples
 --------

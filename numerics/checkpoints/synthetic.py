@@ -1,8 +1,8 @@
-"""Synthetic Pythia-like checkpoint data with known truth (``docs/checkpoints.md``).
+"""Synthetic Pythia-like checkpoint data with known truth (``docs/checkpoint-analysis.md``).
 
 :func:`synthesize` draws per-example scores on Pythia's checkpoint schedule
 (:func:`pythia_steps`) from latent scores that are logistic curves, a step, the null, or a
-:class:`TheoryProfile` (by default :func:`single_index_profile`, the pre-training threshold (docs/pretraining.md) computed by
+:class:`TheoryProfile` (by default :func:`single_index_profile`, the pre-training threshold (docs/single-index.md) computed by
 :mod:`theory.single_index`).
 
 Examples
@@ -83,7 +83,7 @@ class TheoryProfile:
 
 
 #: The two thresholds of the phase transition of arXiv:2605.05710 at the docs' anchor point
-#: (``docs/pretraining.md``): the ceiling's and the W2S student's.
+#: (``docs/single-index.md``): the ceiling's and the W2S student's.
 PT_CEILING_THRESHOLD = 1.309711265
 PT_W2S_THRESHOLD = 1.362020910
 
@@ -93,7 +93,7 @@ def default_theory_profile(*, p_weak: float = 0.70, ceiling_low: float = 0.55,
                            nu_ceiling: float = PT_CEILING_THRESHOLD,
                            nu_w2s: float = PT_W2S_THRESHOLD,
                            step_scale: float = 73000.0) -> TheoryProfile:
-    """An explicit two-threshold profile of the pre-training threshold (docs/pretraining.md) (first-order jumps in ``n_u/d``).
+    """An explicit two-threshold profile of the pre-training threshold (docs/single-index.md) (first-order jumps in ``n_u/d``).
 
     * ceiling: ``ceiling_low`` (< weak) for ``nu <= nu_ceiling``, ``ceiling_high`` above;
     * W2S: ``min(P_ceil, P_weak) - lag`` for ``nu <= nu_w2s`` (negative gain, PGR < 0 between the
@@ -122,11 +122,11 @@ def default_theory_profile(*, p_weak: float = 0.70, ceiling_low: float = 0.55,
         return np.full(nu.shape, p_weak), np.where(nu > nu_w2s, after, before), ceil
 
     return TheoryProfile(scores, step_scale,
-                         f"the pre-training threshold (docs/pretraining.md) profile: ceiling jumps at n_u/d={nu_ceiling}, W2SG "
+                         f"the pre-training threshold (docs/single-index.md) profile: ceiling jumps at n_u/d={nu_ceiling}, W2SG "
                          f"at {nu_w2s}; step_scale={step_scale}")
 
 
-#: The anchor point of arXiv:2605.05710 used in the docs (``docs/pretraining.md``), the default of
+#: The anchor point of arXiv:2605.05710 used in the docs (``docs/single-index.md``), the default of
 #: :func:`single_index_profile`.
 SET_D = {"spike": "1", "eta1": "0.45", "rho_w": "0.9", "c3": "1", "b1": "1/2", "b3": "1",
          "delta": "0.005"}
@@ -135,14 +135,14 @@ SET_D = {"spike": "1", "eta1": "0.45", "rho_w": "0.9", "c3": "1", "b1": "1/2", "
 def single_index_profile(params: dict | None = None, *, p_weak: float = 0.70,
                          ceiling_low: float = 0.55, ceiling_high: float = 0.86,
                          lag: float = 0.05, step_scale: float = 73000.0) -> TheoryProfile:
-    """The profile of the pre-training threshold (docs/pretraining.md) computed by :mod:`theory.single_index` (the theory mode's default).
+    """The profile of the pre-training threshold (docs/single-index.md) computed by :mod:`theory.single_index` (the theory mode's default).
 
     Both thresholds are evaluated from the theory at ``params`` (default :data:`SET_D`): W2SG's,
     ``single_index.pretraining_threshold``, and the ceiling's, the same threshold for a
     supervisor matched to the target (``b = c``, ``rho_w = 1``). Above the ceiling's threshold the
     student's score is ``P_weak + PGR(nu) (P_ceil - P_weak)`` with the oracle PGR of online SGD
     from :func:`numerics.single_index.pgr_curve` (negative until the W2S threshold, then the
-    plateau of the pre-training threshold (docs/pretraining.md)); below it the ceiling is under the weak model and the student is at
+    plateau of the pre-training threshold (docs/single-index.md)); below it the ceiling is under the weak model and the student is at
     ``min(P_ceil, P_weak) - lag``. The scores ``P_ceil`` and ``P_weak`` are illustrative levels
     (the theory fixes the thresholds and the PGR, not accuracies).
 
@@ -180,7 +180,7 @@ def single_index_profile(params: dict | None = None, *, p_weak: float = 0.70,
         return np.full(nu.shape, p_weak), w2s, ceil
 
     return TheoryProfile(scores, step_scale,
-                         f"the pre-training threshold (docs/pretraining.md) by theory.single_index: ceiling threshold n_u/d = "
+                         f"the pre-training threshold (docs/single-index.md) by theory.single_index: ceiling threshold n_u/d = "
                          f"{nu_ceiling:.10g}, W2SG threshold {nu_w2s:.10g}; "
                          f"step_scale={step_scale}",
                          {"ceiling": nu_ceiling, "w2s": nu_w2s})
@@ -238,13 +238,13 @@ def synthesize(emergence: str = "logistic", *, seed: int = 0, steps: Sequence[in
                seed_sd: float = 0.05, theory: TheoryProfile | None = None,
                probe_lead: float | None = None, probe_levels: tuple = (0.55, 0.85),
                n_probe: int = 2000) -> SyntheticData:
-    """A synthetic Pythia-like data set (``docs/checkpoints.md``).
+    """A synthetic Pythia-like data set (``docs/checkpoint-analysis.md``).
 
     Latent scores per checkpoint (``x = log10(step + 1)``): ceiling ``c_lo + (c_hi - c_lo)
     sigma((x - c_mid)/c_w)``; W2S ``(1 - e)(min(P_c, P_w) - lag) + e (P_w + pgr_hi (P_c - P_w))``
     with the emergence indicator ``e`` logistic ``sigma((x - x_c)/width)``, a ``step`` at ``x_c``,
     or 0 (``null``, where ``lag`` defaults to 0). ``theory``: the latent scores come from
-    ``theory.scores(step / theory.step_scale)`` (default :func:`single_index_profile`, the pre-training threshold (docs/pretraining.md)
+    ``theory.scores(step / theory.step_scale)`` (default :func:`single_index_profile`, the pre-training threshold (docs/single-index.md)
     computed by :mod:`theory.single_index`).
 
     Evaluation: ``n_eval`` examples with difficulty ``u_i ~ N(0, 1)`` shared by every role and

@@ -1,6 +1,6 @@
 """Monte Carlo simulation of arXiv:2605.05710: PCA pre-training, then fine-tuning a single index on weak labels.
 
-The process of docs/pretraining.md, implemented from scratch (NumPy only, never the theory):
+The process of docs/single-index.md, implemented from scratch (NumPy only, never the theory):
 
 1. **pre-training** -- ``n_u = d/gamma_u`` samples ``a ~ N(0, I + spike v v^T)``; ``v_hat`` is the
    top eigenvector of the uncentred sample covariance; ``x0 = +-v_hat`` with the sign the theory

@@ -62,7 +62,7 @@ def test_synthetic_probe_uses_its_own_random_stream():
 @pytest.mark.slow
 def test_lead_test_size_at_5_percent():
     # 200 null data sets (simultaneous emergence at step 10000), B = 200: the first half of the
-    # measurement in docs/checkpoints.md (400 data sets: 0.037)
+    # measurement in docs/checkpoint-analysis.md (400 data sets: 0.037)
     verdicts = []
     for r in range(200):
         data = synthesize("step", seed=10_000 + r, probe_lead=0.0, n_eval=300).data
