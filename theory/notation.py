@@ -200,7 +200,10 @@ def ref(name: str) -> Notation:
     q = get(name)
     section = f"ref:{name}"  # one symbol per quantity, also when two share a LaTeX symbol
     if f"{section}:{q.symbol}" not in _NOTATIONS:
-        notation(section, q.symbol, lambda: get(name).expr, q.description, positive=True)
+        # the symbol's sign is the quantity's own: ``kappa = <v, w>`` may be negative, and a
+        # symbol declared positive would print ``kappa > 0`` as ``True``
+        sign = {"positive": True} if q.expr.is_positive else {"real": True}
+        notation(section, q.symbol, lambda: get(name).expr, q.description, **sign)
     return _NOTATIONS[f"{section}:{q.symbol}"]
 
 

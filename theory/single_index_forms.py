@@ -33,7 +33,7 @@ from sympy import Function, Min, Piecewise, factorial, factorial2, sqrt
 
 from theory.notation import minus, notation, over, plus, ref, times
 from theory.registry import get
-from theory.spectral import eta1, gamma_u, kappa, rho_w, spike
+from theory.spectral import eta1, gamma_u, kappa, overlap2_above, rho_w, spike
 from theory.symbols import by_name, sigma2_s, symbol
 
 __all__ = ["PRESENTATION", "RequiredOverlap", "scaled_coefficient"]
@@ -328,6 +328,17 @@ _REF = {name: (lambda name=name: ref(f"single_index.{name}"))
                      "sgd_saturation_risk", "pretraining_threshold")}
 
 
+def _pgr_condition():
+    """The condition of :data:`theory.single_index.sgd_pgr` as the paper reads it,
+    ``kappa > 0`` and ``kappa^2 eta_2^2 > q_c(delta)^2`` (the spectral start ``q_0 = kappa eta_2``
+    beyond the basin boundary), with ``eta_2^2`` the BBP formula, negative below the BBP point."""
+    q0_squared = _stated(r"\kappa^{2} \eta_2^{2}", kappa**2 * overlap2_above,
+                         "squared overlap q_0^2 = kappa^2 eta_2^2 of the spectral start with the weak "
+                         "direction (the BBP formula for eta_2^2, negative below the BBP point)")
+    return sympy.And(ref("spectral.kappa") > 0,
+                     q0_squared > _quantity("sgd_basin_boundary") ** 2)
+
+
 def _risk_form(x):
     return times(2, _sum(times(_c(_j) ** 2, plus(1, minus(x ** _j)))))
 
@@ -403,6 +414,5 @@ PRESENTATION: dict[str, Callable[[], sympy.Basic]] = {
                                           times(spike**2, plus(1, minus(_n_sstar**2)))),
     # the definition's condition (the spectral start beyond the basin boundary, q0 > q_c); where
     # kappa > q_c it is n_u/d > the pre-training threshold (docs/single-index.md)
-    "sgd_pgr": lambda: Piecewise((_n_pgr_star, _quantity("sgd_pgr").args[0][1]),
-                                 (_REF["pgr_stuck"](), True)),
+    "sgd_pgr": lambda: Piecewise((_n_pgr_star, _pgr_condition()), (_REF["pgr_stuck"](), True)),
 }
