@@ -65,5 +65,10 @@ INTERACTION = Mechanism(
     source="derived in w2s-theory (docs/interaction.md) from arXiv:2505.18346, mechanisms 1-2",
     theory=(("interaction", "theory.interaction"),),
     claims="theory.interaction:claims",
+    simulation="proofs_check.mechanisms.interaction:simulation",
+    plans="proofs_check.mechanisms.interaction:PLANS",
     docs="interaction.md",
+    simulate_help="lam_t, gamma_t, sigma2, zeta in [-1, 1] (required), r2 = 1; the students "
+                  "are simulated at gamma_s = 0.05 with c -> 1 and their best lam_s read off a "
+                  "grid",
 )
