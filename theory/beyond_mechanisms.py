@@ -39,7 +39,8 @@ CHAIN = Mechanism(
     docs="chains.md",
     simulate_help="lam_t, gamma_t, sigma2 (required), r2 = 1; levels lam_j, gamma_j for "
                   "j = 1..k (k <= 4, given in order), sigma2_j = 0; zeta in [-1, 1] and s >= 0 "
-                  "make the last level an aligned weighted-ridge student (k <= 2)",
+                  "make the last level an aligned weighted-ridge student; zeta and per-level "
+                  "spikes s_j >= 0 make any level one (s_j = 0: a ridge level)",
 )
 
 #: The misfit inequality, stated once and instantiated on every model that fits.

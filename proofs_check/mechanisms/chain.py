@@ -56,26 +56,37 @@ def _value(name: str, values: dict) -> float:
 
 def simulation(raw: dict, d: int, reps: int, seed: int, jobs: int = 1) -> Comparison:
     """Simulate the teacher and its chain of ``k`` students at ``raw`` (parameter name ->
-    text) and compare each level's risk and overlaps with the recursion."""
+    text) and compare each level's risk and overlaps with the recursion.
+
+    ``zeta`` with ``s`` makes the last level an aligned student (``chain.aligned_risk_k``);
+    ``zeta`` with per-level spikes ``s_j`` makes any level a weighted-ridge student
+    (``chain.weighted_risk_j``, every level's risk compared)."""
     k = chain_length(raw)
-    aligned = "zeta" in raw or "s" in raw
-    if aligned and k > 2:
-        raise ParameterError(f"chain: an aligned last level (zeta, s) is available for chains "
-                             f"of 1 or 2 levels; got {k} levels")
-    last = f"chain.aligned_risk_{k}" if aligned else f"chain.risk_{k}"
+    weighted = any(f"s_{j}" in raw for j in range(1, MAX_LEVELS + 1))
+    aligned = not weighted and ("zeta" in raw or "s" in raw)
+    if weighted and "s" in raw:
+        raise ParameterError("chain: give either s (an aligned last level) or per-level "
+                             "spikes s_1..s_k, not both")
+    if weighted:
+        last = f"chain.weighted_risk_{k}"
+    else:
+        last = f"chain.aligned_risk_{k}" if aligned else f"chain.risk_{k}"
     values = numerics.check_params(raw, [p.name for p in theory.get(last).parameters])
     floats = {name: to_float64(name, v) for name, v in values.items()}
-    levels = [(floats[f"lam_{j}"], floats[f"gamma_{j}"], floats.get(f"sigma2_{j}", 0.0))
-              for j in range(1, k + 1)]
+    levels = [(floats[f"lam_{j}"], floats[f"gamma_{j}"], floats.get(f"sigma2_{j}", 0.0),
+               floats.get(f"s_{j}", 0.0)) for j in range(1, k + 1)]
     sim = simulate_chain(d=d, lam_t=floats["lam_t"], gamma_t=floats["gamma_t"],
                          sigma2=floats["sigma2"], r2=floats["r2"], levels=levels,
-                         zeta=floats.get("zeta") if aligned else None, s=floats.get("s", 0.0),
-                         reps=reps, seed=seed, n_jobs=jobs)
+                         zeta=floats.get("zeta") if aligned or weighted else None,
+                         s=floats.get("s", 0.0), reps=reps, seed=seed, n_jobs=jobs)
     risk, risk_se = sim.mean_se(sim.risk)
     A, A_se = sim.mean_se(sim.overlap_A)
     B, B_se = sim.mean_se(sim.overlap_B)
     rows = [("ridge.teacher_risk", risk[0], risk_se[0])]
     for j in range(1, k + 1):
+        if weighted:
+            rows.append((f"chain.weighted_risk_{j}", risk[j], risk_se[j]))
+            continue
         if aligned and j == k:
             rows.append((last, risk[j], risk_se[j]))
             continue
