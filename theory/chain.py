@@ -38,7 +38,7 @@ __all__ = ["ChainU", "ChainV", "ChainW", "ChainQ", "as_mp", "functionals", "LEVE
            "ALIGNED_LEVELS", "lams", "gammas", "noises", "levels", "lam_c", "gamma_c", "step",
            "overlaps", "risk", "risk_closed", "aligned_risk", "uniform_risk",
            "population_floor", "teacher_A", "teacher_B", "teacher_L", "long_chain_limit",
-           "derivations", "spikes", "ridge_alignment", "weighted_step", "weighted_state"]
+           "derivations", "aligned_floor", "spikes", "ridge_alignment", "weighted_step", "weighted_state"]
 
 SOURCE = "derived in w2s-theory (docs/chains.md); teacher of arXiv:2505.18346, mechanism 1"
 
@@ -364,6 +364,16 @@ uniform_risk = (r2 - 2 * teacher_A * (1 - ChainU(lam_c, gamma_c)) ** levels
 population_floor = r2 - teacher_A**2 / teacher_B
 
 
+def _aligned_floor():
+    t, zr = ridge_alignment(0), _zeta_r()
+    return r2 - (teacher_A**2 - 2 * teacher_A * t * zr + teacher_B * zr**2) / (teacher_B - t**2)
+
+
+#: ``r2 - ||P beta_star||^2``, ``P`` the projection on the span of the teacher and ``theta``:
+#: no chain of ridge and weighted-ridge levels goes below it (:mod:`theory.chain_weighted`).
+aligned_floor = _aligned_floor()
+
+
 def long_chain_limit() -> Derivation:
     r"""A long chain of gentle students: ``k`` levels with ``lam = c/k`` and ``gamma < 1``.
 
@@ -402,7 +412,9 @@ def long_chain_limit() -> Derivation:
 
 def derivations() -> list:
     """The derivations the LaTeX document shows."""
-    return [long_chain_limit()]
+    from theory.chain_weighted import weighted_step_derivation
+
+    return [long_chain_limit(), weighted_step_derivation()]
 
 
 _PARAMS_T = ("lam_t", "gamma_t", "sigma2", "r2")
@@ -496,6 +508,10 @@ for _k in range(1, ALIGNED_LEVELS + 1):
 register("chain.uniform_risk", uniform_risk, r"\mathcal{L}_k^{\mathrm{unif}}",
          "excess risk after k noiseless levels with the same (lam_c, gamma_c)",
              SOURCE, presentation=uniform_risk)
+register("chain.aligned_floor", aligned_floor, r"\mathcal{L}_{\mathrm{floor}}^{\theta}",
+         "r2 - ||P beta_star||^2 (P: projection on span(b_t, theta)): no chain of ridge and "
+         "weighted-ridge levels goes below it",
+         SOURCE, presentation=aligned_floor)
 register("chain.population_floor", population_floor, r"\mathcal{L}_{\mathrm{floor}}",
          "r2 - A^2/B: no chain of ridge students goes below it",
              SOURCE, presentation=population_floor)

@@ -134,6 +134,21 @@ def _uniform_floor(point, d, reps, seed):
     return Estimate.of(sim.risk[:, k] - (r2 - sim.overlap_A[:, 0] ** 2 / sim.overlap_B[:, 0]))
 
 
+def _aligned_floor(point, d, reps, seed):
+    """Four levels with their spikes ``s_j``, one direction ``theta``; the floor from each
+    simulated teacher's realised overlaps and alignment ``t = <theta, b_t>``."""
+    levels = [(point[f"lam_{j}"], point[f"gamma_{j}"], point.get(f"sigma2_{j}", 0.0),
+               point.get(f"s_{j}", 0.0)) for j in range(1, 5)]
+    r2 = point.get("r2", 1.0)
+    sim = simulate_chain(d=d, lam_t=point["lam_t"], gamma_t=point["gamma_t"],
+                         sigma2=point["sigma2"], r2=r2, levels=levels, zeta=point["zeta"],
+                         reps=reps, seed=seed)
+    A, B, t = sim.overlap_A[:, 0], sim.overlap_B[:, 0], sim.alignment[:, 0]
+    zr = point["zeta"] * np.sqrt(r2)
+    floor = r2 - (A**2 - 2 * A * t * zr + B * zr**2) / (B - t**2)
+    return Estimate.of(sim.risk[:, 4] - floor)
+
+
 def _first_level(point, d, reps, seed):
     """Level 1 of the chain simulator against the ridge student simulator (independent draws:
     the difference of two means, its standard error from both)."""
@@ -159,5 +174,6 @@ PLANS = {
     "chain.over_regularised_teacher_never_beaten": Plan(_beats_teacher, relative=0.02,
                                                         per_d=4.0, note=_LEVELS),
     "chain.population_floor": Plan(_floor, relative=0.02, per_d=4.0, note=_LEVELS),
+    "chain.aligned_floor": Plan(_aligned_floor, relative=0.02, per_d=4.0, note=_LEVELS),
     "chain.uniform_chain_floor": Plan(_uniform_floor, relative=0.02, per_d=6.0, note=_LEVELS),
 }
