@@ -38,7 +38,7 @@ __all__ = ["ChainU", "ChainV", "ChainW", "ChainQ", "as_mp", "functionals", "LEVE
            "ALIGNED_LEVELS", "lams", "gammas", "noises", "levels", "lam_c", "gamma_c", "step",
            "overlaps", "risk", "risk_closed", "aligned_risk", "uniform_risk",
            "population_floor", "teacher_A", "teacher_B", "teacher_L", "long_chain_limit",
-           "derivations", "aligned_floor", "spikes", "ridge_alignment", "weighted_step", "weighted_state"]
+           "derivations", "weighted_step_derivation", "STEP_SYMBOLS", "zeta_r", "aligned_floor", "spikes", "ridge_alignment", "weighted_step", "weighted_state"]
 
 SOURCE = "derived in w2s-theory (docs/chains.md); teacher of arXiv:2505.18346, mechanism 1"
 
@@ -258,7 +258,7 @@ def aligned_risk(k: int, c=None):
     t = ridge_alignment(k - 1)
     u, v, _, _ = functionals(lams[k - 1], gammas[k - 1])
     delta = -c * t * (1 - u) / (1 - c * u)
-    return (risk(k - 1) - 2 * u * ((B - A) + delta * (t - _zeta_r()))
+    return (risk(k - 1) - 2 * u * ((B - A) + delta * (t - zeta_r()))
             + v * (B + 2 * delta * t + delta**2))
 
 
@@ -267,7 +267,15 @@ def _c():
     return s / (1 + s)
 
 
-def _zeta_r():
+def zeta_r():
+    """``zeta sqrt(r2) = <theta, beta_star>``.
+
+    Examples
+    --------
+    >>> from theory.chain import zeta_r
+    >>> zeta_r()
+    sqrt(r2)*zeta
+    """
     from theory.symbols import zeta
     return zeta * sympy.sqrt(r2)
 
@@ -282,7 +290,7 @@ def ridge_alignment(k: int):
     sqrt(r2)*zeta*(1 - ChainU(lam_t, gamma_t))
     """
     _check_level(k, allow_zero=True)
-    t = _zeta_r() * (1 - _u_t)
+    t = zeta_r() * (1 - _u_t)
     for j in range(k):
         t = (1 - ChainU(lams[j], gammas[j])) * t
     return t
@@ -322,7 +330,7 @@ def weighted_step(state, j: int):
     L, A, B, t = state
     i = j - 1
     u, v, w, q = functionals(lams[i], gammas[i])
-    zr = _zeta_r()
+    zr = zeta_r()
     e = spikes[i] * (1 - u) * t / (1 + spikes[i] * (1 - u))
     noise = noises[i] * gammas[i] * w
     return ((q * L + 2 * (u - v) * (e * (t - zr) + r2 - A) + v * (e**2 - 2 * e * zr + r2)
@@ -365,13 +373,74 @@ population_floor = r2 - teacher_A**2 / teacher_B
 
 
 def _aligned_floor():
-    t, zr = ridge_alignment(0), _zeta_r()
+    t, zr = ridge_alignment(0), zeta_r()
     return r2 - (teacher_A**2 - 2 * teacher_A * t * zr + teacher_B * zr**2) / (teacher_B - t**2)
 
 
 #: ``r2 - ||P beta_star||^2``, ``P`` the projection on the span of the teacher and ``theta``:
 #: no chain of ridge and weighted-ridge levels goes below it (:mod:`theory.chain_weighted`).
 aligned_floor = _aligned_floor()
+
+
+# --- a weighted-ridge level, derived from the MP moments --------------------------------
+
+_H = sympy.Symbol("h")
+_u, _v, _s, _w, _noise = sympy.symbols("u v s w N", nonnegative=True)
+#: The level's state before the step: overlaps, alignment, risk (generic symbols).
+_A, _B, _t, _L, _r2, _zr = sympy.symbols("A B t L r2 zr", real=True)
+#: The generic symbols of :func:`weighted_step_derivation`, by name (its steps are in them).
+STEP_SYMBOLS = {"u": _u, "v": _v, "s": _s, "N": _noise, "A": _A, "B": _B, "t": _t, "L": _L,
+                "r2": _r2, "zr": _zr}
+
+
+def _moments(poly):
+    """The MP moment of a polynomial in ``h``: ``h^0 -> 1``, ``h -> 1 - u``, ``h^2 -> 1 - 2u +
+    v`` (``int x/(x + lam) dMP = 1 - u``, ``int (x/(x + lam))^2 dMP = 1 - 2u + v``)."""
+    mu = {0: 1, 1: 1 - _u, 2: 1 - 2 * _u + _v}
+    p = sympy.Poly(sympy.expand(poly), _H)
+    return sum(c * mu[k] for (k,), c in p.terms())
+
+
+def _form(x, y, gram):
+    """``<x, y>`` for ``x, y`` given as ``{vector name: polynomial in h}``, concentrated."""
+    return sympy.expand(sum(_moments(px * py) * gram[frozenset((a, b))]
+                            for a, px in x.items() for b, py in y.items()))
+
+
+def weighted_step_derivation() -> Derivation:
+    """SymPy: one weighted-ridge level's overlaps, alignment and risk from the moments.
+
+    Examples
+    --------
+    >>> from theory.chain import weighted_step_derivation
+    >>> d = weighted_step_derivation()
+    >>> d.steps[1][1]
+    e*u + t*(1 - u)
+    """
+    gram = {frozenset(("b",)): _B, frozenset(("b", "theta")): _t, frozenset(("b", "beta")): _A,
+            frozenset(("theta",)): 1, frozenset(("theta", "beta")): _zr,
+            frozenset(("beta",)): _r2}
+    e = sympy.Symbol("e", real=True)
+    new = {"b": _H, "theta": e * (1 - _H)}                  # b' = h b + e (I - h) theta
+    err = {**new, "beta": sympy.Integer(-1)}                # b' - beta_star
+    A1 = _form(new, {"beta": 1}, gram)
+    t1 = _form(new, {"theta": 1}, gram)
+    B1 = _form(new, new, gram) + _noise
+    L1 = _form(err, err, gram) + _noise
+    # e concentrates: s <theta, h b>/(1 + s <theta, h theta>)
+    e_value = _s * _form({"theta": 1}, {"b": _H}, gram) / (
+        1 + _s * _form({"theta": 1}, {"theta": _H}, gram))
+    steps = (("A'", sympy.collect(A1, [_A, e])), ("t'", sympy.collect(t1, [_t, e])),
+             ("B'", sympy.collect(B1, [_B, e])),
+             ("L' (with L = r2 - 2A + B)",
+              sympy.collect(sympy.expand(L1 - (_r2 - 2 * _A + _B) * (1 - 2 * _u + _v)),
+                            [e, _r2]) + (1 - 2 * _u + _v) * _L),
+             ("e", sympy.factor(e_value)))
+    return Derivation("chain.weighted_step", "A weighted-ridge level inside a chain",
+                      "b' = h b + e (I - h) theta on fresh data; N = sigma_j^2 gamma_j w_j is "
+                      "the level's label-noise term.", steps, steps[3][1],
+                      lhs=("A_j", "t_j", "B_j", r"\mathcal{L}_j", "e_j"))
+
 
 
 def long_chain_limit() -> Derivation:
@@ -412,8 +481,6 @@ def long_chain_limit() -> Derivation:
 
 def derivations() -> list:
     """The derivations the LaTeX document shows."""
-    from theory.chain_weighted import weighted_step_derivation
-
     return [long_chain_limit(), weighted_step_derivation()]
 
 
@@ -479,7 +546,7 @@ def _aligned_presentation(k):
     c = _c()
     delta = notation("chain", rf"\delta_{{{k}}}", -c * t * (1 - u) / (1 - c * u),
                      f"the aligned level {k}'s shift -c t_{k - 1} (1 - u_{k})/(1 - c u_{k})")
-    return (L - 2 * u * ((B - A) + delta * (t - _zeta_r()))
+    return (L - 2 * u * ((B - A) + delta * (t - zeta_r()))
             + v * (B + 2 * delta * t + delta**2))
 
 
@@ -487,7 +554,7 @@ def _weighted_presentation(k):
     L, A, B, t = _previous(k, weighted=True)
     i = k - 1
     u, v, w, q = functionals(lams[i], gammas[i])
-    zr = _zeta_r()
+    zr = zeta_r()
     e = notation("chain", rf"e_{{{k}}}", spikes[i] * (1 - u) * t / (1 + spikes[i] * (1 - u)),
                  f"level {k}'s weight on (I - h) theta, s_{k} (1 - u_{k}) t_{k - 1}/(1 + s_{k} "
                  f"(1 - u_{k}))")

@@ -5,9 +5,10 @@ one direction ``theta`` shared by the chain) fits ``b' = h b + e (I - h) theta``
 S (S + lam)^{-1}`` of fresh data and a scalar ``e`` (the Sherman-Morrison form). Its sample
 covariance is independent of ``b``, ``theta`` and ``beta_star``, so every bilinear form
 ``<x, p(h) y>`` concentrates at ``<x, y>`` times the MP moment of the polynomial ``p``
-(``h -> 1 - u``, ``h^2 -> q = 1 - 2u + v``). :func:`weighted_step_derivation` lets SymPy expand
-the forms of ``b'`` and take those moments: the result is the recursion that
-:func:`theory.chain.weighted_step` runs (derived in w2s-theory, docs/chains.md).
+(``h -> 1 - u``, ``h^2 -> q = 1 - 2u + v``). :func:`theory.chain.weighted_step_derivation` lets SymPy
+expand the forms of ``b'`` and take those moments; :func:`derived_step_is_the_recursion` checks
+that the result is the recursion :func:`theory.chain.weighted_step` runs (derived in
+w2s-theory, docs/chains.md).
 
 The aligned floor. Every chain of ridge and weighted-ridge levels keeps the form
 ``A_k = <beta_star, y_k>``, ``t_k = <theta, y_k>``, ``B_k = ||y_k||^2 + nu_k`` with ``y_k =
@@ -21,75 +22,24 @@ the ridge chains' floor ``r2 - A^2/B`` at ``zeta = 0``.
 
 Examples
 --------
->>> from theory.chain_weighted import weighted_step_derivation
->>> [label for label, _ in weighted_step_derivation().steps][:2]
-["A'", "t'"]
+>>> from theory.chain_weighted import derived_step_is_the_recursion
+>>> derived_step_is_the_recursion()
+True
 """
 
 from __future__ import annotations
 
 import sympy
 
+from theory.chain import STEP_SYMBOLS, weighted_step_derivation
 from theory.claims import Proof
-from theory.derivation import Derivation
 from theory.marchenko_pastur import positivity_lemma
 
 __all__ = ["weighted_step_derivation", "derived_step_is_the_recursion", "floor_invariant_steps",
            "prove_aligned_floor"]
 
-_H = sympy.Symbol("h")
-_u, _v, _s, _w, _noise = sympy.symbols("u v s w N", nonnegative=True)
-#: The level's state before the step: overlaps, alignment, risk (generic symbols).
-_A, _B, _t, _L, _r2, _zr = sympy.symbols("A B t L r2 zr", real=True)
-
-
-def _moments(poly):
-    """The MP moment of a polynomial in ``h``: ``h^0 -> 1``, ``h -> 1 - u``, ``h^2 -> 1 - 2u +
-    v`` (``int x/(x + lam) dMP = 1 - u``, ``int (x/(x + lam))^2 dMP = 1 - 2u + v``)."""
-    mu = {0: 1, 1: 1 - _u, 2: 1 - 2 * _u + _v}
-    p = sympy.Poly(sympy.expand(poly), _H)
-    return sum(c * mu[k] for (k,), c in p.terms())
-
-
-def _form(x, y, gram):
-    """``<x, y>`` for ``x, y`` given as ``{vector name: polynomial in h}``, concentrated."""
-    return sympy.expand(sum(_moments(px * py) * gram[frozenset((a, b))]
-                            for a, px in x.items() for b, py in y.items()))
-
-
-def weighted_step_derivation() -> Derivation:
-    """SymPy: one weighted-ridge level's overlaps, alignment and risk from the moments.
-
-    Examples
-    --------
-    >>> from theory.chain_weighted import weighted_step_derivation
-    >>> d = weighted_step_derivation()
-    >>> d.steps[1][1]
-    e*u + t*(1 - u)
-    """
-    gram = {frozenset(("b",)): _B, frozenset(("b", "theta")): _t, frozenset(("b", "beta")): _A,
-            frozenset(("theta",)): 1, frozenset(("theta", "beta")): _zr,
-            frozenset(("beta",)): _r2}
-    e = sympy.Symbol("e", real=True)
-    new = {"b": _H, "theta": e * (1 - _H)}                  # b' = h b + e (I - h) theta
-    err = {**new, "beta": sympy.Integer(-1)}                # b' - beta_star
-    A1 = _form(new, {"beta": 1}, gram)
-    t1 = _form(new, {"theta": 1}, gram)
-    B1 = _form(new, new, gram) + _noise
-    L1 = _form(err, err, gram) + _noise
-    # e concentrates: s <theta, h b>/(1 + s <theta, h theta>)
-    e_value = _s * _form({"theta": 1}, {"b": _H}, gram) / (
-        1 + _s * _form({"theta": 1}, {"theta": _H}, gram))
-    steps = (("A'", sympy.collect(A1, [_A, e])), ("t'", sympy.collect(t1, [_t, e])),
-             ("B'", sympy.collect(B1, [_B, e])),
-             ("L' (with L = r2 - 2A + B)",
-              sympy.collect(sympy.expand(L1 - (_r2 - 2 * _A + _B) * (1 - 2 * _u + _v)),
-                            [e, _r2]) + (1 - 2 * _u + _v) * _L),
-             ("e", sympy.factor(e_value)))
-    return Derivation("chain.weighted_step", "A weighted-ridge level inside a chain",
-                      "b' = h b + e (I - h) theta on fresh data; N = sigma_j^2 gamma_j w_j is "
-                      "the level's label-noise term.", steps, steps[3][1],
-                      lhs=("A_j", "t_j", "B_j", r"\mathcal{L}_j", "e_j"))
+_u, _v, _s, _noise = (STEP_SYMBOLS[k] for k in ("u", "v", "s", "N"))
+_A, _B, _t, _L, _r2, _zr = (STEP_SYMBOLS[k] for k in ("A", "B", "t", "L", "r2", "zr"))
 
 
 def _zero(expr) -> bool:
@@ -116,7 +66,7 @@ def derived_step_is_the_recursion() -> bool:
     (L1, A1, B1, t1), e1 = ch.weighted_step((_L, _A, _B, _t), 1)
     u, v, w, q = ch.functionals(ch.lams[0], ch.gammas[0])
     table = {_u: u, _v: v, _s: ch.spikes[0], _noise: ch.noises[0] * ch.gammas[0] * w,
-             _zr: ch._zeta_r(), _r2: ch.r2}
+             _zr: ch.zeta_r(), _r2: ch.r2}
     e = sympy.Symbol("e", real=True)
     derived = [expr.xreplace(table) for _, expr in d.steps]
     return (all(_zero(a.xreplace({e: e1}) - b) for a, b in zip(derived[:4], (A1, t1, B1, L1)))
@@ -137,7 +87,7 @@ def floor_invariant_steps():
 
     al, et, nu = sympy.symbols("alpha eta nu", real=True)
     A0, B0, t0 = sympy.symbols("A_0 B_0 t_0", real=True)
-    zr, r2 = ch._zeta_r(), ch.r2
+    zr, r2 = ch.zeta_r(), ch.r2
     X = al**2 * B0 + 2 * al * et * t0 + et**2                  # ||y||^2, y = alpha b_0 + eta theta
     state = (r2 - 2 * (al * A0 + et * zr) + X + nu, al * A0 + et * zr, X + nu, al * t0 + et)
     (L1, A1, B1, t1), e = ch.weighted_step(state, 1)
@@ -190,6 +140,6 @@ def prove_aligned_floor() -> Proof:
                   "for every k; the registered floor is this one",
                   _zero(sympy.cancel(sympy.together(
                       ch.aligned_floor - (r2 - (ch.teacher_A**2 - 2 * ch.teacher_A * ch.ridge_alignment(0)
-                                                * ch._zeta_r() + ch.teacher_B * ch._zeta_r()**2)
+                                                * ch.zeta_r() + ch.teacher_B * ch.zeta_r()**2)
                                           / (ch.teacher_B - ch.ridge_alignment(0)**2)))))))
     return Proof(all(bool(ok) for _, ok in steps), tuple((s, str(bool(ok))) for s, ok in steps))
