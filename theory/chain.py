@@ -564,8 +564,9 @@ def _weighted_presentation(k):
 
 for _k in range(1, ALIGNED_LEVELS + 1):
     register(f"chain.aligned_risk_{_k}", aligned_risk(_k), rf"\mathcal{{L}}^{{\Omega}}_{_k}",
-             f"excess risk of an aligned weighted-ridge student at level {_k} (after "
-             f"{_k - 1} ridge students)",
+             f"excess risk of an aligned weighted-ridge student at level {_k}"
+             + (f" (after {_k - 1} ridge student{'s' if _k > 2 else ''})" if _k > 1
+                else " (of the teacher)"),
              SOURCE, presentation=lambda k=_k: _aligned_presentation(k))
     register(f"chain.weighted_risk_{_k}", weighted_state(_k)[0],
              rf"\mathcal{{L}}^{{\mathrm{{w}}}}_{_k}",

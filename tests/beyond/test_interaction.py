@@ -92,3 +92,14 @@ def test_simulate_interaction_rejects_bad_input():
                       ({"lam_s": [-1.0]}, "lam_s"), ({"s": np.nan}, "s")):
         with pytest.raises(SimulationError, match=name):
             simulate_interaction(**{**base, **bad})
+
+
+def test_cli_bad_input_is_one_line_and_exit_code_2(capsys):
+    from proofs_check.cli import run
+
+    for args, name in ((["lam_t=0.05", "gamma_t=0.5", "sigma2=1"], "zeta"),
+                       (["lam_t=0.05", "gamma_t=0.5", "sigma2=1", "zeta=1.5"], "zeta"),
+                       (["lam_t=-1", "gamma_t=0.5", "sigma2=1", "zeta=0.5"], "lam_t")):
+        assert run(["simulate", "interaction", *args, "--d", "40", "--reps", "2"]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and name in err[0], err
