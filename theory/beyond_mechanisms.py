@@ -39,7 +39,8 @@ CHAIN = Mechanism(
     docs="chains.md",
     simulate_help="lam_t, gamma_t, sigma2 (required), r2 = 1; levels lam_j, gamma_j for "
                   "j = 1..k (k <= 4, given in order), sigma2_j = 0; zeta in [-1, 1] and s >= 0 "
-                  "make the last level an aligned weighted-ridge student (k <= 2)",
+                  "make the last level an aligned weighted-ridge student; zeta and per-level "
+                  "spikes s_j >= 0 make any level one (s_j = 0: a ridge level)",
 )
 
 #: The misfit inequality, stated once and instantiated on every model that fits.
@@ -65,5 +66,10 @@ INTERACTION = Mechanism(
     source="derived in w2s-theory (docs/interaction.md) from arXiv:2505.18346, mechanisms 1-2",
     theory=(("interaction", "theory.interaction"),),
     claims="theory.interaction:claims",
+    simulation="proofs_check.mechanisms.interaction:simulation",
+    plans="proofs_check.mechanisms.interaction:PLANS",
     docs="interaction.md",
+    simulate_help="lam_t, gamma_t, sigma2, zeta in [-1, 1] (required), r2 = 1; the students "
+                  "are simulated at gamma_s = 0.05 with c -> 1 and their best lam_s read off a "
+                  "grid",
 )

@@ -38,15 +38,14 @@ __all__ = ["ChainU", "ChainV", "ChainW", "ChainQ", "as_mp", "functionals", "LEVE
            "ALIGNED_LEVELS", "lams", "gammas", "noises", "levels", "lam_c", "gamma_c", "step",
            "overlaps", "risk", "risk_closed", "aligned_risk", "uniform_risk",
            "population_floor", "teacher_A", "teacher_B", "teacher_L", "long_chain_limit",
-           "derivations"]
+           "derivations", "weighted_step_derivation", "STEP_SYMBOLS", "zeta_r", "aligned_floor", "spikes", "ridge_alignment", "weighted_step", "weighted_state"]
 
 SOURCE = "derived in w2s-theory (docs/chains.md); teacher of arXiv:2505.18346, mechanism 1"
 
 #: Longest chain with its own parameters (levels 1..LEVELS).
 LEVELS = 4
-#: Longest chain whose last level may be an aligned student (its risk is registered for
-#: ``k = 1, 2``; longer ones are available from :func:`aligned_risk`).
-ALIGNED_LEVELS = 2
+#: Longest chain whose last level may be an aligned student.
+ALIGNED_LEVELS = LEVELS
 
 lams = tuple(parameter(f"lam_{j}", rf"\lambda_{j}", f"lambda_{j}", Interval(0, oo),
                        f"ridge regularisation of chain level {j}", nonnegative=True)
@@ -57,6 +56,12 @@ gammas = tuple(parameter(f"gamma_{j}", rf"\gamma_{j}", f"gamma_{j}", Interval.op
 noises = tuple(parameter(f"sigma2_{j}", rf"\sigma_{j}^2", f"sigma_{j}^2", Interval(0, oo),
                          f"extra label noise on chain level {j}", default=0, nonnegative=True)
                for j in range(1, LEVELS + 1))
+spikes = tuple(parameter(f"s_{j}", rf"s_{j}", f"s_{j}", Interval(0, oo),
+                         f"spike strength of chain level {j}'s aligned penalty "
+                         f"(0: a ridge level)", default=0, nonnegative=True)
+               for j in range(1, LEVELS + 1))
+
+
 class _LevelFunctional(Function):
     """A functional of one level's Marchenko-Pastur law at ``-lam``, kept opaque so that a long
     chain's risk stays a short expression (its numeric implementations are the mechanism's
@@ -247,19 +252,111 @@ def aligned_risk(k: int, c=None):
     >>> aligned_risk(2).has(zeta)
     True
     """
-    from theory.symbols import s, zeta
-
     _check_level(k)
-    c = s / (1 + s) if c is None else c
+    c = _c() if c is None else c
     A, B = overlaps(k - 1)
-    L = r2 - 2 * A + B
-    t = zeta * sympy.sqrt(r2) * (1 - _u_t)
-    for j in range(k - 1):
-        t = (1 - ChainU(lams[j], gammas[j])) * t
+    t = ridge_alignment(k - 1)
     u, v, _, _ = functionals(lams[k - 1], gammas[k - 1])
     delta = -c * t * (1 - u) / (1 - c * u)
-    return (L - 2 * u * ((B - A) + delta * (t - zeta * sympy.sqrt(r2)))
+    return (risk(k - 1) - 2 * u * ((B - A) + delta * (t - zeta_r()))
             + v * (B + 2 * delta * t + delta**2))
+
+
+def _c():
+    from theory.symbols import s
+    return s / (1 + s)
+
+
+def zeta_r():
+    """``zeta sqrt(r2) = <theta, beta_star>``.
+
+    Examples
+    --------
+    >>> from theory.chain import zeta_r
+    >>> zeta_r()
+    sqrt(r2)*zeta
+    """
+    from theory.symbols import zeta
+    return zeta * sympy.sqrt(r2)
+
+
+def ridge_alignment(k: int):
+    """``t_k = <theta, b_k>`` after ``k`` ridge levels: ``zeta sqrt(r2) (1 - u_t) prod (1 - u_j)``.
+
+    Examples
+    --------
+    >>> from theory.chain import ridge_alignment
+    >>> ridge_alignment(0)
+    sqrt(r2)*zeta*(1 - ChainU(lam_t, gamma_t))
+    """
+    _check_level(k, allow_zero=True)
+    t = zeta_r() * (1 - _u_t)
+    for j in range(k):
+        t = (1 - ChainU(lams[j], gammas[j])) * t
+    return t
+
+
+def weighted_step(state, j: int):
+    r"""One level of the chain when level ``j`` (1-based) may be a weighted-ridge student.
+
+    Level ``j`` fits ``b_j = (S_j + lam_j Omega_j)^{-1} S_j b_{j-1}`` (plus its label noise),
+    ``Omega_j = I - c_j theta theta^T``, ``c_j = s_j/(1 + s_j)``, with one direction ``theta``
+    shared by every level (``<theta, beta_star> = zeta sqrt(r2)``); ``s_j = 0`` is a ridge
+    level. By the Sherman-Morrison formula ``b_j = h_j b_{j-1} + e_j (I - h_j) theta`` with
+    ``h_j = S_j (S_j + lam_j)^{-1}`` and the scalar ``e_j = s_j <theta, h_j b_{j-1}>/(1 + s_j
+    <theta, h_j theta>)``, which concentrates at ``s_j (1 - u_j) t_{j-1}/(1 + s_j (1 - u_j))``.
+    Since ``S_j`` is independent of ``b_{j-1}``, ``theta`` and ``beta_star``, every bilinear
+    form concentrates (``h -> 1 - u``, ``h^2 -> q``, ``h (I - h) -> u - v``, ``(I - h)^2 ->
+    v``), and with ``E = b - beta_star``, ``zr = zeta sqrt(r2)`` (derived in w2s-theory,
+    docs/chains.md):
+
+    .. math:: A_j = (1 - u_j) A_{j-1} + e_j u_j zr, \quad t_j = (1 - u_j) t_{j-1} + e_j u_j,
+
+    .. math:: B_j = q_j B_{j-1} + 2 e_j (u_j - v_j) t_{j-1} + e_j^2 v_j + \sigma_j^2\gamma_j w_j,
+
+    .. math:: L_j = q_j L_{j-1} + 2 (u_j - v_j)(e_j (t_{j-1} - zr) + r^2 - A_{j-1})
+              + v_j (e_j^2 - 2 e_j zr + r^2) + \sigma_j^2\gamma_j w_j.
+
+    ``state`` is ``(L, A, B, t)`` of level ``j - 1``; returns level ``j``'s and ``e_j``.
+
+    Examples
+    --------
+    >>> from theory.chain import weighted_step, weighted_state
+    >>> L, A, B, t = weighted_state(0)
+    >>> new, e = weighted_step((L, A, B, t), 1)
+    >>> sorted(str(x) for x in e.free_symbols)
+    ['gamma_1', 'gamma_t', 'lam_1', 'lam_t', 'r2', 's_1', 'zeta']
+    """
+    L, A, B, t = state
+    i = j - 1
+    u, v, w, q = functionals(lams[i], gammas[i])
+    zr = zeta_r()
+    e = spikes[i] * (1 - u) * t / (1 + spikes[i] * (1 - u))
+    noise = noises[i] * gammas[i] * w
+    return ((q * L + 2 * (u - v) * (e * (t - zr) + r2 - A) + v * (e**2 - 2 * e * zr + r2)
+             + noise,
+             (1 - u) * A + e * u * zr, q * B + 2 * e * (u - v) * t + e**2 * v + noise,
+             (1 - u) * t + e * u), e)
+
+
+def weighted_state(k: int):
+    """``(L_k, A_k, B_k, t_k)`` of a chain whose levels may be weighted-ridge students (per-level
+    spikes ``s_j``, one shared direction ``theta``; see :func:`weighted_step`).
+
+    Examples
+    --------
+    >>> from theory.chain import weighted_state, risk, as_mp
+    >>> from theory.symbols import symbol
+    >>> import sympy
+    >>> L = weighted_state(2)[0].xreplace({symbol("s_1"): 0, symbol("s_2"): 0})
+    >>> sympy.expand(as_mp(L - risk(2)))        # no spike: the ridge chain
+    0
+    """
+    _check_level(k, allow_zero=True)
+    state = (teacher_L, teacher_A, teacher_B, ridge_alignment(0))
+    for j in range(1, k + 1):
+        state = weighted_step(state, j)[0]
+    return state
 
 
 def _check_level(k, allow_zero=False):
@@ -273,6 +370,77 @@ uniform_risk = (r2 - 2 * teacher_A * (1 - ChainU(lam_c, gamma_c)) ** levels
                 + teacher_B * ChainQ(lam_c, gamma_c) ** levels)
 #: The population floor ``r2 - A^2/B``: the best population student's risk when ``A <= B``.
 population_floor = r2 - teacher_A**2 / teacher_B
+
+
+def _aligned_floor():
+    t, zr = ridge_alignment(0), zeta_r()
+    return r2 - (teacher_A**2 - 2 * teacher_A * t * zr + teacher_B * zr**2) / (teacher_B - t**2)
+
+
+#: ``r2 - ||P beta_star||^2``, ``P`` the projection on the span of the teacher and ``theta``:
+#: no chain of ridge and weighted-ridge levels goes below it (:mod:`theory.chain_weighted`).
+aligned_floor = _aligned_floor()
+
+
+# --- a weighted-ridge level, derived from the MP moments --------------------------------
+
+_H = sympy.Symbol("h")
+_u, _v, _s, _w, _noise = sympy.symbols("u v s w N", nonnegative=True)
+#: The level's state before the step: overlaps, alignment, risk (generic symbols).
+_A, _B, _t, _L, _r2, _zr = sympy.symbols("A B t L r2 zr", real=True)
+#: The generic symbols of :func:`weighted_step_derivation`, by name (its steps are in them).
+STEP_SYMBOLS = {"u": _u, "v": _v, "s": _s, "N": _noise, "A": _A, "B": _B, "t": _t, "L": _L,
+                "r2": _r2, "zr": _zr}
+
+
+def _moments(poly):
+    """The MP moment of a polynomial in ``h``: ``h^0 -> 1``, ``h -> 1 - u``, ``h^2 -> 1 - 2u +
+    v`` (``int x/(x + lam) dMP = 1 - u``, ``int (x/(x + lam))^2 dMP = 1 - 2u + v``)."""
+    mu = {0: 1, 1: 1 - _u, 2: 1 - 2 * _u + _v}
+    p = sympy.Poly(sympy.expand(poly), _H)
+    return sum(c * mu[k] for (k,), c in p.terms())
+
+
+def _form(x, y, gram):
+    """``<x, y>`` for ``x, y`` given as ``{vector name: polynomial in h}``, concentrated."""
+    return sympy.expand(sum(_moments(px * py) * gram[frozenset((a, b))]
+                            for a, px in x.items() for b, py in y.items()))
+
+
+def weighted_step_derivation() -> Derivation:
+    """SymPy: one weighted-ridge level's overlaps, alignment and risk from the moments.
+
+    Examples
+    --------
+    >>> from theory.chain import weighted_step_derivation
+    >>> d = weighted_step_derivation()
+    >>> d.steps[1][1]
+    e*u + t*(1 - u)
+    """
+    gram = {frozenset(("b",)): _B, frozenset(("b", "theta")): _t, frozenset(("b", "beta")): _A,
+            frozenset(("theta",)): 1, frozenset(("theta", "beta")): _zr,
+            frozenset(("beta",)): _r2}
+    e = sympy.Symbol("e", real=True)
+    new = {"b": _H, "theta": e * (1 - _H)}                  # b' = h b + e (I - h) theta
+    err = {**new, "beta": sympy.Integer(-1)}                # b' - beta_star
+    A1 = _form(new, {"beta": 1}, gram)
+    t1 = _form(new, {"theta": 1}, gram)
+    B1 = _form(new, new, gram) + _noise
+    L1 = _form(err, err, gram) + _noise
+    # e concentrates: s <theta, h b>/(1 + s <theta, h theta>)
+    e_value = _s * _form({"theta": 1}, {"b": _H}, gram) / (
+        1 + _s * _form({"theta": 1}, {"theta": _H}, gram))
+    steps = (("A'", sympy.collect(A1, [_A, e])), ("t'", sympy.collect(t1, [_t, e])),
+             ("B'", sympy.collect(B1, [_B, e])),
+             ("L' (with L = r2 - 2A + B)",
+              sympy.collect(sympy.expand(L1 - (_r2 - 2 * _A + _B) * (1 - 2 * _u + _v)),
+                            [e, _r2]) + (1 - 2 * _u + _v) * _L),
+             ("e", sympy.factor(e_value)))
+    return Derivation("chain.weighted_step", "A weighted-ridge level inside a chain",
+                      "b' = h b + e (I - h) theta on fresh data; N = sigma_j^2 gamma_j w_j is "
+                      "the level's label-noise term.", steps, steps[3][1],
+                      lhs=("A_j", "t_j", "B_j", r"\mathcal{L}_j", "e_j"))
+
 
 
 def long_chain_limit() -> Derivation:
@@ -313,7 +481,7 @@ def long_chain_limit() -> Derivation:
 
 def derivations() -> list:
     """The derivations the LaTeX document shows."""
-    return [long_chain_limit()]
+    return [long_chain_limit(), weighted_step_derivation()]
 
 
 _PARAMS_T = ("lam_t", "gamma_t", "sigma2", "r2")
@@ -338,14 +506,80 @@ for _k in range(1, LEVELS + 1):
     register(f"chain.risk_{_k}", risk(_k), rf"\mathcal{{L}}_{_k}",
              f"excess risk of chain level {_k} (a ridge student of level {_k - 1})",
              SOURCE, presentation=risk(_k))
+from theory.notation import notation, ref  # noqa: E402
+
+#: Level 0 in the level functionals, as named shorthand for the displays.
+_N_LEVEL0 = (notation("chain", r"\mathcal{L}_0", teacher_L, "the teacher's excess risk "
+                      "(level 0)", positive=True),
+             notation("chain", r"A_0", teacher_A, "the teacher's overlap <b_0, beta_star>"),
+             notation("chain", r"B_0", teacher_B, "the teacher's squared norm ||b_0||^2",
+                      positive=True))
+
+
+def _previous(k, weighted=False):
+    """Shorthand for level ``k - 1``'s risk, overlaps and alignment (named subexpressions keep
+    a long chain's display short: the document shows them in its list of notation)."""
+    if k == 1:
+        L, A, B = _N_LEVEL0
+    elif weighted:
+        L = ref(f"chain.weighted_risk_{k - 1}")
+        state = weighted_state(k - 1)
+        A = notation("chain", rf"A^{{\Omega}}_{{{k - 1}}}", state[1],
+                     f"overlap <b_{k - 1}, beta_star> of a chain with weighted levels")
+        B = notation("chain", rf"B^{{\Omega}}_{{{k - 1}}}", state[2],
+                     f"squared norm ||b_{k - 1}||^2 of a chain with weighted levels",
+                     positive=True)
+    else:
+        L, A, B = (ref(f"chain.{n}_{k - 1}") for n in ("risk", "overlap_A", "overlap_B"))
+    if weighted:
+        t = notation("chain", rf"t^{{\Omega}}_{{{k - 1}}}", weighted_state(k - 1)[3],
+                     f"alignment <theta, b_{k - 1}> of a chain with weighted levels")
+    else:
+        t = notation("chain", rf"t_{{{k - 1}}}", ridge_alignment(k - 1),
+                     f"alignment <theta, b_{k - 1}> after {k - 1} ridge levels")
+    return L, A, B, t
+
+
+def _aligned_presentation(k):
+    L, A, B, t = _previous(k)
+    u, v, _, _ = functionals(lams[k - 1], gammas[k - 1])
+    c = _c()
+    delta = notation("chain", rf"\delta_{{{k}}}", -c * t * (1 - u) / (1 - c * u),
+                     f"the aligned level {k}'s shift -c t_{k - 1} (1 - u_{k})/(1 - c u_{k})")
+    return (L - 2 * u * ((B - A) + delta * (t - zeta_r()))
+            + v * (B + 2 * delta * t + delta**2))
+
+
+def _weighted_presentation(k):
+    L, A, B, t = _previous(k, weighted=True)
+    i = k - 1
+    u, v, w, q = functionals(lams[i], gammas[i])
+    zr = zeta_r()
+    e = notation("chain", rf"e_{{{k}}}", spikes[i] * (1 - u) * t / (1 + spikes[i] * (1 - u)),
+                 f"level {k}'s weight on (I - h) theta, s_{k} (1 - u_{k}) t_{k - 1}/(1 + s_{k} "
+                 f"(1 - u_{k}))")
+    return (q * L + 2 * (u - v) * (e * (t - zr) + r2 - A) + v * (e**2 - 2 * e * zr + r2)
+            + noises[i] * gammas[i] * w)
+
+
 for _k in range(1, ALIGNED_LEVELS + 1):
     register(f"chain.aligned_risk_{_k}", aligned_risk(_k), rf"\mathcal{{L}}^{{\Omega}}_{_k}",
-             f"excess risk of an aligned weighted-ridge student at level {_k} (after "
-             f"{_k - 1} ridge students)",
-             SOURCE, presentation=aligned_risk(_k))
+             f"excess risk of an aligned weighted-ridge student at level {_k}"
+             + (f" (after {_k - 1} ridge student{'s' if _k > 2 else ''})" if _k > 1
+                else " (of the teacher)"),
+             SOURCE, presentation=lambda k=_k: _aligned_presentation(k))
+    register(f"chain.weighted_risk_{_k}", weighted_state(_k)[0],
+             rf"\mathcal{{L}}^{{\mathrm{{w}}}}_{_k}",
+             f"excess risk of chain level {_k} when each level j may be a weighted-ridge "
+             f"student aligned with one direction (spike s_j; s_j = 0: ridge)",
+             SOURCE, presentation=lambda k=_k: _weighted_presentation(k))
 register("chain.uniform_risk", uniform_risk, r"\mathcal{L}_k^{\mathrm{unif}}",
          "excess risk after k noiseless levels with the same (lam_c, gamma_c)",
              SOURCE, presentation=uniform_risk)
+register("chain.aligned_floor", aligned_floor, r"\mathcal{L}_{\mathrm{floor}}^{\theta}",
+         "r2 - ||P beta_star||^2 (P: projection on span(b_t, theta)): no chain of ridge and "
+         "weighted-ridge levels goes below it",
+         SOURCE, presentation=aligned_floor)
 register("chain.population_floor", population_floor, r"\mathcal{L}_{\mathrm{floor}}",
          "r2 - A^2/B: no chain of ridge students goes below it",
              SOURCE, presentation=population_floor)

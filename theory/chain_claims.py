@@ -269,7 +269,26 @@ def claims() -> list[Claim]:
               region={"lam_1": Interval(0, 100), "gamma_1": _SCALE, "lam_t": Interval(0, 1000),
                       **_TEACHER, "s": Interval(0, 100)},
               proof=_prove_first_aligned),
+        Claim(sympy.Ge(ch.weighted_state(4)[0], ch.aligned_floor, evaluate=False),
+              id="chain.aligned_floor",
+              statement="No chain of up to four levels, each a ridge or a weighted-ridge "
+                        "student aligned with one direction theta (any spikes s_j, "
+                        "regularisations, aspect ratios, label noises), goes below r2 - "
+                        "||P beta_star||^2, P the projection on the span of the teacher and "
+                        "theta; the proof holds for chains of any length.",
+              source=source,
+              region={"lam_t": Interval(0, 1000), "gamma_t": _SCALE,
+                      "sigma2": Interval(Rational(1, 100), 10),
+                      "r2": Interval(Rational(1, 10), 10), "zeta": Interval(-1, 1),
+                      **_levels(4), **{f"s_{j}": Interval(0, 100) for j in range(1, 5)}},
+              proof=_prove_aligned_floor),
     ]
+
+
+def _prove_aligned_floor() -> Proof:
+    from theory.chain_weighted import prove_aligned_floor
+
+    return prove_aligned_floor()
 
 
 

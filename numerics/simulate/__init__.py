@@ -8,6 +8,9 @@ module                 process
 ``single_index``       spectral pre-training (arXiv:2605.05710): PCA, then GD / large-batch GD
                        / online SGD on weak labels (:func:`simulate_single_index`)
 ``multi_index``        mechanism 3: two-layer networks, giant steps, pre-trained student
+``chain``              a chain of ridge (and weighted-ridge) students on fresh data
+``interaction``        mechanisms 1 and 2 together: the ridge and the aligned student of one
+                       ridge teacher on a grid of ``lam_s``
 =====================  ==========================================================
 
 The simulators implement the *process* and never import the theory's formulas: their agreement

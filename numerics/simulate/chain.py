@@ -9,10 +9,11 @@ repetition:
    ``X beta_star + sqrt(sigma2) eps``, ridge with ``lam_t``;
 3. level ``j = 1..k``: *fresh* Gaussian inputs (``round(d / gamma_j)`` rows) labelled by level
    ``j - 1``'s predictor, plus optional noise of variance ``sigma2_j``; a ridge fit with
-   ``lam_j`` (the minimum-norm interpolator at ``lam_j = 0``). When ``zeta`` is given, the last
-   level is the weighted-ridge student ``(S + lam_k Omega)^{-1} X^T y / n`` with
-   ``Omega = I - c theta theta^T``, ``c = s/(1 + s)`` (Sherman-Morrison, as in
-   :func:`numerics.simulate.weighted_ridge_repetition`);
+   ``lam_j`` (the minimum-norm interpolator at ``lam_j = 0``). A level given a spike
+   ``s_j > 0`` is instead the weighted-ridge student ``(S + lam_j Omega_j)^{-1} X^T y / n`` with
+   ``Omega_j = I - c_j theta theta^T``, ``c_j = s_j/(1 + s_j)`` (Sherman-Morrison, as in
+   :func:`numerics.simulate.weighted_ridge_repetition`), every level with the same ``theta``;
+   when ``zeta`` and ``s`` are given, the last level is such a student with spike ``s``;
 4. per level: the excess risk ``||b_j - beta_star||^2``, the overlaps ``A_j = <b_j, beta_star>``,
    ``B_j = ||b_j||^2`` and the misfit ``||b_j - b_{j-1}||^2`` (the squared distance of the
    level's predictions to its labels' source, on fresh isotropic inputs).
@@ -85,7 +86,7 @@ def chain_repetition(rng: np.random.Generator, d: int, lam_t: float, gamma_t: fl
     >>> import numpy as np
     >>> from numerics.simulate.chain import chain_repetition
     >>> out = chain_repetition(np.random.default_rng(0), 50, 0.1, 0.5, 1.0, 1.0,
-    ...                        ((0.2, 0.5, 0.0),), None, 0.0)
+    ...                        ((0.2, 0.5, 0.0, 0.0),), None, 0.0)
     >>> [x.shape for x in out]
     [(2,), (2,), (2,), (2,), (2,)]
     """
@@ -100,13 +101,14 @@ def chain_repetition(rng: np.random.Generator, d: int, lam_t: float, gamma_t: fl
     X = rng.standard_normal((sample_rows(d, gamma_t), d))
     b = _fit(X, X @ beta + np.sqrt(sigma2) * rng.standard_normal(X.shape[0]), lam_t)
     out = [[((b - beta) ** 2).sum(), b @ beta, b @ b, 0.0, b @ theta]]
-    for j, (lam, gamma, noise) in enumerate(levels):
+    for j, (lam, gamma, noise, spike) in enumerate(levels):
         X = rng.standard_normal((sample_rows(d, gamma), d))
         y = X @ b
         if noise > 0:
             y = y + np.sqrt(noise) * rng.standard_normal(y.shape)
-        last_aligned = zeta is not None and j == len(levels) - 1
-        new = _weighted_fit(X, y, lam, theta, s) if last_aligned else _fit(X, y, lam)
+        if zeta is not None and j == len(levels) - 1 and s > 0:
+            spike = s
+        new = _weighted_fit(X, y, lam, theta, spike) if spike > 0 else _fit(X, y, lam)
         out.append([((new - beta) ** 2).sum(), new @ beta, new @ new, ((new - b) ** 2).sum(),
                     new @ theta])
         b = new
@@ -124,14 +126,16 @@ def simulate_chain(*, d: int, lam_t: float, gamma_t: float, sigma2: float, level
         Dimension (>= 2).
     lam_t, gamma_t, sigma2 : float
         The teacher's regularisation (>= 0), aspect ratio ``d/n`` (> 0) and label noise (>= 0).
-    levels : sequence of (lam_j, gamma_j) or (lam_j, gamma_j, sigma2_j)
+    levels : sequence of (lam_j, gamma_j), (lam_j, gamma_j, sigma2_j) or
+            (lam_j, gamma_j, sigma2_j, s_j)
         The students, in order: regularisation (>= 0), aspect ratio (> 0), optional extra label
-        noise (>= 0, default 0). At least one.
+        noise (>= 0, default 0) and optional spike (>= 0, default 0: a ridge level; > 0: a
+        weighted-ridge level aligned with ``theta``, which needs ``zeta``). At least one.
     r2 : float
         ``||beta_star||^2`` (> 0).
     zeta, s : float, optional
-        When ``zeta`` (in ``[-1, 1]``) is given, the last level is a weighted-ridge student
-        aligned with ``theta`` (``<theta, beta_star> = zeta sqrt(r2)``) with spike ``s >= 0``.
+        ``zeta`` (in ``[-1, 1]``) places ``theta`` (``<theta, beta_star> = zeta sqrt(r2)``);
+        ``s > 0`` makes the last level a weighted-ridge student with spike ``s``.
     reps, seed, n_jobs : int
         Repetitions (>= 2), the ``SeedSequence`` seed (>= 0), worker processes (the result does
         not depend on it).
@@ -164,14 +168,18 @@ def simulate_chain(*, d: int, lam_t: float, gamma_t: float, sigma2: float, level
             raise SimulationError(f"{name} must be a single number; got {value!r}")
     checked = []
     for j, level in enumerate(levels, start=1):
-        if len(level) not in (2, 3):
-            raise SimulationError(f"level {j} must be (lam_{j}, gamma_{j}) or "
-                                  f"(lam_{j}, gamma_{j}, sigma2_{j}); got {level!r}")
-        lam, gamma, noise = (*level, 0.0)[:3]
+        if len(level) not in (2, 3, 4):
+            raise SimulationError(f"level {j} must be (lam_{j}, gamma_{j}), "
+                                  f"(lam_{j}, gamma_{j}, sigma2_{j}) or (lam_{j}, gamma_{j}, "
+                                  f"sigma2_{j}, s_{j}); got {level!r}")
+        lam, gamma, noise, spike = (*level, 0.0, 0.0)[:4]
         for name, value, open_lower in ((f"lam_{j}", lam, False), (f"gamma_{j}", gamma, True),
-                                        (f"sigma2_{j}", noise, False)):
+                                        (f"sigma2_{j}", noise, False), (f"s_{j}", spike, False)):
             lam_grid(name, value, open_lower=open_lower)
-        checked.append((float(lam), float(gamma), float(noise)))
+        if spike > 0 and zeta is None:
+            raise SimulationError(f"s_{j} > 0 makes level {j} an aligned student: give zeta "
+                                  f"in [-1, 1] (the alignment of its direction)")
+        checked.append((float(lam), float(gamma), float(noise), float(spike)))
     if not checked:
         raise SimulationError("levels: give at least one student level (lam_1, gamma_1)")
     if zeta is not None and not (np.isfinite(zeta) and -1 <= zeta <= 1):

@@ -56,26 +56,37 @@ def _value(name: str, values: dict) -> float:
 
 def simulation(raw: dict, d: int, reps: int, seed: int, jobs: int = 1) -> Comparison:
     """Simulate the teacher and its chain of ``k`` students at ``raw`` (parameter name ->
-    text) and compare each level's risk and overlaps with the recursion."""
+    text) and compare each level's risk and overlaps with the recursion.
+
+    ``zeta`` with ``s`` makes the last level an aligned student (``chain.aligned_risk_k``);
+    ``zeta`` with per-level spikes ``s_j`` makes any level a weighted-ridge student
+    (``chain.weighted_risk_j``, every level's risk compared)."""
     k = chain_length(raw)
-    aligned = "zeta" in raw or "s" in raw
-    if aligned and k > 2:
-        raise ParameterError(f"chain: an aligned last level (zeta, s) is available for chains "
-                             f"of 1 or 2 levels; got {k} levels")
-    last = f"chain.aligned_risk_{k}" if aligned else f"chain.risk_{k}"
+    weighted = any(f"s_{j}" in raw for j in range(1, MAX_LEVELS + 1))
+    aligned = not weighted and ("zeta" in raw or "s" in raw)
+    if weighted and "s" in raw:
+        raise ParameterError("chain: give either s (an aligned last level) or per-level "
+                             "spikes s_1..s_k, not both")
+    if weighted:
+        last = f"chain.weighted_risk_{k}"
+    else:
+        last = f"chain.aligned_risk_{k}" if aligned else f"chain.risk_{k}"
     values = numerics.check_params(raw, [p.name for p in theory.get(last).parameters])
     floats = {name: to_float64(name, v) for name, v in values.items()}
-    levels = [(floats[f"lam_{j}"], floats[f"gamma_{j}"], floats.get(f"sigma2_{j}", 0.0))
-              for j in range(1, k + 1)]
+    levels = [(floats[f"lam_{j}"], floats[f"gamma_{j}"], floats.get(f"sigma2_{j}", 0.0),
+               floats.get(f"s_{j}", 0.0)) for j in range(1, k + 1)]
     sim = simulate_chain(d=d, lam_t=floats["lam_t"], gamma_t=floats["gamma_t"],
                          sigma2=floats["sigma2"], r2=floats["r2"], levels=levels,
-                         zeta=floats.get("zeta") if aligned else None, s=floats.get("s", 0.0),
-                         reps=reps, seed=seed, n_jobs=jobs)
+                         zeta=floats.get("zeta") if aligned or weighted else None,
+                         s=floats.get("s", 0.0), reps=reps, seed=seed, n_jobs=jobs)
     risk, risk_se = sim.mean_se(sim.risk)
     A, A_se = sim.mean_se(sim.overlap_A)
     B, B_se = sim.mean_se(sim.overlap_B)
     rows = [("ridge.teacher_risk", risk[0], risk_se[0])]
     for j in range(1, k + 1):
+        if weighted:
+            rows.append((f"chain.weighted_risk_{j}", risk[j], risk_se[j]))
+            continue
         if aligned and j == k:
             rows.append((last, risk[j], risk_se[j]))
             continue
@@ -123,6 +134,21 @@ def _uniform_floor(point, d, reps, seed):
     return Estimate.of(sim.risk[:, k] - (r2 - sim.overlap_A[:, 0] ** 2 / sim.overlap_B[:, 0]))
 
 
+def _aligned_floor(point, d, reps, seed):
+    """Four levels with their spikes ``s_j``, one direction ``theta``; the floor from each
+    simulated teacher's realised overlaps and alignment ``t = <theta, b_t>``."""
+    levels = [(point[f"lam_{j}"], point[f"gamma_{j}"], point.get(f"sigma2_{j}", 0.0),
+               point.get(f"s_{j}", 0.0)) for j in range(1, 5)]
+    r2 = point.get("r2", 1.0)
+    sim = simulate_chain(d=d, lam_t=point["lam_t"], gamma_t=point["gamma_t"],
+                         sigma2=point["sigma2"], r2=r2, levels=levels, zeta=point["zeta"],
+                         reps=reps, seed=seed)
+    A, B, t = sim.overlap_A[:, 0], sim.overlap_B[:, 0], sim.alignment[:, 0]
+    zr = point["zeta"] * np.sqrt(r2)
+    floor = r2 - (A**2 - 2 * A * t * zr + B * zr**2) / (B - t**2)
+    return Estimate.of(sim.risk[:, 4] - floor)
+
+
 def _first_level(point, d, reps, seed):
     """Level 1 of the chain simulator against the ridge student simulator (independent draws:
     the difference of two means, its standard error from both)."""
@@ -148,5 +174,6 @@ PLANS = {
     "chain.over_regularised_teacher_never_beaten": Plan(_beats_teacher, relative=0.02,
                                                         per_d=4.0, note=_LEVELS),
     "chain.population_floor": Plan(_floor, relative=0.02, per_d=4.0, note=_LEVELS),
+    "chain.aligned_floor": Plan(_aligned_floor, relative=0.02, per_d=4.0, note=_LEVELS),
     "chain.uniform_chain_floor": Plan(_uniform_floor, relative=0.02, per_d=6.0, note=_LEVELS),
 }

@@ -1,6 +1,8 @@
 """The chain mechanism: its level functionals, its recursion against simulation, its claims'
 mutants (each refuted by the verifier) and its plug-in form."""
 
+import re
+
 import mpmath
 import numpy as np
 import pytest
@@ -66,6 +68,71 @@ def test_chain_of_four_against_simulation():
     assert len(result.rows) == 13 and result.agree, result.rows
 
 
+_LEVELS4 = {k: str(v) for k, v in PAGE.items()} | {"lam_4": "1", "gamma_4": "0.8"}
+
+
+def _first(k):
+    return {n: v for n, v in _LEVELS4.items()
+            if not re.search(r"_\d$", n) or int(n[-1]) <= k}
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4])
+def test_chains_of_one_to_four_with_an_aligned_last_level_at_d400(k):
+    """The issue's done-when at d = 400 for every length 1..4: each ridge level's risk and
+    overlaps and the aligned last level's risk (mechanism 2's student of level k - 1) agree
+    with the recursion within the Monte Carlo rule."""
+    result = simulation(_first(k) | {"zeta": "0.8", "s": "5"}, d=400, reps=12, seed=10 + k)
+    assert result.rows[-1]["quantity"] == f"chain.aligned_risk_{k}"
+    assert len(result.rows) == 3 * k - 1 and result.agree, result.rows
+
+
+def test_weighted_levels_in_the_middle_of_a_chain_against_simulation():
+    """Weighted-ridge levels at positions 1, 3 and 4 (one shared direction), d = 400: every
+    level's risk against the SymPy-derived recursion."""
+    raw = _LEVELS4 | {"zeta": "0.7", "s_1": "3", "s_3": "20", "s_4": "1"}
+    result = simulation(raw, d=400, reps=12, seed=5)
+    assert [r["quantity"] for r in result.rows][1:] == [f"chain.weighted_risk_{j}"
+                                                        for j in (1, 2, 3, 4)]
+    assert result.agree, result.rows
+    ridge = _values("chain.risk_1", {k: float(v) for k, v in PAGE.items()})
+    assert result.rows[1]["theory"] < ridge - 0.1            # the aligned level 1 helps
+
+
+def test_weighted_recursion_reduces_to_the_ridge_chain_and_the_aligned_last_level():
+    """Two independent formulas at a point, k = 1..4: the weighted recursion with no spike is
+    the ridge recursion; with only the last spike it is mechanism 2's closed form applied to
+    level k - 1 (chain.aligned_risk_k)."""
+    point = {k: float(v) for k, v in _LEVELS4.items()} | {"zeta": 0.6}
+    for k in range(1, 5):
+        none = point | {f"s_{j}": 0.0 for j in range(1, k + 1)}
+        last = none | {f"s_{k}": 7.0}
+        assert _values(f"chain.weighted_risk_{k}", none) == pytest.approx(
+            _values(f"chain.risk_{k}", point), rel=1e-12)
+        assert _values(f"chain.weighted_risk_{k}", last) == pytest.approx(
+            _values(f"chain.aligned_risk_{k}", point | {"s": 7.0}), rel=1e-12)
+
+
+def test_a_population_weighted_level_is_the_exact_penalised_solution():
+    """At gamma_j = 0 the level is deterministic, b' = (I + lam (I - c theta theta^T))^{-1} b:
+    the recursion's step against NumPy linear algebra on explicit vectors."""
+    rng = np.random.default_rng(0)
+    b, theta, beta = rng.standard_normal((3, 5))
+    theta /= np.linalg.norm(theta)
+    lam, s = 0.7, 3.0
+    c = s / (1 + s)
+    new = np.linalg.solve((1 + lam) * np.eye(5) - lam * c * np.outer(theta, theta), b)
+    r2, zr = beta @ beta, theta @ beta
+    zeta = zr / np.sqrt(r2)
+    state = (((b - beta) ** 2).sum(), b @ beta, b @ b, b @ theta)
+    sub = {ch.lams[0]: sympy.Rational(7, 10), ch.gammas[0]: 0, ch.spikes[0]: 3,
+           ch.noises[0]: 0, ch.r2: sympy.Float(r2, 30),
+           theory.symbol("zeta"): sympy.Float(zeta, 30)}
+    (L, A, B, t), _ = ch.weighted_step(tuple(sympy.Float(x, 30) for x in state), 1)
+    got = [float(x.xreplace(sub).evalf(30)) for x in (L, A, B, t)]
+    want = [((new - beta) ** 2).sum(), new @ beta, new @ new, new @ theta]
+    assert np.allclose(got, want, rtol=1e-12)
+
+
 def test_ridgeless_level_with_more_samples_than_dimensions_copies_its_teacher():
     r = simulate_chain(d=120, lam_t=0.2, gamma_t=0.5, sigma2=1.0, levels=[(0.0, 0.5)] * 2,
                        reps=3, seed=0)
@@ -118,6 +185,9 @@ def _mutants():
     aligned = claim("chain.first_aligned_level_is_weighted_student")
     yield "aligned level off by 1%", aligned.replace(
         margin=aligned.margin + aligned.conclusion.rhs / 100)
+    floor = claim("chain.aligned_floor")
+    yield "aligned chains above the ridge floor", floor.replace(
+        margin=ch.weighted_state(4)[0] - ch.population_floor)
     original = claim("chain.first_level_is_ridge_student")
     yield "student's lam doubled", original.replace(
         margin=original.margin.xreplace({ch.lams[0]: 2 * ch.lams[0]})
