@@ -35,13 +35,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.linalg import eigh
-
 from numerics.boundaries import Boundary
-from numerics.simulate.single_index import Links, sgd_chain
+from numerics.simulate.single_index import (Links, _frame, pca_direction, sgd_chain,
+                                            spiked_sample)
 from numerics.validation import ParameterError, check_params
 
-__all__ = ["PRETRAINING_THRESHOLD", "margin", "asymptotic"]
+__all__ = ["PRETRAINING_THRESHOLD", "margin", "asymptotic", "nested_directions"]
 
 #: SGD chains run from each warm start (their mean is the repetition's margin: the SGD noise
 #: averages out, the fluctuation of the PCA start stays).
@@ -52,31 +51,53 @@ _THEORY = ("spike", "eta1", "rho_w", "zeta_vw", *_LINKS, "sigma2_s", "delta")
 _PARAMETERS = ("budget", *_THEORY, "alpha")
 
 
-def _frame(d: int, eta1: float, rho_w: float, zeta_vw: float):
-    """Unit ``v0`` (target), ``w`` (weak direction), ``v`` (spike) with the given overlaps."""
-    v0, w, v = np.zeros(d), np.zeros(d), np.zeros(d)
-    v0[0] = 1.0
-    w[0], w[1] = rho_w, math.sqrt(max(0.0, 1 - rho_w**2))
-    perp = math.sqrt(max(0.0, 1 - eta1**2))
-    v[0], v[1], v[2] = eta1, perp * zeta_vw, perp * math.sqrt(max(0.0, 1 - zeta_vw**2))
-    return v0, w, v
+def nested_directions(point: dict, grid: np.ndarray, d: int, rng: np.random.Generator,
+                      along=None):
+    """The PCA direction ``v_hat`` at every budget ``n_u/d`` of ``grid``, from the first ``n_u``
+    rows of one spiked sample (common random numbers along the grid).
+
+    The sample is :func:`numerics.simulate.single_index.spiked_sample` of the largest budget, its
+    uncentred covariance accumulated over the nested blocks (one pass over the sample), and the
+    top eigenvector taken with the sign ``<v_hat, along> >= 0`` by
+    :func:`numerics.simulate.single_index.pca_direction` (``along``: the weak direction ``w`` by
+    default, the sign the theory assumes).
+
+    Returns
+    -------
+    (frame, directions)
+        ``frame = (v0, w, v)`` (target, weak direction, spike) and a list of unit vectors, one
+        per grid value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.boundaries.single_index import nested_directions
+    >>> point = {"spike": 1.0, "eta1": 0.45, "rho_w": 0.9, "zeta_vw": 0.0}
+    >>> (v0, w, v), dirs = nested_directions(point, np.array([0.5, 4.0]), 200,
+    ...                                      np.random.default_rng(0))
+    >>> bool((dirs[0] @ v) ** 2 < 0.2 < 0.4 < (dirs[1] @ v) ** 2), bool(dirs[1] @ w >= 0)
+    (True, True)
+    """
+    v0, w, v = _frame(d, point.get("eta1", 1.0), point.get("rho_w", 1.0),
+                      point.get("zeta_vw", 0.0))
+    sizes = [max(2, round(b * d)) for b in grid]
+    order = np.argsort(sizes, kind="stable")
+    a = spiked_sample(rng, max(sizes), point["spike"], v)
+    cov, done, out = np.zeros((d, d)), 0, [None] * len(sizes)
+    for i in order:
+        block = a[done:sizes[i]]
+        cov += block.T @ block
+        done = max(done, sizes[i])
+        out[i] = pca_direction(cov / sizes[i], w if along is None else along)[0]
+    return (v0, w, v), out
 
 
 def margin(point: dict, grid: np.ndarray, d: int, rng: np.random.Generator) -> np.ndarray:
     """One repetition of ``q_T - q_0`` at every budget ``n_u/d`` of ``grid``."""
-    v0, w, v = _frame(d, point["eta1"], point["rho_w"], point["zeta_vw"])
-    sizes = [max(2, round(b * d)) for b in grid]
-    n = max(sizes)
-    a = rng.standard_normal((n, d))
-    a += math.sqrt(point["spike"]) * rng.standard_normal((n, 1)) * v
+    (v0, w, _), directions = nested_directions(point, grid, d, rng)
     w_perp = w - point["rho_w"] * v0
     w_perp /= np.linalg.norm(w_perp)
-    starts = []
-    for size in sizes:
-        x = a[:size]
-        _, vec = eigh(x.T @ x / size, subset_by_index=[d - 1, d - 1])
-        v_hat = vec[:, 0] if vec[:, 0] @ w >= 0 else -vec[:, 0]
-        starts.append((v_hat @ v0, v_hat @ w_perp))
+    starts = [(v_hat @ v0, v_hat @ w_perp) for v_hat in directions]
     links = Links(tuple(point[c] for c in _LINKS[:4]), tuple(point[b] for b in _LINKS[4:]),
                   point["sigma2_s"])
     chains = [np.random.default_rng(s) for s in
