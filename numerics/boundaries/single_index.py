@@ -172,6 +172,7 @@ PRETRAINING_THRESHOLD = Boundary(
     scale="linear",
     points=13,
     reps=32,
+    dims=(200, 400, 800),
     min_d=50,
     check=check,
     source="arXiv:2605.05710, pre-training phase transition: n_u*/d = N(spike, "

@@ -94,7 +94,9 @@ def report(result) -> str:
              "",
              f"{'d':>9}  {'estimate':>10}  95% interval"]
     for row in result.per_d:
-        note = "  (at the interval's end: a bound, not an estimate)" if row["censored"] else ""
+        note = ("" if not row["censored"] else
+                "  (at the interval's end: a bound, not an estimate" +
+                ("; left out of the fit)" if not row.get("in_fit", True) else ")"))
         lines.append(f"{row['d']:>9}  {_g(row['estimate']):>10}  [{_g(row['ci'][0])}, "
                      f"{_g(row['ci'][1])}]{note}")
     lines.append(f"{'d -> oo':>9}  {_g(f.estimate):>10}  [{_g(f.ci[0])}, {_g(f.ci[1])}]  "
