@@ -4,7 +4,7 @@ student's features beat the teacher's (a linear easy link).
 One repetition simulates the networks of :mod:`numerics.simulate.multi_index` (erf activation,
 ``N = d`` neurons): the teacher's giant step on ``n_t = d/gamma_t`` true labels, its top right
 singular direction ``v_t`` and its P-ideal labelling function ``E[y | <v_t, x>]``; the pre-trained
-student ``W0 + theta b p^T`` and its gradient on the first ``n_s = d/gamma_s`` rows of one sample
+student (random weights plus ``theta b p^T``) and its gradient on the first ``n_s = d/gamma_s`` rows of one sample
 labelled by the teacher (common random numbers along the grid), whose top right singular
 direction is ``v_s``. The margin is ``L_t - R_feat(span{p, v_s})``: the test risk of the best
 readout of ``<v_t, x>`` minus that of ``(<p, x>, <v_s, x>)``, each readout a polynomial of the
@@ -37,7 +37,7 @@ import math
 import numpy as np
 
 from numerics.boundaries import Boundary
-from numerics.simulate.multi_index import _ACTIVATIONS, _step, hermite
+from numerics.simulate.multi_index import activation, hermite, squared_loss_gradient
 from numerics.validation import ParameterError, check_params
 
 __all__ = ["CRITICAL_GAMMA_S", "margin", "asymptotic", "probe_risk"]
@@ -72,9 +72,10 @@ def probe_risk(coordinates: list, y: np.ndarray, degree: int, half: int) -> floa
     >>> from numerics.boundaries.multi_index import probe_risk
     >>> rng = np.random.default_rng(0)
     >>> z = rng.standard_normal((2, 20000))
-    >>> y = z[0] + (z[1] ** 2 - 1) + 0.5 * rng.standard_normal(20000)
-    >>> round(probe_risk([z[0]], y, 2, 10000), 1), round(probe_risk([z[0], z[1]], y, 2, 10000), 2)
-    (2.3, 0.25)
+    >>> y = z[0] + (z[1] ** 2 - 1) + 0.5 * rng.standard_normal(20000)   # energy 1 + 2 + 1/4
+    >>> risks = probe_risk([z[0]], y, 2, 10000), probe_risk([z[0], z[1]], y, 2, 10000)
+    >>> bool(abs(risks[0] - 2.25) < 0.2), bool(abs(risks[1] - 0.25) < 0.02)
+    (True, True)
     """
     basis = [[hermite(k, z) for k in range(degree + 1)] for z in coordinates]
     if len(basis) == 1:
@@ -88,7 +89,7 @@ def probe_risk(coordinates: list, y: np.ndarray, degree: int, half: int) -> floa
 
 def margin(point: dict, grid: np.ndarray, d: int, rng: np.random.Generator) -> np.ndarray:
     """One repetition of ``L_t - R_feat(span{p, v_s})`` at every ``gamma_s`` of ``grid``."""
-    sigma, dsigma = _ACTIVATIONS["erf"]
+    sigma, dsigma = activation("erf")
     ce = {1: point["ce1"]}
     ch = {k: point[f"ch{k}"] for k in (2, 3, 4) if point[f"ch{k}"] != 0}
     degree = max([1, *ch])
@@ -102,7 +103,7 @@ def margin(point: dict, grid: np.ndarray, d: int, rng: np.random.Generator) -> n
     W0, a = rng.standard_normal((N, d)) / math.sqrt(d), rng.standard_normal(N)
     X = rng.standard_normal((n_t, d))
     y = link(ce, X[:, 0]) + link(ch, X[:, 1]) + noise * rng.standard_normal(n_t)
-    v_t = _top_right(_step(W0, a, X, y, sigma, dsigma))
+    v_t = _top_right(squared_loss_gradient(W0, a, X, y))
     v_t *= np.sign(v_t[0]) or 1.0
     ideal = {k: ce.get(k, 0.0) * v_t[0] ** k + ch.get(k, 0.0) * v_t[1] ** k
              for k in set(ce) | set(ch)}

@@ -52,7 +52,7 @@ import math
 
 import numpy as np
 from numerics.boundaries import Boundary
-from numerics.simulate.single_index import (Links, _frame, pca_direction, sgd_chain,
+from numerics.simulate.single_index import (Links, frame, pca_direction, sgd_chain,
                                             spiked_sample)
 from numerics.validation import ParameterError, check_params
 
@@ -95,7 +95,7 @@ def nested_directions(point: dict, grid: np.ndarray, d: int, rng: np.random.Gene
     >>> bool((dirs[0] @ v) ** 2 < 0.2 < 0.4 < (dirs[1] @ v) ** 2), bool(dirs[1] @ w >= 0)
     (True, True)
     """
-    v0, w, v = _frame(d, point.get("eta1", 1.0), point.get("rho_w", 1.0),
+    v0, w, v = frame(d, point.get("eta1", 1.0), point.get("rho_w", 1.0),
                       point.get("zeta_vw", 0.0))
     sizes = [max(2, round(b * d)) for b in grid]
     order = np.argsort(sizes, kind="stable")

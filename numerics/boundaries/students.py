@@ -6,8 +6,8 @@ Examples
 --------
 >>> import numpy as np
 >>> from numerics.boundaries.students import LAM_S, best_student_margin
->>> def toy(rng, values):           # teacher risk 1; the best student's risk is the value
-...     student = np.add.outer(np.asarray(values, float), np.abs(np.log1p(LAM_S) - 1))
+>>> def toy(rng, values):           # teacher risk 1; the best student's (lam_s = 0) the value
+...     student = np.add.outer(np.asarray(values, float), LAM_S)
 ...     return np.ones(len(values)), student
 >>> best_student_margin(toy, np.array([0.5, 2.0]), np.random.default_rng(0)).round(6)
 array([ 0.5, -1. ])

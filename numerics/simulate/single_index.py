@@ -46,7 +46,7 @@ from numerics.simulate.common import SimulationError, memory_guard, positive_int
 
 __all__ = ["SingleIndexSimulation", "Links", "pca_initialisation", "simulate_single_index",
            "single_index_repetition", "sgd_chain", "overlap_sample", "gd_from_overlaps",
-           "top_eigenvalue", "spiked_sample", "pca_direction"]
+           "top_eigenvalue", "spiked_sample", "pca_direction", "frame"]
 
 _NODES, _WEIGHTS = hermegauss(48)
 _WEIGHTS = _WEIGHTS / math.sqrt(2 * math.pi)
@@ -144,8 +144,17 @@ class SingleIndexSimulation:
         return float(x.mean()), float(x.std(ddof=1) / math.sqrt(len(x))) if len(x) > 1 else 0.0
 
 
-def _frame(d, eta1, rho_w, zeta_vw):
-    """Unit ``v0, w, v`` in ``R^d`` with the prescribed inner products (coordinates 0, 1, 2)."""
+def frame(d, eta1, rho_w, zeta_vw):
+    """Unit ``v0`` (target), ``w`` (weak direction), ``v`` (spike) in ``R^d`` with the
+    prescribed inner products ``<v, v0> = eta1``, ``<w, v0> = rho_w`` (coordinates 0, 1, 2).
+
+    Examples
+    --------
+    >>> from numerics.simulate.single_index import frame
+    >>> v0, w, v = frame(5, 0.45, 0.9, 0.0)
+    >>> round(float(v @ v0), 6), round(float(w @ v0), 6), round(float(v @ v), 6)
+    (0.45, 0.9, 1.0)
+    """
     v0, w, v = np.zeros(d), np.zeros(d), np.zeros(d)
     v0[0] = 1.0
     w[0], w[1] = rho_w, math.sqrt(max(0.0, 1 - rho_w**2))
@@ -189,6 +198,9 @@ def pca_direction(cov, w):
     values, vectors = eigh(cov, subset_by_index=[d - 1, d - 1])
     v_hat = vectors[:, 0]
     return (v_hat if v_hat @ w >= 0 else -v_hat), float(values[0])
+
+
+_frame = frame
 
 
 def pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples=20, sign="overlap"):
