@@ -165,8 +165,7 @@ def check(values: dict) -> None:
 
 #: Mechanism 3: the ``gamma_s`` below which the pre-trained student's features win.
 CRITICAL_GAMMA_S = Boundary(
-    title="student sample ratio gamma_s = d/n_s below which the pre-trained student's features "
-          "beat the teacher's (linear easy link)",
+    title="gamma_s = d/n_s below which the pre-trained student's features beat the teacher's",
     parameter="gamma_s",
     parameters=_PARAMETERS,
     reference={"gamma_s": "0.12:0.8", "ce1": "1", "ch2": "1/2", "ch3": "0", "ch4": "0",

@@ -237,8 +237,7 @@ def bbp_check(values: dict) -> None:
 
 #: The BBP point: the spike above which the top sample eigenvector carries overlap.
 BBP_POINT = Boundary(
-    title="spike strength above which the top sample eigenvector carries overlap with the "
-          "spike (the BBP point)",
+    title="spike above which the top sample eigenvector carries overlap (the BBP point)",
     parameter="spike",
     parameters=("spike", "budget"),
     reference={"spike": "0.6:2.4", "budget": "1"},
