@@ -275,3 +275,13 @@ def test_pretraining_threshold_interval_holds_the_theory_at_d_400():
     assert row["ci"][0] <= r.asymptotic <= row["ci"][1], row
     f = r.extrapolated
     assert f.ci[0] <= r.asymptotic <= f.ci[1], f
+
+
+def test_censored_dimensions_are_marked_and_the_fit_falls_back_to_all_of_them(tmp_path):
+    """An interval wholly above the ridge boundary (0.242): every d is censored at its lower
+    end; with fewer than two uncensored dimensions the fit uses all of them."""
+    p = prepare("ridge", {"lam_t": "0.4:0.6"}, dims=[40, 80], reps=4)
+    r = run_boundary(p, tmp_path / "b.sqlite")
+    assert [row["estimate"] for row in r.per_d] == [0.4, 0.4]
+    assert all(row["censored"] and row["in_fit"] for row in r.per_d)
+    assert all(row["in_fit"] for row in r.as_json()["per_d"])
