@@ -15,7 +15,8 @@ A mechanism declares its boundaries (:class:`numerics.boundaries.Boundary`, name
 3. **bootstrap** -- resampling the repetitions (with replacement) gives the percentile
    confidence interval of the location at each ``d``.
 
-Then the finite-size correction ``x(d) = x_oo + a d^(-p)`` is fitted to the located points:
+Then the finite-size correction ``x(d) = x_oo + a d^(-p)`` is fitted to the located points (a
+censored point, a bound rather than an estimate, is left out while two points remain):
 with the exponent ``p`` the theory predicts (weighted least squares, the interval of ``x_oo``
 from the same bootstrap replicates, independent across ``d``), and with ``p`` free (nonlinear
 weighted least squares: the fitted exponent and its standard error), next to the asymptotic
@@ -393,7 +394,7 @@ class BoundaryResult:
     configuration: dict
     interval: tuple
     asymptotic: float
-    per_d: list = field(default_factory=list)       # {d, estimate, ci, censored}
+    per_d: list = field(default_factory=list)       # {d, estimate, ci, censored, in_fit}
     extrapolated: Optional[Fit] = None
     reps: int = 0
     seed: int = 0
@@ -411,7 +412,8 @@ class BoundaryResult:
             "configuration": self.configuration, "interval": list(self.interval),
             "asymptotic": clean(self.asymptotic),
             "per_d": [{"d": r["d"], "estimate": r["estimate"], "ci": list(r["ci"]),
-                       "censored": r["censored"]} for r in self.per_d],
+                       "censored": r["censored"], "in_fit": r.get("in_fit", True)}
+                      for r in self.per_d],
             "extrapolated": None if f is None else {
                 "estimate": clean(f.estimate), "ci": [clean(c) for c in f.ci],
                 "exponent": clean(f.exponent), "exponent_se": clean(f.exponent_se),
@@ -522,7 +524,15 @@ def run_boundary(prepared: Prepared, db: Path, n_jobs: int = 1,
                              "censored": censored})
         estimates.append(x)
         replicates.append(boot)
-    result.extrapolated = fit(prepared.dims, estimates, np.array(replicates), b.exponent)
+    # a censored location is a bound, not an estimate: the fit leaves it out when at least two
+    # dimensions remain
+    use = [i for i, row in enumerate(result.per_d) if not row["censored"]]
+    if len(use) < 2:
+        use = list(range(len(prepared.dims)))
+    for i, row in enumerate(result.per_d):
+        row["in_fit"] = i in use
+    result.extrapolated = fit([prepared.dims[i] for i in use], [estimates[i] for i in use],
+                              np.array([replicates[i] for i in use]), b.exponent)
     return result
 
 

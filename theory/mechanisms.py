@@ -78,6 +78,7 @@ MULTI_INDEX = Mechanism(
     figures={"multi-index-alignment": "numerics.plots.multi_index:alignment_vs_step",
              "multi-index-forgetting": "numerics.plots.multi_index:forgetting",
              "multi-index-w2s-region": "numerics.plots.multi_index:w2s_region"},
+    boundaries={"critical_gamma_s": "numerics.boundaries.multi_index:CRITICAL_GAMMA_S"},
     docs="mechanism-3.md",
     simulate_help="ce1..ce4, ch2..ch4, sigma2, gamma_t, gamma_s, eta_t, eta_s, theta, zeta_h",
 )
@@ -97,7 +98,8 @@ SINGLE_INDEX = Mechanism(
              "pgr-vs-budget": "numerics.plots.single_index:pgr_vs_budget",
              "sgd-phase-portrait": "numerics.plots.single_index:sgd_phase_portrait",
              "pgr-emergence": "numerics.plots.checkpoints:pgr_emergence"},
-    boundaries={"pretraining_threshold": "numerics.boundaries.single_index:PRETRAINING_THRESHOLD"},
+    boundaries={"pretraining_threshold": "numerics.boundaries.single_index:PRETRAINING_THRESHOLD",
+                "bbp_point": "numerics.boundaries.single_index:BBP_POINT"},
     docs="single-index.md",
     simulate_help="spike, gamma_u, eta1, rho_w (required), c1..c4, b1..b4, zeta_vw, sigma2_s, "
                   "eta, delta, alpha, beta_B, algorithm=gd|mb|sgd, init=spectral|random, "

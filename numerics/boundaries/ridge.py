@@ -29,23 +29,22 @@ import math
 import numpy as np
 
 from numerics.boundaries import Boundary
+from numerics.boundaries.students import LAM_S, best_student_margin
 from numerics.simulate import ridge_repetition
 from numerics.validation import ParameterError, check_params
 
 __all__ = ["TEACHER_BEATEN", "margin", "asymptotic", "LAM_S"]
-
-#: The student's regularisations the margin optimises over.
-LAM_S = np.concatenate([[0.0], np.geomspace(1e-3, 1e3, 49)])
 
 _PARAMETERS = ("lam_t", "gamma_t", "gamma_s", "sigma2", "r2")
 
 
 def margin(point: dict, grid: np.ndarray, d: int, rng: np.random.Generator) -> np.ndarray:
     """One repetition of ``L_t - min_{lam_s} L_s`` at every ``lam_t`` of ``grid``."""
-    teacher, student, _, _ = ridge_repetition(rng, d, point["gamma_t"], point["gamma_s"],
-                                              np.asarray(grid, float), LAM_S, point["sigma2"],
-                                              point.get("r2", 1.0), 0.0)
-    return teacher - student.min(axis=1)
+    def simulate(generator, lam_t):
+        return ridge_repetition(generator, d, point["gamma_t"], point["gamma_s"], lam_t, LAM_S,
+                                point["sigma2"], point.get("r2", 1.0), 0.0)[:2]
+
+    return best_student_margin(simulate, grid, rng)
 
 
 def asymptotic(point: dict) -> float:

@@ -24,13 +24,11 @@ from fractions import Fraction
 import numpy as np
 
 from numerics.boundaries import Boundary
+from numerics.boundaries.students import LAM_S, best_student_margin
 from numerics.simulate import weighted_ridge_repetition
 from numerics.validation import ParameterError, check_params
 
 __all__ = ["ALIGNMENT_THRESHOLD", "margin", "asymptotic", "LAM_S"]
-
-#: The student's regularisations the margin optimises over.
-LAM_S = np.concatenate([[0.0], np.geomspace(1e-3, 1e3, 49)])
 
 _PARAMETERS = ("zeta", "gamma_t", "gamma_s", "sigma2", "r2", "s")
 
@@ -38,14 +36,14 @@ _PARAMETERS = ("zeta", "gamma_t", "gamma_s", "sigma2", "r2", "s")
 def margin(point: dict, grid: np.ndarray, d: int, rng: np.random.Generator) -> np.ndarray:
     """One repetition of ``L_t - min_{lam_s} L_s`` at every ``zeta`` of ``grid`` (one draw)."""
     lam_t = np.array([point["sigma2"] * point["gamma_t"] / point["r2"]])
-    seed = int(rng.integers(2**63))
-    out = []
-    for zeta in grid:
+
+    def simulate(generator, zeta):
         teacher, student, *_ = weighted_ridge_repetition(
-            np.random.default_rng(seed), d, point["gamma_t"], point["gamma_s"], lam_t, LAM_S,
-            point["sigma2"], point["r2"], float(zeta), point["s"])
-        out.append(teacher[0] - student[0].min())
-    return np.array(out)
+            generator, d, point["gamma_t"], point["gamma_s"], lam_t, LAM_S, point["sigma2"],
+            point["r2"], float(zeta[0]), point["s"])
+        return teacher, student
+
+    return best_student_margin(simulate, grid, rng, vectorised=False)
 
 
 def asymptotic(point: dict) -> float:

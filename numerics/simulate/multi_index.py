@@ -36,7 +36,8 @@ import numpy as np
 
 from numerics.simulate.common import SimulationError, lam_grid, memory_guard, positive_int, repeat
 
-__all__ = ["MultiIndexSimulation", "simulate_multi_index", "simulate_forgetting", "hermite"]
+__all__ = ["MultiIndexSimulation", "simulate_multi_index", "simulate_forgetting", "hermite",
+           "activation", "squared_loss_gradient"]
 
 _SQRT2 = math.sqrt(2.0)
 
@@ -103,6 +104,39 @@ class MultiIndexSimulation:
         """Standard error over repetitions."""
         x = getattr(self, part)[name]
         return x.std(axis=0, ddof=1) / np.sqrt(x.shape[0])
+
+
+def activation(name: str = "erf"):
+    """The activation of the networks and its derivative, ``(sigma, dsigma)`` (``"erf"``:
+    ``erf(u/sqrt 2)``, or ``"tanh"``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate.multi_index import activation
+    >>> sigma, dsigma = activation("erf")
+    >>> np.round(sigma(np.array([0.0, 1.0])), 6), round(float(dsigma(np.array(0.0))), 6)
+    (array([0.      , 0.682689]), 0.797885)
+    """
+    return _ACTIVATIONS[name]
+
+
+def squared_loss_gradient(W, a, X, target, name: str = "erf"):
+    """The step direction of the squared loss on ``(X, target)`` at first-layer weights ``W``
+    with the fixed readout ``a``: rows ``a_j (1/n) sum_i r_i sigma'(<w_j, x_i>) x_i``,
+    ``r = target - f(x)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate.multi_index import squared_loss_gradient
+    >>> rng = np.random.default_rng(0)
+    >>> squared_loss_gradient(rng.standard_normal((3, 5)), np.ones(3),
+    ...                       rng.standard_normal((10, 5)), np.zeros(10)).shape
+    (3, 5)
+    """
+    sigma, dsigma = _ACTIVATIONS[name]
+    return _step(W, a, X, target, sigma, dsigma)
 
 
 def _gradient(W, a, X, r, dsigma, H=None):

@@ -46,7 +46,7 @@ from numerics.simulate.common import SimulationError, memory_guard, positive_int
 
 __all__ = ["SingleIndexSimulation", "Links", "pca_initialisation", "simulate_single_index",
            "single_index_repetition", "sgd_chain", "overlap_sample", "gd_from_overlaps",
-           "top_eigenvalue"]
+           "top_eigenvalue", "spiked_sample", "pca_direction", "frame"]
 
 _NODES, _WEIGHTS = hermegauss(48)
 _WEIGHTS = _WEIGHTS / math.sqrt(2 * math.pi)
@@ -144,14 +144,63 @@ class SingleIndexSimulation:
         return float(x.mean()), float(x.std(ddof=1) / math.sqrt(len(x))) if len(x) > 1 else 0.0
 
 
-def _frame(d, eta1, rho_w, zeta_vw):
-    """Unit ``v0, w, v`` in ``R^d`` with the prescribed inner products (coordinates 0, 1, 2)."""
+def frame(d, eta1, rho_w, zeta_vw):
+    """Unit ``v0`` (target), ``w`` (weak direction), ``v`` (spike) in ``R^d`` with the
+    prescribed inner products ``<v, v0> = eta1``, ``<w, v0> = rho_w`` (coordinates 0, 1, 2).
+
+    Examples
+    --------
+    >>> from numerics.simulate.single_index import frame
+    >>> v0, w, v = frame(5, 0.45, 0.9, 0.0)
+    >>> round(float(v @ v0), 6), round(float(w @ v0), 6), round(float(v @ v), 6)
+    (0.45, 0.9, 1.0)
+    """
     v0, w, v = np.zeros(d), np.zeros(d), np.zeros(d)
     v0[0] = 1.0
     w[0], w[1] = rho_w, math.sqrt(max(0.0, 1 - rho_w**2))
     perp = math.sqrt(max(0.0, 1 - eta1**2))
     v[0], v[1], v[2] = eta1, perp * zeta_vw, perp * math.sqrt(max(0.0, 1 - zeta_vw**2))
     return v0, w, v
+
+
+def spiked_sample(rng, n, spike, v):
+    """``n`` rows ``a ~ N(0, I + spike v v^T)`` (unit ``v``): the unlabelled pre-training sample.
+
+    The ``n d`` isotropic draws come first, then the ``n`` draws along ``v``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate.single_index import spiked_sample
+    >>> v = np.array([1.0, 0.0, 0.0])
+    >>> a = spiked_sample(np.random.default_rng(0), 100_000, 3.0, v)
+    >>> np.round(np.var(a, axis=0), 1)
+    array([4., 1., 1.])
+    """
+    return rng.standard_normal((n, v.size)) + math.sqrt(spike) * rng.standard_normal((n, 1)) * v
+
+
+def pca_direction(cov, w):
+    """The top eigenvector of ``cov`` with the sign the theory assumes, ``<v_hat, w> >= 0``,
+    and the top eigenvalue (LAPACK on the top eigenpair only).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate.single_index import pca_direction
+    >>> v_hat, top = pca_direction(np.diag([1.0, 3.0, 2.0]), np.array([0.0, -1.0, 0.0]))
+    >>> v_hat.round(6).tolist(), round(top, 6)
+    ([0.0, -1.0, 0.0], 3.0)
+    """
+    from scipy.linalg import eigh
+
+    d = cov.shape[0]
+    values, vectors = eigh(cov, subset_by_index=[d - 1, d - 1])
+    v_hat = vectors[:, 0]
+    return (v_hat if v_hat @ w >= 0 else -v_hat), float(values[0])
+
+
+_frame = frame
 
 
 def pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples=20, sign="overlap"):
@@ -175,13 +224,10 @@ def pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples=20, sig
     (True, True)
     """
     n_u = max(2, round(d / gamma_u))
-    a = rng.standard_normal((n_u, d)) + math.sqrt(spike) * rng.standard_normal((n_u, 1)) * v
-    cov = a.T @ a / n_u
-    values, vectors = np.linalg.eigh(cov)
-    v_hat = vectors[:, -1]
+    a = spiked_sample(rng, n_u, spike, v)
+    v_hat, top = pca_direction(a.T @ a / n_u, w)
     if sign == "overlap":
-        x0 = v_hat if v_hat @ w >= 0 else -v_hat
-        return x0, float(values[-1]), float((v_hat @ v) ** 2)
+        return v_hat, top, float((v_hat @ v) ** 2)
     n_s = int(sign_samples * d)
     sample = rng.standard_normal((n_s, d))
     y = links.g(sample @ w) + math.sqrt(links.sigma2_s) * rng.standard_normal(n_s)
@@ -189,7 +235,7 @@ def pca_initialisation(rng, d, gamma_u, spike, v, w, links, sign_samples=20, sig
     loss_plus = np.mean((y - links.f(u)) ** 2)
     loss_minus = np.mean((y - links.f(-u)) ** 2)
     x0 = v_hat if loss_plus <= loss_minus else -v_hat
-    return x0, float(values[-1]), float((v_hat @ v) ** 2)
+    return x0, top, float((v_hat @ v) ** 2)
 
 
 def overlap_sample(rng, n, q, m, rho_w):

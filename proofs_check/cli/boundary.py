@@ -94,7 +94,9 @@ def report(result) -> str:
              "",
              f"{'d':>9}  {'estimate':>10}  95% interval"]
     for row in result.per_d:
-        note = "  (at the interval's end: a bound, not an estimate)" if row["censored"] else ""
+        note = ("" if not row["censored"] else
+                "  (at the interval's end: a bound, not an estimate" +
+                ("; left out of the fit)" if not row.get("in_fit", True) else ")"))
         lines.append(f"{row['d']:>9}  {_g(row['estimate']):>10}  [{_g(row['ci'][0])}, "
                      f"{_g(row['ci'][1])}]{note}")
     lines.append(f"{'d -> oo':>9}  {_g(f.estimate):>10}  [{_g(f.ci[0])}, {_g(f.ci[1])}]  "
@@ -123,14 +125,16 @@ def boundary(model, assignments, dims, reps, seed, db, jobs, scheduler, as_json)
 
     Exactly one parameter is given as an interval lo:hi (the one along which the boundary is
     located); the others take the boundary's reference configuration unless given. MODEL is a
-    mechanism (ridge, single_index) or MECHANISM.BOUNDARY. Exit 0 when the extrapolated interval
-    contains the theory's value, 1 when it does not.
+    mechanism (ridge, weighted_ridge, multi_index, single_index) or MECHANISM.BOUNDARY. Exit 0
+    when the extrapolated interval contains the theory's value, 1 when it does not.
 
     \b
     Examples:
       w2s boundary ridge lam_t=0.02:0.6 --d 100,200,400,800
       w2s boundary weighted_ridge zeta=0.5:0.95 --reps 32 --json
+      w2s boundary multi_index gamma_s=0.12:0.8
       w2s boundary single_index budget=0.8:2.0 --d 400,800,1600 --db nu.sqlite
+      w2s boundary single_index spike=0.6:2.4 budget=1
     """
     result = compute(model, assignments, dims, reps, seed, db, jobs, scheduler)
     if as_json:

@@ -23,6 +23,10 @@ from proofs_check.cli import run
     (["ridge", "lam_t=0.1:0.2", "gamma_s=1/2"], "gamma_s must be in (1, inf)"),
     (["ridge", "lam_t=0.1:nan"], "lam_t must be a finite number"),
     (["single_index", "budget=1:2", "--d", "10,100"], "integer >= 50"),
+    (["multi_index", "gamma_s=0.1:0.8", "ch2=0"], "at least one must be non-zero"),
+    (["multi_index", "gamma_s=0.1:0.8", "sigma2=-1"], "sigma2"),
+    (["single_index", "spike=-1:2"], "spike must be a number in (0, inf)"),
+    (["single_index", "eta1=0.1:0.2"], "no boundary along eta1"),
 ])
 def test_bad_input_is_one_line_and_exit_2(argv, message, capsys):
     assert run(["boundary", *argv]) == 2
