@@ -82,6 +82,27 @@ class PopulationBias:
         self._compiled = tuple(Compiled(e.subs(g, 0)) for e in (first, second))
         return self._compiled
 
+    def exact(self, point: dict, dps: int = 30) -> float:
+        """The bias itself, ``f(gamma) - f(0)``, from the finite formula at the point.
+
+        Examples
+        --------
+        >>> from proofs_check.mechanisms.population import PopulationBias
+        >>> from theory.marchenko_pastur import StieltjesMP
+        >>> from theory.symbols import gamma_s, lam_s
+        >>> b = PopulationBias(StieltjesMP(-lam_s, gamma_s), (gamma_s,))
+        >>> round(b.exact({"lam_s": 1.0}) / 0.02, 4)     # f'(0) = 1/8
+        0.125
+        """
+        from numerics.evaluate import Compiled
+        from theory.chain import as_mp
+
+        f = as_mp(sympy.sympify(self.finite).xreplace(self.fixed))
+        at = [Compiled(f.xreplace({s: value for s in self.gammas}))
+              for value in (sympy.Rational(self.gamma.numerator, self.gamma.denominator),
+                            sympy.S.Zero)]
+        return float(at[0](point, dps) - at[1](point, dps))
+
     def derivatives(self, point: dict, dps: int = 30) -> tuple:
         """``(f'(0), f''(0))`` at a point (its values as floats or exact numbers)."""
         compiled = self._compiled or self._compile()
