@@ -65,5 +65,6 @@ INTERACTION = Mechanism(
     source="derived in w2s-theory (docs/interaction.md) from arXiv:2505.18346, mechanisms 1-2",
     theory=(("interaction", "theory.interaction"),),
     claims="theory.interaction:claims",
+    plans="proofs_check.mechanisms.interaction:PLANS",
     docs="interaction.md",
 )

@@ -70,17 +70,33 @@ class PopulationBias:
         self.finite, self.gammas, self.fixed, self.gamma = finite, tuple(gammas), fixed or {}, gamma
         self._compiled = None
 
-    def _compile(self):
-        from numerics.evaluate import Compiled
-        from theory.chain import as_mp
+    def _base(self):
+        if self._compiled is None:
+            from theory.chain import as_mp
 
-        g = sympy.Dummy("g", nonnegative=True)
-        f = as_mp(sympy.sympify(self.finite).xreplace(self.fixed))
-        f = f.xreplace({s: g for s in self.gammas})
-        first = f.diff(g)
-        second = first.diff(g)
-        self._compiled = tuple(Compiled(e.subs(g, 0)) for e in (first, second))
+            g = sympy.Dummy("g", nonnegative=True)
+            f = as_mp(sympy.sympify(self.finite).xreplace(self.fixed))
+            self._compiled = (g, f.xreplace({s: g for s in self.gammas}))
         return self._compiled
+
+    def _at(self, point: dict, dps: int):
+        """The finite formula at the point's values (exact: a float is its binary value),
+        a function of ``g`` alone; the point's missing parameters take their defaults."""
+        from theory.symbols import parameters
+
+        g, f = self._base()
+        declared = parameters()
+        values = {}
+        for s in f.free_symbols - {g}:
+            value = point.get(s.name)
+            if value is None and s.name in declared and declared[s.name].default is not None:
+                value = declared[s.name].default
+            if value is None:
+                raise KeyError(f"the population allowance needs {s.name}")
+            values[s] = sympy.nsimplify(value, rational=True) if isinstance(value, float) \
+                else sympy.sympify(value)
+        # the numeric parts (the teacher's transforms) become numbers: a function of g alone
+        return g, f.xreplace(values).evalf(dps + 10)
 
     def exact(self, point: dict, dps: int = 30) -> float:
         """The bias itself, ``f(gamma) - f(0)``, from the finite formula at the point.
@@ -94,19 +110,20 @@ class PopulationBias:
         >>> round(b.exact({"lam_s": 1.0}) / 0.02, 4)     # f'(0) = 1/8
         0.125
         """
-        from numerics.evaluate import Compiled
-        from theory.chain import as_mp
-
-        f = as_mp(sympy.sympify(self.finite).xreplace(self.fixed))
-        at = [Compiled(f.xreplace({s: value for s in self.gammas}))
-              for value in (sympy.Rational(self.gamma.numerator, self.gamma.denominator),
-                            sympy.S.Zero)]
-        return float(at[0](point, dps) - at[1](point, dps))
+        g, f = self._at(point, dps)
+        gamma = sympy.Rational(self.gamma.numerator, self.gamma.denominator)
+        return float((f.xreplace({g: gamma}) - f.xreplace({g: sympy.S.Zero})).evalf(dps))
 
     def derivatives(self, point: dict, dps: int = 30) -> tuple:
-        """``(f'(0), f''(0))`` at a point (its values as floats or exact numbers)."""
-        compiled = self._compiled or self._compile()
-        return tuple(c(point, dps) for c in compiled)
+        """``(f'(0), f''(0))`` at a point (its values as floats or exact numbers).
+
+        The point's values are substituted first, so SymPy differentiates a function of
+        ``g`` alone (the formulas of a composite margin are large in the parameters).
+        """
+        g, f = self._at(point, dps)
+        first = f.diff(g)
+        second = first.diff(g)
+        return tuple(e.xreplace({g: sympy.S.Zero}).evalf(dps) for e in (first, second))
 
     def __call__(self, point: dict, d: int) -> float:
         """``GAMMA |f'(0)| + GAMMA^2 |f''(0)|`` at the point (``d`` does not enter)."""
