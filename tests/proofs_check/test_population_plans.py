@@ -69,13 +69,12 @@ def test_a_five_percent_error_in_the_population_form_is_refuted():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("claim_id", POPULATION)
-def test_population_plans_hold_and_a_five_percent_mutant_is_refuted(claim_id):
+def test_a_five_percent_mutant_of_each_population_claim_is_refuted(claim_id):
+    # that each plan holds at its level-1 points is tests/proofs_check/test_montecarlo.py's
     from theory.ridge import lam_star, teacher_risk
     from theory.symbols import lam_t
 
     original = claim(claim_id)
-    result = check(original, routes=("montecarlo",), level=1).route("montecarlo")
-    assert result.status == "holds" and result.points == 2, result.detail
     # the claimed value off by 5% of the teacher's risk (at lam_star where the claim fixes it)
     scale = teacher_risk.xreplace({lam_t: lam_star}) if "lam_t" not in original.parameters \
         else teacher_risk
