@@ -84,3 +84,26 @@ def test_a_five_percent_mutant_of_each_population_claim_is_refuted(claim_id):
         wrong = original.replace(margin=sympy.Rational(11, 10) * original.margin)
     refuted = check(wrong, routes=("montecarlo",), level=1).route("montecarlo")
     assert refuted.status == "refuted", refuted.detail
+
+
+def test_sgd_keeps_the_bias_in_law_and_a_wrong_factor_is_refuted():
+    # the plan's statistic is 0 in law; the same runs with rho_w off by 20% are not
+    import math
+
+    import numpy as np
+
+    from numerics.simulate.single_index import Links, sgd_chain
+    from proofs_check.mechanisms.single_index_plans import PLANS
+
+    point = {"q": 0.4, "rho_w": 0.8, "delta": 0.5, "c3": 1.0, "b1": 0.5, "b3": 1.0,
+             "sigma2_s": 0.1}
+    est = PLANS["single_index.sgd_fixed_points_keep_the_bias"](point, 200, 24, 5)
+    assert abs(est.mean) < 4 * est.se
+    rngs = [np.random.default_rng(c) for c in np.random.SeedSequence(5).spawn(24)]
+    start = np.tile([0.8 * 0.4, 0.6 * 0.4], (24, 1))
+    qs, ms = sgd_chain(rngs, start, 200, 0.8, Links((0, 0, 1, 0), (0.5, 0, 1, 0), 0.1), 0.5,
+                       1.0, 1.0)
+    wrong = (ms[:, -1] - ms[:, 0]) - 0.8 * 0.8 * (qs[:, -1] - qs[:, 0])
+    assert abs(wrong.mean()) > 4 * wrong.std(ddof=1) / math.sqrt(24)
+    # the drift itself is far from 0: the statement is not about a frozen chain
+    assert abs((qs[:, -1] - qs[:, 0]).mean()) > 10 * est.se
