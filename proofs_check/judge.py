@@ -190,17 +190,19 @@ class Judge:
                 m = m if sign else mpmath.mpf(0)
         return verdict, m, witness
 
-    def search(self, point: dict, dps: int):
+    def search(self, point: dict, dps: int, stop_below=None):
         """Smallest margin over the witness range: grid on a log scale, then golden refinement.
 
         Witness values are floats (exact binary rationals); the search stops early on a margin
-        far below rounding.
+        below ``stop_below`` (default: far below rounding, ``-10^(10 - dps)``); the Monte Carlo
+        route passes ``-inf`` to get the minimiser itself, where the margin is clearest.
         """
         rng = self.claim.witness_range
         name = self.claim.witness
         if rng.is_empty or float(rng.end) <= 0:
             return math.inf, None  # no witness at all
-        stop_below = -(10.0 ** (10 - dps))
+        if stop_below is None:
+            stop_below = -(10.0 ** (10 - dps))
         margin = self.margin
 
         def at(w):

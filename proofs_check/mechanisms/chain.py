@@ -22,6 +22,7 @@ import theory
 from numerics import ParameterError
 from numerics.simulate.chain import simulate_chain
 from numerics.simulate.common import to_float64
+from proofs_check.mechanisms import population
 from proofs_check.montecarlo import Estimate, Plan, agree
 from proofs_check.result import Comparison
 
@@ -162,6 +163,35 @@ def _first_level(point, d, reps, seed):
     return Estimate(a.mean - b.mean, float(np.hypot(a.se, b.se)))
 
 
+def _population_pair(point, d, reps, seed):
+    """Two large-sample levels ``(lam_1, lam_2)`` against one ``(1 + lam_1)(1 + lam_2) - 1``,
+    both on ``n = 50 d`` rows; the same seed gives both the same teacher and the same first
+    level's inputs (paired)."""
+    g = float(population.GAMMA)
+    both = [(point["lam_1"], g, 0.0), (point["lam_2"], g, 0.0)]
+    one = [((1 + point["lam_1"]) * (1 + point["lam_2"]) - 1, g, 0.0)]
+    common = dict(d=d, lam_t=point["lam_t"], gamma_t=point["gamma_t"], sigma2=point["sigma2"],
+                  r2=point.get("r2", 1.0), reps=reps, seed=seed)
+    two_levels, one_level = simulate_chain(levels=both, **common), simulate_chain(levels=one,
+                                                                                  **common)
+    return Estimate.of(two_levels.risk[:, 2] - one_level.risk[:, 1])
+
+
+def _pair_bias():
+    import sympy
+
+    from theory.ridge import student_risk
+    from theory.symbols import gamma_s, lam_s, sigma2_s
+
+    names = {s.name: s for s in theory.get("chain.risk_2").expr.free_symbols}
+    finite = (theory.get("chain.risk_2").expr
+              - student_risk.xreplace({lam_s: (1 + names["lam_1"]) * (1 + names["lam_2"]) - 1,
+                                       sigma2_s: 0}))
+    zero = {names["sigma2_1"]: sympy.S.Zero, names["sigma2_2"]: sympy.S.Zero}
+    return population.PopulationBias(finite, (names["gamma_1"], names["gamma_2"], gamma_s),
+                                      zero)
+
+
 _LEVELS = ("paired differences of the simulated chain's risks; 2% of the quantity plus k/d for a "
            "chain of k levels (each level's fit carries the ridge gap's finite-size bias, 1/d)")
 
@@ -176,4 +206,10 @@ PLANS = {
     "chain.population_floor": Plan(_floor, relative=0.02, per_d=4.0, note=_LEVELS),
     "chain.aligned_floor": Plan(_aligned_floor, relative=0.02, per_d=4.0, note=_LEVELS),
     "chain.uniform_chain_floor": Plan(_uniform_floor, relative=0.02, per_d=6.0, note=_LEVELS),
+    "chain.population_chain_is_one_student": Plan(
+        _population_pair, per_d=0.1, bias=_pair_bias(),
+        note="two levels against one, each on n = 50 d rows (gamma = 1/50) for the population "
+             "students, the same teacher; allowance gamma |f'(0)| + gamma^2 |f''(0)| of the "
+             "finite-gamma difference f of the two risks (derived by SymPy), plus 0.1/d for the "
+             "1/d part of that O(gamma) bias"),
 }

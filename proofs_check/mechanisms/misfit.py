@@ -18,6 +18,7 @@ import numerics
 import theory
 from numerics.simulate.chain import simulate_chain
 from numerics.simulate.common import to_float64
+from proofs_check.mechanisms import population
 from proofs_check.montecarlo import Estimate, Plan, agree
 from proofs_check.result import Comparison
 
@@ -55,8 +56,27 @@ def _gain_minus_misfit(point, d, reps, seed):
     return Estimate.of(sim.risk[:, 0] - sim.risk[:, 1] - sim.misfit[:, 1])
 
 
+def _population_gain_minus_misfit(point, d, reps, seed):
+    return _gain_minus_misfit({**point, "gamma_s": float(population.GAMMA)}, d, reps, seed)
+
+
+def _gain_minus_misfit_bias():
+    from theory.symbols import gamma_s
+
+    return population.PopulationBias(theory.get("misfit.ridge_gain_minus_misfit").expr,
+                                      (gamma_s,))
+
+
 #: claim id -> Monte Carlo plan (the simulated gain - misfit, paired on the same draws).
 PLANS = {"misfit.ridge_finite_student_fails": Plan(
     _gain_minus_misfit, relative=0.02, per_d=1.0,
     note="gain and misfit simulated on the same draws; 2% of the quantity plus 1/d (the ridge "
          "gap's finite-size bias)")}
+_POPULATION = ("gain and misfit of a student on n_s = 50 d rows (gamma_s = 1/50) for the "
+               "population one, on the same draws; allowance gamma_s |f'(0)| + gamma_s^2 "
+               "|f''(0)| of the finite-gamma_s gain - misfit f (derived by SymPy), plus 2% of "
+               "the quantity and 1/d")
+PLANS.update({name: Plan(_population_gain_minus_misfit, relative=0.02, per_d=1.0,
+                         bias=_gain_minus_misfit_bias(), note=_POPULATION)
+              for name in ("misfit.ridge_population_realisable",
+                           "misfit.ridge_population_unrealisable_fails")})

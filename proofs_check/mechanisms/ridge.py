@@ -23,6 +23,7 @@ import numerics
 import theory
 from numerics.simulate import simulate_ridge
 from numerics.simulate.common import to_float64
+from proofs_check.mechanisms import population
 from proofs_check.montecarlo import Estimate, Plan, agree
 from proofs_check.result import Comparison
 from theory.claims import Claim
@@ -120,6 +121,40 @@ def ridgeless_offset(point, d):
 _GAP = ("paired difference of the simulated risks; 2% of the quantity plus 1/d (the gap's "
         "finite-size bias, measured shrinking like 1/d)")
 
+
+def _population_sim(point, d, reps, seed):
+    return _sim(point, d, reps, seed, gamma_s=float(population.GAMMA))
+
+
+def _population_form(point, d, reps, seed):
+    """The large-sample student's risk minus ``r2 - 2A/(1 + lam_s) + B/(1 + lam_s)^2`` with the
+    teacher's simulated overlaps (repetition by repetition)."""
+    r = _population_sim(point, d, reps, seed)
+    shrink, A, B = 1 + point["lam_s"], r.overlap_A[:, 0], r.overlap_B[:, 0]
+    return Estimate.of(r.student[:, 0, 0] - (point.get("r2", 1.0) - 2 * A / shrink
+                                              + B / shrink**2))
+
+
+def _population_optimum(point, d, reps, seed):
+    """``L_s - L_t + (B - A)^2/B``: the large-sample student's risk against the stated optimum,
+    with the teacher's simulated risk and overlaps."""
+    r = _population_sim(point, d, reps, seed)
+    A, B = r.overlap_A[:, 0], r.overlap_B[:, 0]
+    return Estimate.of(r.student[:, 0, 0] - r.teacher[:, 0] + (B - A) ** 2 / B)
+
+
+def _student_bias():
+    from theory.symbols import gamma_s, sigma2_s
+
+    return population.PopulationBias(theory.get("ridge.student_risk").expr, (gamma_s,),
+                                     {sigma2_s: 0})
+
+
+_POPULATION = ("a student on n_s = 50 d rows (gamma_s = 1/50) for the population one, the "
+               "teacher's overlaps simulated; allowance gamma_s |f'(0)| + gamma_s^2 |f''(0)| of "
+               "the finite-gamma_s student risk f (derived by SymPy), plus 2% of the quantity "
+               "and 1/d")
+
 #: claim id -> Monte Carlo plan.
 PLANS = {
     "ridge.over_regularised_teacher_never_beaten": Plan(_gap, relative=0.02, per_d=1.0, note=_GAP),
@@ -133,6 +168,14 @@ PLANS = {
         _ridgeless, offset=ridgeless_offset, per_d=1.0,
         note="the exact finite-d ridgeless risk (inverse-Wishart moments) minus the limit "
              "subtracted; 1/d left"),
+    "ridge.population_student": Plan(
+        _population_form, per_d=0.05, bias=_student_bias(),
+        note="a student on n_s = 50 d rows (gamma_s = 1/50) against the stated form with the "
+             "teacher's simulated overlaps (no teacher bias enters); allowance gamma_s |f'(0)| + "
+             "gamma_s^2 |f''(0)| of the finite-gamma_s student risk f (derived by SymPy), plus "
+             "0.05/d for the 1/d part of that O(gamma_s) bias"),
+    "ridge.population_student_optimum": Plan(_population_optimum, relative=0.02, per_d=1.0,
+                                             bias=_student_bias(), note=_POPULATION),
 }
 
 

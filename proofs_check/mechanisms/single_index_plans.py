@@ -26,7 +26,8 @@ import math
 
 import numpy as np
 
-from numerics.simulate.single_index import (Links, gd_from_overlaps, overlap_sample)
+from numerics.simulate.single_index import (Links, gd_from_overlaps, overlap_sample,
+                                            sgd_chain)
 from proofs_check.montecarlo import Estimate, Plan
 
 __all__ = ["PLANS", "SAMPLES_PER_D"]
@@ -155,6 +156,25 @@ def _overlap_step(point, d, reps, seed):
     return Estimate(qs[-1] - qs[0], 0.0)
 
 
+#: The online-SGD window (in ``tau = steps/d``) over which the drift off the line is measured.
+SGD_WINDOW = 1.0
+
+
+def _sgd_off_line(point, d, reps, seed):
+    """Online SGD from ``x0 = q w + sqrt(1 - q^2) e`` (on the line ``m = rho_w q``) for
+    ``SGD_WINDOW d`` steps: the mean of ``(Delta m - rho_w Delta q)/tau`` over repetitions.
+
+    Reflecting the direction of ``v0 - rho_w w`` leaves the labels, the samples' law and
+    ``x0`` unchanged, so at any ``d`` and time the simulated mean is 0 exactly in law: the
+    standard error is the whole tolerance."""
+    q, rho = point["q"], point["rho_w"]
+    links = Links(_links(point).c, _links(point).b, point.get("sigma2_s", 0.0))
+    rngs = [np.random.default_rng(c) for c in np.random.SeedSequence(seed).spawn(reps)]
+    start = np.tile([rho * q, math.sqrt(max(0.0, 1 - rho * rho)) * q], (reps, 1))
+    qs, ms = sgd_chain(rngs, start, d, rho, links, point["delta"], SGD_WINDOW, SGD_WINDOW)
+    return Estimate.of(((ms[:, -1] - ms[:, 0]) - rho * (qs[:, -1] - qs[:, 0])) / SGD_WINDOW)
+
+
 _EXACT = "expectations that do not depend on d: no allowance, the standard error decides"
 _DETERMINISTIC = ("population GD in R^d with the gradient by quadrature: deterministic, "
                   "float64 rounding only (1e-7 of the quantity)")
@@ -171,4 +191,9 @@ PLANS = {
     "single_index.psc_step_inequality": Plan(_step, relative=1e-7, note=_DETERMINISTIC),
     "single_index.gd_overlap_increases": Plan(_overlap_step, relative=1e-7,
                                               note=_DETERMINISTIC),
+    "single_index.sgd_fixed_points_keep_the_bias": Plan(
+        _sgd_off_line,
+        note="online SGD (the chain exact in law) for d steps from a start on the line "
+             "m = rho_w q: the drift of m - rho_w q is 0 at any d by the reflection symmetry of "
+             "v0 - rho_w w; no allowance, the standard error decides"),
 }

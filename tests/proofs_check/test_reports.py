@@ -77,7 +77,7 @@ def test_verify_exits_1_when_a_claim_is_refuted(monkeypatch, capsys):
 
 
 def test_montecarlo_route_is_unavailable_without_a_plan():
-    report = check("ridge.population_student", routes=("montecarlo",), examples=5)
+    report = check("single_index.psc_identity", routes=("montecarlo",), examples=5)
     assert report.route("montecarlo").status == "unavailable"
     assert report.status == "inconclusive"
 
