@@ -108,17 +108,89 @@ def _float_namespace() -> dict:
 
 @lru_cache(maxsize=512)
 def _compiled(expr: sympy.Expr, names: tuple[str, ...], backend: str, dps: int | None,
-              thread: int):
+              thread: int, name: str | None = None):
+    """The function of ``expr``'s stable form on ``backend`` (``"mpmath"`` at ``dps`` digits
+    for ``thread``, ``"float"``, or ``"numpy"``: see :func:`numerics.float64.compile_numpy`);
+    ``name``, the registered quantity ``expr`` defines, if any, keys its disk cache entry
+    without printing ``expr``."""
     declared = parameters()
     args = [declared[n] for n in names]
+    if backend == "numpy":
+        return compile_numpy(stable_form(expr), args, numpy_functions())
+    namespace = _float_namespace() if backend == "float" else local_context(dps)[1]
+    # the code is the same at every precision (the namespace binds the context): it is printed
+    # once per machine and kept in the disk cache, keyed on the expression and on the source
+    # of the theory package and of the modules that print it
+    from theory import cache
+
+    if name is not None:  # a quantity is defined by the source of its mechanism's modules
+        from theory.catalogue import owner
+
+        mechanism = owner(name)
+    if name is not None and mechanism is not None:
+        key, modules = f"quantity {name}", mechanism.modules
+    else:
+        key, modules = sympy.srepr(expr), ()
+    source = cache.cached("evaluator", f"{backend}\0{names}\0{key}",
+                          lambda: _source(expr, args, namespace),
+                          depends_on=cache.theory_modules() + tuple(modules) + _PRINTING_MODULES)
+    return _defined(source, _globals(namespace))
+
+
+#: The modules whose source the printed code of an evaluator depends on.
+_PRINTING_MODULES = ("numerics.evaluate", "numerics.stable", "numerics.float64",
+                     "numerics.namespaces")
+
+
+def _source(expr, args, namespace) -> str:
+    """The Python code of the mpmath (or float) function of ``expr``'s stable form."""
+    import linecache
+
     form = stable_form(expr)
     # cse would hoist an integrand out of its quadrature
     cse = _cse if not form.has(sympy.Integral) else False
-    if backend == "numpy":
-        return compile_numpy(form, args, numpy_functions())
-    namespace = _float_namespace() if backend == "float" else local_context(dps)[1]
-    return sympy.lambdify(args, form, modules=[namespace, "mpmath"], cse=cse,
-                          printer=_grouping_printer(MpmathPrinter, args, namespace))
+    f = sympy.lambdify(args, form, modules=[namespace, "mpmath"], cse=cse,
+                       printer=_grouping_printer(MpmathPrinter, args, namespace))
+    return "".join(linecache.getlines(f.__code__.co_filename))
+
+
+_GLOBALS: dict = {}
+
+
+def _globals(namespace) -> dict:
+    """The global namespace lambdify gives a function over ``namespace`` and mpmath."""
+    key = id(namespace)
+    found = _GLOBALS.get(key)
+    if found is None or found[0] is not namespace:
+        import builtins
+
+        from sympy.utilities.lambdify import MPMATH_TRANSLATIONS
+
+        merged: dict = {}
+        exec("from mpmath import *", merged)  # noqa: S102  (as lambdify's "mpmath" module)
+        merged.update({k: getattr(mpmath, v) for k, v in MPMATH_TRANSLATIONS.items()
+                       if hasattr(mpmath, v)})
+        merged.update(namespace)
+        merged.update(builtins=builtins, range=range)
+        found = _GLOBALS[key] = (namespace, merged)
+    return found[1]
+
+
+def _defined(source: str, namespace: dict):
+    """The function defined by ``source`` (one ``def``) in the global ``namespace``."""
+    import linecache
+
+    global _DEFINED
+    _DEFINED += 1
+    filename = f"<w2s-evaluator-{_DEFINED}>"
+    found: dict = {}
+    exec(compile(source, filename, "exec"), namespace, found)  # noqa: S102  (printed by SymPy)
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    (function,) = found.values()
+    return function
+
+
+_DEFINED = 0
 
 
 def _cse(expr):
@@ -227,7 +299,7 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
     ctx = local_context(dps)[0]
     f = plan.functions.get(dps)
     if f is None:
-        f = _compiled(plan.expr, names, "mpmath", dps, threading.get_ident())
+        f = _compiled(plan.expr, names, "mpmath", dps, threading.get_ident(), plan.name)
         if threading.current_thread() is threading.main_thread():
             plan.functions[dps] = f  # another thread compiles its own (its own context)
 
@@ -283,11 +355,12 @@ class _Plan:
     how many times it was evaluated at each precision (the float64 confirmation is compiled
     from the second time on: a one-shot ``w2s eval`` does not pay for it)."""
 
-    __slots__ = ("label", "expr", "names", "spec", "fast", "valid", "integral", "calls",
+    __slots__ = ("label", "name", "expr", "names", "spec", "fast", "valid", "integral", "calls",
                  "float_function", "functions")
 
     def __init__(self, expr_or_name):
         self.label, self.expr, names = resolve(expr_or_name)
+        self.name = expr_or_name if isinstance(expr_or_name, str) else None
         self.names = tuple(names)
         self.valid = _validity(expr_or_name)
         declared = _declared(self.names)
@@ -335,7 +408,8 @@ def _confirmed_by_float(ctx, plan: _Plan, value, point) -> bool:
     f = plan.float_function
     if f is None:
         try:
-            f = plan.float_function = _compiled(plan.expr, plan.names, "float", None, 0)
+            f = plan.float_function = _compiled(plan.expr, plan.names, "float", None, 0,
+                                                plan.name)
         except Exception:  # no float64 version of a function: always the ladder
             plan.float_function = f = _no_estimate
     try:
@@ -465,6 +539,7 @@ class Compiled:
 
     def __init__(self, expr_or_name):
         self.label, self.expr, names = resolve(expr_or_name)
+        self.name = expr_or_name if isinstance(expr_or_name, str) else None
         self.names = tuple(names)
         declared = parameters()
         self.defaults = {n: Fraction(int(declared[n].default.p), int(declared[n].default.q))
@@ -483,7 +558,8 @@ class Compiled:
         compiled = self._functions.get(key)
         if compiled is None:
             compiled = self._functions[key] = (
-                _compiled(self.expr, self.names, "mpmath", dps, key[1]), local_context(dps)[0])
+                _compiled(self.expr, self.names, "mpmath", dps, key[1], self.name),
+                local_context(dps)[0])
         f, ctx = compiled
         prec, make, defaults = ctx.prec, ctx.make_mpf, self.defaults
         args = []
@@ -522,7 +598,8 @@ class Compiled:
         """
         f = self._functions.get("float")
         if f is None:
-            f = self._functions["float"] = _compiled(self.expr, self.names, "float", None, 0)
+            f = self._functions["float"] = _compiled(self.expr, self.names, "float", None, 0,
+                                                     self.name)
         try:
             value = f(*(float(point[n] if n in point else self.defaults[n])
                         for n in self.names))
