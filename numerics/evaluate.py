@@ -32,8 +32,8 @@ from sympy.printing.pycode import MpmathPrinter
 from numerics.float64 import TOLERANCE, UNIT, compile_numpy
 from numerics.namespaces import mpmath_functions, numpy_functions
 from numerics.stable import stable_form
-from numerics.validation import (ParameterError, _declared, check_arrays, check_params,
-                                 exact_rationals, rational_spec)
+from numerics.validation import (ParameterError, check_arrays, check_params, exact_rationals,
+                                 rational_spec)
 from theory.registry import get
 from theory.symbols import parameters
 
@@ -363,7 +363,7 @@ class _Plan:
         self.name = expr_or_name if isinstance(expr_or_name, str) else None
         self.names = tuple(names)
         self.valid = _validity(expr_or_name)
-        declared = _declared(self.names)
+        declared = parameters()  # resolve declared them (it loaded the owning mechanism)
         self.spec = rational_spec([declared[n] for n in self.names])
         # the point is checked without SymPy numbers unless a relation needs them (validity,
         # z off the support of the Marchenko-Pastur law)
