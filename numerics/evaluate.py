@@ -32,7 +32,8 @@ from sympy.printing.pycode import MpmathPrinter
 from numerics.float64 import TOLERANCE, UNIT, compile_numpy
 from numerics.namespaces import mpmath_functions, numpy_functions
 from numerics.stable import stable_form
-from numerics.validation import ParameterError, check_arrays, check_params
+from numerics.validation import (ParameterError, check_arrays, check_params, exact_rationals,
+                                 rational_spec)
 from theory.registry import get
 from theory.symbols import parameters
 
@@ -107,17 +108,89 @@ def _float_namespace() -> dict:
 
 @lru_cache(maxsize=512)
 def _compiled(expr: sympy.Expr, names: tuple[str, ...], backend: str, dps: int | None,
-              thread: int):
+              thread: int, name: str | None = None):
+    """The function of ``expr``'s stable form on ``backend`` (``"mpmath"`` at ``dps`` digits
+    for ``thread``, ``"float"``, or ``"numpy"``: see :func:`numerics.float64.compile_numpy`);
+    ``name``, the registered quantity ``expr`` defines, if any, keys its disk cache entry
+    without printing ``expr``."""
     declared = parameters()
     args = [declared[n] for n in names]
+    if backend == "numpy":
+        return compile_numpy(stable_form(expr), args, numpy_functions())
+    namespace = _float_namespace() if backend == "float" else local_context(dps)[1]
+    # the code is the same at every precision (the namespace binds the context): it is printed
+    # once per machine and kept in the disk cache, keyed on the expression and on the source
+    # of the theory package and of the modules that print it
+    from theory import cache
+
+    if name is not None:  # a quantity is defined by the source of its mechanism's modules
+        from theory.catalogue import owner
+
+        mechanism = owner(name)
+    if name is not None and mechanism is not None:
+        key, modules = f"quantity {name}", mechanism.modules
+    else:
+        key, modules = sympy.srepr(expr), ()
+    source = cache.cached("evaluator", f"{backend}\0{names}\0{key}",
+                          lambda: _source(expr, args, namespace),
+                          depends_on=cache.theory_modules() + tuple(modules) + _PRINTING_MODULES)
+    return _defined(source, _globals(namespace))
+
+
+#: The modules whose source the printed code of an evaluator depends on.
+_PRINTING_MODULES = ("numerics.evaluate", "numerics.stable", "numerics.float64",
+                     "numerics.namespaces")
+
+
+def _source(expr, args, namespace) -> str:
+    """The Python code of the mpmath (or float) function of ``expr``'s stable form."""
+    import linecache
+
     form = stable_form(expr)
     # cse would hoist an integrand out of its quadrature
     cse = _cse if not form.has(sympy.Integral) else False
-    if backend == "numpy":
-        return compile_numpy(form, args, numpy_functions())
-    namespace = _float_namespace() if backend == "float" else local_context(dps)[1]
-    return sympy.lambdify(args, form, modules=[namespace, "mpmath"], cse=cse,
-                          printer=_grouping_printer(MpmathPrinter, args, namespace))
+    f = sympy.lambdify(args, form, modules=[namespace, "mpmath"], cse=cse,
+                       printer=_grouping_printer(MpmathPrinter, args, namespace))
+    return "".join(linecache.getlines(f.__code__.co_filename))
+
+
+_GLOBALS: dict = {}
+
+
+def _globals(namespace) -> dict:
+    """The global namespace lambdify gives a function over ``namespace`` and mpmath."""
+    key = id(namespace)
+    found = _GLOBALS.get(key)
+    if found is None or found[0] is not namespace:
+        import builtins
+
+        from sympy.utilities.lambdify import MPMATH_TRANSLATIONS
+
+        merged: dict = {}
+        exec("from mpmath import *", merged)  # noqa: S102  (as lambdify's "mpmath" module)
+        merged.update({k: getattr(mpmath, v) for k, v in MPMATH_TRANSLATIONS.items()
+                       if hasattr(mpmath, v)})
+        merged.update(namespace)
+        merged.update(builtins=builtins, range=range)
+        found = _GLOBALS[key] = (namespace, merged)
+    return found[1]
+
+
+def _defined(source: str, namespace: dict):
+    """The function defined by ``source`` (one ``def``) in the global ``namespace``."""
+    import linecache
+
+    global _DEFINED
+    _DEFINED += 1
+    filename = f"<w2s-evaluator-{_DEFINED}>"
+    found: dict = {}
+    exec(compile(source, filename, "exec"), namespace, found)  # noqa: S102  (printed by SymPy)
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    (function,) = found.values()
+    return function
+
+
+_DEFINED = 0
 
 
 def _cse(expr):
@@ -210,41 +283,70 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
             raise ParameterError(f"parameter {', '.join(twice)} given twice (in params and as a "
                                  f"keyword); give each once")
     names = plan.names
-    values = check_params({**params, **kwargs} if params and kwargs else (params or kwargs),
-                          names)
-    for relation in plan.valid:
-        if relation.xreplace({declared: values[declared.name]
-                              for declared in relation.free_symbols}) is not sympy.true:
-            raise ParameterError(_invalid(plan.label, relation, values))
+    given = {**params, **kwargs} if params and kwargs else (params or kwargs)
+    # the usual values (decimal strings, integers, fractions inside their domains) as exact
+    # (p, q) pairs, with no SymPy number built; anything else through check_params
+    point = exact_rationals(given, plan.spec) if plan.fast else None
+    if point is None:
+        values = check_params(given, names)
+        for relation in plan.valid:
+            if relation.xreplace({declared: values[declared.name]
+                                  for declared in relation.free_symbols}) is not sympy.true:
+                raise ParameterError(_invalid(plan.label, relation, values))
+        point = [(int(v.p), int(v.q)) if v.is_Rational else v for v in
+                 (values[n] for n in names)]
     dps = int(dps)
-    thread = threading.get_ident()
-    ctx, _ = local_context(dps)
-    f = _compiled(plan.expr, names, "mpmath", dps, thread)
-    point = [values[n] for n in names]
+    ctx = local_context(dps)[0]
+    f = plan.functions.get(dps)
+    if f is None:
+        f = _compiled(plan.expr, names, "mpmath", dps, threading.get_ident(), plan.name)
+        if threading.current_thread() is threading.main_thread():
+            plan.functions[dps] = f  # another thread compiles its own (its own context)
 
     def at(digits):
-        with ctx.workdps(digits):
-            try:
-                value = ctx.convert(f(*[_to_mpmath(ctx, v) for v in point]))
-            except ZeroDivisionError:
-                value = ctx.inf
-            if not ctx.isfinite(value):
-                raise ParameterError(f"{plan.label} is not finite at {_where(names, values)}")
-            return value
+        prec = ctx.prec
+        ctx.dps = digits
+        try:
+            value = f(*[_point_mpmath(ctx, v) for v in point])
+            if type(value) is not ctx.mpf:
+                value = ctx.convert(value)
+        except ZeroDivisionError:
+            value = ctx.inf
+        finally:
+            ctx.prec = prec
+        if not ctx.isfinite(value):
+            raise ParameterError(f"{plan.label} is not finite at {_where(names, point)}")
+        return value
 
     if plan.integral:
         # a quadrature costs a power of the digits (a nested one at 2 dps: 25x); mpmath's quad
         # controls its own error, so these quantities are evaluated once, at dps digits
         return at(dps)
-    if plan.calls.setdefault(dps, 0) > 0:
+    calls = plan.calls
+    if calls.get(dps, 0) > 0:
         # the precision the ladder confirms at first: terms absorbed at dps + 10 digits but not
         # in float64 (or the reverse) make the two disagree, and the ladder decides
         high = at(min(2 * (dps + GUARD_DIGITS) + GUARD_DIGITS,
                       max(SETTLE_FACTOR * dps, dps + SETTLE_MIN_EXTRA)))
         if _confirmed_by_float(ctx, plan, high, point):
             return +high
-    plan.calls[dps] += 1
-    return +_settled(ctx, at, dps, plan.label, lambda: _where(names, values))
+    calls[dps] = calls.get(dps, 0) + 1
+    return +_settled(ctx, at, dps, plan.label, lambda: _where(names, point))
+
+
+def _point_mpmath(ctx, value):
+    """A value of an evaluation point (an exact ``(p, q)`` pair or a SymPy number) in ``ctx``,
+    rounded once to its precision."""
+    if type(value) is tuple:
+        return ctx.make_mpf(from_rational(value[0], value[1], ctx.prec, "n"))
+    return _to_mpmath(ctx, value)
+
+
+def _text(value) -> str:
+    """A point's value as SymPy prints it (``1/20``, ``3``)."""
+    if type(value) is tuple:
+        return str(value[0]) if value[1] == 1 else f"{value[0]}/{value[1]}"
+    return str(value)
 
 
 class _Plan:
@@ -253,15 +355,23 @@ class _Plan:
     how many times it was evaluated at each precision (the float64 confirmation is compiled
     from the second time on: a one-shot ``w2s eval`` does not pay for it)."""
 
-    __slots__ = ("label", "expr", "names", "valid", "integral", "calls", "float_function")
+    __slots__ = ("label", "name", "expr", "names", "spec", "fast", "valid", "integral", "calls",
+                 "float_function", "functions")
 
     def __init__(self, expr_or_name):
         self.label, self.expr, names = resolve(expr_or_name)
+        self.name = expr_or_name if isinstance(expr_or_name, str) else None
         self.names = tuple(names)
         self.valid = _validity(expr_or_name)
+        declared = parameters()  # resolve declared them (it loaded the owning mechanism)
+        self.spec = rational_spec([declared[n] for n in self.names])
+        # the point is checked without SymPy numbers unless a relation needs them (validity,
+        # z off the support of the Marchenko-Pastur law)
+        self.fast = not self.valid and not {"z", "gamma"} <= set(self.names)
         self.integral = self.expr.has(sympy.Integral)
         self.calls: dict[int, int] = {}
         self.float_function = None
+        self.functions: dict = {}  # compiled at each precision, for the main thread
 
 
 @lru_cache(maxsize=1024)
@@ -269,8 +379,8 @@ def _plan(expr_or_name) -> _Plan:
     return _Plan(expr_or_name)
 
 
-def _where(names, values) -> str:
-    return ", ".join(f"{n}={values[n]}" for n in names)
+def _where(names, point) -> str:
+    return ", ".join(f"{n}={_text(v)}" for n, v in zip(names, point))
 
 
 #: Largest relative distance between the value at ``dps + GUARD_DIGITS`` digits and its float64
@@ -298,11 +408,12 @@ def _confirmed_by_float(ctx, plan: _Plan, value, point) -> bool:
     f = plan.float_function
     if f is None:
         try:
-            f = plan.float_function = _compiled(plan.expr, plan.names, "float", None, 0)
+            f = plan.float_function = _compiled(plan.expr, plan.names, "float", None, 0,
+                                                plan.name)
         except Exception:  # no float64 version of a function: always the ladder
             plan.float_function = f = _no_estimate
     try:
-        estimate = f(*(v.p / v.q for v in point))  # each a Rational here (else TypeError)
+        estimate = f(*(v[0] / v[1] for v in point))  # each (p, q) here (else TypeError)
     except (ArithmeticError, ValueError, TypeError, AttributeError):  # complex, overflow, 0/0
         return False
     if (isinstance(estimate, bool) or not isinstance(estimate, (float, int))
@@ -428,6 +539,7 @@ class Compiled:
 
     def __init__(self, expr_or_name):
         self.label, self.expr, names = resolve(expr_or_name)
+        self.name = expr_or_name if isinstance(expr_or_name, str) else None
         self.names = tuple(names)
         declared = parameters()
         self.defaults = {n: Fraction(int(declared[n].default.p), int(declared[n].default.q))
@@ -446,7 +558,8 @@ class Compiled:
         compiled = self._functions.get(key)
         if compiled is None:
             compiled = self._functions[key] = (
-                _compiled(self.expr, self.names, "mpmath", dps, key[1]), local_context(dps)[0])
+                _compiled(self.expr, self.names, "mpmath", dps, key[1], self.name),
+                local_context(dps)[0])
         f, ctx = compiled
         prec, make, defaults = ctx.prec, ctx.make_mpf, self.defaults
         args = []
@@ -485,7 +598,8 @@ class Compiled:
         """
         f = self._functions.get("float")
         if f is None:
-            f = self._functions["float"] = _compiled(self.expr, self.names, "float", None, 0)
+            f = self._functions["float"] = _compiled(self.expr, self.names, "float", None, 0,
+                                                     self.name)
         try:
             value = f(*(float(point[n] if n in point else self.defaults[n])
                         for n in self.names))

@@ -41,6 +41,8 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import sympy
 from sympy import Abs, Add, Function, Piecewise, S
 
@@ -64,9 +66,33 @@ class HeldSum(Function):
     """A sum kept whole through common-subexpression elimination (printed as a grouped sum)."""
 
 
+class HeldPower(Function):
+    """``HeldPower(b, k)``: the power ``b**k`` of a product ``b``, kept as one (SymPy spreads an
+    integer power over a product), so that common-subexpression elimination shares ``b``
+    between ``b`` and ``b**2``: ``ce1**4/D**2`` is ``(ce1**2/D)**2``, the square of the
+    ``ce1**2/D`` computed anyway (printed as repeated products)."""
+
+
 def _fixed(term) -> bool:
     """A term made of parameters and numbers alone (no primitive): exact or nearly so."""
-    return not term.atoms(sympy.Function)
+    return not any(not isinstance(f, HeldPower) for f in term.atoms(sympy.Function))
+
+
+def _gathered(factors):
+    """``factors`` of a product with their common integer exponent taken out: ``[c, b**k]``
+    for ``c * prod(b_i**(k k_i))`` (``k > 1``, two or more bases), else ``None``."""
+    numbers = [f for f in factors if f.is_Number]
+    powers = [f.as_base_exp() for f in factors if not f.is_Number]
+    if len(powers) < 2 or not all(k.is_Integer for _, k in powers):
+        return None
+    common = 0
+    for _, k in powers:
+        common = math.gcd(common, int(k))
+    if common < 2 or common > 8:
+        return None
+    base = sympy.Mul(*[b if k == common else sympy.Pow(b, k // common, evaluate=False)
+                       for b, k in powers], evaluate=False)
+    return numbers + [HeldPower(base, common)]
 
 
 def hold_sums(expr: sympy.Expr) -> sympy.Expr:
@@ -99,7 +125,10 @@ def hold_sums(expr: sympy.Expr) -> sympy.Expr:
         return Piecewise(*[(e, c) for e, c in args], evaluate=False)
     if isinstance(expr, sympy.Basic) and not isinstance(expr, sympy.Expr):
         return expr.func(*args)
-    return expr.func(*args, evaluate=False) if expr.is_Mul or expr.is_Pow else expr.func(*args)
+    if expr.is_Mul:
+        gathered = _gathered(args)
+        return sympy.Mul(*(gathered or args), evaluate=False)
+    return expr.func(*args, evaluate=False) if expr.is_Pow else expr.func(*args)
 
 
 def cse_keeping_sums(exprs):
@@ -148,6 +177,8 @@ def sign(expr) -> int:
         if len(signs) == 1:
             return signs.pop()
         return _sign_on_domains(_unheld(Add(*expr.args)))
+    if isinstance(expr, HeldPower):
+        return sign(sympy.Pow(*expr.args, evaluate=False))
     if isinstance(expr, NONNEGATIVE_FUNCTIONS):
         return 1
     if expr.is_nonnegative:
@@ -158,6 +189,7 @@ def sign(expr) -> int:
 
 
 def _unheld(expr):
+    expr = expr.replace(lambda e: isinstance(e, HeldPower), lambda e: sympy.Pow(*e.args))
     return expr.replace(lambda e: isinstance(e, HeldSum), lambda e: Add(*e.args))
 
 
@@ -257,6 +289,8 @@ def _bound(e):
             return (max(bounds) + max(n - 2, 0)) * magnitude / Abs(Add(*terms)) + 1
         weighted = Add(*[Abs(t) * b for t, b in zip(terms, bounds) if b != 0])
         return (weighted + max(n - 2, 0) * magnitude) / Abs(Add(*terms)) + 1
+    if isinstance(e, HeldPower):  # printed as repeated products, like an integer power
+        return _bound(sympy.Pow(*e.args, evaluate=False))
     if isinstance(e, Piecewise):
         return Piecewise(*[(_bound(piece), cond) for piece, cond in e.args])
     if isinstance(e, (Abs, sympy.Min, sympy.Max)):  # a selection or a sign: exact
@@ -278,6 +312,9 @@ def _printer(functions):
     class Grouping(NumPyPrinter):
         def _print_HeldSum(self, expr):
             return "(%s)" % " + ".join(self._print(a) for a in expr.args).replace("+ -", "- ")
+
+        def _print_HeldPower(self, expr):
+            return self._print_Pow(sympy.Pow(*expr.args, evaluate=False))
 
         def _print_And(self, expr):
             # logical_and.reduce((a, b)) fails when a is a scalar and b an array
@@ -326,4 +363,58 @@ def compile_numpy(form: sympy.Expr, args, functions: dict):
     target = (form, bound) if checked else form
     f = sympy.lambdify(args, target, modules=[functions, "numpy"], cse=cse_keeping_sums,
                        printer=_printer(functions))
-    return f, checked
+    return freeing_temporaries(f), checked
+
+
+def freeing_temporaries(f):
+    """``f`` (a function made by :func:`sympy.lambdify`) with each common subexpression deleted
+    after its last use, as a careful hand-written NumPy function does: lambdify keeps every
+    one alive until the return, so the peak memory grows with the number of subexpressions.
+
+    Examples
+    --------
+    >>> import inspect
+    >>> from sympy import exp, lambdify, sqrt, symbols
+    >>> x = symbols("x")
+    >>> f = lambdify([x], sqrt(x + 1) * exp(x + 1) + sqrt(x + 1) + exp(x + 1), cse=True)
+    >>> g = freeing_temporaries(f)
+    >>> print(inspect.getsource(g).strip())
+    def _lambdifygenerated(x):
+        x0 = x + 1
+        x1 = exp(x0)
+        x2 = sqrt(x0)
+        del x0
+        return x1 * x2 + x1 + x2
+    >>> float(g(0.0)) == float(f(0.0))
+    True
+    """
+    import ast
+    import inspect
+    import linecache
+
+    source = inspect.getsource(f)
+    tree = ast.parse(source)
+    function = tree.body[0]
+    temporaries = {target.id for statement in function.body if isinstance(statement, ast.Assign)
+                   for target in statement.targets if isinstance(target, ast.Name)}
+    last = {}
+    for index, statement in enumerate(function.body):
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) \
+                    and node.id in temporaries:
+                last[node.id] = index
+    body = []
+    for index, statement in enumerate(function.body):
+        body.append(statement)
+        dead = sorted(n for n, at in last.items() if at == index)
+        if dead and not isinstance(statement, ast.Return):
+            body.append(ast.Delete(targets=[ast.Name(n, ast.Del()) for n in dead]))
+    function.body = body
+    text = ast.unparse(ast.fix_missing_locations(tree)) + "\n"
+    filename = f"<freeing {f.__code__.co_filename}>"
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    namespace = f.__globals__
+    exec(compile(text, filename, "exec"), namespace)  # noqa: S102  (code printed by SymPy)
+    out = namespace[function.name]
+    out.__doc__ = f.__doc__
+    return out

@@ -252,13 +252,14 @@ def _float_version(name):
     digits, and at ever more while the two differ beyond 1e-13 relative (the root solver's
     tolerance is absolute: a root near 0, ``q* = 1.46e-48``, came out as ``1.53e-48`` at both 20
     and 40 digits); past 640 digits a ParameterError."""
-    contexts = []
-    for dps in (40, 80, 160, 320, 640):
-        ctx = mpmath.MPContext()
-        ctx.dps = dps
-        contexts.append((ctx, mpmath_functions(ctx)[name]))
+    contexts = []  # built on first use: importing this module (any evaluator does) stays cheap
 
     def settled(*a):
+        if not contexts:
+            for dps in (40, 80, 160, 320, 640):
+                ctx = mpmath.MPContext()
+                ctx.dps = dps
+                contexts.append((ctx, mpmath_functions(ctx)[name]))
         previous = None
         for ctx, f in contexts:
             value = float(f(*(ctx.mpf(float(x)) for x in a)))

@@ -33,7 +33,7 @@ from theory.marchenko_pastur import support_edges
 from theory.symbols import parameters
 
 __all__ = ["ParameterError", "parse_value", "check_params", "check_arrays", "describe_domain",
-           "exact_text"]
+           "exact_text", "exact_rationals", "rational_spec"]
 
 
 class ParameterError(ValueError):
@@ -306,8 +306,96 @@ def _intervals(domain: sympy.Set) -> tuple:
 def _inside(value: sympy.Rational, domain: sympy.Set) -> bool:
     """Exact membership of a rational in an interval or a union of intervals (SymPy's
     ``contains`` is slow), by comparing integer cross products."""
-    p, q = int(value.p), int(value.q)
-    for lo, hi, left_open, right_open in _intervals(domain):
+    return _in_intervals(int(value.p), int(value.q), _intervals(domain))
+
+
+def rational_spec(expected) -> tuple:
+    """What :func:`exact_rationals` needs of the parameters ``expected`` (parameter objects, in
+    order), found once: each one's name, default as a ``(p, q)`` pair (or ``None``) and
+    interval ends (:func:`_intervals`; ``None`` for a complex domain).
+
+    Examples
+    --------
+    >>> from numerics.validation import rational_spec
+    >>> from theory.symbols import parameters
+    >>> rational_spec([parameters()["r2"]])
+    (('r2', (1, 1), (((0, 1), None, True, True),)),)
+    """
+    spec = []
+    for p in expected:
+        default = p.default
+        pq = (int(default.p), int(default.q)) if default is not None and default.is_Rational \
+            else None
+        try:
+            intervals = None if _complex_domain(p.domain) else _intervals(p.domain)
+        except (AttributeError, TypeError):  # not intervals: every value through check_params
+            intervals = ()
+        spec.append((p.name, pq, intervals))
+    return tuple(spec)
+
+
+def exact_rationals(values: Mapping[str, object], spec: tuple) -> list | None:
+    """The values of the parameters of ``spec`` (:func:`rational_spec`) as exact ``(p, q)``
+    integer pairs (``q > 0``, in lowest terms), checked against their domains; ``None`` when
+    any value needs the full :func:`check_params` (a value that is not a plain decimal string,
+    an ``int`` or a ``Fraction``, one outside its domain, a missing or an unknown name: its
+    message is built there).
+
+    The fast path of :func:`numerics.evaluate`: the same exact numbers as :func:`check_params`
+    (``"0.30"`` is ``3/10``), without building SymPy numbers.
+
+    Examples
+    --------
+    >>> from numerics.validation import exact_rationals, rational_spec
+    >>> from theory.symbols import parameters
+    >>> spec = rational_spec([parameters()["lam"], parameters()["gamma"]])
+    >>> exact_rationals({"lam": "0.250", "gamma": 2}, spec)
+    [(1, 4), (2, 1)]
+    >>> exact_rationals({"lam": "-1", "gamma": 2}, spec) is None  # check_params says why
+    True
+    """
+    out, found = [], 0
+    for name, default, intervals in spec:
+        raw = values.get(name, _MISSING)
+        if raw is _MISSING:
+            if default is None:
+                return None
+            out.append(default)
+            continue
+        found += 1
+        kind = type(raw)
+        if kind is str:
+            text = raw.strip()
+            plain = _PLAIN_DECIMAL.match(text)
+            if plain is None:
+                return None
+            whole, _, part = plain[1].partition(".")
+            num, den = int(whole + part), 10 ** len(part)
+            if text[0] == "-":
+                num = -num
+            if den > 1:
+                common = math.gcd(num, den)
+                if common > 1:
+                    num, den = num // common, den // common
+        elif kind is int:
+            num, den = raw, 1
+        elif kind is Fraction:
+            num, den = raw.numerator, raw.denominator
+        else:
+            return None
+        if intervals is not None and not _in_intervals(num, den, intervals):
+            return None
+        out.append((num, den))
+    return out if found == len(values) else None  # else an unknown name
+
+
+_MISSING = object()
+
+
+def _in_intervals(p: int, q: int, intervals: tuple) -> bool:
+    """Whether ``p/q`` (``q > 0``) lies in one of ``intervals`` (:func:`_intervals`), by
+    comparing integer cross products."""
+    for lo, hi, left_open, right_open in intervals:
         if lo is not None:
             a, b = p * lo[1], lo[0] * q
             if a < b or (a == b and left_open):

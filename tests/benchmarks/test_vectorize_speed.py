@@ -86,10 +86,12 @@ def _peak(f, kwargs) -> int:
         tracemalloc.stop()
 
 
-#: Not yet within 1.3x (measured 2026-12, CPU time): ridge.student_risk 2.0x (its error bound is
-#: checked at run time: the sign of 1 - gamma + kappa (1 + gamma) is not proved), the
-#: multi_index teacher risk 2.3x (its stable form expands the products a person would nest),
-#: single_index.risk 2.0x (validation of five arrays costs as much as the formula).
+#: Not yet within 1.3x (measured 2026-12-07 on a busy machine, CPU time / peak memory):
+#: ridge.student_risk 1.48 / 1.45 (its error bound is computed at run time: the terms of
+#: 1 - gamma + kappa (1 + gamma) have no known common sign, so the cancellation is charged per
+#: point), multi_index.teacher_risk 1.49 / 1.40 (its stable form distributes the factor a person
+#: would take out of the sum of the four energies: four more products), single_index.risk
+#: 1.63 / 1.17 (its rounding-error bound over the terms of 1 + m + m**2 is computed at run time).
 _GAPS = {"ridge", "multi_index", "single_index"}
 _IDS = ["mp", "ridge", "weighted_ridge", "multi_index", "single_index"]
 
