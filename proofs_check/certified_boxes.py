@@ -106,6 +106,8 @@ _ASSUME = {"nonnegative": True}
 
 def _rational(v) -> sympy.Rational:
     if isinstance(v, mpmath.mpf):
+        if not mpmath.isfinite(v):  # inf/nan have a zero mantissa: not the number 0
+            raise ValueError(f"a coordinate must be finite, not {v}")
         sign, man, exp, _ = v._mpf_
         return sympy.Integer((-1) ** sign * man) * sympy.Integer(2) ** exp
     return sympy.Rational(v)
@@ -220,8 +222,15 @@ def _prepared(claim: Claim, factored: bool, eager: bool = False) -> tuple:
         lo, hi = box.pop(p.name)
         if isinstance(relation, (sympy.GreaterThan, sympy.StrictGreaterThan)):
             d = sympy.Symbol(f"d[{p.name}]", **_ASSUME)
+            if b_lo < lo:
+                # the bound can fall below the region's lower end (or has no finite lower
+                # bound): p = max(bound, lo) + d keeps p in the region and d in a bounded range
+                bound = sympy.Max(bound, _rational(lo))
+                b_lo = lo
             back[p.name] = bound + d
             top = libmp.mpf_sub(hi._mpf_, b_lo._mpf_, 53, libmp.round_ceiling)
+            if not mpmath.isfinite(mpmath.mpf(top)):
+                raise Unavailable(f"assumption {relation}: the range of {d.name} is unbounded")
             box[d.name] = (mpmath.mpf(0), mpmath.mpf(top))
             words.append(f"{p.name} = {bound} + {d.name}, {d.name} >= 0")
             new.append(d)
