@@ -348,7 +348,7 @@ def _split_points(lo, hi, s):
 
 
 #: Coordinates whose split is probed per box when the gradient ranks them (largest smear first).
-SMEAR_CANDIDATES = 2
+SMEAR_CANDIDATES = 1
 
 
 def _candidates(box, smear, scales):

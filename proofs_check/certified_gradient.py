@@ -178,13 +178,18 @@ def _hi(x):
     return mpmath.mpf(x._mpi_[1])
 
 
+#: Runs of the monotonicity test per box: the first fixes every coordinate of constant sign, the
+#: second re-encloses the gradient on that face (and fixes the coordinates it reveals).
+PASSES = 2
+
+
 def first_order_lower(gp: GradientProgram, arith, box: dict, strict: bool = False):
     """A lower bound of the margin over ``box`` from its first-order information.
 
     Returns ``(lower, upper, box, smear)``: ``lower`` is the larger of the natural enclosure's and
     the mean-value form's lower ends, computed on the face of ``box`` to which the monotonicity test
     reduces it (returned as ``box``: the minimum over the original box is the minimum over it);
-    ``upper`` is the natural enclosure's upper end; ``smear`` maps each coordinate to
+    ``upper`` is the natural enclosure's upper end over ``box``; ``smear`` maps each coordinate to
     ``|G_i| (hi_i - lo_i)`` (``inf`` when the gradient is unbounded there). A NaN end is ``-inf``.
 
     Examples
@@ -202,8 +207,11 @@ def first_order_lower(gp: GradientProgram, arith, box: dict, strict: bool = Fals
     0.25
     """
     reduced = dict(box)
-    for _ in range(len(box) + 1):
+    upper = None
+    for _ in range(PASSES):
         slots = gp.program.run(arith, reduced, slots=True)
+        if upper is None:  # the natural enclosure's upper end over the whole box
+            upper = _hi(slots[gp.margin])
         changed = False
         for name, slot in zip(gp.program.names, gp.slots):
             lo, hi = reduced[name]
@@ -220,7 +228,7 @@ def first_order_lower(gp: GradientProgram, arith, box: dict, strict: bool = Fals
         if not changed:
             break
     natural = slots[gp.margin]
-    lower, upper = _lo(natural), _hi(natural)
+    lower = _lo(natural)
     if mpmath.isnan(lower):
         lower = -mpmath.inf
     if mpmath.isnan(upper):
