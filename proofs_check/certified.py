@@ -194,12 +194,14 @@ def _by_min_lemmas(claim: Claim, lemmas, boxes, seconds):
         result.status, result.certified_fraction = "certified", 1.0
         result.detail = ("the margin is the minimum of its arguments, each certified "
                          f"{'> 0' if claim.strict else '>= 0'} as a lemma: {words}")
+    elif any(r.status == "unavailable" for r in results):
+        result.status = "unavailable"
+        result.detail = f"the margin is a minimum and a lemma is unavailable: {words}; " + \
+            "; ".join(r.detail for r in results if r.status == "unavailable")
     else:
         fractions = [r.certified_fraction for r in results if r.certified_fraction is not None]
         result.certified_fraction = min(fractions) if fractions else None
         result.detail = f"the margin is a minimum; its lemmas: {words}"
-        if any(r.status == "unavailable" for r in results):
-            result.detail = "a lemma is unavailable; " + result.detail
     result.seconds = time.perf_counter() - start
     return result
 

@@ -245,13 +245,45 @@ def _prepared(claim: Claim, factored: bool, eager: bool = False) -> tuple:
             raise Unavailable(f"assumption {relation}: an upper bound is reparametrised only for "
                               f"a parameter ranging from 0 and a non-negative bound")
     form = _expand_outside(form.xreplace({declared[n]: e for n, e in back.items()}), new, eager)
+    if factored:
+        form = _square_roots_as_coordinates(form, claim, box, back, words)
     names = list(box)
     Program(form, names)  # raises where no enclosure exists
     return form, names, original, original_names, box, back, fixed, "; ".join(words) or "none"
 
 
+def _square_roots_as_coordinates(form, claim, box, back, words):
+    """The change of variables ``x = y^2`` for each parameter ``x`` of the box (not constrained
+    by an assumption) that occurs as ``sqrt(x)``, then the form factored again: a margin
+    polynomial in ``x`` and ``sqrt(x)`` becomes polynomial in ``y``, where SymPy's factor sees
+    ``s - 2 sqrt(g) + g/s = (s - y)^2/s``. ``y`` ranges over ``[sqrt(lo), sqrt(hi)]`` rounded
+    outward (a superset of the region)."""
+    declared = parameters()
+    constrained = {s.name for a in claim.assumptions for s in a.free_symbols}
+    changed = False
+    for name in list(box):
+        if name not in declared or name in constrained or name in back:
+            continue
+        x = declared[name]
+        if not form.has(sympy.sqrt(x)):
+            continue
+        y = sympy.Symbol(f"sqrt[{name}]", **_ASSUME)
+        lo, hi = box.pop(name)
+        box[y.name] = (mpmath.mpf(libmp.mpf_sqrt(lo._mpf_, 53, libmp.round_floor)),
+                       mpmath.mpf(libmp.mpf_sqrt(hi._mpf_, 53, libmp.round_ceiling)))
+        back[name] = y**2
+        words.append(f"{name} = {y.name}**2")
+        form = form.xreplace({x: y**2})
+        changed = True
+    return _factor_outside(form) if changed else form
+
+
 def _factor_outside(form):
-    """``factor(together(form))`` with every primitive (``kappa``, ``D``) held as an atom."""
+    """``factor(together(form))`` with every primitive (``kappa``, ``D``) held as an atom; a
+    ``Piecewise`` (with the terms around it folded in) has each branch factored."""
+    form = sympy.piecewise_fold(form)
+    if isinstance(form, sympy.Piecewise):
+        return sympy.Piecewise(*[(_factor_outside(v), c) for v, c in form.args])
     atoms = {f: sympy.Dummy() for f in form.atoms(sympy.Function)}
     factored = _collect_numbers(sympy.factor(sympy.together(form.xreplace(atoms))))
     return factored.xreplace({v: k for k, v in atoms.items()})
