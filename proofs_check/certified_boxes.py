@@ -41,6 +41,11 @@ __all__ = ["Setup", "Unavailable", "prepare", "certify_forall", "confirm_sign", 
 BOXES, SECONDS = 300, None
 #: Boxes split by the probes of the stable and the factored form before the rest of the budget.
 PROBE = 50
+#: The first-order stage splits ``boxes // FIRST_ORDER_SHARE`` boxes: each of its boxes costs
+#: about three runs of a program several times the margin's size.
+FIRST_ORDER_SHARE = 3
+#: Slots beyond which the margin-and-gradient program is not used (the natural enclosure is).
+GRADIENT_LIMIT = 400
 #: Precision (bits) at which a counterexample's sign is confirmed.
 CONFIRM_BITS = 256
 #: Operations beyond which the stable form is not factored (the factored probe is skipped).
@@ -556,6 +561,10 @@ def certify_forall(claim: Claim, boxes: int = BOXES, seconds: float | None = SEC
                 gradient = gradient_program(setups[key].program.form, setups[key].program.names)
             except IntervalUnavailable:
                 gradient = None
+            if gradient is not None and len(gradient.program) > GRADIENT_LIMIT:
+                gradient = None
+            if gradient is not None:
+                share = max(1, boxes // FIRST_ORDER_SHARE)
         attempt = _branch_and_bound(setups[key], min(share, boxes), left, gradient=gradient)
         if factored or eager:
             attempt.detail = ("factored form: " if factored else "expanded form: ") + attempt.detail
