@@ -22,6 +22,12 @@ same verdict on any machine; an optional time limit may stop a run early, and th
   region and the assumptions exactly, and its margin's sign confirmed with python-flint ``arb`` at
   256 bits.
 
+* **First order.** The rest of the budget after the probes runs with the margin's gradient
+  (:mod:`proofs_check.certified_gradient`): the monotonicity test fixes a coordinate whose partial
+  derivative has a constant sign, the mean-value form tightens the enclosure of a small box, and
+  the coordinate of largest smear is split.
+* **A minimum.** A margin ``Min(g_1, ..., g_n)`` is decided through its arguments, each a lemma
+  (:func:`proofs_check.certified_lemmas.min_lemmas`).
 * **Lemmas.** A polynomial margin ``sum_k s_k g_k`` with even monomials ``s_k`` is certified
   through its lemmas ``g_k >= 0`` (:mod:`proofs_check.certified_lemmas`), each certified first and
   listed in the result.
