@@ -466,6 +466,8 @@ def _exact(value) -> Fraction:
     if isinstance(value, sympy.Rational):
         return Fraction(int(value.p), int(value.q))
     if isinstance(value, mpmath.mpf):
+        if not mpmath.isfinite(value):  # inf/nan have a zero mantissa: not the number 0
+            raise ValueError(f"a point coordinate must be finite, not {value}")
         sign, man, exp, _ = value._mpf_
         return Fraction((-1) ** sign * man) * Fraction(2) ** exp
     return Fraction(value)

@@ -54,6 +54,12 @@ class KappaDenominator(Function):
     def _eval_is_positive(self):
         return True  # (1 + kappa)^2 - gamma > 0 (theory.marchenko_pastur proves it)
 
+    def _eval_evalf(self, prec):
+        k, g = self.args
+        if not (k.is_number and g.is_number):
+            return None
+        return ((1 + k) ** 2 - g)._eval_evalf(prec)
+
     def _sympystr(self, printer):
         return "KappaDenominator(%s, %s)" % tuple(printer._print(a) for a in self.args)
 

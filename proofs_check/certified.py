@@ -22,6 +22,12 @@ same verdict on any machine; an optional time limit may stop a run early, and th
   region and the assumptions exactly, and its margin's sign confirmed with python-flint ``arb`` at
   256 bits.
 
+* **First order.** The rest of the budget after the probes runs with the margin's gradient
+  (:mod:`proofs_check.certified_gradient`): the monotonicity test fixes a coordinate whose partial
+  derivative has a constant sign, the mean-value form tightens the enclosure of a small box, and
+  the coordinate of largest smear is split.
+* **A minimum.** A margin ``Min(g_1, ..., g_n)`` is decided through its arguments, each a lemma
+  (:func:`proofs_check.certified_lemmas.min_lemmas`).
 * **Lemmas.** A polynomial margin ``sum_k s_k g_k`` with even monomials ``s_k`` is certified
   through its lemmas ``g_k >= 0`` (:mod:`proofs_check.certified_lemmas`), each certified first and
   listed in the result.
@@ -48,9 +54,12 @@ from __future__ import annotations
 
 import time
 
+import sympy
+
 from proofs_check.certified_boxes import (BOXES, CONFIRM_BITS, LISTED, PROBE, SECONDS, Setup,
                                           Unavailable, certify_forall, confirm_sign, prepare)
-from proofs_check.certified_lemmas import square_lemmas
+from proofs_check.certified_lemmas import min_lemmas, square_lemmas
+from numerics.validation import exact_text
 from proofs_check.result import RouteResult
 from theory.claims import Claim
 
@@ -133,6 +142,9 @@ def certify(claim: Claim, boxes: int = BOXES, seconds: float | None = SECONDS) -
             result.status, result.counterexample = "inconclusive", None
         result.detail = f"via {stronger.id}: {why}; {result.detail}"
         return result
+    lemmas = min_lemmas(claim)
+    if lemmas:
+        return _by_min_lemmas(claim, lemmas, boxes, seconds)
     lemmas = square_lemmas(claim)
     if lemmas:
         proved = _by_lemmas(claim, lemmas, boxes, seconds)
@@ -157,6 +169,46 @@ def _by_lemmas(claim: Claim, lemmas, boxes, seconds):
     result.detail = ("the margin is sum_k s_k g_k with each s_k a product of even powers (>= 0) "
                      "and each lemma g_k >= 0 certified: " + "; ".join(
                          f"{lemma.id}: {r.boxes} box(es)" for lemma, r in zip(lemmas, results)))
+    return result
+
+
+def _by_min_lemmas(claim: Claim, lemmas, boxes, seconds):
+    """A margin ``Min(g_1, ..., g_n)``: certified when every lemma ``g_k >= 0`` is, refuted by a
+    lemma's counterexample (a point where ``g_k < 0`` is one where the minimum is), otherwise
+    inconclusive with the lemmas' results. The budget is shared: each lemma gets ``boxes``
+    divided by the number of lemmas (at least one)."""
+    start = time.perf_counter()
+    share = max(1, boxes // len(lemmas))
+    results = [certify(lemma, boxes=share, seconds=seconds) for lemma in lemmas]
+    result = RouteResult(claim.id, "certified", "inconclusive",
+                         boxes=sum(r.boxes or 0 for r in results),
+                         evaluations=sum(r.evaluations or 0 for r in results),
+                         lemmas=[lemma.id for lemma in lemmas])
+    words = "; ".join(f"{lemma.id}: {r.status} ({r.boxes or 0} box(es))"
+                      for lemma, r in zip(lemmas, results))
+    refuted = [r for r in results if r.status == "refuted"]
+    if refuted:
+        point = dict(refuted[0].counterexample)
+        for name, value in claim.region.items():  # the minimum is < 0 whatever the others are
+            if name not in point and isinstance(value, sympy.Interval):
+                inside = value.start if value.contains(value.start) else \
+                    (value.start + value.end) / 2
+                point[name] = exact_text(inside)
+        result.status, result.counterexample = "refuted", point
+        result.detail = f"an argument of the minimum is negative: {refuted[0].detail}; {words}"
+    elif all(r.status == "certified" for r in results):
+        result.status, result.certified_fraction = "certified", 1.0
+        result.detail = ("the margin is the minimum of its arguments, each certified "
+                         f"{'> 0' if claim.strict else '>= 0'} as a lemma: {words}")
+    elif any(r.status == "unavailable" for r in results):
+        result.status = "unavailable"
+        result.detail = f"the margin is a minimum and a lemma is unavailable: {words}; " + \
+            "; ".join(r.detail for r in results if r.status == "unavailable")
+    else:
+        fractions = [r.certified_fraction for r in results if r.certified_fraction is not None]
+        result.certified_fraction = min(fractions) if fractions else None
+        result.detail = f"the margin is a minimum; its lemmas: {words}"
+    result.seconds = time.perf_counter() - start
     return result
 
 

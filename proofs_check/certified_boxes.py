@@ -28,6 +28,7 @@ from mpmath import libmp
 from numerics.intervals import (ArbArithmetic, IntervalArithmetic, IntervalUnavailable,
                                 PointArithmetic, Program, compile_margin, positive_parts)
 from numerics.stable import stable_form
+from proofs_check.certified_gradient import GradientProgram, first_order_lower, gradient_program
 from proofs_check.result import RouteResult
 from numerics.validation import exact_text
 from theory.claims import Claim
@@ -40,6 +41,11 @@ __all__ = ["Setup", "Unavailable", "prepare", "certify_forall", "confirm_sign", 
 BOXES, SECONDS = 300, None
 #: Boxes split by the probes of the stable and the factored form before the rest of the budget.
 PROBE = 50
+#: The first-order stage splits ``boxes // FIRST_ORDER_SHARE`` boxes: each of its boxes costs
+#: about three runs of a program several times the margin's size.
+FIRST_ORDER_SHARE = 3
+#: Slots beyond which the margin-and-gradient program is not used (the natural enclosure is).
+GRADIENT_LIMIT = 400
 #: Precision (bits) at which a counterexample's sign is confirmed.
 CONFIRM_BITS = 256
 #: Operations beyond which the stable form is not factored (the factored probe is skipped).
@@ -106,6 +112,8 @@ _ASSUME = {"nonnegative": True}
 
 def _rational(v) -> sympy.Rational:
     if isinstance(v, mpmath.mpf):
+        if not mpmath.isfinite(v):  # inf/nan have a zero mantissa: not the number 0
+            raise ValueError(f"a coordinate must be finite, not {v}")
         sign, man, exp, _ = v._mpf_
         return sympy.Integer((-1) ** sign * man) * sympy.Integer(2) ** exp
     return sympy.Rational(v)
@@ -220,8 +228,15 @@ def _prepared(claim: Claim, factored: bool, eager: bool = False) -> tuple:
         lo, hi = box.pop(p.name)
         if isinstance(relation, (sympy.GreaterThan, sympy.StrictGreaterThan)):
             d = sympy.Symbol(f"d[{p.name}]", **_ASSUME)
+            if b_lo < lo:
+                # the bound can fall below the region's lower end (or has no finite lower
+                # bound): p = max(bound, lo) + d keeps p in the region and d in a bounded range
+                bound = sympy.Max(bound, _rational(lo))
+                b_lo = lo
             back[p.name] = bound + d
             top = libmp.mpf_sub(hi._mpf_, b_lo._mpf_, 53, libmp.round_ceiling)
+            if not mpmath.isfinite(mpmath.mpf(top)):
+                raise Unavailable(f"assumption {relation}: the range of {d.name} is unbounded")
             box[d.name] = (mpmath.mpf(0), mpmath.mpf(top))
             words.append(f"{p.name} = {bound} + {d.name}, {d.name} >= 0")
             new.append(d)
@@ -235,16 +250,66 @@ def _prepared(claim: Claim, factored: bool, eager: bool = False) -> tuple:
             raise Unavailable(f"assumption {relation}: an upper bound is reparametrised only for "
                               f"a parameter ranging from 0 and a non-negative bound")
     form = _expand_outside(form.xreplace({declared[n]: e for n, e in back.items()}), new, eager)
+    if factored:
+        form = _square_roots_as_coordinates(form, claim, box, back, words)
     names = list(box)
     Program(form, names)  # raises where no enclosure exists
     return form, names, original, original_names, box, back, fixed, "; ".join(words) or "none"
 
 
+def _square_roots_as_coordinates(form, claim, box, back, words):
+    """The change of variables ``x = y^2`` for each parameter ``x`` of the box (not constrained
+    by an assumption) that occurs as ``sqrt(x)``, then the form factored again: a margin
+    polynomial in ``x`` and ``sqrt(x)`` becomes polynomial in ``y``, where SymPy's factor sees
+    ``s - 2 sqrt(g) + g/s = (s - y)^2/s``. ``y`` ranges over ``[sqrt(lo), sqrt(hi)]`` rounded
+    outward (a superset of the region)."""
+    declared = parameters()
+    constrained = {s.name for a in claim.assumptions for s in a.free_symbols}
+    changed = False
+    for name in list(box):
+        if name not in declared or name in constrained or name in back:
+            continue
+        x = declared[name]
+        if not form.has(sympy.sqrt(x)):
+            continue
+        y = sympy.Symbol(f"sqrt[{name}]", **_ASSUME)
+        lo, hi = box.pop(name)
+        box[y.name] = (mpmath.mpf(libmp.mpf_sqrt(lo._mpf_, 53, libmp.round_floor)),
+                       mpmath.mpf(libmp.mpf_sqrt(hi._mpf_, 53, libmp.round_ceiling)))
+        back[name] = y**2
+        words.append(f"{name} = {y.name}**2")
+        form = form.xreplace({x: y**2})
+        changed = True
+    return _factor_outside(form) if changed else form
+
+
 def _factor_outside(form):
-    """``factor(together(form))`` with every primitive (``kappa``, ``D``) held as an atom."""
+    """``factor(together(form))`` with every primitive (``kappa``, ``D``) held as an atom; a
+    ``Piecewise`` (with the terms around it folded in) has each branch factored."""
+    form = sympy.piecewise_fold(form)
+    if isinstance(form, sympy.Piecewise):
+        return sympy.Piecewise(*[(_factor_outside(v), c) for v, c in form.args])
     atoms = {f: sympy.Dummy() for f in form.atoms(sympy.Function)}
-    factored = sympy.factor(sympy.together(form.xreplace(atoms)))
+    factored = _collect_numbers(sympy.factor(sympy.together(form.xreplace(atoms))))
     return factored.xreplace({v: k for k, v in atoms.items()})
+
+
+def _collect_numbers(expr):
+    """Each sum with its terms of equal symbolic part merged: ``-3 x + 2 sqrt(3) x`` becomes
+    ``(2 sqrt(3) - 3) x``, whose enclosure is one positive number times ``x`` (the enclosure of
+    the sum straddles 0 on a wide box; ``(a + b) x`` is always inside ``a x + b x``)."""
+    if expr.is_Atom:
+        return expr
+    args = [_collect_numbers(a) for a in expr.args]
+    if not expr.is_Add:
+        return expr.func(*args) if args != list(expr.args) else expr
+    groups = {}
+    for term in args:
+        number, part = term.as_independent(*term.free_symbols, as_Add=False) \
+            if term.free_symbols else (term, sympy.S.One)
+        groups.setdefault(part, []).append(number)
+    return sympy.Add(*[sympy.Add(*numbers) * part if len(numbers) > 1 else numbers[0] * part
+                       for part, numbers in groups.items()])
 
 
 def _bound_range(bound, box, arith):
@@ -319,6 +384,21 @@ def _split_points(lo, hi, s):
     return out
 
 
+#: Coordinates whose split is probed per box when the gradient ranks them (largest smear first).
+SMEAR_CANDIDATES = 1
+
+
+def _candidates(box, smear, scales):
+    """The coordinates to probe for a split: all of them (the probing rule), or with a gradient
+    the :data:`SMEAR_CANDIDATES` of largest smear ``|G_i| w_i`` (ties, e.g. an unbounded
+    gradient, by the width in ``log(x + s)``)."""
+    names = [n for n, (l, h) in box.items() if h > l]
+    if smear is None:
+        return names
+    order = sorted(names, key=lambda n: (-smear[n], -_log_width(*box[n], scales[n])))
+    return order[:SMEAR_CANDIDATES]
+
+
 def _volume(box, base):
     v = 1.0
     for n, (lo, hi) in box.items():
@@ -329,10 +409,14 @@ def _volume(box, base):
 
 
 def _branch_and_bound(setup: Setup, boxes: int, seconds: float | None,
-                      alternative: Program | None = None) -> RouteResult:
+                      alternative: Program | None = None,
+                      gradient: GradientProgram | None = None) -> RouteResult:
     """Branch and bound on ``setup``'s box. A box is decided when the margin's enclosure is
     ``>= 0`` (``> 0`` for a strict claim), or when that of ``alternative`` (a program over the
-    same coordinates, e.g. an ``iff`` condition beyond its band) is ``> 0``."""
+    same coordinates, e.g. an ``iff`` condition beyond its band) is ``> 0``. With ``gradient``
+    (the margin and its partial derivatives, :mod:`proofs_check.certified_gradient`), each box is
+    first reduced by the monotonicity test, bounded by the larger of the natural and the
+    mean-value enclosure, and split along the coordinates of largest smear."""
     start = time.perf_counter()
     claim = setup.claim
     result = RouteResult(claim.id, "certified", "inconclusive")
@@ -343,31 +427,37 @@ def _branch_and_bound(setup: Setup, boxes: int, seconds: float | None,
     tiny = mpmath.mpf(2) ** -1074
 
     def lower(b):
-        """The lower end of the enclosure, moved below 0 by the least amount when the claim is
-        strict and the end is exactly 0 (so ``>= 0`` decides ``> 0``)."""
+        """``(lower end, upper end, box, smear)``: the lower end of the enclosure, moved below 0
+        by the least amount when the claim is strict and the end is exactly 0 (so ``>= 0``
+        decides ``> 0``); the box the monotonicity test reduced ``b`` to (``b`` without a
+        gradient); the smear of each coordinate (``None`` without a gradient)."""
         nonlocal evaluations
         evaluations += 1
-        lo, hi = arith.bounds(program.run(arith, b))
+        if gradient is not None:
+            lo, hi, b, smear = first_order_lower(gradient, arith, b)
+        else:
+            lo, hi = arith.bounds(program.run(arith, b))
+            smear = None
         lo = lo if not mpmath.isnan(lo) else -mpmath.inf
         if claim.strict and lo == 0:
             lo = -tiny
         if alternative is not None:
             a_lo, a_hi = arith.bounds(alternative.run(arith, b))
             if not mpmath.isnan(a_lo) and a_lo > 0:
-                return a_lo, max(hi, a_hi)
+                return a_lo, max(hi, a_hi), b, smear
             hi = max(hi, a_hi) if not mpmath.isnan(a_hi) else mpmath.inf
-        return lo, hi
+        return lo, hi, b, smear
 
     counter = itertools.count()
-    lo0, _ = lower(base)
-    queue = [(lo0, next(counter), base)]
+    lo0, _, face0, smear0 = lower(base)
+    queue = [(lo0, next(counter), face0, 1.0, smear0)]
     certified_volume, decided, splits = 0.0, 0, 0
     counterexample, timed_out = None, False
     while queue:
-        lo, _, box = queue[0]
+        lo, _, box, volume, smear = queue[0]
         if lo >= 0:
             heapq.heappop(queue)
-            certified_volume += _volume(box, base)
+            certified_volume += volume
             decided += 1
             continue
         if splits >= boxes:
@@ -378,7 +468,8 @@ def _branch_and_bound(setup: Setup, boxes: int, seconds: float | None,
         heapq.heappop(queue)
         splits += 1
         middle = {n: (l + h) / 2 for n, (l, h) in box.items()}
-        _, hi_mid = lower({n: (v, v) for n, v in middle.items()})
+        hi_mid = arith.bounds(program.run(arith, {n: (v, v) for n, v in middle.items()}))[1]
+        evaluations += 1
         if hi_mid < 0:
             point = setup.point(middle)
             if _in_claim(setup, point):
@@ -387,22 +478,25 @@ def _branch_and_bound(setup: Setup, boxes: int, seconds: float | None,
                     counterexample = (point, how)
                     break
         best = None
-        for name, (l, h) in box.items():
+        for name in _candidates(box, smear, scales):
+            l, h = box[name]
             for m in _split_points(l, h, scales[name]):
                 halves = [{**box, name: (l, m)}, {**box, name: (m, h)}]
-                lows = [lower(x)[0] for x in halves]
+                bounds = [lower(x) for x in halves]
+                lows = [x[0] for x in bounds]
                 # the best smaller lower end; on a tie, the widest coordinate in log(x + s)
                 width = _log_width(l, h, scales[name])
                 score = (min(lows), width - max(_log_width(l, m, scales[name]),
                                                 _log_width(m, h, scales[name])))
                 if best is None or score > best[0]:
-                    best = (score, halves, lows)
+                    shares = [float((m - l) / (h - l)), float((h - m) / (h - l))]
+                    best = (score, bounds, shares)
         if best is None:  # a point box that is not decided
-            queue.append((lo, next(counter), box))
+            queue.append((lo, next(counter), box, volume, smear))
             heapq.heapify(queue)
             break
-        for half, low in zip(best[1], best[2]):
-            heapq.heappush(queue, (low, next(counter), half))
+        for (low, _, face, smear_half), share in zip(best[1], best[2]):
+            heapq.heappush(queue, (low, next(counter), face, volume * share, smear_half))
 
     result.seconds = time.perf_counter() - start
     result.evaluations, result.boxes = evaluations, decided
@@ -420,7 +514,7 @@ def _branch_and_bound(setup: Setup, boxes: int, seconds: float | None,
         result.detail = f"{decided} boxes, {evaluations} interval evaluations; " + result.detail
         return result
     result.undecided = [{n: [float(l), float(h)] for n, (l, h) in b.items()}
-                        for _, _, b in undecided[:LISTED]]
+                        for _, _, b, _, _ in undecided[:LISTED]]
     result.undecided_count = len(undecided)
     result.worst_margin = float(undecided[0][0])
     stop = (f"stopped by the time limit of {seconds:.3g} s, not by the box budget (a verdict "
@@ -432,8 +526,9 @@ def _branch_and_bound(setup: Setup, boxes: int, seconds: float | None,
 
 
 def certify_forall(claim: Claim, boxes: int = BOXES, seconds: float | None = SECONDS) -> RouteResult:
-    """Branch and bound on a ``forall`` claim: a short probe of the stable form and of its
-    factored form, then the rest of the budget on the stable form (no reduction is looked up).
+    """Branch and bound on a ``forall`` claim: a short probe of the stable form, of its factored
+    form and of its expanded form, then the rest of the budget on the stable form with its
+    gradient (:mod:`proofs_check.certified_gradient`); no reduction is looked up.
 
     Examples
     --------
@@ -445,9 +540,12 @@ def certify_forall(claim: Claim, boxes: int = BOXES, seconds: float | None = SEC
     start = time.perf_counter()
     setups, result = {}, None
     # short probes of the stable form, its factored form and its eagerly expanded form, then the
-    # rest of the budget on the stable form
-    for factored, eager, share in ((False, False, PROBE), (True, False, PROBE),
-                                   (False, True, PROBE), (False, False, boxes)):
+    # rest of the budget on the stable form with its gradient (natural enclosure alone when the
+    # gradient has no enclosure)
+    for factored, eager, share, first_order in ((False, False, PROBE, False),
+                                                (True, False, PROBE, False),
+                                                (False, True, PROBE, False),
+                                                (False, False, boxes, True)):
         key = (factored, eager)
         try:
             if key not in setups:
@@ -457,9 +555,22 @@ def certify_forall(claim: Claim, boxes: int = BOXES, seconds: float | None = SEC
                 return RouteResult(claim.id, "certified", "unavailable", detail=str(why))
             continue
         left = None if seconds is None else seconds - (time.perf_counter() - start)
-        attempt = _branch_and_bound(setups[key], min(share, boxes), left)
+        gradient = None
+        if first_order:
+            try:
+                gradient = gradient_program(setups[key].program.form, setups[key].program.names)
+            except IntervalUnavailable:
+                gradient = None
+            if gradient is not None and len(gradient.program) > GRADIENT_LIMIT:
+                gradient = None
+            if gradient is not None:
+                share = max(1, boxes // FIRST_ORDER_SHARE)
+        attempt = _branch_and_bound(setups[key], min(share, boxes), left, gradient=gradient)
         if factored or eager:
             attempt.detail = ("factored form: " if factored else "expanded form: ") + attempt.detail
+        if gradient is not None:
+            attempt.detail = ("first order (monotonicity, mean-value form, smear): "
+                              + attempt.detail)
         if (result is None or attempt.status != "inconclusive"
                 or attempt.evaluations > result.evaluations):
             result = attempt

@@ -21,7 +21,39 @@ import sympy
 
 from theory.claims import Claim
 
-__all__ = ["square_lemmas"]
+__all__ = ["square_lemmas", "min_lemmas"]
+
+
+def min_lemmas(claim: Claim) -> list[Claim] | None:
+    """The lemmas ``g_k >= 0`` (``> 0`` for a strict claim) of a margin ``Min(g_1, ..., g_n)``:
+    the minimum is ``>= 0`` exactly when every argument is, so the claim holds exactly when every
+    lemma does (each over the claim's region and assumptions, on fewer parameters when it can).
+    ``None`` when the margin is not a ``Min``.
+
+    Examples
+    --------
+    >>> from theory.claims import claim
+    >>> from proofs_check.certified_lemmas import min_lemmas
+    >>> [sorted(l.region) for l in min_lemmas(claim("multi_index.no_easy_w2s"))][0]
+    ['theta']
+    """
+    if claim.kind != "forall" or claim.identity or not isinstance(claim.margin, sympy.Min):
+        return None
+    relation = sympy.StrictGreaterThan if claim.strict else sympy.GreaterThan
+    lemmas = []
+    for k, g in enumerate(claim.margin.args):
+        names = {s.name for s in g.free_symbols}
+        assumptions = tuple(a for a in claim.assumptions
+                            if {s.name for s in a.free_symbols} <= names | set(claim.region))
+        used = names | {s.name for a in assumptions for s in a.free_symbols}
+        region = {n: v for n, v in claim.region.items() if n in used}
+        rel = relation(g, 0, evaluate=False)
+        lemmas.append(Claim(rel, id=f"{claim.id}.lemma[min{k + 1}]",
+                            statement=f"argument {k + 1} of the minimum in the margin is "
+                                      f"{'>' if claim.strict else '>='} 0",
+                            source=f"lemma of {claim.id}", region=region,
+                            assumptions=assumptions))
+    return lemmas
 
 
 def square_lemmas(claim: Claim) -> list[Claim] | None:

@@ -111,10 +111,31 @@ def test_every_compiled_margin_encloses_1000_points(setups):
         if not _special(setup):
             if violations(setup, IntervalArithmetic()):
                 unsound.append(setup.claim.id)
-    # a known defect: an enclosure of this margin (sigma2 reparametrised over a bound that can be
-    # negative) misses the exact value; until it is fixed the claim is listed here, and the test
-    # fails on any other claim or when this one is fixed (then remove it)
-    assert unsound == ["misfit.ridge_population_realisable"]
+    assert unsound == []
+
+
+def test_a_bound_below_the_region_keeps_the_box_bounded(setups):
+    """Regression: ``sigma2 >= bound`` with a bound that is negative (and has no finite lower
+    enclosure: ``kappa^2/D`` near ``gamma_t = 1``) gave ``d[sigma2]`` the range ``[0, inf]``; a
+    point drawn at ``d = inf`` was read as ``0`` by the point arithmetic (an infinite ``mpf`` has a
+    zero mantissa) and fell outside its enclosure ``[inf, inf]``. Now ``sigma2 = max(bound, 0) +
+    d`` with ``d`` in ``[0, 10^6]``, and an infinite coordinate is an error, not ``0``."""
+    (setup,) = [s for s in setups if s.claim.id == "misfit.ridge_population_realisable"]
+    assert setup.box["d[sigma2]"] == (0, 10**6)
+    with pytest.raises(ValueError, match="finite"):
+        PointArithmetic(50).coordinate(mpmath.inf)
+    # the point that failed, with d moved to 0 and to 1: the 50-digit margin is in the enclosure
+    # of a small box around it
+    point = {"lam_t": mpmath.mpf("3.6299825056536394"), "lam_s": mpmath.mpf("0.00052578932418183473"),
+             "gamma_t": mpmath.mpf("32.016408030465435"), "r2": mpmath.mpf("0.56951363946708411")}
+    iv = IntervalArithmetic()
+    for d in (0, 1):
+        at = {**point, "d[sigma2]": mpmath.mpf(d)}
+        value = setup.program.run(PointArithmetic(50), at)
+        box = {n: (v * (1 - mpmath.mpf(2) ** -30), v * (1 + mpmath.mpf(2) ** -30))
+               for n, v in at.items()}
+        lo, hi = iv.bounds(setup.program.run(iv, box))
+        assert lo <= value <= hi
 
 
 def test_margins_with_special_functions_enclose_100_points(setups):
