@@ -286,6 +286,12 @@ def _all_numpy() -> dict:
     return {**NUMPY_FUNCTIONS, **single_index_iterates.NUMPY_FUNCTIONS}
 
 
+def _enclosures() -> dict:
+    from numerics.single_index_enclosures import enclosures
+
+    return enclosures()
+
+
 #: The evaluators of the mechanism's root-, iteration- and quadrature-defined functions (those of
 #: :mod:`numerics.single_index_iterates` included), for :mod:`numerics.namespaces`.
-FUNCTIONS = Implementations(mpmath=_all_mpmath, numpy=_all_numpy())
+FUNCTIONS = Implementations(mpmath=_all_mpmath, numpy=_all_numpy(), interval=_enclosures)

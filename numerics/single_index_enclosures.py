@@ -1,0 +1,227 @@
+r"""Interval enclosures of the root-defined quantities of online SGD (arXiv:2605.05710):
+``q*(delta)`` (``SGDStablePoint``), ``q_c(delta)`` (``SGDBasinBoundary``) and
+``RequiredOverlap = q_c / kappa``; the ``interval`` member of
+:data:`numerics.single_index_roots.FUNCTIONS`.
+
+Over a box ``P`` of arguments ``(delta, c1..c4, b1..b4, sigma2_s)``, with
+``Psi_delta(q) = sum_j a_j(P) q^j`` (coefficients enclosed by compiling SymPy's coefficient forms
+to interval programs):
+
+1. **Locate.** The point evaluator (:mod:`numerics.single_index_roots`) gives the root ``r`` at
+   the middle of ``P``.
+2. **Enclose (interval Newton).** For ``X = [r - h, r + h]`` (``h`` doubled from ``2^-40``), with
+   ``m`` the middle of ``X``: ``N(X) = m - Psi(m; P)/Psi'(X; P)``. If ``0`` is not in
+   ``Psi'(X; P)`` and ``N(X)`` lies inside ``X``, then for *every* argument in ``P`` the polynomial
+   has exactly one zero in ``X``, a simple one, crossing upwards (``Psi' > 0``) or downwards; the
+   enclosure is ``N(X)``, narrowed by two more Newton steps.
+3. **Identify.** ``q_c`` is the smallest zero in ``(0, 1)``, crossing upwards: proved by
+   ``Psi(q; P)/q^j < 0`` on ``[0, lo X]`` (``j`` the lowest coefficient not exactly zero), checked
+   on a subdivision. ``q*`` is the largest zero, crossing downwards: ``Psi(q; P) < 0`` on
+   ``[hi X, 1]``.
+
+If any check fails (a box reaching the saddle-node, where ``q_c`` and ``q*`` merge, or where
+``q = 0`` turns unstable) the enclosure is the whole line: sound, and the branch and bound
+splits the box. ``RequiredOverlap(q_c, kappa)`` is ``q_c/kappa`` where ``hi q_c < lo kappa``
+(the threshold theorem's condition), else the whole line.
+
+Examples
+--------
+>>> from numerics.intervals import IntervalArithmetic
+>>> from numerics.single_index_enclosures import stable_point
+>>> iv = IntervalArithmetic()
+>>> args = [iv.coordinate(v) for v in ("0.005", 0, 0, 1, 0, "1/2", 0, 1, 0, 0)]
+>>> lo, hi = iv.bounds(stable_point(iv, *args))
+>>> 0.9962056 < float(lo) <= float(hi) < 0.9962057, float(hi - lo) < 1e-13
+(True, True)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import mpmath
+from mpmath import libmp
+
+from numerics.enclosures import ends, from_ends
+
+__all__ = ["ENCLOSURES", "enclosures", "stable_point", "basin_boundary", "required_overlap",
+           "SUBDIVISION"]
+
+#: Pieces of ``[0, lo X]`` or ``[hi X, 1]`` on which the sign of ``Psi`` is checked first (a
+#: piece that does not decide is halved, up to ``8 SUBDIVISION`` pieces in all).
+SUBDIVISION = 16
+
+
+@lru_cache(maxsize=None)
+def _programs():
+    """Interval programs of ``Psi``'s coefficients (lowest degree first) in delta and the links."""
+    from numerics.intervals import compile_margin
+    from numerics.single_index_roots import _coefficient_forms
+    from theory import single_index as si
+
+    names = [s.name for s in (si.delta, *si.LINKS)]
+    return tuple(compile_margin(c, names, stable=False) for c in reversed(_coefficient_forms()))
+
+
+def _coefficients(iv, args):
+    values = dict(zip(_programs()[0].names, args))
+    return [p.run(iv, values) for p in _programs()]
+
+
+def _horner(iv, coeffs, x):
+    out = coeffs[-1]
+    for a in reversed(coeffs[:-1]):
+        out = out * x + a
+    return out
+
+
+def _derivative(coeffs):
+    return [a * j for j, a in enumerate(coeffs)][1:]
+
+
+def _positive(x):
+    return libmp.mpf_gt(ends(x)[0], libmp.fzero)
+
+
+def _negative(x):
+    return libmp.mpf_lt(ends(x)[1], libmp.fzero)
+
+
+def _inside(inner, outer):
+    (a, b), (c, d) = ends(inner), ends(outer)
+    return libmp.mpf_gt(a, c) and libmp.mpf_lt(b, d)
+
+
+def _negative_on(iv, coeffs, lo, hi):
+    """``poly < 0`` on ``[lo, hi]`` (raw ends), by interval Horner on a subdivision."""
+    pieces = [(lo, hi)]
+    n = 0
+    while pieces:
+        a, b = pieces.pop()
+        n += 1
+        if n > 8 * SUBDIVISION:
+            return False
+        value = _horner(iv, coeffs, from_ends(iv, a, b))
+        if _negative(value):
+            continue
+        if not libmp.mpf_lt(a, b):
+            return False
+        m = libmp.mpf_shift(libmp.mpf_add(a, b, iv.prec + 10), -1)
+        pieces += [(a, m), (m, b)]
+    return True
+
+
+def _newton(iv, coeffs, r):
+    """An enclosure ``X`` of the unique zero near ``r`` for every argument, and the sign of
+    ``Psi'`` on it, or ``None``."""
+    ctx = iv.ctx
+    slope = _derivative(coeffs)
+    h = mpmath.mpf(2) ** -40
+    while h < 1:
+        X = ctx.mpf([r - h, r + h])
+        if _positive(_horner(iv, slope, X)) or _negative(_horner(iv, slope, X)):
+            for step in range(3):
+                m = ctx.mpf((mpmath.mpf(X.a) + mpmath.mpf(X.b)) / 2)
+                N = m - _horner(iv, coeffs, m) / _horner(iv, slope, X)
+                if not _inside(N, X):
+                    break
+                X = N
+            if step:  # N(X) inside X at least once: a unique simple zero in X
+                return X, (1 if _positive(_horner(iv, slope, X)) else -1)
+        h *= 4
+    return None
+
+
+def _root(iv, args, name):
+    from numerics.single_index_roots import mpmath_functions
+    from numerics.validation import ParameterError
+
+    middle = [(mpmath.mpf(x.a) + mpmath.mpf(x.b)) / 2 for x in args]
+    point = mpmath.MPContext()
+    point.prec = iv.prec + 30
+    try:
+        r = mpmath.mpf(mpmath_functions(point)[name](*[point.mpf(v) for v in middle]))
+    except (ParameterError, ValueError, ZeroDivisionError):
+        return iv.whole
+    coeffs = _coefficients(iv, args)
+    found = _newton(iv, coeffs, r)
+    if found is None:
+        return iv.whole
+    X, sign = found
+    lo, hi = ends(X)
+    if name == "SGDStablePoint":
+        if sign > 0 or not _negative_on(iv, coeffs, hi, libmp.fone):
+            return iv.whole
+    else:
+        low = 0
+        while low < len(coeffs) and iv.is_zero(coeffs[low]):
+            low += 1
+        reduced = coeffs[low:]
+        if sign < 0 or not reduced or not _negative(reduced[0]) \
+                or not _negative_on(iv, reduced, libmp.fzero, lo):
+            return iv.whole
+    return X
+
+
+def _dispatch(name):
+    def f(ar, delta, *links):
+        args = (delta, *links)
+        if hasattr(ar, "whole"):  # intervals
+            return _root(ar, args, name)
+        if hasattr(ar, "flint"):  # arb balls: the interval enclosure at the ball's precision
+            return _from_interval(ar, lambda iv, *a: _root(iv, a, name), args)
+        from numerics.single_index_roots import mpmath_functions  # points
+
+        return mpmath_functions(ar.ctx)[name](*args)
+    return f
+
+
+def _from_interval(ar, enclosure, args):
+    from numerics.intervals import IntervalArithmetic
+
+    flint = ar.flint
+    iv = IntervalArithmetic(prec=flint.ctx.prec)
+    boxes = []
+    for x in args:
+        lo_m, lo_e = x.lower().man_exp()
+        hi_m, hi_e = x.upper().man_exp()
+        boxes.append(from_ends(iv, libmp.from_man_exp(int(lo_m), int(lo_e)),
+                               libmp.from_man_exp(int(hi_m), int(hi_e))))
+    lo, hi = ends(enclosure(iv, *boxes))
+    if lo in (libmp.fnan, libmp.fninf) or hi in (libmp.fnan, libmp.finf):
+        return flint.arb("nan")
+    a = flint.arb(flint.fmpz(lo[1] * (-1) ** lo[0])) * flint.arb(2) ** lo[2]
+    b = flint.arb(flint.fmpz(hi[1] * (-1) ** hi[0])) * flint.arb(2) ** hi[2]
+    return a.union(b)
+
+
+stable_point = _dispatch("SGDStablePoint")
+basin_boundary = _dispatch("SGDBasinBoundary")
+
+
+def required_overlap(ar, qc, kappa):
+    """``q_c / kappa``, defined where ``q_c < kappa`` (else the whole line, or NaN at a point)."""
+    if hasattr(ar, "whole"):
+        if not libmp.mpf_lt(ends(qc)[1], ends(kappa)[0]) or not _positive(kappa):
+            return ar.whole
+        return qc / kappa
+    if hasattr(ar, "flint"):
+        return qc / kappa if qc < kappa else ar.flint.arb("nan")
+    return qc / kappa if qc < kappa else ar.ctx.nan
+
+
+#: ``{name: f(arith, *args)}``.
+ENCLOSURES = {"SGDStablePoint": stable_point, "SGDBasinBoundary": basin_boundary,
+              "RequiredOverlap": required_overlap}
+
+
+def enclosures() -> dict:
+    """The enclosures (the facet's ``interval`` member).
+
+    Examples
+    --------
+    >>> from numerics.single_index_enclosures import enclosures
+    >>> sorted(enclosures())
+    ['RequiredOverlap', 'SGDBasinBoundary', 'SGDStablePoint']
+    """
+    return dict(ENCLOSURES)
