@@ -16,7 +16,7 @@ to interval programs):
    enclosure is ``N(X)``, narrowed by two more Newton steps.
 3. **Identify.** ``q_c`` is the smallest zero in ``(0, 1)``, crossing upwards: proved by
    ``Psi(q; P)/q^j < 0`` on ``[0, lo X]`` (``j`` the lowest coefficient not exactly zero), checked
-   on a subdivision. ``q*`` is the largest zero, crossing downwards: ``Psi(q; P) < 0`` on
+   on a subdivision (on a piece where ``Psi'`` has one sign, at its end where ``Psi`` is largest). ``q*`` is the largest zero, crossing downwards: ``Psi(q; P) < 0`` on
    ``[hi X, 1]``.
 
 If any check fails (a box reaching the saddle-node, where ``q_c`` and ``q*`` merge, or where
@@ -95,14 +95,19 @@ def _inside(inner, outer):
 def _negative_on(iv, coeffs, lo, hi):
     """``poly < 0`` on ``[lo, hi]`` (raw ends), by interval Horner on a subdivision."""
     pieces = [(lo, hi)]
+    slope = _derivative(coeffs)
     n = 0
     while pieces:
         a, b = pieces.pop()
         n += 1
         if n > 8 * SUBDIVISION:
             return False
-        value = _horner(iv, coeffs, from_ends(iv, a, b))
-        if _negative(value):
+        piece = from_ends(iv, a, b)
+        if _negative(_horner(iv, coeffs, piece)):
+            continue
+        d = _horner(iv, slope, piece)  # monotone on the piece: its largest value at one end
+        if (_negative(d) and _negative(_horner(iv, coeffs, from_ends(iv, a, a)))) or (
+                _positive(d) and _negative(_horner(iv, coeffs, from_ends(iv, b, b)))):
             continue
         if not libmp.mpf_lt(a, b):
             return False
@@ -112,13 +117,14 @@ def _negative_on(iv, coeffs, lo, hi):
 
 
 def _newton(iv, coeffs, r):
-    """An enclosure ``X`` of the unique zero near ``r`` for every argument, and the sign of
-    ``Psi'`` on it, or ``None``."""
+    """``(N, X, sign)``: ``X`` a box around ``r`` where ``Psi'`` has the sign ``sign`` and which
+    holds exactly one zero for every argument, ``N`` (inside ``X``) an enclosure of that zero;
+    or ``None``."""
     ctx = iv.ctx
     slope = _derivative(coeffs)
     h = mpmath.mpf(2) ** -40
     while h < 1:
-        X = ctx.mpf([r - h, r + h])
+        X0 = X = ctx.mpf([r - h, r + h])
         if _positive(_horner(iv, slope, X)) or _negative(_horner(iv, slope, X)):
             for step in range(3):
                 m = ctx.mpf((mpmath.mpf(X.a) + mpmath.mpf(X.b)) / 2)
@@ -127,28 +133,90 @@ def _newton(iv, coeffs, r):
                     break
                 X = N
             if step:  # N(X) inside X at least once: a unique simple zero in X
-                return X, (1 if _positive(_horner(iv, slope, X)) else -1)
+                return X, X0, (1 if _positive(_horner(iv, slope, X0)) else -1)
         h *= 4
     return None
 
 
-def _root(iv, args, name):
+@lru_cache(maxsize=8)
+def _point_evaluators(prec):
     from numerics.single_index_roots import mpmath_functions
+
+    point = mpmath.MPContext()
+    point.prec = prec
+    return point, mpmath_functions(point)
+
+
+def _is_point(x):
+    a, b = ends(x)
+    return a == b
+
+
+def _root(iv, args, name):
+    """The enclosure of ``name`` over the box ``args`` (see the module docs)."""
+    delta, links = args[0], args[1:]
+    if all(_is_point(x) for x in links) and not _is_point(delta):
+        return _monotone_root(iv, delta, links, name)
+    return _newton_root(iv, args, name)
+
+
+def _monotone_root(iv, delta, links, name):
+    """Fixed links, a range of delta: ``Psi`` is decreasing in delta (``dPsi/ddelta = -q S/2``,
+    checked ``< 0`` on ``(0, 1]``), so ``q*`` decreases and ``q_c`` increases with delta, and the
+    enclosures at the two ends of the range span it (the argument is in ``docs/certified.md``)."""
+    zero, one = iv.coordinate(0), iv.coordinate(1)
+    slope = [b - a for a, b in zip(_coefficients(iv, (zero, *links)),
+                                   _coefficients(iv, (one, *links)))]
+    if not (iv.is_zero(slope[0]) and _negative_on(iv, slope[1:], libmp.fzero, libmp.fone)):
+        return iv.whole
+    a, b = ends(delta)
+    key = tuple(ends(x) for x in links)
+    ends_ = [from_ends(iv, *_point_root(iv.prec, e, key, name)) for e in (a, b)]
+    if any(iv.bounds(x)[0] == -mpmath.inf for x in ends_):
+        return iv.whole
+    if name == "SGDBasinBoundary" and not _stable_origin(iv, _coefficients(iv, (delta, *links))):
+        return iv.whole
+    lows, highs = zip(*(ends(x) for x in ends_))
+    low = lows[0] if libmp.mpf_le(lows[0], lows[1]) else lows[1]
+    high = highs[0] if libmp.mpf_ge(highs[0], highs[1]) else highs[1]
+    return from_ends(iv, low, high)
+
+
+@lru_cache(maxsize=4096)
+def _point_root(prec, delta, links, name):
+    """The raw ends of the enclosure at one delta (raw mpf) and point links (raw ends): the
+    branch and bound asks for the same ends many times."""
+    from numerics.intervals import IntervalArithmetic
+
+    iv = IntervalArithmetic(prec)
+    x = _newton_root(iv, (from_ends(iv, delta, delta), *(from_ends(iv, *e) for e in links)), name)
+    return ends(x)
+
+
+def _stable_origin(iv, coeffs):
+    low = 0
+    while low < len(coeffs) and iv.is_zero(coeffs[low]):
+        low += 1
+    return low < len(coeffs) and _negative(coeffs[low])
+
+
+def _newton_root(iv, args, name):
     from numerics.validation import ParameterError
 
     middle = [(mpmath.mpf(x.a) + mpmath.mpf(x.b)) / 2 for x in args]
-    point = mpmath.MPContext()
-    point.prec = iv.prec + 30
+    point, functions = _point_evaluators(iv.prec + 30)
     try:
-        r = mpmath.mpf(mpmath_functions(point)[name](*[point.mpf(v) for v in middle]))
+        r = mpmath.mpf(functions[name](*[point.mpf(v) for v in middle]))
     except (ParameterError, ValueError, ZeroDivisionError):
         return iv.whole
     coeffs = _coefficients(iv, args)
     found = _newton(iv, coeffs, r)
     if found is None:
         return iv.whole
-    X, sign = found
-    lo, hi = ends(X)
+    X, X0, sign = found
+    lo, hi = ends(X0)  # Psi has one sign on each side of the zero inside X0
+    if not (libmp.mpf_gt(lo, libmp.fzero) and libmp.mpf_lt(hi, libmp.fone)):
+        return iv.whole  # a zero in (0, 1) is not proved
     if name == "SGDStablePoint":
         if sign > 0 or not _negative_on(iv, coeffs, hi, libmp.fone):
             return iv.whole
