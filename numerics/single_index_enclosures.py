@@ -50,6 +50,8 @@ __all__ = ["ENCLOSURES", "enclosures", "stable_point", "basin_boundary", "requir
 #: Pieces of ``[0, lo X]`` or ``[hi X, 1]`` on which the sign of ``Psi`` is checked first (a
 #: piece that does not decide is halved, up to ``8 SUBDIVISION`` pieces in all).
 SUBDIVISION = 16
+#: Extra bits of a root's enclosure at one delta (rounded outward to the working precision).
+GUARD = 30
 
 
 @lru_cache(maxsize=None)
@@ -155,7 +157,7 @@ def _is_point(x):
 def _root(iv, args, name):
     """The enclosure of ``name`` over the box ``args`` (see the module docs)."""
     delta, links = args[0], args[1:]
-    if all(_is_point(x) for x in links) and not _is_point(delta):
+    if all(_is_point(x) for x in links):
         return _monotone_root(iv, delta, links, name)
     return _newton_root(iv, args, name)
 
@@ -164,13 +166,10 @@ def _monotone_root(iv, delta, links, name):
     """Fixed links, a range of delta: ``Psi`` is decreasing in delta (``dPsi/ddelta = -q S/2``,
     checked ``< 0`` on ``(0, 1]``), so ``q*`` decreases and ``q_c`` increases with delta, and the
     enclosures at the two ends of the range span it (the argument is in ``docs/certified.md``)."""
-    zero, one = iv.coordinate(0), iv.coordinate(1)
-    slope = [b - a for a, b in zip(_coefficients(iv, (zero, *links)),
-                                   _coefficients(iv, (one, *links)))]
-    if not (iv.is_zero(slope[0]) and _negative_on(iv, slope[1:], libmp.fzero, libmp.fone)):
-        return iv.whole
     a, b = ends(delta)
     key = tuple(ends(x) for x in links)
+    if a != b and not _decreasing_in_delta(iv.prec, key):
+        return iv.whole
     ends_ = [from_ends(iv, *_point_root(iv.prec, e, key, name)) for e in (a, b)]
     if any(iv.bounds(x)[0] == -mpmath.inf for x in ends_):
         return iv.whole
@@ -182,15 +181,31 @@ def _monotone_root(iv, delta, links, name):
     return from_ends(iv, low, high)
 
 
-@lru_cache(maxsize=4096)
-def _point_root(prec, delta, links, name):
-    """The raw ends of the enclosure at one delta (raw mpf) and point links (raw ends): the
-    branch and bound asks for the same ends many times."""
+@lru_cache(maxsize=64)
+def _decreasing_in_delta(prec, links):
+    """``dPsi/ddelta = -q S(q)/2 < 0`` on ``(0, 1]`` at these (point) links."""
     from numerics.intervals import IntervalArithmetic
 
     iv = IntervalArithmetic(prec)
+    at = [from_ends(iv, *e) for e in links]
+    zero, one = iv.coordinate(0), iv.coordinate(1)
+    slope = [b - a for a, b in zip(_coefficients(iv, (zero, *at)), _coefficients(iv, (one, *at)))]
+    return iv.is_zero(slope[0]) and _negative_on(iv, slope[1:], libmp.fzero, libmp.fone)
+
+
+@lru_cache(maxsize=4096)
+def _point_root(prec, delta, links, name):
+    """The raw ends of the enclosure at one delta (raw mpf) and point links (raw ends), computed
+    with ``GUARD`` more bits and rounded outward (an enclosure one or two ulps wide); the branch
+    and bound asks for the same ends many times."""
+    from numerics.intervals import IntervalArithmetic
+
+    iv = IntervalArithmetic(prec + GUARD)
     x = _newton_root(iv, (from_ends(iv, delta, delta), *(from_ends(iv, *e) for e in links)), name)
-    return ends(x)
+    lo, hi = ends(x)
+    if lo in (libmp.fnan, libmp.fninf) or hi in (libmp.fnan, libmp.finf):
+        return ends(iv.whole)
+    return (libmp.mpf_pos(lo, prec, libmp.round_floor), libmp.mpf_pos(hi, prec, libmp.round_ceiling))
 
 
 def _stable_origin(iv, coeffs):
