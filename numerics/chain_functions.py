@@ -80,12 +80,6 @@ NUMPY_FUNCTIONS = {name: _np(f) for name, f in
                    _forms(NUMPY_NAMESPACE["EffectiveRegularization"],
                           NUMPY_NAMESPACE["KappaDenominator"]).items()}
 
-def _interval_enclosures() -> dict:
-    from numerics.chain_enclosures import enclosures
-
-    return enclosures()
-
-
 #: The chain mechanism's ``functions`` facet.
 FUNCTIONS = Implementations(mpmath=mpmath_functions, numpy=NUMPY_FUNCTIONS,
-                            interval=_interval_enclosures)
+                            interval="numerics.chain_enclosures:enclosures")

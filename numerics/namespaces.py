@@ -71,8 +71,10 @@ def interval_functions() -> dict:
     >>> "ChainQ" in interval_functions()
     True
     """
+    from theory.mechanism import resolve
+
     out = {}
     for impl in implementations():
         if impl.interval is not None:
-            out.update(impl.interval())
+            out.update(resolve(impl.interval)())
     return out

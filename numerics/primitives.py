@@ -199,8 +199,9 @@ class Implementations(NamedTuple):
     """The numeric implementations of a mechanism's SymPy functions, by function name.
 
     ``mpmath(ctx)`` returns them bound to an mpmath context; ``numpy`` holds the float64
-    vectorised versions; ``interval()`` (optional) returns their *enclosures*
-    ``{name: f(arith, *args)}``, each computing a sound enclosure of the function over interval
+    vectorised versions; ``interval`` (optional) is a reference ``"module:function"`` to a
+    function of no arguments returning their *enclosures* ``{name: f(arith, *args)}`` (imported
+    only when an enclosure is needed), each computing a sound enclosure of the function over interval
     arguments with the operations of an arithmetic of :mod:`numerics.intervals` (see
     ``docs/certified.md``). A mechanism's description names one (facet ``functions``) and
     :mod:`numerics.namespaces` merges them into the evaluators' namespaces.
@@ -208,7 +209,7 @@ class Implementations(NamedTuple):
 
     mpmath: Callable[[object], dict]
     numpy: dict
-    interval: Callable[[], dict] | None = None
+    interval: str | None = None
 
 
 #: The Marchenko-Pastur primitives (and the activation functional ``Psi``).

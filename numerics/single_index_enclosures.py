@@ -58,11 +58,11 @@ GUARD = 30
 def _programs():
     """Interval programs of ``Psi``'s coefficients (lowest degree first) in delta and the links."""
     from numerics.intervals import compile_margin
-    from numerics.single_index_roots import _coefficient_forms
+    from numerics.single_index_roots import psi_coefficient_forms
     from theory import single_index as si
 
     names = [s.name for s in (si.delta, *si.LINKS)]
-    return tuple(compile_margin(c, names, stable=False) for c in reversed(_coefficient_forms()))
+    return tuple(compile_margin(c, names, stable=False) for c in reversed(psi_coefficient_forms()))
 
 
 def _coefficients(iv, args):
