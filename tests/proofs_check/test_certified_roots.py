@@ -43,3 +43,39 @@ def _refuted_with_a_confirmed_point(c):
     # evaluator's bracketed solver, not the interval Newton) agrees on the sign
     assert evaluate(c.margin, point, dps=60) < 0
     assert mpmath.mpf(r.detail.split("[")[1].split()[0]) < 0
+
+
+# --- an upper bound on a parameter whose range does not start at 0 ---------------------------
+
+def test_upper_bound_with_a_nonzero_lower_end_covers_the_region():
+    """``p <= u`` with ``p in [a, b]`` becomes ``p = a + t (min(u, b) - a)``: every point of the
+    region (meeting the assumption) has a ``t`` in ``[0, 1]``, computed here exactly."""
+    import random
+
+    from proofs_check.certified import prepare
+
+    c = claim("spectral.overlap_decreases_with_gamma")
+    s = prepare(c)
+    assert set(s.back) == {"gamma_u"} and s.box["t[gamma_u]"] == (0, 1)
+    back = s.back["gamma_u"]
+    (t,) = [x for x in back.free_symbols if x.name == "t[gamma_u]"]
+    (spike,) = [x for x in back.free_symbols if x.name == "spike"]
+    rng = random.Random(5)
+    lo, hi = c.region["gamma_u"].start, c.region["gamma_u"].end
+    for _ in range(200):
+        sp = c.region["spike"].start + (c.region["spike"].end - c.region["spike"].start) \
+            * Rational(rng.randint(0, 1000), 1000)
+        g = lo + (min(sp**2, hi) - lo) * Rational(rng.randint(0, 1000), 1000)
+        solved = sympy.solve(sympy.Eq(back.xreplace({spike: sp}), g), t)
+        assert len(solved) == 1 and 0 <= solved[0] <= 1
+
+
+def test_overlap_decreasing_in_gamma_certified_and_its_mutant_refuted():
+    from tests.proofs_check.test_mutations import _mutants
+
+    r = certify(claim("spectral.overlap_decreases_with_gamma"))
+    assert r.status == "certified" and r.certified_fraction == 1.0
+    assert "gamma_u = t[gamma_u]*(Min(100, spike**2) - 1/100) + 1/100" in r.detail
+    (m,) = [m for name, m in _mutants() if (m.id, name) == (
+        "spectral.overlap_decreases_with_gamma", "overlap said to increase")]
+    _refuted_with_a_confirmed_point(m)
