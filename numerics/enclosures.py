@@ -38,8 +38,9 @@ def interval_rpow(arith, x, n):
 
     ``x**n = exp(n log x)`` with each argument once, so the ``iv`` enclosure is the exact range
     up to rounding; at ``a = 0``, ``0**n = 0`` for ``n > 0`` and ``x**n <= b**n`` (``x**n`` is
-    increasing in ``x`` for ``n > 0``). A part of ``x`` below 0 holds no regular point and is
-    cut off; ``[0, 0]**n`` with ``n`` reaching 0 or below is the whole line.
+    increasing in ``x`` for ``n > 0``). A base that may be negative (an integer exponent could
+    make the power real there) and ``[0, 0]**n`` with ``n`` reaching 0 or below give the whole
+    line.
 
     Examples
     --------
@@ -53,7 +54,7 @@ def interval_rpow(arith, x, n):
     a, b = ends(x)
     n0, n1 = ends(n)
     zero = libmp.fzero
-    if libmp.mpf_lt(b, zero) or a == libmp.fnan or n0 == libmp.fnan:
+    if libmp.mpf_lt(a, zero) or a == libmp.fnan or n0 == libmp.fnan:
         return arith.whole
     if libmp.mpf_gt(a, zero):
         return ctx.exp(n * ctx.log(x))

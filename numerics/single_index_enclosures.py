@@ -1,6 +1,9 @@
 r"""Interval enclosures of the root-defined quantities of online SGD (arXiv:2605.05710):
 ``q*(delta)`` (``SGDStablePoint``), ``q_c(delta)`` (``SGDBasinBoundary``) and
-``RequiredOverlap = q_c / kappa``; the ``interval`` member of
+``RequiredOverlap = q_c / kappa``, and the GD iterates ``GDOverlap``, ``GDTargetOverlap`` (the exact
+reduced GD map iterated ``floor(t)`` times, in interval arithmetic; over a box of ``t``, the hull of
+the iterates ``k`` in ``[floor(t_lo), floor(t_hi)]``, at most :data:`MAX_INTERVAL_STEPS`); the
+``interval`` member of
 :data:`numerics.single_index_roots.FUNCTIONS`.
 
 Over a box ``P`` of arguments ``(delta, c1..c4, b1..b4, sigma2_s)``, with
@@ -45,7 +48,7 @@ from mpmath import libmp
 from numerics.enclosures import ends, from_ends
 
 __all__ = ["ENCLOSURES", "enclosures", "stable_point", "basin_boundary", "required_overlap",
-           "SUBDIVISION"]
+           "gd_overlap", "gd_target_overlap", "SUBDIVISION", "GUARD", "MAX_INTERVAL_STEPS"]
 
 #: Pieces of ``[0, lo X]`` or ``[hi X, 1]`` on which the sign of ``Psi`` is checked first (a
 #: piece that does not decide is halved, up to ``8 SUBDIVISION`` pieces in all).
@@ -293,9 +296,85 @@ def required_overlap(ar, qc, kappa):
     return qc / kappa if qc < kappa else ar.ctx.nan
 
 
+# --- the GD map iterated floor(t) times ------------------------------------------------------
+
+#: Most steps iterated in interval arithmetic (a box reaching beyond gets the whole line).
+MAX_INTERVAL_STEPS = 1000
+
+
+@lru_cache(maxsize=None)
+def _map_programs():
+    """Interval programs of one exact GD step ``(q, m) -> (q', m')`` over
+    ``(q, m, eta, rho_w, c1..c4, b1..b4)``."""
+    from numerics.intervals import compile_margin
+    from theory import single_index as si
+    from theory.spectral import rho_w
+
+    names = [x.name for x in (si.q, si.m, si.eta, rho_w, *si.c, *si.b)]
+    return tuple(compile_margin(e, names, stable=False) for e in si.gd_map())
+
+
+def _iterates(iv, args, index):
+    """The hull of the ``index``-th component of the iterates ``k = floor(t)`` over the box of
+    ``t`` (``args[0]`` is ``floor(t)``), each iterate the interval image of the previous one."""
+    steps, rest = args[0], args[1:]
+    k0, k1 = (mpmath.mpf(e) for e in ends(steps))
+    if not (k0 >= 0 and k1 <= MAX_INTERVAL_STEPS) or mpmath.isnan(k0) or mpmath.isnan(k1):
+        return iv.whole
+    names = _map_programs()[0].names
+    eta, q0, m0, *params = rest
+    state = [q0, m0]
+    hull = None
+    for k in range(int(k1) + 1):
+        if k >= k0:
+            x = state[index]
+            hull = x if hull is None else from_ends(iv, *_hull_ends(ends(hull), ends(x)))
+        if k == int(k1):
+            break
+        values = dict(zip(names, (state[0], state[1], eta, *params)))
+        state = [p.run(iv, values) for p in _map_programs()]
+        if any(libmp.fnan in ends(x) for x in state):
+            return iv.whole
+    return hull
+
+
+def _hull_ends(a, b):
+    lo = a[0] if libmp.mpf_le(a[0], b[0]) else b[0]
+    hi = a[1] if libmp.mpf_ge(a[1], b[1]) else b[1]
+    return lo, hi
+
+
+def _guarded_iterates(iv, args, index):
+    """:func:`_iterates` with ``GUARD`` more bits, rounded outward to ``iv``'s precision."""
+    from numerics.intervals import IntervalArithmetic
+
+    fine = IntervalArithmetic(iv.prec + GUARD)
+    lo, hi = ends(_iterates(fine, [from_ends(fine, *ends(x)) for x in args], index))
+    if lo in (libmp.fnan, libmp.fninf) or hi in (libmp.fnan, libmp.finf):
+        return iv.whole
+    return from_ends(iv, libmp.mpf_pos(lo, iv.prec, libmp.round_floor),
+                     libmp.mpf_pos(hi, iv.prec, libmp.round_ceiling))
+
+
+def _iterate_dispatch(name, index):
+    def f(ar, *args):
+        if hasattr(ar, "whole"):
+            return _guarded_iterates(ar, args, index)
+        if hasattr(ar, "flint"):
+            return _from_interval(ar, lambda iv, *a: _iterates(iv, a, index), args)
+        from numerics.single_index_iterates import mpmath_functions
+
+        return mpmath_functions(ar.ctx)[name](*args)
+    return f
+
+
+gd_overlap = _iterate_dispatch("GDOverlap", 0)
+gd_target_overlap = _iterate_dispatch("GDTargetOverlap", 1)
+
 #: ``{name: f(arith, *args)}``.
 ENCLOSURES = {"SGDStablePoint": stable_point, "SGDBasinBoundary": basin_boundary,
-              "RequiredOverlap": required_overlap}
+              "RequiredOverlap": required_overlap, "GDOverlap": gd_overlap,
+              "GDTargetOverlap": gd_target_overlap}
 
 
 def enclosures() -> dict:
@@ -305,6 +384,6 @@ def enclosures() -> dict:
     --------
     >>> from numerics.single_index_enclosures import enclosures
     >>> sorted(enclosures())
-    ['RequiredOverlap', 'SGDBasinBoundary', 'SGDStablePoint']
+    ['GDOverlap', 'GDTargetOverlap', 'RequiredOverlap', 'SGDBasinBoundary', 'SGDStablePoint']
     """
     return dict(ENCLOSURES)

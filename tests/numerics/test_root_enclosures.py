@@ -191,3 +191,90 @@ def test_required_overlap_only_where_qc_is_below_kappa():
     assert lo <= mpmath.mpf("0.1") and mpmath.mpf("0.4") <= hi < mpmath.mpf("0.4000001")
     whole = required_overlap(IV, IV.coordinate(("0.1", "0.6")), IV.coordinate(("0.5", "1")))
     assert IV.bounds(whole) == (-mpmath.inf, mpmath.inf)
+
+
+# --- the GD iterates ---------------------------------------------------------------------------
+
+def _gd_point(t, eta, q0, m0, links, index):
+    """The GD map iterated at 50 digits by the point evaluator (numerics.single_index_iterates)."""
+    name = ("GDOverlap", "GDTargetOverlap")[index]
+    return _gd_functions()[name](t, eta, q0, m0, *links)
+
+
+_GD = {}
+
+
+def _gd_functions():
+    from numerics.single_index_iterates import mpmath_functions
+
+    if not _GD:
+        ctx = mpmath.MPContext()
+        ctx.dps = 50
+        _GD.update(mpmath_functions(ctx))
+    return _GD
+
+
+def _gd_cases(count, seed=6):
+    """Random small boxes ``(floor(t) range, eta, q0, m0)`` around the links He3 + He1/2."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        k = rng.randint(0, 30)
+        width = mpmath.mpf(2) ** -rng.randint(12, 40)
+        eta = _draw(rng, 0.01, 0.2)
+        q0 = _draw(rng, 0.05, 0.9)
+        m0 = _draw(rng, 0.05, 0.9)
+        yield (k, k + rng.randint(0, 3)), (eta, eta + width), (q0, q0 + width), (m0, m0)
+
+
+def _gd_violations(count):
+    from numerics.single_index_enclosures import gd_overlap, gd_target_overlap
+
+    rng = random.Random(7)
+    links = [mpmath.mpf("0.9"), *[mpmath.mpf(v) for v in (0, 0, 1, 0, "0.5", 0, 1, 0)]]
+    missed, caught, checked = [], 0, 0
+    for steps, eta, q0, m0 in _gd_cases(count):
+        box = [IV.coordinate(tuple(mpmath.mpf(s) for s in steps)), *(IV.coordinate(x) for x in
+                                                                    (eta, q0, m0)),
+               *(IV.coordinate(v) for v in links)]
+        for index, f in enumerate((gd_overlap, gd_target_overlap)):
+            enclosure = f(IV, *box)
+            t = rng.randint(*steps)
+            e = eta[0] + (eta[1] - eta[0]) * mpmath.mpf(rng.random())
+            q = q0[0] + (q0[1] - q0[0]) * mpmath.mpf(rng.random())
+            value = _gd_point(t, e, q, m0[0], links, index)
+            checked += 1
+            if not _inside(enclosure, value):
+                missed.append((steps, eta, q0, m0, index))
+            if steps[0] == steps[1] and eta[0] == eta[1] and q0[0] == q0[1]:
+                lo, hi = _shrunk(enclosure)
+                caught += not lo <= value <= hi
+    return checked, missed, caught
+
+
+def test_gd_iterate_enclosures_hold_200_points_at_50_digits():
+    checked, missed, _ = _gd_violations(100)
+    assert checked == 200 and missed == []
+
+
+@pytest.mark.slow
+def test_gd_iterate_enclosures_hold_1000_points_at_50_digits():
+    checked, missed, _ = _gd_violations(500)
+    assert checked == 1000 and missed == []
+
+
+def test_gd_iterate_enclosure_of_a_point_shrunk_by_one_ulp_is_caught():
+    from numerics.single_index_enclosures import gd_overlap
+
+    links = [mpmath.mpf("0.9"), *[mpmath.mpf(v) for v in (0, 0, 1, 0, "0.5", 0, 1, 0)]]
+    caught = 0
+    for k in range(1, 31):
+        box = [IV.coordinate(v) for v in (k, "0.1", "0.3", "0.35", *links)]
+        value = _gd_point(k, mpmath.mpf("0.1"), mpmath.mpf("0.3"), mpmath.mpf("0.35"), links, 0)
+        assert _inside(gd_overlap(IV, *box), value)
+        lo, hi = _shrunk(gd_overlap(IV, *box))
+        caught += not lo <= value <= hi
+    assert caught >= 1  # (2 of these 30 one- or two-ulp enclosures lose the value)
+    # beyond the interval iteration's reach (wrapping widens a box of t at each step): whole line
+    wide = [IV.coordinate(("0", "2000")), *[IV.coordinate(v) for v in ("0.1", "0.3", "0.35")],
+            *[IV.coordinate(v) for v in links]]
+    assert IV.bounds(gd_overlap(IV, *wide)) == (-mpmath.inf, mpmath.inf)
