@@ -68,7 +68,7 @@ def interval_functions() -> dict:
     Examples
     --------
     >>> from numerics.namespaces import interval_functions
-    >>> "ChainQ" in interval_functions()
+    >>> "SGDStablePoint" in interval_functions()
     True
     """
     from theory.mechanism import resolve
