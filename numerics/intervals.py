@@ -47,6 +47,7 @@ import sympy
 from mpmath import libmp
 from mpmath.ctx_iv import MPIntervalContext
 
+from numerics import enclosures
 from numerics.stable import KappaDenominator, stable_form
 from theory.marchenko_pastur import EffectiveRegularization
 
@@ -123,6 +124,12 @@ class Program:
             k, g = e.args
             fact = isinstance(k, EffectiveRegularization) and k.args[1] == g
             op = ("D", fact, tuple(self._emit(a) for a in e.args))
+        elif e.is_Pow:  # a symbolic exponent (x**levels, x**(floor(t)/2)): x >= 0
+            op = ("rpow", None, (self._emit(e.base), self._emit(e.exp)))
+        elif isinstance(e, sympy.floor):
+            op = ("floor", None, (self._emit(e.args[0]),))
+        elif isinstance(e, sympy.Function) and e.func.__name__ in _enclosures():
+            op = ("function", e.func.__name__, tuple(self._emit(a) for a in e.args))
         else:
             head = e.func.__name__ if isinstance(e, sympy.Function) else type(e).__name__
             raise IntervalUnavailable(f"no interval enclosure for {head} (in {e})")
@@ -169,7 +176,9 @@ class Program:
                 out.append(arith.kappa(*a))
             elif kind == "pi":
                 out.append(arith.pi())
-            elif kind in ("min", "max", "abs", "psi"):
+            elif kind == "function":
+                out.append(arith.function(payload, *a))
+            elif kind in ("min", "max", "abs", "psi", "rpow", "floor"):
                 out.append(getattr(arith, kind)(*a))
             elif kind == "piecewise":
                 out.append(arith.piecewise([(out[v], None if c is None else out[c], r)
@@ -180,6 +189,12 @@ class Program:
 
     def __len__(self):
         return len(self.ops)
+
+
+def _enclosures() -> dict:
+    from numerics.namespaces import interval_functions
+
+    return interval_functions()
 
 
 def _is_psi(e):
@@ -413,6 +428,17 @@ class IntervalArithmetic:
         high = _min(libmp.mpf_pos(high, self.prec, libmp.round_ceiling), libmp.fone)
         return self._of(low, high)
 
+    def function(self, name, *args):
+        """A mechanism's function (:func:`numerics.namespaces.interval_functions`)."""
+        return _enclosures()[name](self, *args)
+
+    def rpow(self, x, n):
+        """``x**n`` for ``x >= 0`` and a real exponent interval (:mod:`numerics.enclosures`)."""
+        return enclosures.interval_rpow(self, x, n)
+
+    def floor(self, x):
+        return enclosures.interval_floor(self, x)
+
     def bounds(self, x):
         """``(lo, hi)`` as mpmath ``mpf`` numbers."""
         a, b = x._mpi_
@@ -633,6 +659,15 @@ class PointArithmetic:
                 return value
         return self.ctx.nan
 
+    def function(self, name, *args):
+        return _enclosures()[name](self, *args)
+
+    def rpow(self, x, n):
+        return x**n if x > 0 else (self.ctx.zero if x == 0 and n > 0 else self.ctx.nan)
+
+    def floor(self, x):
+        return self.ctx.floor(x)
+
     def psi(self, c):
         """``1 - sqrt(pi) x erfc(x) exp(x^2)``, ``x = 1/sqrt(2c)``, with guard digits for the
         cancellation (about ``log10(1/c)``)."""
@@ -729,6 +764,15 @@ class ArbArithmetic:
         for x in possible[1:]:
             out = out.union(x)
         return out
+
+    def function(self, name, *args):
+        return _enclosures()[name](self, *args)
+
+    def rpow(self, x, n):
+        return x**n
+
+    def floor(self, x):
+        return x.floor()
 
     def psi(self, c):
         x = 1 / (2 * c).sqrt()

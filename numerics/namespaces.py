@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from numerics.primitives import Implementations
 
-__all__ = ["implementations", "mpmath_functions", "numpy_functions"]
+__all__ = ["implementations", "mpmath_functions", "numpy_functions", "interval_functions"]
 
 
 @lru_cache(maxsize=1)
@@ -57,4 +57,24 @@ def numpy_functions() -> dict:
     out = {}
     for impl in implementations():
         out.update(impl.numpy)
+    return out
+
+
+@lru_cache(maxsize=1)
+def interval_functions() -> dict:
+    """Every mechanism's interval enclosures ``{name: f(arith, *args)}`` (the optional
+    ``interval`` member of its :class:`~numerics.primitives.Implementations`).
+
+    Examples
+    --------
+    >>> from numerics.namespaces import interval_functions
+    >>> "SGDStablePoint" in interval_functions()
+    True
+    """
+    from theory.mechanism import resolve
+
+    out = {}
+    for impl in implementations():
+        if impl.interval is not None:
+            out.update(resolve(impl.interval)())
     return out

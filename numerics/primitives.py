@@ -199,12 +199,17 @@ class Implementations(NamedTuple):
     """The numeric implementations of a mechanism's SymPy functions, by function name.
 
     ``mpmath(ctx)`` returns them bound to an mpmath context; ``numpy`` holds the float64
-    vectorised versions. A mechanism's description names one (facet ``functions``) and
+    vectorised versions; ``interval`` (optional) is a reference ``"module:function"`` to a
+    function of no arguments returning their *enclosures* ``{name: f(arith, *args)}`` (imported
+    only when an enclosure is needed), each computing a sound enclosure of the function over interval
+    arguments with the operations of an arithmetic of :mod:`numerics.intervals` (see
+    ``docs/certified.md``). A mechanism's description names one (facet ``functions``) and
     :mod:`numerics.namespaces` merges them into the evaluators' namespaces.
     """
 
     mpmath: Callable[[object], dict]
     numpy: dict
+    interval: str | None = None
 
 
 #: The Marchenko-Pastur primitives (and the activation functional ``Psi``).

@@ -55,7 +55,8 @@ class _Theory:
 
 si = _Theory()
 
-__all__ = ["mpmath_functions", "NUMPY_FUNCTIONS", "FUNCTIONS", "fixed_point_zeros"]
+__all__ = ["mpmath_functions", "NUMPY_FUNCTIONS", "FUNCTIONS", "fixed_point_zeros",
+           "psi_coefficient_forms"]
 
 
 
@@ -63,6 +64,19 @@ __all__ = ["mpmath_functions", "NUMPY_FUNCTIONS", "FUNCTIONS", "fixed_point_zero
 def _coefficient_forms():
     """Coefficients of ``Psi_delta`` as a polynomial in ``q`` (highest first), in delta and links."""
     return sympy.Poly(sympy.expand(si.sgd_fixed_point_function()), si.q).all_coeffs()
+
+
+def psi_coefficient_forms() -> list:
+    """The coefficients of ``Psi_delta(q)`` as a polynomial in ``q``, highest degree first
+    (SymPy expressions in delta and the links; computed once).
+
+    Examples
+    --------
+    >>> from numerics.single_index_roots import psi_coefficient_forms
+    >>> psi_coefficient_forms()[-1]     # Psi at q = 0
+    2*b1*c1
+    """
+    return list(_coefficient_forms())
 
 
 #: The compiled coefficients per mpmath context (kept only as long as the context lives).
@@ -289,4 +303,5 @@ def _all_numpy() -> dict:
 
 #: The evaluators of the mechanism's root-, iteration- and quadrature-defined functions (those of
 #: :mod:`numerics.single_index_iterates` included), for :mod:`numerics.namespaces`.
-FUNCTIONS = Implementations(mpmath=_all_mpmath, numpy=_all_numpy())
+FUNCTIONS = Implementations(mpmath=_all_mpmath, numpy=_all_numpy(),
+                            interval="numerics.single_index_enclosures:enclosures")

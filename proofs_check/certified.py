@@ -9,7 +9,8 @@ same verdict on any machine; an optional time limit may stop a run early, and th
 
 * **Assumptions by reparametrisation.** ``p >= bound(others)`` becomes ``p = bound + d`` with
   ``d in [0, hi_p - inf bound]``; ``p <= bound`` (or ``<``) with ``p`` ranging from 0 becomes
-  ``p = t bound`` with ``t in [0, 1]``. A sum in which the substitution cancels is expanded, so
+  ``p = t bound`` with ``t in [0, 1]``, and with ``p`` ranging over ``[a, b]`` otherwise
+  ``p = a + t (min(bound, b) - a)``. A sum in which the substitution cancels is expanded, so
   ``sigma2 gamma_t - r2 lam_t`` is the manifest ``-r2 d``. The box then covers a *superset* of the
   claim's region (a stronger statement); a counterexample must lie in the region itself.
 * **Two forms.** The stable form (with :func:`numerics.intervals.positive_parts`) and its

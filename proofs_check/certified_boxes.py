@@ -247,8 +247,15 @@ def _prepared(claim: Claim, factored: bool, eager: bool = False) -> tuple:
             words.append(f"{p.name} = {t.name} * {bound}, {t.name} in [0, 1]")
             new.append(t)
         else:
-            raise Unavailable(f"assumption {relation}: an upper bound is reparametrised only for "
-                              f"a parameter ranging from 0 and a non-negative bound")
+            # p in [a, b] with p <= bound: p = a + t (min(bound, b) - a), t in [0, 1], covers
+            # every point of the region (a superset where bound < a, which is stronger)
+            region = claim.region[p.name]
+            a, b = (sympy.Rational(e) if e.is_Float else e for e in (region.start, region.end))
+            t = sympy.Symbol(f"t[{p.name}]", **_ASSUME)
+            back[p.name] = a + t * (sympy.Min(bound, b) - a)
+            box[t.name] = (mpmath.mpf(0), mpmath.mpf(1))
+            words.append(f"{p.name} = {back[p.name]}, {t.name} in [0, 1]")
+            new.append(t)
     form = _expand_outside(form.xreplace({declared[n]: e for n, e in back.items()}), new, eager)
     if factored:
         form = _square_roots_as_coordinates(form, claim, box, back, words)

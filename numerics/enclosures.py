@@ -1,0 +1,82 @@
+r"""Interval enclosures of operations that are not field operations: a real power with an interval
+exponent, ``floor``, and the bridge that lets ``arb`` balls use an interval enclosure.
+
+:class:`numerics.intervals.IntervalArithmetic` calls these; a mechanism's own functions (roots,
+iterations, level functionals) are enclosed by the ``interval`` member of its
+:class:`~numerics.primitives.Implementations` (:func:`numerics.namespaces.interval_functions`).
+
+Examples
+--------
+>>> from numerics.intervals import IntervalArithmetic
+>>> iv = IntervalArithmetic()
+>>> x, n = iv.coordinate(("1/2", 1)), iv.coordinate((1, 3))
+>>> lo, hi = iv.bounds(iv.rpow(x, n))     # x**n over the box: [1/8, 1]
+>>> float(lo), float(hi)
+(0.125, 1.0)
+"""
+
+from __future__ import annotations
+
+import mpmath
+from mpmath import libmp
+
+__all__ = ["interval_rpow", "interval_floor", "ends", "from_ends"]
+
+
+def ends(x):
+    """The raw ``(lo, hi)`` mpf ends of an ``iv`` interval."""
+    return x._mpi_
+
+
+def from_ends(arith, lo, hi):
+    """The ``iv`` interval of raw ends ``lo <= hi`` in ``arith``'s context."""
+    return arith.ctx.mpf([mpmath.mpf(lo), mpmath.mpf(hi)])
+
+
+def interval_rpow(arith, x, n):
+    """``x**n`` over ``x in [a, b]``, ``n in [n0, n1]`` (any real ``n``), for ``x >= 0``.
+
+    ``x**n = exp(n log x)`` with each argument once, so the ``iv`` enclosure is the exact range
+    up to rounding; at ``a = 0``, ``0**n = 0`` for ``n > 0`` and ``x**n <= b**n`` (``x**n`` is
+    increasing in ``x`` for ``n > 0``). A base that may be negative (an integer exponent could
+    make the power real there) and ``[0, 0]**n`` with ``n`` reaching 0 or below give the whole
+    line.
+
+    Examples
+    --------
+    >>> from numerics.intervals import IntervalArithmetic
+    >>> iv = IntervalArithmetic()
+    >>> lo, hi = iv.bounds(iv.rpow(iv.coordinate((0, 2)), iv.coordinate((2, 3))))
+    >>> float(lo), float(hi)
+    (0.0, 8.0)
+    """
+    ctx = arith.ctx
+    a, b = ends(x)
+    n0, n1 = ends(n)
+    zero = libmp.fzero
+    if libmp.mpf_lt(a, zero) or a == libmp.fnan or n0 == libmp.fnan:
+        return arith.whole
+    if libmp.mpf_gt(a, zero):
+        return ctx.exp(n * ctx.log(x))
+    if b == zero or not libmp.mpf_gt(n0, zero):
+        return arith.zero if b == zero and libmp.mpf_gt(n0, zero) else arith.whole
+    top = ctx.exp(n * ctx.log(from_ends(arith, b, b)))
+    return from_ends(arith, zero, ends(top)[1])
+
+
+def interval_floor(arith, x):
+    """``floor`` over an interval: ``[floor(lo), floor(hi)]`` (exact on integers).
+
+    Examples
+    --------
+    >>> from numerics.intervals import IntervalArithmetic
+    >>> iv = IntervalArithmetic()
+    >>> [float(v) for v in iv.bounds(iv.floor(iv.coordinate(("3/2", "7/2"))))]
+    [1.0, 3.0]
+    """
+    a, b = ends(x)
+    if a == libmp.fnan or b == libmp.fnan:
+        return arith.whole
+    lo = a if a in (libmp.finf, libmp.fninf) else libmp.mpf_floor(a)
+    hi = b if b in (libmp.finf, libmp.fninf) else libmp.mpf_floor(b)
+    return from_ends(arith, lo, hi)
