@@ -505,6 +505,12 @@ def _branch_and_bound(setup: Setup, boxes: int, seconds: float | None,
         for (low, _, face, smear_half), share in zip(best[1], best[2]):
             heapq.heappush(queue, (low, next(counter), face, volume * share, smear_half))
 
+    # the heap is ordered by lower end: when the budget stops it, boxes already decided (lower
+    # end >= 0) may still wait behind an undecided one; they count as certified, not undecided
+    settled = [e for e in queue if e[0] >= 0]
+    queue = [e for e in queue if e[0] < 0]
+    certified_volume += sum(e[3] for e in settled)
+    decided += len(settled)
     result.seconds = time.perf_counter() - start
     result.evaluations, result.boxes = evaluations, decided
     result.detail = f"reparametrisation: {setup.description}"
