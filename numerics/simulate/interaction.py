@@ -39,6 +39,7 @@ import numpy as np
 from numerics.simulate.common import (SimulationError, lam_grid, memory_guard, positive_int,
                                        repeat, sample_rows)
 from numerics.simulate.ridge import ridge_path
+from numerics.simulate.weighted_ridge import target_and_direction
 
 __all__ = ["InteractionSimulation", "simulate_interaction", "interaction_repetition",
            "default_grid"]
@@ -111,12 +112,7 @@ def interaction_repetition(rng: np.random.Generator, d: int, lam_t: float, gamma
     >>> out[1].shape, out[2].shape
     ((2,), (2,))
     """
-    g = rng.standard_normal(d)
-    direction = g / np.linalg.norm(g)
-    beta = np.sqrt(r2) * direction
-    other = rng.standard_normal(d)
-    other -= (other @ direction) * direction
-    theta = zeta * direction + np.sqrt(max(0.0, 1 - zeta**2)) * other / np.linalg.norm(other)
+    beta, theta = target_and_direction(rng, d, r2, zeta)
     X = rng.standard_normal((sample_rows(d, gamma_t), d))
     y = X @ beta + np.sqrt(sigma2) * rng.standard_normal(X.shape[0])
     b_t = ridge_path(X, y, np.array([lam_t]))[0, 0]

@@ -11,7 +11,33 @@ from numerics.simulate.common import (SimulationError, memory_check, lam_grid, p
                                        repeat, sample_rows)
 from numerics.simulate.ridge import RidgeSimulation, ridge_path
 
-__all__ = ["weighted_ridge_repetition", "simulate_weighted_ridge", "simulate_diagonal_penalty"]
+__all__ = ["target_and_direction", "weighted_ridge_repetition", "simulate_weighted_ridge",
+           "simulate_diagonal_penalty"]
+
+
+def target_and_direction(rng: np.random.Generator, d: int, r2: float,
+                         zeta: float) -> tuple[np.ndarray, np.ndarray]:
+    """A target ``beta`` uniform on the sphere of radius ``sqrt(r2)`` and a unit direction
+    ``theta`` with ``<theta, beta/|beta|> = zeta`` (its other part uniform among unit vectors
+    orthogonal to ``beta``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.simulate.weighted_ridge import target_and_direction
+    >>> beta, theta = target_and_direction(np.random.default_rng(0), 50, 2.0, 0.3)
+    >>> round(float(beta @ beta), 12), round(float(theta @ theta), 12)
+    (2.0, 1.0)
+    >>> round(float(theta @ beta / np.sqrt(2.0)), 12)
+    0.3
+    """
+    g = rng.standard_normal(d)
+    direction = g / np.linalg.norm(g)
+    beta = np.sqrt(r2) * direction
+    other = rng.standard_normal(d)
+    other -= (other @ direction) * direction
+    theta = zeta * direction + np.sqrt(max(0.0, 1 - zeta**2)) * other / np.linalg.norm(other)
+    return beta, theta
 
 
 def weighted_ridge_repetition(rng: np.random.Generator, d: int, gamma_t: float, gamma_s: float,
@@ -41,12 +67,7 @@ def weighted_ridge_repetition(rng: np.random.Generator, d: int, gamma_t: float, 
     (1, 2)
     """
     n_t, n_s = sample_rows(d, gamma_t), sample_rows(d, gamma_s)
-    g = rng.standard_normal(d)
-    direction = g / np.linalg.norm(g)
-    beta = np.sqrt(r2) * direction
-    other = rng.standard_normal(d)
-    other -= (other @ direction) * direction
-    theta = zeta * direction + np.sqrt(max(0.0, 1 - zeta**2)) * other / np.linalg.norm(other)
+    beta, theta = target_and_direction(rng, d, r2, zeta)
     X_t = rng.standard_normal((n_t, d))
     y = X_t @ beta + np.sqrt(sigma2) * rng.standard_normal(n_t)
     b_t = ridge_path(X_t, y, lam_t)[0]                               # (J, d)
