@@ -35,7 +35,7 @@ from sympy import Dummy, Function, Integral, exp, oo, pi, sqrt
 __all__ = ["ACTIVATIONS", "derivative", "kappa", "tau", "chi", "Psi", "gaussian_expectation"]
 
 _u = Dummy("u")
-#: Named activations as expressions in ``u`` (erf is the page's default, with closed forms).
+#: Named activations as expressions in ``u`` (erf is the default of docs/mechanism-3.md, with closed forms).
 ACTIVATIONS = {
     "erf": sympy.erf(_u / sqrt(2)),
     "tanh": sympy.tanh(_u),

@@ -1,4 +1,4 @@
-r"""Mechanism 3, presentation: the page's shorthand and the form the LaTeX shows of each quantity.
+r"""Mechanism 3, presentation: the shorthand of docs/mechanism-3.md and the form the LaTeX shows of each quantity.
 
 The shorthand of docs/mechanism-3.md is declared here with
 :func:`theory.notation.notation` (``S_y``, ``H``, ``\rho_t``, ``q_s``, ``\nu_s``, ...), and

@@ -20,7 +20,7 @@ coefficients ``c1..c4`` of ``f`` and ``b1..b4`` of ``g`` (:mod:`theory.hermite`)
   function of ``gamma_u = d/n_u`` (:data:`sgd_pgr`, the "theory mode" of synthetic checkpoints).
 
 This module holds the definitions (parameters, quantities, derivations) and registers the
-quantities; the page's notation and the forms the LaTeX shows are in
+quantities; the notation of docs/single-index.md and the forms the LaTeX shows are in
 :mod:`theory.single_index_forms` (with ``alpha_j(s)`` and ``s_* = q_c/kappa``, which the
 definitions use), the claims and their proofs in :mod:`theory.single_index_claims`.
 

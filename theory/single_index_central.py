@@ -39,7 +39,7 @@ from theory.spectral import rho_w
 __all__ = ["claims", "all_claims", "iterates", "psc_margin", "step_margin", "bistability_margin",
            "escape_margin", "SOURCE"]
 
-#: Where the statements come from (the page that derives them).
+#: Where the statements come from (the docs page that derives them).
 SOURCE = "arXiv 2605.05710 ({}); derived in w2s-theory, docs/single-index.md"
 
 _A1 = Interval(0, 2)

@@ -1,14 +1,14 @@
 r"""Single-index model (arXiv:2605.05710), presentation: the notation of docs/single-index.md and the forms the LaTeX shows.
 
-The page's shorthand (``\|f\|^2``, ``h_j``, ``\varphi'(m)``, ``s_x``, ``N_t``, ``\mu_w``,
+The docs page's shorthand (``\|f\|^2``, ``h_j``, ``\varphi'(m)``, ``s_x``, ``N_t``, ``\mu_w``,
 ``s_*``, ...) is declared here with :func:`theory.notation.notation`, and :data:`PRESENTATION` gives the
 hand-chosen form of each quantity of :mod:`theory.single_index`. A test checks that every form
 equals its definition (``tests/theory/test_presentation.py``).
 
 :mod:`theory.single_index` imports this module to register its quantities with these forms, so
-this module does not import it: a form names the seed's parameters through
+this module does not import it: a form names the model's parameters through
 :func:`theory.symbols.symbol` (``_P.q``) and its quantities through :func:`theory.notation.ref`
-or :func:`theory.registry.get`, all looked up when the form is built. Two pieces of the page's
+or :func:`theory.registry.get`, all looked up when the form is built. Two pieces of that
 notation are also used by the definitions, which import them from here:
 :func:`scaled_coefficient` (``alpha_j(s)``, in the spiked risk) and
 :class:`RequiredOverlap` (``s_* = q_c(delta)/kappa``, in the pre-training threshold (docs/single-index.md)).
@@ -83,7 +83,7 @@ class RequiredOverlap(Function):
     r"""``q_c / kappa``: the spectral overlap ``eta2`` a warm start needs; defined when ``q_c < kappa``.
 
     When ``kappa <= q_c`` no pre-training budget suffices (the pre-training threshold, docs/single-index.md); the evaluator says so.
-    It is the shorthand ``s_*`` of the page; :data:`theory.single_index.pretraining_threshold`
+    It is the shorthand ``s_*`` of docs/single-index.md; :data:`theory.single_index.pretraining_threshold`
     is written with it.
     """
 

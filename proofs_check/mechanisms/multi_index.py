@@ -5,7 +5,7 @@ Carlo plans and the tables.
 difference in SE, verdict): teacher quantities against their asymptotic values, student quantities
 *conditionally* on each repetition's realised teacher summary ``(B_e, B_2, Q)`` (paired
 differences), as docs/mechanism-3.md prescribes. :func:`tables` reproduces the tables of
-section 4 (``python -m proofs_check.mechanisms.multi_index``; a few minutes at the page's sizes).
+docs/mechanism-3.md (``python -m proofs_check.mechanisms.multi_index``; a few minutes at its sizes).
 
 Examples
 --------
