@@ -203,7 +203,7 @@ class Implementations(NamedTuple):
     function of no arguments returning their *enclosures* ``{name: f(arith, *args)}`` (imported
     only when an enclosure is needed), each computing a sound enclosure of the function over interval
     arguments with the operations of an arithmetic of :mod:`numerics.intervals` (see
-    ``docs/certified.md``). A mechanism's description names one (facet ``functions``) and
+    the docs' Certified proofs page). A mechanism's description names one (facet ``functions``) and
     :mod:`numerics.namespaces` merges them into the evaluators' namespaces.
     """
 

@@ -168,7 +168,8 @@ def _root(iv, args, name):
 def _monotone_root(iv, delta, links, name):
     """Fixed links, a range of delta: ``Psi`` is decreasing in delta (``dPsi/ddelta = -q S/2``,
     checked ``< 0`` on ``(0, 1]``), so ``q*`` decreases and ``q_c`` increases with delta, and the
-    enclosures at the two ends of the range span it (the argument is in ``docs/certified.md``)."""
+    enclosures at the two ends of the range span it (the argument is on the docs' Certified
+    proofs page)."""
     a, b = ends(delta)
     key = tuple(ends(x) for x in links)
     if a != b and not _decreasing_in_delta(iv.prec, key):

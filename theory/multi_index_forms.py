@@ -163,7 +163,7 @@ def _shorthand(latex, build, description, prefix="", **assumptions):
                     shown=lambda: prefix + _tex(build)(), **assumptions)
 
 
-# --- the page's shorthand (nonlinear.md sections 1.4, 3) ----------------------------------------
+# --- the shorthand of docs/mechanism-3.md --------------------------------------------------------
 
 _c_e, _c_h = _EasyCoefficient, _HardCoefficient
 _S_y = _shorthand("S_y", lambda: plus(_sum(_c_e(_k)**2), _sum(_c_h(_k)**2, 2), sigma2),
@@ -206,7 +206,7 @@ _theta_es = _shorthand(
 
 
 def _phi_form():
-    # nonlinear.md F2, c'_1 = ce1 rho_t:
+    # the feature alignment of arXiv:2505.18346, mechanism 3, c'_1 = ce1 rho_t:
     # phi = eta^2 a^2 kappa_s c'_1^2 sqrt(2/pi) (2 + theta^2 + eta^2 a^2 D_s)^(-3/2)
     step = times(_P.eta_s**2, _P.a_tilde**2)
     return times(_root(over(2, pi)), over(times(_kappa_s, _P.ce1**2, _rho_t**2, step), sympy.Pow(

@@ -83,7 +83,7 @@ def shrinkage_functionals(lam, gamma):
 u_t, v_t, w_t = shrinkage_functionals(lam_t, gamma_t)
 u_s, v_s, w_s = shrinkage_functionals(lam_s, gamma_s)
 
-# the papers' shorthand (linear.md sec. 3), used by the presentation forms below
+# the papers' shorthand (docs/quantities.md), used by the presentation forms below
 from theory.notation import minus, notation, over, plus, ref, times  # noqa: E402
 
 _n_m_t = notation("ridge", "m_t", StieltjesMP(-lam_t, gamma_t), "teacher resolvent m_gamma_t(-lam_t)",
@@ -372,7 +372,7 @@ def critical_ratio() -> Derivation:
     rho_c = sympy.simplify(2 / (2 - f_min))
     target = 4 / (3 - sqrt(1 - 1 / gamma_s))
     if sympy.simplify((rho_c - target).xreplace({gamma_s: 1 + delta})) == 0:
-        rho_c = target  # same expression, shown in the form of linear.md
+        rho_c = target  # same expression, shown in the form of docs/quantities.md
     return Derivation(
         "ridge.critical_ratio",
         "Over-parameterised threshold",
@@ -402,7 +402,7 @@ def derivations() -> list[Derivation]:
 # --- registration -------------------------------------------------------------------------
 
 def _risk_form():
-    # r2 lam_t^2 m_t' + sigma2 gamma_t (m_t - lam_t m_t')  (linear.md sec. 3)
+    # r2 lam_t^2 m_t' + sigma2 gamma_t (m_t - lam_t m_t')  (docs/quantities.md)
     return plus(times(r2, lam_t**2, _n_mp_t), times(sigma2, gamma_t, _w_t_form()))
 
 
@@ -451,7 +451,7 @@ register("ridge.critical_ratio",
               True)))
 
 
-# --- claims (linear.md section 3, claims 1-6) -----------------------------------------------
+# --- claims of mechanism 1 -----------------------------------------------------------------
 
 from sympy import Interval  # noqa: E402
 

@@ -87,7 +87,7 @@ alpha = parameter("alpha", r"\alpha", "alpha", Interval.open(0, oo),
                   positive=True)
 
 _J = range(1, DEGREE + 1)
-_sigma_xi2 = sigma2_s  # the weak labels' extra noise (pretraining.md sigma_xi^2)
+_sigma_xi2 = sigma2_s  # the weak labels' extra noise sigma_xi^2
 
 # --- landscape (F5-F8) ------------------------------------------------------------------------
 

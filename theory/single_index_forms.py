@@ -94,7 +94,7 @@ class RequiredOverlap(Function):
         return s if exp is None else r"\left(%s\right)^{%s}" % (s, exp)
 
 
-# --- the page's notation (pretraining.md sec. 1-2) ---------------------------------------------
+# --- the notation of docs/single-index.md -------------------------------------------------------
 
 _j = sympy.Symbol("j", integer=True, positive=True)  # Hermite degree of the sums
 _k = sympy.Symbol("k", integer=True, nonnegative=True)

@@ -123,7 +123,7 @@ def derivations() -> list[Derivation]:
     return [budget_derivation()]
 
 
-# --- presentation: the page's notation (pretraining.md sec. 2.1) ------------------------------
+# --- presentation: the notation of docs/single-index.md -------------------------------------
 
 from theory.notation import minus, notation, over, plus, ref, times  # noqa: E402
 
@@ -170,7 +170,7 @@ register("spectral.initial_q", initial_q, r"q_0",
          presentation=lambda: times(ref("spectral.kappa"), _n_eta2))
 
 
-# --- claims (pretraining.md sec. 4, claims 1 and 2) -----------------------------------------
+# --- claims: the spectral start ---------------------------------------------------------------
 
 def _steps(steps) -> Proof:
     return Proof(all(bool(ok) for _, ok in steps), tuple((label, str(ok)) for label, ok in steps))

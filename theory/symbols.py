@@ -241,7 +241,7 @@ z = _declare("z", r"z", "z", sympy.S.Complexes, "complex spectral argument off t
              complex=True)
 x = _declare("x", r"x", "x", _NONNEG, "point of the spectrum", nonnegative=True)
 
-# Mechanism 1 (linear.md section 1).
+# Mechanism 1 (arXiv:2505.18346).
 lam_t = _declare("lam_t", r"\lambda_t", "lambda_t", _NONNEG, "teacher ridge regularisation",
                  nonnegative=True)
 lam_s = _declare("lam_s", r"\lambda_s", "lambda_s", _NONNEG,
@@ -257,7 +257,7 @@ sigma2_s = _declare("sigma2_s", r"\sigma_s^2", "sigma_s^2", _NONNEG,
 r2 = _declare("r2", r"r^2", "r^2", _POS, "signal energy ||beta_star||^2", default=1,
              positive=True)
 
-# Mechanism 2 (linear.md section 4).
+# Mechanism 2 (arXiv:2505.18346).
 zeta = _declare("zeta", r"\zeta", "zeta", Interval(-1, 1),
                 "alignment <theta, beta_star>/||beta_star|| of the pre-trained direction", real=True)
 s = _declare("s", r"s", "s", _NONNEG, "spike strength of the pre-trained structure "

@@ -244,7 +244,7 @@ register("weighted_ridge.optimal_population_gain", optimal_population_gain,
                                           plus(_B_star, minus(_t_star**2))))
 
 
-# --- claims (linear.md section 4, claims 7 and 8) -------------------------------------------
+# --- claims of mechanism 2 ----------------------------------------------------------------
 
 from sympy import Interval  # noqa: E402
 
