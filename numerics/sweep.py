@@ -39,6 +39,7 @@ import math
 import os
 import sqlite3
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -547,8 +548,16 @@ def _run_local(run, todo, d, reps, seed, n_jobs, write):
     results = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
         delayed(_indexed)(i, run, point, d, reps, _task_seed(seed, point), os.getpid())
         for i, (point, _) in enumerate(todo))
-    for i, result in results:
-        write(todo[i][0], todo[i][1], result)
+    # closing the generator early (an interrupt) makes joblib warn that it cancelled the
+    # pending tasks; the command line already says so in its one line, so the warning is dropped
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*adjusting the input task iterator",
+                                category=UserWarning)
+        try:
+            for i, result in results:
+                write(todo[i][0], todo[i][1], result)
+        finally:
+            results.close()
 
 
 def _indexed(i, *args):
