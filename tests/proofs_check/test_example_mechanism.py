@@ -22,7 +22,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "w2s-shrinkage"
 
-pytestmark = pytest.mark.slow
+# one worker builds the fresh environment once for all the tests of this module
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("example-mechanism-venv")]
 
 
 @pytest.fixture(scope="module")

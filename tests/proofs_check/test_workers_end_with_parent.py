@@ -103,7 +103,12 @@ def test_a_terminated_parallel_verify_exits_with_its_partial_report(tmp_path):
     proc = subprocess.Popen(W2S + ["verify", "--jobs", "2", "--examples", "2000", "--json"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             cwd=tmp_path)
-    time.sleep(8)
+    # the signal goes once the workers run (the handler is in place by then): a fixed sleep sent
+    # it before the command had imported on a busy machine (exit -15, no report)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(_descendants(proc.pid)) < 2:
+        time.sleep(0.2)
+    time.sleep(2)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and err.count("\n") == 1 and "interrupted" in err, err
