@@ -59,7 +59,9 @@ eta2_min = parameter("eta2_min", r"\eta_{\min}", "eta_min", Interval.Ropen(0, 1)
                      "required spectral overlap <v_hat, v> in the budget N(spike, eta2_min)",
                      nonnegative=True)
 
-_above = spike**2 > gamma_u
+# ``spike**2 > gamma_u`` (above the BBP point), unevaluated: SymPy cannot decide it, and asking
+# costs 20 ms at import
+_above = sympy.StrictGreaterThan(spike**2, gamma_u, evaluate=False)
 #: Bulk edge ``(1 + sqrt(gamma_u))^2`` of the Marchenko-Pastur law.
 bulk_edge = (1 + sqrt(gamma_u)) ** 2
 #: F1: limit of the top sample eigenvalue.
