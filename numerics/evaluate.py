@@ -113,10 +113,24 @@ def _compiled(expr: sympy.Expr, names: tuple[str, ...], backend: str, dps: int |
     for ``thread``, ``"float"``, or ``"numpy"``: see :func:`numerics.float64.compile_numpy`);
     ``name``, the registered quantity ``expr`` defines, if any, keys its disk cache entry
     without printing ``expr``."""
+    return _compile(lambda: expr, names, backend, dps, name)
+
+
+@lru_cache(maxsize=512)
+def _compiled_quantity(name: str, names: tuple[str, ...], backend: str, dps: int | None,
+                       thread: int):
+    """:func:`_compiled` of the registered quantity ``name``: its expression is built (or read
+    from the disk cache) only when the code of its evaluator is not in the disk cache, so a
+    warm ``w2s eval`` of a quantity built on first use builds no SymPy expression."""
+    return _compile(lambda: get(name).expr, names, backend, dps, name)
+
+
+def _compile(expr_of, names: tuple[str, ...], backend: str, dps: int | None, name: str | None):
+    """The body of :func:`_compiled`; ``expr_of()`` returns the expression."""
     declared = parameters()
     args = [declared[n] for n in names]
     if backend == "numpy":
-        return compile_numpy(stable_form(expr), args, numpy_functions())
+        return compile_numpy(stable_form(expr_of()), args, numpy_functions())
     namespace = _float_namespace() if backend == "float" else local_context(dps)[1]
     # the code is the same at every precision (the namespace binds the context): it is printed
     # once per machine and kept in the disk cache, keyed on the expression and on the source
@@ -130,9 +144,9 @@ def _compiled(expr: sympy.Expr, names: tuple[str, ...], backend: str, dps: int |
     if name is not None and mechanism is not None:
         key, modules = f"quantity {name}", mechanism.modules
     else:
-        key, modules = sympy.srepr(expr), ()
+        key, modules = sympy.srepr(expr_of()), ()
     source = cache.cached("evaluator", f"{backend}\0{names}\0{key}",
-                          lambda: _source(expr, args, namespace),
+                          lambda: _source(expr_of(), args, namespace),
                           depends_on=cache.theory_modules() + tuple(modules) + _PRINTING_MODULES)
     return _defined(source, _globals(namespace))
 
@@ -299,7 +313,7 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
     ctx = local_context(dps)[0]
     f = plan.functions.get(dps)
     if f is None:
-        f = _compiled(plan.expr, names, "mpmath", dps, threading.get_ident(), plan.name)
+        f = plan.compiled("mpmath", dps, threading.get_ident())
         if threading.current_thread() is threading.main_thread():
             plan.functions[dps] = f  # another thread compiles its own (its own context)
 
@@ -355,23 +369,61 @@ class _Plan:
     how many times it was evaluated at each precision (the float64 confirmation is compiled
     from the second time on: a one-shot ``w2s eval`` does not pay for it)."""
 
-    __slots__ = ("label", "name", "expr", "names", "spec", "fast", "valid", "integral", "calls",
-                 "float_function", "functions")
+    __slots__ = ("label", "name", "_expr", "names", "spec", "fast", "valid", "integral",
+                 "calls", "float_function", "functions")
 
     def __init__(self, expr_or_name):
-        self.label, self.expr, names = resolve(expr_or_name)
-        self.name = expr_or_name if isinstance(expr_or_name, str) else None
+        if isinstance(expr_or_name, str):
+            # a registered quantity: its parameters are known without its expression (a
+            # quantity built on first use declares them), which is built only when needed
+            q = get(expr_or_name)
+            self.label, self._expr, names = q.name, None, [p.name for p in q.parameters]
+            self.name = q.name
+            self.integral = _holds_integral(q)
+        else:
+            self.label, self._expr, names = resolve(expr_or_name)
+            self.name = None
+            self.integral = self._expr.has(sympy.Integral)
         self.names = tuple(names)
         self.valid = _validity(expr_or_name)
-        declared = parameters()  # resolve declared them (it loaded the owning mechanism)
+        declared = parameters()  # get declared them (it loaded the owning mechanism)
         self.spec = rational_spec([declared[n] for n in self.names])
         # the point is checked without SymPy numbers unless a relation needs them (validity,
         # z off the support of the Marchenko-Pastur law)
         self.fast = not self.valid and not {"z", "gamma"} <= set(self.names)
-        self.integral = self.expr.has(sympy.Integral)
         self.calls: dict[int, int] = {}
         self.float_function = None
         self.functions: dict = {}  # compiled at each precision, for the main thread
+
+
+    @property
+    def expr(self) -> sympy.Expr:
+        """The expression (a registered quantity's is built, or read from the disk cache, on
+        first use)."""
+        if self._expr is None:
+            self._expr = get(self.name).expr
+        return self._expr
+
+    def compiled(self, backend: str, dps: int | None, thread: int):
+        """:func:`_compiled` of the quantity or the expression."""
+        if self.name is not None:
+            return _compiled_quantity(self.name, self.names, backend, dps, thread)
+        return _compiled(self._expr, self.names, backend, dps, thread)
+
+
+def _holds_integral(q) -> bool:
+    """Whether the quantity ``q`` is defined by a quadrature (an ``Integral``); for a quantity
+    built on first use and not built yet, the answer is kept in the disk cache, keyed on the
+    source of the ``theory`` package and of its mechanism's modules."""
+    if not callable(q.build) or "expr" in q.__dict__:
+        return q.expr.has(sympy.Integral)
+    from theory import cache
+    from theory.catalogue import owner
+
+    mechanism = owner(q.name)
+    modules = mechanism.modules if mechanism is not None else ()
+    return cache.cached("integral", q.name, lambda: q.expr.has(sympy.Integral),
+                        depends_on=cache.theory_modules() + tuple(modules))
 
 
 @lru_cache(maxsize=1024)
@@ -408,8 +460,7 @@ def _confirmed_by_float(ctx, plan: _Plan, value, point) -> bool:
     f = plan.float_function
     if f is None:
         try:
-            f = plan.float_function = _compiled(plan.expr, plan.names, "float", None, 0,
-                                                plan.name)
+            f = plan.float_function = plan.compiled("float", None, 0)
         except Exception:  # no float64 version of a function: always the ladder
             plan.float_function = f = _no_estimate
     try:
