@@ -111,24 +111,21 @@ def _compiled(expr: sympy.Expr, names: tuple[str, ...], backend: str, dps: int |
               thread: int, name: str | None = None):
     """The function of ``expr``'s stable form on ``backend`` (``"mpmath"`` at ``dps`` digits
     for ``thread``, ``"float"``, or ``"numpy"``: see :func:`numerics.float64.compile_numpy`);
-    ``name``, the registered quantity ``expr`` defines, if any, keys its disk cache entry
-    without printing ``expr``."""
+    ``name``, the quantity ``expr`` defines, if any, keys its disk cache entry."""
     return _compile(lambda: expr, names, backend, dps, name)
 
 
 @lru_cache(maxsize=512)
 def _compiled_quantity(name: str, names: tuple[str, ...], backend: str, dps: int | None,
                        thread: int):
-    """:func:`_compiled` of the registered quantity ``name``: its expression is built (or read
-    from the disk cache) only when the code of its evaluator is not in the disk cache, so a
-    warm ``w2s eval`` of a quantity built on first use builds no SymPy expression."""
+    """:func:`_compiled` of the registered quantity ``name``, whose expression is built only
+    when its evaluator's code is not in the disk cache (a warm ``w2s eval`` builds none)."""
     return _compile(lambda: get(name).expr, names, backend, dps, name)
 
 
 def _compile(expr_of, names: tuple[str, ...], backend: str, dps: int | None, name: str | None):
     """The body of :func:`_compiled`; ``expr_of()`` returns the expression."""
-    declared = parameters()
-    args = [declared[n] for n in names]
+    args = list(map(parameters().__getitem__, names))
     if backend == "numpy":
         return compile_numpy(stable_form(expr_of()), args, numpy_functions())
     namespace = _float_namespace() if backend == "float" else local_context(dps)[1]
@@ -136,12 +133,11 @@ def _compile(expr_of, names: tuple[str, ...], backend: str, dps: int | None, nam
     # once per machine and kept in the disk cache, keyed on the expression and on the source
     # of the theory package and of the modules that print it
     from theory import cache
+    from theory.catalogue import owner
 
-    if name is not None:  # a quantity is defined by the source of its mechanism's modules
-        from theory.catalogue import owner
-
-        mechanism = owner(name)
-    if name is not None and mechanism is not None:
+    # a quantity is defined by the source of its mechanism's modules
+    mechanism = owner(name) if name is not None else None
+    if mechanism is not None:
         key, modules = f"quantity {name}", mechanism.modules
     else:
         key, modules = sympy.srepr(expr_of()), ()
@@ -373,17 +369,13 @@ class _Plan:
                  "calls", "float_function", "functions")
 
     def __init__(self, expr_or_name):
-        if isinstance(expr_or_name, str):
-            # a registered quantity: its parameters are known without its expression (a
-            # quantity built on first use declares them), which is built only when needed
+        if isinstance(expr_or_name, str):  # a quantity's expression is built only if needed
             q = get(expr_or_name)
             self.label, self._expr, names = q.name, None, [p.name for p in q.parameters]
-            self.name = q.name
-            self.integral = _holds_integral(q)
+            self.name, self.integral = q.name, _holds_integral(q)
         else:
             self.label, self._expr, names = resolve(expr_or_name)
-            self.name = None
-            self.integral = self._expr.has(sympy.Integral)
+            self.name, self.integral = None, self._expr.has(sympy.Integral)
         self.names = tuple(names)
         self.valid = _validity(expr_or_name)
         declared = parameters()  # get declared them (it loaded the owning mechanism)
@@ -398,30 +390,26 @@ class _Plan:
 
     @property
     def expr(self) -> sympy.Expr:
-        """The expression (a registered quantity's is built, or read from the disk cache, on
-        first use)."""
+        """The expression (a registered quantity's is built on first use)."""
         if self._expr is None:
             self._expr = get(self.name).expr
         return self._expr
 
     def compiled(self, backend: str, dps: int | None, thread: int):
-        """:func:`_compiled` of the quantity or the expression."""
         if self.name is not None:
             return _compiled_quantity(self.name, self.names, backend, dps, thread)
         return _compiled(self._expr, self.names, backend, dps, thread)
 
 
 def _holds_integral(q) -> bool:
-    """Whether the quantity ``q`` is defined by a quadrature (an ``Integral``); for a quantity
-    built on first use and not built yet, the answer is kept in the disk cache, keyed on the
-    source of the ``theory`` package and of its mechanism's modules."""
+    """Whether the quantity ``q`` is a quadrature (has an ``Integral``); for one not built yet,
+    kept in the disk cache (keyed on the source of ``theory`` and of its mechanism)."""
     if not callable(q.build) or "expr" in q.__dict__:
         return q.expr.has(sympy.Integral)
     from theory import cache
     from theory.catalogue import owner
 
-    mechanism = owner(q.name)
-    modules = mechanism.modules if mechanism is not None else ()
+    modules = getattr(owner(q.name), "modules", ())
     return cache.cached("integral", q.name, lambda: q.expr.has(sympy.Integral),
                         depends_on=cache.theory_modules() + tuple(modules))
 
