@@ -111,28 +111,38 @@ def _compiled(expr: sympy.Expr, names: tuple[str, ...], backend: str, dps: int |
               thread: int, name: str | None = None):
     """The function of ``expr``'s stable form on ``backend`` (``"mpmath"`` at ``dps`` digits
     for ``thread``, ``"float"``, or ``"numpy"``: see :func:`numerics.float64.compile_numpy`);
-    ``name``, the registered quantity ``expr`` defines, if any, keys its disk cache entry
-    without printing ``expr``."""
-    declared = parameters()
-    args = [declared[n] for n in names]
+    ``name``, the quantity ``expr`` defines, if any, keys its disk cache entry."""
+    return _compile(lambda: expr, names, backend, dps, name)
+
+
+@lru_cache(maxsize=512)
+def _compiled_quantity(name: str, names: tuple[str, ...], backend: str, dps: int | None,
+                       thread: int):
+    """:func:`_compiled` of the registered quantity ``name``, whose expression is built only
+    when its evaluator's code is not in the disk cache (a warm ``w2s eval`` builds none)."""
+    return _compile(lambda: get(name).expr, names, backend, dps, name)
+
+
+def _compile(expr_of, names: tuple[str, ...], backend: str, dps: int | None, name: str | None):
+    """The body of :func:`_compiled`; ``expr_of()`` returns the expression."""
+    args = list(map(parameters().__getitem__, names))
     if backend == "numpy":
-        return compile_numpy(stable_form(expr), args, numpy_functions())
+        return compile_numpy(stable_form(expr_of()), args, numpy_functions())
     namespace = _float_namespace() if backend == "float" else local_context(dps)[1]
     # the code is the same at every precision (the namespace binds the context): it is printed
     # once per machine and kept in the disk cache, keyed on the expression and on the source
     # of the theory package and of the modules that print it
     from theory import cache
+    from theory.catalogue import owner
 
-    if name is not None:  # a quantity is defined by the source of its mechanism's modules
-        from theory.catalogue import owner
-
-        mechanism = owner(name)
-    if name is not None and mechanism is not None:
+    # a quantity is defined by the source of its mechanism's modules
+    mechanism = owner(name) if name is not None else None
+    if mechanism is not None:
         key, modules = f"quantity {name}", mechanism.modules
     else:
-        key, modules = sympy.srepr(expr), ()
+        key, modules = sympy.srepr(expr_of()), ()
     source = cache.cached("evaluator", f"{backend}\0{names}\0{key}",
-                          lambda: _source(expr, args, namespace),
+                          lambda: _source(expr_of(), args, namespace),
                           depends_on=cache.theory_modules() + tuple(modules) + _PRINTING_MODULES)
     return _defined(source, _globals(namespace))
 
@@ -299,7 +309,7 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
     ctx = local_context(dps)[0]
     f = plan.functions.get(dps)
     if f is None:
-        f = _compiled(plan.expr, names, "mpmath", dps, threading.get_ident(), plan.name)
+        f = plan.compiled("mpmath", dps, threading.get_ident())
         if threading.current_thread() is threading.main_thread():
             plan.functions[dps] = f  # another thread compiles its own (its own context)
 
@@ -355,23 +365,53 @@ class _Plan:
     how many times it was evaluated at each precision (the float64 confirmation is compiled
     from the second time on: a one-shot ``w2s eval`` does not pay for it)."""
 
-    __slots__ = ("label", "name", "expr", "names", "spec", "fast", "valid", "integral", "calls",
-                 "float_function", "functions")
+    __slots__ = ("label", "name", "_expr", "names", "spec", "fast", "valid", "integral",
+                 "calls", "float_function", "functions")
 
     def __init__(self, expr_or_name):
-        self.label, self.expr, names = resolve(expr_or_name)
-        self.name = expr_or_name if isinstance(expr_or_name, str) else None
+        if isinstance(expr_or_name, str):  # a quantity's expression is built only if needed
+            q = get(expr_or_name)
+            self.label, self._expr, names = q.name, None, [p.name for p in q.parameters]
+            self.name, self.integral = q.name, _holds_integral(q)
+        else:
+            self.label, self._expr, names = resolve(expr_or_name)
+            self.name, self.integral = None, self._expr.has(sympy.Integral)
         self.names = tuple(names)
         self.valid = _validity(expr_or_name)
-        declared = parameters()  # resolve declared them (it loaded the owning mechanism)
+        declared = parameters()  # get declared them (it loaded the owning mechanism)
         self.spec = rational_spec([declared[n] for n in self.names])
         # the point is checked without SymPy numbers unless a relation needs them (validity,
         # z off the support of the Marchenko-Pastur law)
         self.fast = not self.valid and not {"z", "gamma"} <= set(self.names)
-        self.integral = self.expr.has(sympy.Integral)
         self.calls: dict[int, int] = {}
         self.float_function = None
         self.functions: dict = {}  # compiled at each precision, for the main thread
+
+
+    @property
+    def expr(self) -> sympy.Expr:
+        """The expression (a registered quantity's is built on first use)."""
+        if self._expr is None:
+            self._expr = get(self.name).expr
+        return self._expr
+
+    def compiled(self, backend: str, dps: int | None, thread: int):
+        if self.name is not None:
+            return _compiled_quantity(self.name, self.names, backend, dps, thread)
+        return _compiled(self._expr, self.names, backend, dps, thread)
+
+
+def _holds_integral(q) -> bool:
+    """Whether the quantity ``q`` is a quadrature (has an ``Integral``); for one not built yet,
+    kept in the disk cache (keyed on the source of ``theory`` and of its mechanism)."""
+    if not callable(q.build) or "expr" in q.__dict__:
+        return q.expr.has(sympy.Integral)
+    from theory import cache
+    from theory.catalogue import owner
+
+    modules = getattr(owner(q.name), "modules", ())
+    return cache.cached("integral", q.name, lambda: q.expr.has(sympy.Integral),
+                        depends_on=cache.theory_modules() + tuple(modules))
 
 
 @lru_cache(maxsize=1024)
@@ -408,8 +448,7 @@ def _confirmed_by_float(ctx, plan: _Plan, value, point) -> bool:
     f = plan.float_function
     if f is None:
         try:
-            f = plan.float_function = _compiled(plan.expr, plan.names, "float", None, 0,
-                                                plan.name)
+            f = plan.float_function = plan.compiled("float", None, 0)
         except Exception:  # no float64 version of a function: always the ladder
             plan.float_function = f = _no_estimate
     try:

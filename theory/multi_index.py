@@ -492,11 +492,65 @@ def derivations() -> list[Derivation]:
 
 # --- registration (the forms the LaTeX shows: theory.multi_index_forms) --------------------------
 
-_T = teacher()
-_S = student(summary="P-ideal")
-_S_SUMMARY = student()
-_R = risks()
-_TS = teacher_summary()
+# The quantities below are registered with builds: their expressions are built on first use (and
+# kept in the disk cache by the registry), their parameters read from the disk cache
+# (:func:`_free_parameters`), so importing the module costs no SymPy work beyond the parameters.
+
+
+@lru_cache(maxsize=None)
+def _group(group: str) -> dict:
+    """The expressions of a group of registered quantities, built once."""
+    if group == "teacher":
+        return teacher()
+    if group == "teacher_summary":
+        return teacher_summary()
+    if group == "student":
+        return student(summary="P-ideal")
+    if group == "student_summary":
+        return student()
+    if group == "student_regime_a":
+        return student_regime_a(summary="P-ideal")
+    if group == "risks":
+        return risks()
+    return {"bgn": bgn(theta, psi), "teacher_overlap_regime_a": teacher_overlap_regime_a(),
+            "chi": chi(theta), "feature_risk": feature_risk()}[group]
+
+
+_GROUPS = ("teacher", "teacher_summary", "student", "student_summary", "student_regime_a",
+           "risks", "bgn", "teacher_overlap_regime_a", "chi", "feature_risk")
+
+
+@once_per_machine
+def _free_parameters() -> dict:
+    """The names of the free symbols of each expression of :func:`_group`, by ``(group, key)``
+    (kept in the disk cache: registering a quantity declares its parameters without building
+    it)."""
+    found = {}
+    for group in _GROUPS:
+        built = _group(group)
+        for key, expr in (built.items() if isinstance(built, dict) else [(None, built)]):
+            found[group, key] = tuple(sorted(s.name for s in expr.free_symbols))
+    return found
+
+
+def _register(name, group, key, symbol, description, presentation):
+    """Register ``multi_index.name`` as the expression ``key`` of ``group`` (``None``: the
+    group's one expression), built on first use."""
+    def build():
+        built = _group(group)
+        return built if key is None else built[key]
+    register(f"multi_index.{name}", build, symbol, description, SOURCE,
+             declared=_free_parameters()[group, key], presentation=presentation)
+
+
+@lru_cache(maxsize=None)
+def _student_forms(summary: bool) -> dict:
+    return student_forms(summary)
+
+
+def _student_form(summary: bool, key: str):
+    return lambda: _student_forms(summary)[key]()
+
 
 for _name, _key, _sym, _desc in [
         ("teacher_overlap", "overlap", r"\rho_t^2",
@@ -505,28 +559,25 @@ for _name, _key, _sym, _desc in [
          "Frobenius fraction of the teacher's updated first layer along the easy direction"),
         ("teacher_neuron_cos2", "neuron_cos2", r"\overline{\cos^2}(W_1^t, u_e)",
          "mean squared cosine of the teacher's neurons with the easy direction")]:
-    register(f"multi_index.{_name}", _T[_key], _sym, _desc, SOURCE,
-             presentation=PRESENTATION[_name])
+    _register(_name, "teacher", _key, _sym, _desc, PRESENTATION[_name])
 
 for _key, _sym in [("B_e", r"B_e"), ("B_2", r"B_2"), ("Q", r"Q")]:
-    register(f"multi_index.teacher_summary_{_key}", _TS[_key], _sym,
-             f"{_key} of the P-ideal teacher", SOURCE,
-             presentation=PRESENTATION[f"teacher_summary_{_key}"])
+    _register(f"teacher_summary_{_key}", "teacher_summary", _key, _sym,
+              f"{_key} of the P-ideal teacher", PRESENTATION[f"teacher_summary_{_key}"])
 
-register("multi_index.bgn", bgn(theta, psi), r"\mathrm{BGN}(\theta;\psi)",
-         "Benaych-Georges-Nadakuditi overlap of a rank-one perturbation of strength theta",
-         SOURCE, presentation=PRESENTATION["bgn"])
+_register("bgn", "bgn", None, r"\mathrm{BGN}(\theta;\psi)",
+          "Benaych-Georges-Nadakuditi overlap of a rank-one perturbation of strength theta",
+          PRESENTATION["bgn"])
 
-register("multi_index.teacher_overlap_regime_a", teacher_overlap_regime_a(),
-         r"\langle r_1, u_e\rangle^2",
-         "squared overlap of the teacher's top singular direction with the easy direction "
-         "(regime A)", SOURCE, presentation=PRESENTATION["teacher_overlap_regime_a"])
+_register("teacher_overlap_regime_a", "teacher_overlap_regime_a", None,
+          r"\langle r_1, u_e\rangle^2",
+          "squared overlap of the teacher's top singular direction with the easy direction "
+          "(regime A)", PRESENTATION["teacher_overlap_regime_a"])
 
-register("multi_index.chi", chi(theta), r"\chi(\theta)",
-         "noise inflation of the student's rank-one update by the shared pre-trained coordinate",
-         SOURCE, presentation=PRESENTATION["chi"])
+_register("chi", "chi", None, r"\chi(\theta)",
+          "noise inflation of the student's rank-one update by the shared pre-trained coordinate",
+          PRESENTATION["chi"])
 
-_FORMS, _FORMS_SUMMARY = student_forms(False), student_forms(True)
 _TOP2 = "the student's top two singular directions"
 for _key, _sym, _desc in [
         ("overlap", r"\rho_s^2",
@@ -544,24 +595,23 @@ for _key, _sym, _desc in [
         ("subspace_hard", r"\|P_2 u_h\|^2", f"part of the hard direction in {_TOP2}"),
         ("subspace_easy", r"\|P_2 u_e\|^2", f"part of the easy direction in {_TOP2}")]:
     _n = {"D": "student_norm_rate", "K": "student_easy_rate"}.get(_key, f"student_{_key}")
-    register(f"multi_index.{_n}", _S[_key], _sym, _desc + " (P-ideal teacher)", SOURCE,
-             presentation=_FORMS[_key])
-    register(f"multi_index.{_n}_given_summary", _S_SUMMARY[_key], _sym,
-             _desc + " (teacher summary B_e, B_2, Q)", SOURCE, presentation=_FORMS_SUMMARY[_key])
+    _register(_n, "student", _key, _sym, _desc + " (P-ideal teacher)",
+              _student_form(False, _key))
+    _register(f"{_n}_given_summary", "student_summary", _key, _sym,
+              _desc + " (teacher summary B_e, B_2, Q)", _student_form(True, _key))
 
-_SA = student_regime_a(summary="P-ideal")
-register("multi_index.student_subspace_easy_regime_a", _SA["subspace_easy"],
-         r"\|P_2 u_e\|^2_{A}",
-         f"part of the easy direction in {_TOP2} (regime A, P-ideal teacher)", SOURCE,
-         presentation=PRESENTATION["student_subspace_easy_regime_a"])
-register("multi_index.student_subspace_hard_regime_a", _SA["subspace_hard"],
-         r"\|P_2 u_h\|^2_{A}",
-         f"part of the hard direction in {_TOP2} (regime A, pre-training of norm theta)",
-         SOURCE, presentation=PRESENTATION["student_subspace_hard_regime_a"])
+_register("student_subspace_easy_regime_a", "student_regime_a", "subspace_easy",
+          r"\|P_2 u_e\|^2_{A}",
+          f"part of the easy direction in {_TOP2} (regime A, P-ideal teacher)",
+          PRESENTATION["student_subspace_easy_regime_a"])
+_register("student_subspace_hard_regime_a", "student_regime_a", "subspace_hard",
+          r"\|P_2 u_h\|^2_{A}",
+          f"part of the hard direction in {_TOP2} (regime A, pre-training of norm theta)",
+          PRESENTATION["student_subspace_hard_regime_a"])
 
-register("multi_index.feature_risk", feature_risk(), r"R_{\mathrm{feat}}(S)",
-         "risk of the best readout of the projection of the input on a subspace, from its "
-         "overlaps pi_e, pi_h, pi_eh", SOURCE, presentation=PRESENTATION["feature_risk"])
+_register("feature_risk", "feature_risk", None, r"R_{\mathrm{feat}}(S)",
+          "risk of the best readout of the projection of the input on a subspace, from its "
+          "overlaps pi_e, pi_h, pi_eh", PRESENTATION["feature_risk"])
 for _key, _sym, _desc in [
         ("teacher_risk", r"\mathcal{L}_t",
          "the P-ideal teacher's test error (= its probe risk)"),
@@ -570,8 +620,7 @@ for _key, _sym, _desc in [
         ("student_fit_risk", r"\mathcal{L}_s^{\mathrm{fit}}",
          "risk of the student's best readout fitted on the teacher's labels"),
         ("w2s_gain", r"\Delta", "teacher risk minus the student's probe risk")]:
-    register(f"multi_index.{_key}", _R[_key], _sym, _desc, SOURCE,
-             presentation=PRESENTATION[_key])
+    _register(_key, "risks", _key, _sym, _desc, PRESENTATION[_key])
 
 register("multi_index.critical_gamma_s", critical_gamma_s, r"\gamma_s^*",
          "student ratio below which the student's features win (linear easy link)", SOURCE,

@@ -35,6 +35,8 @@ Examples
 from __future__ import annotations
 
 
+import threading
+
 import sympy
 from sympy import (Function, Interval, Min, Piecewise, Rational, factorial, factorial2,
                    oo, sqrt)
@@ -45,8 +47,8 @@ from theory.hermite import mehler
 from theory.registry import register
 from theory.single_index_dynamics import nu as _nu  # noqa: F401  (declares the dynamics' parameters)
 from theory.single_index_forms import PRESENTATION, RequiredOverlap, scaled_coefficient
-from theory.spectral import (eta1, eta2_min, kappa, overlap2_above,
-                              pretraining_budget, rho_w, spike)
+from theory import spectral as _sp
+from theory.spectral import eta1, eta2_min, pretraining_budget, rho_w, spike
 from theory.symbols import parameter, sigma2_s
 
 __all__ = ["c", "b", "m", "q", "p", "eta", "delta", "t", "beta_B", "alpha", "risk", "risk_slope",
@@ -92,20 +94,6 @@ _sigma_xi2 = sigma2_s  # the weak labels' extra noise sigma_xi^2
 # --- landscape (F5-F8) ------------------------------------------------------------------------
 
 _f, _g = (0, *c), (0, *b)  # orthonormal coefficients h_0..h_4 (no constant terms)
-#: F5: ``R(x) = phi(m) = 2 (E f(u)^2 - E f(u) f(v))`` by Mehler's formula, ``corr(u, v) = m``.
-risk = sympy.expand(2 * (mehler(_f, _f, 1) - mehler(_f, _f, m)))
-#: ``phi'(m)``.
-risk_slope = sympy.diff(risk, m)
-#: ``E f'(z)^2 = sum j c_j^2``.
-mean_slope2 = sum(j * c[j - 1] ** 2 for j in _J)
-#: F7: ``<grad R, x - v0> = mu(m) ||x - v0||^2``.
-one_point_convexity = (1 + m) * sum(j * c[j - 1] ** 2 * m ** (j - 1) for j in _J)
-#: F8: Riemannian Hessian eigenvalue along ``P_x v0``.
-hessian_radial = sympy.diff(risk, m, 2) * (1 - m**2) - m * risk_slope
-#: F8: Riemannian Hessian eigenvalue on the other tangent directions.
-hessian_tangent = -m * risk_slope
-
-
 def _spiked_risk():
     s_x, s_0 = sqrt(1 + spike * p**2), sqrt(1 + spike * eta1**2)
     r = (m + spike * p * eta1) / (s_x * s_0)
@@ -115,28 +103,6 @@ def _spiked_risk():
                - 2 * r**j * scaled_coefficient(c, j, s_x) * scaled_coefficient(c, j, s_0)
                for j in range(DEGREE + 1))
 
-
-#: F10: excess risk under spiked fine-tuning covariates ``N(0, I + spike v v^T)``.
-spiked_risk = _spiked_risk()
-
-# --- weak supervisor (F11-F13) ------------------------------------------------------------------
-
-#: F11: the weak loss ``psi(q) = E g^2 + E f^2 - 2 E g(z_w) f(u)`` (Mehler; ``sigma_xi = 0``).
-weak_loss = sympy.expand(mehler(_g, _g, 1) + mehler(_f, _f, 1) - 2 * mehler(_g, _f, q))
-#: ``G(q) = -psi'(q)``.
-weak_slope = -sympy.diff(weak_loss, q)
-#: F12: ``R_weak = psi(rho_w)``.
-weak_risk = weak_loss.subs(q, rho_w)
-#: F12: the saturation level ``phi(rho_w)``.
-saturation_risk = risk.subs(m, rho_w)
-#: F12: ``R_weak - phi(rho_w)``.
-w2s_gain = weak_risk - saturation_risk
-#: ``||h||^2 = ||g - f||^2``, the student-to-weak misfit.
-misfit = sum((b[j - 1] - c[j - 1]) ** 2 for j in _J)
-#: F12: oracle PGR at convergence, ``gain / R_weak``.
-pgr_saturation = w2s_gain / weak_risk
-#: F13: oracle PGR of a student stuck at ``m = 0``.
-pgr_stuck = 1 - risk.subs(m, 0) / weak_risk
 
 # --- exact reduced GD (F14-F16) and the large-batch correction (F19) --------------------------
 
@@ -151,23 +117,12 @@ def gd_map(large_batch: bool = False) -> tuple[sympy.Expr, sympy.Expr]:
     >>> q_next.subs({eta: 0}), m_next.subs({eta: 0})
     (q, m)
     """
-    G = weak_slope
+    G = _e("weak_slope")
     norm2 = 1 + eta**2 * G**2 * (1 - q**2)
     if large_batch:
         norm2 += eta**2 * second_moment() / beta_B
     return ((q + eta * G * (1 - q**2)) / sqrt(norm2),
             (m + eta * G * (rho_w - q * m)) / sqrt(norm2))
-
-
-#: F14: ``C = (m - q rho_w)/sqrt(1 - q^2)``, invariant under the GD map when ``eta G(q) q < 1``.
-gd_invariant = (m - q * rho_w) / sqrt(1 - q**2)
-
-_beta = sqrt(2 * (1 - rho_w))
-_mu_w = (1 + q) * weak_slope / 2
-#: Theorem C1 (closed form; ``q`` is ``q0``, ``t`` the step count).
-gd_bound = mean_slope2 * ((1 - eta * _mu_w) ** (t / 2) * sqrt(2 * (1 - q)) + _beta) ** 2
-#: Theorem C1, adaptive form ``E f'^2 (sqrt(2(1 - q_t)) + beta)^2`` (``q`` is ``q_t``).
-gd_bound_adaptive = mean_slope2 * (sqrt(2 * (1 - q)) + _beta) ** 2
 
 
 def psc_constants() -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
@@ -179,18 +134,15 @@ def psc_constants() -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
     >>> [str(e) for e in psc_constants()][1]
     '2*b1*c1 + 4*b2*c2 + 6*b3*c3 + 8*b4*c4'
     """
-    G1 = weak_slope.subs(q, 1)
-    return weak_slope * (rho_w + Min(m, rho_w)) / 2, G1, G1 * _beta
+    G = _e("weak_slope")
+    G1 = G.subs(q, 1)
+    return G * (rho_w + Min(m, rho_w)) / 2, G1, G1 * _e("_beta")
 
 
 def _psc_bound():
     mu, _, eps = psc_constants()
-    return mean_slope2 * ((1 - eta * mu / 2) ** t * 2 * (1 - m) + 4 * eps**2 * (1 + eta * mu)
+    return _e("mean_slope2") * ((1 - eta * mu / 2) ** t * 2 * (1 - m) + 4 * eps**2 * (1 + eta * mu)
                           / mu**2)
-
-
-#: Theorem C2: ``R(x_t) <= E f'^2 e_t^2`` with the PSC recursion (valid for ``eta <= mu/(2 L^2)``).
-psc_bound = _psc_bound()
 
 
 @once_per_machine
@@ -264,7 +216,7 @@ def sgd_drift() -> tuple[sympy.Expr, sympy.Expr]:
     >>> dq.subs(q, 0)
     2*b1*c1*delta
     """
-    S, G = second_moment(), weak_slope
+    S, G = second_moment(), _e("weak_slope")
     return (delta * G * (1 - q**2) - delta**2 / 2 * q * S,
             delta * G * (rho_w - q * m) - delta**2 / 2 * m * S)
 
@@ -278,7 +230,7 @@ def sgd_fixed_point_function() -> sympy.Expr:
     >>> sgd_fixed_point_function().subs(q, 0).subs(delta, 0)
     2*b1*c1
     """
-    return weak_slope * (1 - q**2) - delta / 2 * q * second_moment()
+    return _e("weak_slope") * (1 - q**2) - delta / 2 * q * second_moment()
 
 
 #: The links' coefficients and the weak labels' extra noise, ``(c1..c4, b1..b4, sigma2_s)``: the
@@ -335,26 +287,162 @@ sgd_basin_boundary = SGDBasinBoundary(delta, *LINKS)
 sgd_stable_point = SGDStablePoint(delta, *LINKS)
 #: F21: the saddle-node step ``delta_sn``.
 sgd_saddle_node = SGDSaddleNode(*LINKS)
-#: F16/F21: saturation risk of online SGD, ``phi(rho_w q*)``.
-sgd_saturation_risk = risk.subs(m, rho_w * sgd_stable_point)
-
-
 def _threshold():
-    return pretraining_budget().subs(eta2_min, RequiredOverlap(sgd_basin_boundary, kappa))
+    return pretraining_budget().subs(eta2_min, RequiredOverlap(sgd_basin_boundary, _sp.kappa))
 
 
-#: Theorem PT(i): ``n_u*/d = N(spike, q_c(delta)/kappa)``.
-pretraining_threshold = _threshold()
-#: Theorem PT(i): oracle PGR as ``d -> oo`` then ``alpha -> oo``, a step in ``n_u/d = 1/gamma_u``.
+# --- the expressions, built on first use -------------------------------------------------------
+
+# The module attributes below are built on first use (see ``_build``); annotated here so that
+# the docs and the linters see them.
+#: ``R(x) = phi(m) = 2 (E f(u)^2 - E f(u) f(v))`` by Mehler's formula, ``corr(u, v) = m``.
+risk: sympy.Expr
+#: ``phi'(m)``.
+risk_slope: sympy.Expr
+#: ``E f'(z)^2 = sum j c_j^2``.
+mean_slope2: sympy.Expr
+#: ``<grad R, x - v0> = mu(m) ||x - v0||^2``.
+one_point_convexity: sympy.Expr
+#: Riemannian Hessian eigenvalue along ``P_x v0``.
+hessian_radial: sympy.Expr
+#: Riemannian Hessian eigenvalue on the other tangent directions.
+hessian_tangent: sympy.Expr
+#: excess risk under spiked fine-tuning covariates ``N(0, I + spike v v^T)``.
+spiked_risk: sympy.Expr
+#: the weak loss ``psi(q) = E g^2 + E f^2 - 2 E g(z_w) f(u)`` (Mehler; ``sigma_xi = 0``).
+weak_loss: sympy.Expr
+#: ``G(q) = -psi'(q)``.
+weak_slope: sympy.Expr
+#: ``R_weak = psi(rho_w)``.
+weak_risk: sympy.Expr
+#: the saturation level ``phi(rho_w)``.
+saturation_risk: sympy.Expr
+#: ``R_weak - phi(rho_w)``.
+w2s_gain: sympy.Expr
+#: ``||h||^2 = ||g - f||^2``, the student-to-weak misfit.
+misfit: sympy.Expr
+#: oracle PGR at convergence, ``gain / R_weak``.
+pgr_saturation: sympy.Expr
+#: oracle PGR of a student stuck at ``m = 0``.
+pgr_stuck: sympy.Expr
+#: ``C = (m - q rho_w)/sqrt(1 - q^2)``, invariant under the GD map when ``eta G(q) q < 1``.
+gd_invariant: sympy.Expr
+#: The generalisation bound of arXiv:2605.05710 (closed form; ``q`` is ``q0``, ``t`` the step count).
+gd_bound: sympy.Expr
+#: The generalisation bound of arXiv:2605.05710, adaptive form ``E f'^2 (sqrt(2(1 - q_t)) + beta)^2`` (``q`` is ``q_t``).
+gd_bound_adaptive: sympy.Expr
+#: The perturbed strong-convexity bound of arXiv:2605.05710: ``R(x_t) <= E f'^2 e_t^2`` with the PSC recursion (valid for ``eta <= mu/(2 L^2)``).
+psc_bound: sympy.Expr
+#: saturation risk of online SGD, ``phi(rho_w q*)``.
+sgd_saturation_risk: sympy.Expr
+#: The pre-training threshold of arXiv:2605.05710: ``n_u*/d = N(spike, q_c(delta)/kappa)``.
+pretraining_threshold: sympy.Expr
+#: Oracle PGR as ``d -> oo`` then ``alpha -> oo``, a step in ``n_u/d = 1/gamma_u``.
 #: SGD from the spectral start ``q0 = kappa eta2`` reaches ``q*`` exactly when ``q0 > q_c(delta)``,
 #: which for ``kappa > q_c`` is ``n_u/d > pretraining_threshold`` (a test checks that the step is
 #: there); where ``kappa <= q_c`` no budget suffices and the PGR is the stuck value for every
 #: ``gamma_u``.
-#: (``q0 > q_c`` is written as ``kappa > 0`` and ``kappa^2 eta2^2 > q_c^2`` with F2 before its
+#: (``q0 > q_c`` is written as ``kappa > 0`` and ``kappa^2 eta2^2 > q_c^2`` with the squared overlap before its
 #: ``max``, negative below the BBP point: a condition that is finite everywhere.)
-sgd_pgr = Piecewise((1 - sgd_saturation_risk / weak_risk,
-                     sympy.And(kappa > 0, kappa**2 * overlap2_above > sgd_basin_boundary**2)),
-                    (pgr_stuck, True))
+sgd_pgr: sympy.Expr
+
+
+
+#: The module's expressions that SymPy builds (expansions, derivatives, substitutions): built
+#: together on first use (as module attributes, or through the registry, which keeps them in the
+#: disk cache), not at import, so that importing the module costs no SymPy work.
+_LAZY = ("risk", "risk_slope", "mean_slope2", "one_point_convexity", "hessian_radial",
+         "hessian_tangent", "spiked_risk", "weak_loss", "weak_slope", "weak_risk",
+         "saturation_risk", "w2s_gain", "misfit", "pgr_saturation", "pgr_stuck", "gd_invariant",
+         "_beta", "_mu_w", "gd_bound", "gd_bound_adaptive", "psc_bound", "sgd_saturation_risk",
+         "pretraining_threshold", "sgd_pgr", "_q_next", "_m_next")
+_BUILDING = threading.RLock()
+
+
+def _build() -> None:
+    """Define the expressions of :data:`_LAZY` in the module (once, under a lock)."""
+    with _BUILDING:
+        if "_m_next" in globals():
+            return
+        here = globals()
+        # F5: ``R(x) = phi(m) = 2 (E f(u)^2 - E f(u) f(v))`` by Mehler's formula, ``corr(u, v) = m``.
+        risk = sympy.expand(2 * (mehler(_f, _f, 1) - mehler(_f, _f, m)))
+        # ``phi'(m)``.
+        risk_slope = sympy.diff(risk, m)
+        # ``E f'(z)^2 = sum j c_j^2``.
+        mean_slope2 = sum(j * c[j - 1] ** 2 for j in _J)
+        # F7: ``<grad R, x - v0> = mu(m) ||x - v0||^2``.
+        one_point_convexity = (1 + m) * sum(j * c[j - 1] ** 2 * m ** (j - 1) for j in _J)
+        # F8: Riemannian Hessian eigenvalue along ``P_x v0``.
+        hessian_radial = sympy.diff(risk, m, 2) * (1 - m**2) - m * risk_slope
+        # F8: Riemannian Hessian eigenvalue on the other tangent directions.
+        hessian_tangent = -m * risk_slope
+        # F10: excess risk under spiked fine-tuning covariates ``N(0, I + spike v v^T)``.
+        spiked_risk = _spiked_risk()
+        # F11: the weak loss ``psi(q) = E g^2 + E f^2 - 2 E g(z_w) f(u)`` (Mehler; ``sigma_xi = 0``).
+        weak_loss = sympy.expand(mehler(_g, _g, 1) + mehler(_f, _f, 1) - 2 * mehler(_g, _f, q))
+        # ``G(q) = -psi'(q)``.
+        weak_slope = -sympy.diff(weak_loss, q)
+        # F12: ``R_weak = psi(rho_w)``.
+        weak_risk = weak_loss.subs(q, rho_w)
+        # F12: the saturation level ``phi(rho_w)``.
+        saturation_risk = risk.subs(m, rho_w)
+        # F12: ``R_weak - phi(rho_w)``.
+        w2s_gain = weak_risk - saturation_risk
+        # ``||h||^2 = ||g - f||^2``, the student-to-weak misfit.
+        misfit = sum((b[j - 1] - c[j - 1]) ** 2 for j in _J)
+        # F12: oracle PGR at convergence, ``gain / R_weak``.
+        pgr_saturation = w2s_gain / weak_risk
+        # F13: oracle PGR of a student stuck at ``m = 0``.
+        pgr_stuck = 1 - risk.subs(m, 0) / weak_risk
+        # F14: ``C = (m - q rho_w)/sqrt(1 - q^2)``, invariant under the GD map when ``eta G(q) q < 1``.
+        gd_invariant = (m - q * rho_w) / sqrt(1 - q**2)
+        _beta = sqrt(2 * (1 - rho_w))
+        _mu_w = (1 + q) * weak_slope / 2
+        # Theorem C1 (closed form; ``q`` is ``q0``, ``t`` the step count).
+        gd_bound = mean_slope2 * ((1 - eta * _mu_w) ** (t / 2) * sqrt(2 * (1 - q)) + _beta) ** 2
+        # Theorem C1, adaptive form ``E f'^2 (sqrt(2(1 - q_t)) + beta)^2`` (``q`` is ``q_t``).
+        gd_bound_adaptive = mean_slope2 * (sqrt(2 * (1 - q)) + _beta) ** 2
+        # what psc_constants, gd_map and _psc_bound read
+        here.update(weak_slope=weak_slope, _beta=_beta, mean_slope2=mean_slope2)
+        # Theorem C2: ``R(x_t) <= E f'^2 e_t^2`` with the PSC recursion (valid for
+        # ``eta <= mu/(2 L^2)``).
+        psc_bound = _psc_bound()
+        # F16/F21: saturation risk of online SGD, ``phi(rho_w q*)``.
+        sgd_saturation_risk = risk.subs(m, rho_w * sgd_stable_point)
+        # Theorem PT(i): ``n_u*/d = N(spike, q_c(delta)/kappa)``.
+        pretraining_threshold = _threshold()
+        # Theorem PT(i): oracle PGR as ``d -> oo`` then ``alpha -> oo``, a step in
+        # ``n_u/d = 1/gamma_u``. SGD from the spectral start ``q0 = kappa eta2`` reaches ``q*``
+        # exactly when ``q0 > q_c(delta)``, which for ``kappa > q_c`` is
+        # ``n_u/d > pretraining_threshold`` (a test checks that the step is there); where
+        # ``kappa <= q_c`` no budget suffices and the PGR is the stuck value for every ``gamma_u``.
+        # (``q0 > q_c`` is written as ``kappa > 0`` and ``kappa^2 eta2^2 > q_c^2`` with F2 before
+        # its ``max``, negative below the BBP point: a condition that is finite everywhere.)
+        kappa = _sp.kappa
+        sgd_pgr = Piecewise((1 - sgd_saturation_risk / weak_risk,
+                             sympy.And(kappa > 0,
+                                       kappa**2 * _sp.overlap2_above > sgd_basin_boundary**2)),
+                            (pgr_stuck, True))
+        _q_next, _m_next = gd_map()
+        built = locals()
+        here.update({name: built[name] for name in _LAZY})  # _m_next last: the flag
+
+
+def _e(name: str):
+    """The expression ``name`` of :data:`_LAZY` (built on first use)."""
+    try:
+        return globals()[name]
+    except KeyError:
+        _build()
+        return globals()[name]
+
+
+def __getattr__(name: str):
+    # the expressions of _LAZY are module attributes, built on first use
+    if name in _LAZY:
+        return _e(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _real_logs(expr: sympy.Expr, var: sympy.Symbol) -> sympy.Expr:
@@ -433,40 +521,55 @@ def derivations() -> list[Derivation]:
 
 # --- registration (the forms the LaTeX shows: theory.single_index_forms) ---------------------
 
-_q_next, _m_next = gd_map()
+def _builder(attr: str):
+    """The registry's build of the expression ``attr`` of :data:`_LAZY`."""
+    def build():
+        return _e(attr)
+    build.attribute = attr
+    return build
+
+
+@once_per_machine
+def _free_parameters() -> dict:
+    """The names of the free symbols of each expression of :data:`_LAZY` (kept in the disk
+    cache: registering a quantity declares its parameters without building it)."""
+    _build()
+    return {n: tuple(sorted(s.name for s in globals()[n].free_symbols)) for n in _LAZY}
+
+
 _ROOTS = ('sigma2_s', 'c1', 'c2', 'c3', 'c4', 'b1', 'b2', 'b3', 'b4')
 for _name, _expr, _sym, _desc, _declared in [
-    ("risk", risk, r"\varphi(\mathsf{m})", "excess risk of the student with isotropic covariates",
+    ("risk", _builder("risk"), r"\varphi(\mathsf{m})", "excess risk of the student with isotropic covariates",
      None),
-    ("one_point_convexity", one_point_convexity, r"\mu(\mathsf{m})",
+    ("one_point_convexity", _builder("one_point_convexity"), r"\mu(\mathsf{m})",
      "one-point strong convexity towards the target", None),
-    ("hessian_radial", hessian_radial, r"\lambda_{\mathrm{rad}}(\mathsf{m})",
+    ("hessian_radial", _builder("hessian_radial"), r"\lambda_{\mathrm{rad}}(\mathsf{m})",
      "Riemannian Hessian eigenvalue of the risk towards the target direction", None),
-    ("hessian_tangent", hessian_tangent, r"\lambda_{\mathrm{tan}}(\mathsf{m})",
+    ("hessian_tangent", _builder("hessian_tangent"), r"\lambda_{\mathrm{tan}}(\mathsf{m})",
      "Riemannian Hessian eigenvalue of the risk on the other tangent directions", None),
-    ("mean_slope2", mean_slope2, r"\mathbb{E} f'(z)^2", "mean squared slope of the target link", None),
-    ("spiked_risk", spiked_risk, r"R_{\Sigma}(\mathsf{m}, p)",
+    ("mean_slope2", _builder("mean_slope2"), r"\mathbb{E} f'(z)^2", "mean squared slope of the target link", None),
+    ("spiked_risk", _builder("spiked_risk"), r"R_{\Sigma}(\mathsf{m}, p)",
      "excess risk under spiked covariates I + spike v v^T, by Mehler's formula", None),
-    ("weak_loss", weak_loss, r"\psi(q)", "population loss on the weak labels, without label noise", None),
-    ("weak_slope", weak_slope, r"G(q)", "minus the slope of the weak loss", None),
-    ("weak_risk", weak_risk, r"R_{\mathrm{weak}}", "risk of the weak supervisor psi(rho_w)",
+    ("weak_loss", _builder("weak_loss"), r"\psi(q)", "population loss on the weak labels, without label noise", None),
+    ("weak_slope", _builder("weak_slope"), r"G(q)", "minus the slope of the weak loss", None),
+    ("weak_risk", _builder("weak_risk"), r"R_{\mathrm{weak}}", "risk of the weak supervisor psi(rho_w)",
      None),
-    ("saturation_risk", saturation_risk, r"\varphi(\rho_w)",
+    ("saturation_risk", _builder("saturation_risk"), r"\varphi(\rho_w)",
      "saturation level of population GD on weak labels", None),
-    ("w2s_gain", w2s_gain, r"R_{\mathrm{weak}} - \varphi(\rho_w)",
+    ("w2s_gain", _builder("w2s_gain"), r"R_{\mathrm{weak}} - \varphi(\rho_w)",
      "weak-to-strong gain at saturation", None),
-    ("misfit", misfit, r"\|h\|^2", "student-to-weak misfit, the squared norm of the link misspecification", None),
-    ("pgr_saturation", pgr_saturation, r"\mathrm{PGR}_{\infty}",
+    ("misfit", _builder("misfit"), r"\|h\|^2", "student-to-weak misfit, the squared norm of the link misspecification", None),
+    ("pgr_saturation", _builder("pgr_saturation"), r"\mathrm{PGR}_{\infty}",
      "oracle PGR at saturation, the gain over the weak risk", None),
-    ("pgr_stuck", pgr_stuck, r"\mathrm{PGR}_{0}",
+    ("pgr_stuck", _builder("pgr_stuck"), r"\mathrm{PGR}_{0}",
      "oracle PGR of a student stuck at m = 0", None),
-    ("gd_next_q", _q_next, r"q_{t+1}", "exact reduced population GD map, q component", None),
-    ("gd_next_m", _m_next, r"\mathsf{m}_{t+1}", "exact reduced population GD map, m component", None),
-    ("gd_invariant", gd_invariant, r"C", "invariant of the reduced GD map", None),
-    ("gd_bound", gd_bound, r"\bar R_t", "generalisation bound of arXiv:2605.05710 on the risk after t steps of GD", None),
-    ("gd_bound_adaptive", gd_bound_adaptive, r"\bar R(q_t)",
+    ("gd_next_q", _builder("_q_next"), r"q_{t+1}", "exact reduced population GD map, q component", None),
+    ("gd_next_m", _builder("_m_next"), r"\mathsf{m}_{t+1}", "exact reduced population GD map, m component", None),
+    ("gd_invariant", _builder("gd_invariant"), r"C", "invariant of the reduced GD map", None),
+    ("gd_bound", _builder("gd_bound"), r"\bar R_t", "generalisation bound of arXiv:2605.05710 on the risk after t steps of GD", None),
+    ("gd_bound_adaptive", _builder("gd_bound_adaptive"), r"\bar R(q_t)",
      "generalisation bound of arXiv:2605.05710, adaptive form in the current overlap", None),
-    ("psc_bound", psc_bound, r"\bar R^{\mathrm{PSC}}_t",
+    ("psc_bound", _builder("psc_bound"), r"\bar R^{\mathrm{PSC}}_t",
      "perturbed strong-convexity bound of arXiv:2605.05710 on the risk after t steps of GD", None),
     ("second_moment", second_moment, r"S(q)",
      "second moment of the per-sample gradient scalar", (*_ROOTS, 'q')),
@@ -478,12 +581,14 @@ for _name, _expr, _sym, _desc, _declared in [
      "stable fixed point of online SGD", None),
     ("sgd_saddle_node", sgd_saddle_node, r"\delta_{\mathrm{sn}}",
      "largest SGD step with a basin boundary", None),
-    ("sgd_saturation_risk", sgd_saturation_risk, r"\varphi(\rho_w q^*)",
+    ("sgd_saturation_risk", _builder("sgd_saturation_risk"), r"\varphi(\rho_w q^*)",
      "saturation risk of online SGD", None),
-    ("pretraining_threshold", pretraining_threshold, r"n_u^*/d",
+    ("pretraining_threshold", _builder("pretraining_threshold"), r"n_u^*/d",
      "pre-training budget (the pre-training threshold, docs/single-index.md) above which online SGD reaches its stable point", None),
-    ("sgd_pgr", sgd_pgr, r"\mathrm{PGR}(n_u/d)",
+    ("sgd_pgr", _builder("sgd_pgr"), r"\mathrm{PGR}(n_u/d)",
      "oracle PGR of online SGD against the pre-training budget (d, then alpha -> oo)", None),
 ]:
+    if _declared is None and hasattr(_expr, "attribute"):
+        _declared = _free_parameters()[_expr.attribute]
     register(f"single_index.{_name}", _expr, _sym, _desc, SOURCE, declared=_declared,
              presentation=PRESENTATION.get(_name))

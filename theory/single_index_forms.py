@@ -33,7 +33,8 @@ from sympy import Function, Min, Piecewise, factorial, factorial2, sqrt
 
 from theory.notation import minus, notation, over, plus, ref, times
 from theory.registry import get
-from theory.spectral import eta1, gamma_u, kappa, overlap2_above, rho_w, spike
+from theory import spectral as _sp
+from theory.spectral import eta1, gamma_u, overlap2_above, rho_w, spike
 from theory.symbols import by_name, sigma2_s, symbol
 
 __all__ = ["PRESENTATION", "RequiredOverlap", "scaled_coefficient"]
@@ -255,7 +256,7 @@ _n_ddphi = notation(_S, r"\varphi''(\mathsf{m})",
 _n_sx = notation(_S, "s_x", lambda: sqrt(1 + spike * _P.p**2),
                  "scale of <a, x> under spiked covariates",
                  positive=True, shown=r"\sqrt{1 + \ell p^{2}}")
-_n_s0 = notation(_S, "s_0", sqrt(1 + spike * eta1**2), "scale of <a, v0> under spiked covariates",
+_n_s0 = notation(_S, "s_0", lambda: sqrt(1 + spike * eta1**2), "scale of <a, v0> under spiked covariates",
                  positive=True, shown=r"\sqrt{1 + \ell \eta_1^{2}}")
 _n_r = notation(_S, r"\varrho", lambda: (_P.m + spike * _P.p * eta1) / (sqrt(1 + spike * _P.p**2)
                                                            * sqrt(1 + spike * eta1**2)),
@@ -286,13 +287,13 @@ _n_G0 = notation(_S, "G(q_0)", lambda: _quantity("weak_slope"), "the weak loss's
                  real=True, shown=r"G(q)\big|_{q = q_0}")
 _n_G1 = notation(_S, "G(1)", lambda: _quantity("weak_slope").subs(_P.q, 1),
                  "the weak loss's slope G at q = 1", real=True, shown=r"G(q)\big|_{q = 1}")
-_n_beta = notation(_S, r"\beta", sqrt(times(2, plus(1, minus(rho_w)))),
+_n_beta = notation(_S, r"\beta", lambda: sqrt(times(2, plus(1, minus(rho_w)))),
                    "direction bias ||w - v0|| of the weak supervisor", nonnegative=True,
                    shown=r"\|w - v_0\| = \sqrt{2 \left(1 - \rho_w\right)}")
 _n_muw = notation(_S, r"\mu_w", over(times(plus(1, _n_q0), _n_G0), 2),
                   "contraction rate of GD towards w (the generalisation bound of arXiv:2605.05710)", real=True,
                   shown=r"\frac{\left(1 + q_0\right) G(q_0)}{2}")
-_n_mlo = notation(_S, r"\mathsf{m}_{\mathrm{lo}}", Min(_n_m0, rho_w),
+_n_mlo = notation(_S, r"\mathsf{m}_{\mathrm{lo}}", lambda: Min(_n_m0, rho_w),
                   "lower end of m on the invariant region (the perturbed strong-convexity bound of arXiv:2605.05710)", real=True)
 _n_mu = notation(_S, r"\mu_{\mathrm{eff}}", over(times(_n_G0, plus(rho_w, _n_mlo)), 2),
                  "strong-convexity constant on the effective region", real=True,
@@ -305,7 +306,7 @@ _n_e0 = notation(_S, "e_0^2", times(2, plus(1, minus(_n_m0))),
 notation(_S, "[F]_k", _FP2(_k), "orthonormal Hermite coefficient E[F(u) h_k(u)] of a polynomial "
          "F of the links", shown=r"\mathbb{E}\left[F(u)\, h_k(u)\right]")
 # Theorem PT
-_n_sstar = notation(_S, "s_*", lambda: RequiredOverlap(_quantity("sgd_basin_boundary"), kappa),
+_n_sstar = notation(_S, "s_*", lambda: RequiredOverlap(_quantity("sgd_basin_boundary"), _sp.kappa),
                     "spectral overlap the warm start needs (the pre-training threshold, docs/single-index.md)", nonnegative=True,
                     shown=r"\frac{q_c(\delta)}{\kappa}")
 _n_pgr_star = notation(_S, r"\mathrm{PGR}_{q^*}", lambda: plus(1, minus(over(
@@ -332,7 +333,7 @@ def _pgr_condition():
     """The condition of :data:`theory.single_index.sgd_pgr` as the paper reads it,
     ``kappa > 0`` and ``kappa^2 eta_2^2 > q_c(delta)^2`` (the spectral start ``q_0 = kappa eta_2``
     beyond the basin boundary), with ``eta_2^2`` the BBP formula, negative below the BBP point."""
-    q0_squared = _stated(r"\kappa^{2} \eta_2^{2}", kappa**2 * overlap2_above,
+    q0_squared = _stated(r"\kappa^{2} \eta_2^{2}", _sp.kappa**2 * overlap2_above,
                          "squared overlap q_0^2 = kappa^2 eta_2^2 of the spectral start with the weak "
                          "direction (the BBP formula for eta_2^2, negative below the BBP point)")
     return sympy.And(ref("spectral.kappa") > 0,

@@ -24,14 +24,19 @@ Examples
 from __future__ import annotations
 
 
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
 import sympy
 from sympy import Interval, Piecewise, Rational, oo, sqrt
 
-from theory.claims import Claim, Proof
 from theory.cache import once_per_machine
 from theory.derivation import Derivation
 from theory.registry import register
 from theory.symbols import parameter
+
+if TYPE_CHECKING:  # imported on use: the claims are built on first use, not at import
+    from theory.claims import Claim, Proof
 
 __all__ = ["spike", "gamma_u", "eta1", "rho_w", "zeta_vw", "eta2_min", "top_eigenvalue",
            "bulk_edge", "overlap2", "overlap", "kappa", "initial_m", "initial_q",
@@ -54,7 +59,9 @@ eta2_min = parameter("eta2_min", r"\eta_{\min}", "eta_min", Interval.Ropen(0, 1)
                      "required spectral overlap <v_hat, v> in the budget N(spike, eta2_min)",
                      nonnegative=True)
 
-_above = spike**2 > gamma_u
+# ``spike**2 > gamma_u`` (above the BBP point), unevaluated: SymPy cannot decide it, and asking
+# costs 20 ms at import
+_above = sympy.StrictGreaterThan(spike**2, gamma_u, evaluate=False)
 #: Bulk edge ``(1 + sqrt(gamma_u))^2`` of the Marchenko-Pastur law.
 bulk_edge = (1 + sqrt(gamma_u)) ** 2
 #: F1: limit of the top sample eigenvalue.
@@ -63,14 +70,35 @@ top_eigenvalue = Piecewise(((1 + spike) * (1 + gamma_u / spike), _above), (bulk_
 overlap2_above = (1 - gamma_u / spike**2) / (1 + gamma_u / spike)
 #: F2: limit of ``<v_hat, v>^2``.
 overlap2 = Piecewise((overlap2_above, _above), (0, True))
+# The three module attributes below are built on first use (their square roots cost SymPy
+# tens of milliseconds: not at import); annotated here so that the docs and the linters see them.
 #: ``eta2``, the limit of ``|<v_hat, v>|``.
-overlap = sqrt(overlap2)
+overlap: sympy.Expr
 #: ``kappa = <v, w>``.
-kappa = rho_w * eta1 + zeta_vw * sqrt((1 - rho_w**2) * (1 - eta1**2))
-#: F4: ``m0 = <x0, v0>`` after spectral initialisation (sign resolved).
-initial_m = eta1 * overlap
-#: F4: ``q0 = <x0, w>`` after spectral initialisation (sign resolved).
-initial_q = kappa * overlap
+kappa: sympy.Expr
+#: ``m0 = <x0, v0>`` after spectral initialisation (sign resolved).
+initial_m: sympy.Expr
+#: ``q0 = <x0, w>`` after spectral initialisation (sign resolved).
+initial_q: sympy.Expr
+
+_LAZY = ("overlap", "kappa", "initial_m", "initial_q")
+
+
+@lru_cache(maxsize=None)
+def _lazy() -> dict:
+    overlap = sqrt(overlap2)
+    kappa = rho_w * eta1 + zeta_vw * sqrt((1 - rho_w**2) * (1 - eta1**2))
+    return {"overlap": overlap, "kappa": kappa, "initial_m": eta1 * overlap,
+            "initial_q": kappa * overlap}
+
+
+def __getattr__(name: str):
+    # the expressions of _LAZY are module attributes, built on first use
+    if name in _LAZY:
+        value = _lazy()[name]
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @once_per_machine
@@ -127,7 +155,7 @@ def derivations() -> list[Derivation]:
 
 from theory.notation import minus, notation, over, plus, ref, times  # noqa: E402
 
-_n_eta2 = notation("spectral", r"\eta_2", overlap, "limit of |<v_hat, v>|, the spectral overlap",
+_n_eta2 = notation("spectral", r"\eta_2", lambda: _lazy()["overlap"], "limit of |<v_hat, v>|, the spectral overlap",
                    nonnegative=True, shown=r"\lim_{d\to\infty} |\langle \hat v, v\rangle|")
 
 
@@ -158,21 +186,25 @@ register("spectral.pretraining_budget", pretraining_budget, r"N(\lambda, s)",
          declared=('spike', 'eta2_min'),
          presentation=lambda: over(plus(1, times(spike, eta2_min**2)),
                                    times(spike**2, plus(1, minus(eta2_min**2)))))
-register("spectral.kappa", kappa, r"\kappa", "<v, w>, alignment of the pre-training direction "
-         "with the weak supervisor's direction", SOURCE,
+register("spectral.kappa", lambda: _lazy()["kappa"], r"\kappa", "<v, w>, alignment of the pre-training direction "
+         "with the weak supervisor's direction", SOURCE, declared=("rho_w", "eta1", "zeta_vw"),
          presentation=lambda: plus(times(rho_w, eta1), times(zeta_vw, sqrt(times(
              plus(1, minus(rho_w**2)), plus(1, minus(eta1**2))), evaluate=False))))
-register("spectral.initial_m", initial_m, r"\mathsf{m}_0",
+register("spectral.initial_m", lambda: _lazy()["initial_m"], r"\mathsf{m}_0",
          "overlap of the spectral initialisation with the target direction", SOURCE,
+         declared=("eta1", "spike", "gamma_u"),
          presentation=lambda: times(eta1, _n_eta2))
-register("spectral.initial_q", initial_q, r"q_0",
+register("spectral.initial_q", lambda: _lazy()["initial_q"], r"q_0",
          "overlap of the spectral initialisation with the weak direction", SOURCE,
+         declared=("rho_w", "eta1", "zeta_vw", "spike", "gamma_u"),
          presentation=lambda: times(ref("spectral.kappa"), _n_eta2))
 
 
 # --- claims: the spectral start ---------------------------------------------------------------
 
 def _steps(steps) -> Proof:
+    from theory.claims import Proof
+
     return Proof(all(bool(ok) for _, ok in steps), tuple((label, str(ok)) for label, ok in steps))
 
 
@@ -233,6 +265,8 @@ _GAMMA = Interval(Rational(1, 100), 100)
 
 def claims() -> list[Claim]:
     """The mechanism's claims in registration order (the catalogue builds them on first use)."""
+    from theory.claims import Claim
+
     return [
         Claim(
             sympy.Ge(top_eigenvalue, bulk_edge, evaluate=False),
