@@ -127,18 +127,19 @@ def certify(claim: Claim, boxes: int = BOXES, seconds: float | None = SECONDS) -
     >>> r.status, r.boxes
     ('certified', 1)
     """
-    if claim.kind in ("exists", "iff"):
+    reduce = reduction(claim)
+    reduced = reduce(claim) if reduce is not None else None
+    if claim.kind in ("exists", "iff") and reduced is None:
         from proofs_check import certified_witness
 
         route = certified_witness.existence if claim.kind == "exists" else \
             certified_witness.threshold
         return route(claim, max(1, boxes // WITNESS_SHARE))
-    reduce = reduction(claim)
-    reduced = reduce(claim) if reduce is not None else None
     if reduced is not None:
         stronger, why = reduced
         result = certify(stronger, boxes=boxes, seconds=seconds)
         result.claim = claim.id
+        result.lemmas = [stronger.id] + list(result.lemmas or [])
         if result.status != "certified":  # a negative cofactor does not refute the claim
             result.status, result.counterexample = "inconclusive", None
         result.detail = f"via {stronger.id}: {why}; {result.detail}"
