@@ -29,6 +29,16 @@ def _closed(interval):
     return sympy.Interval(interval.start, interval.end)
 
 
+def _positive(value) -> bool:
+    low = value.start if isinstance(value, sympy.Interval) else value
+    return value is not None and bool(low > 0)
+
+
+def _nonnegative(value) -> bool:
+    low = value.start if isinstance(value, sympy.Interval) else value
+    return value is not None and bool(low >= 0)
+
+
 def teacher_gap_ratio():
     """``(B - A)/B`` in a form with non-negative terms that stays finite where ``w_t`` does not.
 
@@ -113,7 +123,8 @@ def under_regularised_reduction(claim: Claim):
     so the witness ``lam_s < W < 1`` lies in ``(0, 1)``. The route certifies ``C > 0`` on the
     *closed* region (``gamma_s <= 1``, ``lam_t <= sigma2 gamma_t / r2``): no band at the open
     faces where the gain tends to 0. Returns ``None`` unless the claim is that statement (its
-    margin, its assumption, a witness range containing ``(0, 1)``, ``gamma_s`` within ``[0, 1)``).
+    margin, its assumption, a witness range containing ``(0, 1)``, ``gamma_s`` within ``[0, 1)``,
+    ``r2, gamma_t > 0``, ``sigma2 >= 0``).
 
     Returns
     -------
@@ -136,7 +147,9 @@ def under_regularised_reduction(claim: Claim):
             or tuple(claim.assumptions) != (sympy.Lt(lam_t, lam_star),)
             or not isinstance(g, sympy.Interval) or g.start < 0
             or not (g.end < 1 or (g.end == 1 and g.right_open))
-            or not sympy.Interval.open(0, 1).is_subset(claim.witness_range)):
+            or not sympy.Interval.open(0, 1).is_subset(claim.witness_range)
+            or not all(_positive(claim.region.get(n)) for n in ("r2", "gamma_t"))
+            or not _nonnegative(claim.region.get("sigma2"))):
         return None
     _, cofactor = under_regularised_witness()
     region = {n: (_closed(v) if isinstance(v, sympy.Interval) else v)

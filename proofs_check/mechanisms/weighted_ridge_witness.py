@@ -181,7 +181,7 @@ def aligned_reduction(claim: Claim):
     The positive factors: ``zeta > 0`` (the region), ``c = s/(1 + s) > 0``, ``u_t`` in ``(0, 1)``
     (``lam_star > 0`` as ``sigma2 > 0``), so ``D > 0`` and ``K > 0`` (``gamma_s < 1``), and the
     witness lies in ``(0, 1]``. Returns ``None`` unless the claim is the registered statement (its
-    margin, no assumption, ``zeta`` in ``[0, 1]``, ``sigma2 > 0``, ``s > 0``, ``gamma_s`` in
+    margin, no assumption, ``zeta`` in ``(0, 1]``, ``sigma2, r2, gamma_t, s > 0``, ``gamma_s`` in
     ``[0, 1)``, a witness range containing ``(0, 1]``).
 
     Returns
@@ -204,7 +204,8 @@ def aligned_reduction(claim: Claim):
             or claim.margin != (_population_margin if population else _margin)
             or not sympy.Interval.Lopen(0, 1).is_subset(claim.witness_range)
             or not _within(region.get("zeta"), 0, 1, open_low=True)
-            or not _within(region.get("sigma2"), 0, sympy.oo, open_low=True)
+            or not all(_within(region.get(n), 0, sympy.oo, open_low=True)
+                       for n in ("sigma2", "r2", "gamma_t"))
             or (not population and not (_within(region.get("s"), 0, sympy.oo, open_low=True)
                                         and _within(region.get("gamma_s"), 0, 1,
                                                     open_high=True)))):
