@@ -118,3 +118,16 @@ def test_registered_existence_claim_is_certified_without_a_band(name):
     r = certify(claim(name))
     assert r.status == "certified" and r.band is None and r.certified_fraction == 1.0
     assert r.lemmas == [f"{name}.cofactor"] and r.boxes == 1
+
+
+def test_a_witness_at_the_low_end_of_a_closed_range_is_tried():
+    # at gamma_s = 2 the best student is the minimum-norm one, lam_s = 0 (the range's low end)
+    c = claim("misfit.ridge_finite_student_fails")
+    r = certify(c)
+    assert r.status == "certified" and r.boxes == 1
+    point = {n: v for n, v in c.region.items()}
+    assert evaluate(c.margin, {**point, "lam_s": 0}, dps=50) < -Rational(9, 10)
+    # its false variant (the misfit said to be exceeded by the gain) is refuted at the point
+    flipped = c.replace(margin=-c.margin)
+    r = certify(flipped)
+    assert r.status == "refuted" and "certified over the whole witness range" in r.detail
