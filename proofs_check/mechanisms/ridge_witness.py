@@ -1,5 +1,6 @@
 """The witness function of Theorem 5's converse (the certified route's reduction of
-``ridge.under_regularised_teacher_is_beaten``).
+``ridge.under_regularised_teacher_is_beaten``) and the square of the population student's
+optimum (the reduction of ``ridge.population_student_optimum``).
 
 For an under-regularised teacher (``lam_t < sigma2 gamma_t / r2``) and ``gamma_s < 1`` some student
 beats the teacher; the gain tends to 0 at ``lam_t -> sigma2 gamma_t / r2`` and at ``gamma_s -> 1``,
@@ -22,7 +23,8 @@ import sympy
 
 from theory.claims import Claim
 
-__all__ = ["teacher_gap_ratio", "under_regularised_witness", "under_regularised_reduction"]
+__all__ = ["teacher_gap_ratio", "under_regularised_witness", "under_regularised_reduction",
+           "population_optimum_reduction"]
 
 
 def _closed(interval):
@@ -163,4 +165,44 @@ def under_regularised_reduction(claim: Claim):
            "/(1 + W) in (0, 1); SymPy: L_s - L_t = -(1 - gamma_s)^2 r (B - A) C/((1 + W) D_s) "
            "with r = (B - A)/B, every factor but C positive on the region (positivity lemma), "
            "and C > 0 certified on the closed region (no band)")
+    return reduced, why
+
+
+def population_optimum_reduction(claim: Claim):
+    """The population student's best risk through its square: ``B > 0`` certified instead.
+
+    SymPy checks (``cancel``, the teacher's functionals held as atoms) that the margin
+    ``L_s(lam_s) - (L_t - (B - A)^2/B)`` of a population student equals ``(B/(1 + lam_s) -
+    A)^2 / B``: zero along the curve ``lam_s = (B - A)/A`` inside the region, so no box around
+    that curve has an enclosure ``>= 0``, but ``>= 0`` wherever ``B > 0``. The route certifies
+    ``B > 0`` on the region (with the claim's assumption). Returns ``None`` unless the claim's
+    margin is that expression.
+
+    Returns
+    -------
+    tuple of (Claim, str) or None
+
+    Examples
+    --------
+    >>> from theory.claims import claim
+    >>> from proofs_check.mechanisms.ridge_witness import population_optimum_reduction
+    >>> reduced, why = population_optimum_reduction(claim("ridge.population_student_optimum"))
+    >>> reduced.strict, sorted(reduced.region)
+    (True, ['gamma_t', 'lam_t', 'r2', 'sigma2'])
+    """
+    from theory.ridge import overlap_A, overlap_B
+    from theory.symbols import lam_s
+
+    if claim.kind != "forall" or claim.identity or claim.strict:
+        return None
+    difference = claim.margin - (overlap_B / (1 + lam_s) - overlap_A) ** 2 / overlap_B
+    atoms = {f: sympy.Dummy() for f in difference.atoms(sympy.Function)}
+    if sympy.cancel(difference.xreplace(atoms)) != 0:
+        return None
+    region = {n: v for n, v in claim.region.items() if n != "lam_s"}
+    reduced = Claim(sympy.StrictGreaterThan(overlap_B, 0), id=f"{claim.id}.overlap_positive",
+                    statement="B = ||b_t||^2 > 0", source=f"factored by SymPy ({claim.id})",
+                    region=region, assumptions=claim.assumptions)
+    why = ("SymPy: the margin is (B/(1 + lam_s) - A)^2/B, a square over B, and B > 0 is "
+           "certified on the region (whatever lam_s is)")
     return reduced, why

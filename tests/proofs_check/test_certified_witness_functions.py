@@ -131,3 +131,25 @@ def test_a_witness_at_the_low_end_of_a_closed_range_is_tried():
     flipped = c.replace(margin=-c.margin)
     r = certify(flipped)
     assert r.status == "refuted" and "certified over the whole witness range" in r.detail
+
+
+def test_population_optimum_is_certified_through_its_square_and_its_mutant_refuted():
+    from theory.ridge import overlap_A as A, overlap_B as B, student_risk, teacher_risk
+    from theory.symbols import gamma_s, lam_s
+
+    c = claim("ridge.population_student_optimum")
+    r = certify(c)
+    assert r.status == "certified" and r.lemmas == [f"{c.id}.overlap_positive"]
+    # at the optimum lam_s = (B - A)/A the margin is 0 (50 digits, the evaluator's own forms)
+    point = {"lam_t": Rational(1, 10), "gamma_t": Rational(1, 2), "sigma2": 1, "r2": 1}
+    a, b = (evaluate(e, {s.name: point[s.name] for s in e.free_symbols}, dps=50)
+            for e in (A, B))
+    assert abs(evaluate(c.margin, {**point, "lam_s": (b - a) / a}, dps=50)) < 1e-45
+    # the gain halved is a false bound: refuted, the counterexample confirmed with arb
+    mutant = c.replace(margin=student_risk.xreplace({gamma_s: 0})
+                       - (teacher_risk - (B - A) ** 2 / (2 * B)))
+    r = certify(mutant, boxes=100)
+    assert r.status == "refuted", r.detail
+    bad = {n: Rational(v) for n, v in r.counterexample.items()}
+    assert evaluate(mutant.margin, bad, dps=50) < 0
+    assert lam_s.name in bad
