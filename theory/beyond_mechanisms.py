@@ -54,6 +54,7 @@ MISFIT = Mechanism(
     claims="theory.misfit:claims",
     simulation="proofs_check.mechanisms.misfit:simulation",
     plans="proofs_check.mechanisms.misfit:PLANS",
+    reductions="proofs_check.mechanisms.misfit_reduction:REDUCTIONS",
     docs="misfit.md",
     simulate_help="lam_t, gamma_t, sigma2, lam_s, gamma_s (required), r2 = 1, zeta in [-1, 1] "
                   "and s >= 0 (0: the ridge student)",

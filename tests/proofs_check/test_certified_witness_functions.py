@@ -153,3 +153,31 @@ def test_population_optimum_is_certified_through_its_square_and_its_mutant_refut
     bad = {n: Rational(v) for n, v in r.counterexample.items()}
     assert evaluate(mutant.margin, bad, dps=50) < 0
     assert lam_s.name in bad
+
+
+def test_realisable_misfit_is_certified_through_its_linear_form_and_its_mutant_refuted():
+    from theory.misfit import realisable_sigma2
+
+    c = claim("misfit.ridge_population_realisable")
+    r = certify(c)
+    assert r.status == "certified" and r.lemmas[0] == f"{c.id}.coefficients"
+    # the decomposition at 50 digits (independent of SymPy's cancel): at the realisability
+    # bound the margin is 2 u r2 (lam_s + u_t), and it grows linearly with sigma2 beyond it
+    rng = random.Random(5)
+    for _ in range(20):
+        point = {"lam_s": Rational(rng.randint(1, 1000), 100),
+                 "lam_t": Rational(rng.randint(1, 1000), 100),
+                 "gamma_t": Rational(rng.randint(1, 10**4), 100),
+                 "r2": Rational(rng.randint(1, 100), 10)}
+        bound = evaluate(realisable_sigma2, point, dps=50)
+        u = point["lam_s"] / (1 + point["lam_s"])
+        margins = [evaluate(c.margin, {**point, "sigma2": max(bound, 0) + e}, dps=50)
+                   for e in (0, 1, 2)]
+        assert min(margins) >= -1e-40
+        assert abs(margins[2] - 2 * margins[1] + margins[0]) <= 1e-40 * (1 + abs(margins[0]))
+        assert margins[1] >= margins[0] - 1e-40 and u > 0
+    # realisability dropped: refuted, the counterexample confirmed with arb
+    r = certify(c.replace(assumptions=()), boxes=100)
+    assert r.status == "refuted"
+    bad = {n: Rational(v) for n, v in r.counterexample.items()}
+    assert evaluate(c.margin, bad, dps=50) < 0
