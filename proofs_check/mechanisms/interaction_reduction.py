@@ -31,6 +31,19 @@ from theory.claims import Claim
 __all__ = ["superadditive_reduction", "slope_reduction", "REDUCTIONS"]
 
 
+def _parts():
+    """``G = B - A``, ``D = zeta^2 r2 u_t (1 - u_t)`` and ``t = zeta sqrt(r2) (1 - u_t)``, built
+    as :mod:`theory.interaction` builds them (so the claim's margin is the same tree)."""
+    from types import SimpleNamespace
+
+    from theory.ridge import overlap_A, overlap_B, u_t
+    from theory.symbols import r2, zeta
+    from theory.weighted_ridge import teacher_alignment
+
+    return SimpleNamespace(_G=overlap_B - overlap_A, _D=zeta**2 * r2 * u_t * (1 - u_t),
+                           _t=teacher_alignment)
+
+
 def superadditive_reduction(claim: Claim):
     """The excess of the gains in its non-negative closed form (see the module docs).
 
@@ -49,9 +62,10 @@ def superadditive_reduction(claim: Claim):
     >>> reduced.assumptions == claim("interaction.population_gain_superadditive").assumptions
     True
     """
-    from theory import interaction as it
     from theory.ridge import lam_star, overlap_A, overlap_B, u_t, v_t, w_t
     from theory.symbols import gamma_t, lam_t, r2, sigma2, zeta
+
+    it = _parts()
 
     if (claim.kind != "forall" or claim.identity or claim.strict
             or tuple(claim.assumptions) != (sympy.Le(lam_t, lam_star),)):
@@ -105,9 +119,10 @@ def slope_reduction(claim: Claim):
     >>> reduced.assumptions
     (lam_t <= gamma_t*sigma2/r2,)
     """
-    from theory import interaction as it
     from theory.ridge import lam_star, overlap_B, u_t, v_t, w_t
     from theory.symbols import gamma_t, lam_t, r2, sigma2
+
+    it = _parts()
 
     if (claim.kind != "forall" or claim.identity or not claim.strict
             or tuple(claim.assumptions) != (sympy.Lt(lam_t, lam_star),)):

@@ -47,7 +47,8 @@ def realisable_reduction(claim: Claim):
     >>> "sigma2" in reduced.region
     False
     """
-    from theory.misfit import _u_t, _w_t, realisable_sigma2
+    from theory.misfit import realisable_sigma2
+    from theory.ridge import u_t as _u_t, w_t as _w_t
     from theory.symbols import gamma_t, lam_s, r2, sigma2
 
     if (claim.kind != "forall" or claim.identity or claim.strict

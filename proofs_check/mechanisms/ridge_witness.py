@@ -55,7 +55,7 @@ def teacher_gap_ratio():
     >>> from theory.marchenko_pastur import in_kappa
     >>> from theory.ridge import overlap_A, overlap_B
     >>> from theory.symbols import gamma_t, lam_t
-    >>> from proofs_check.mechanisms.ridge import teacher_gap_ratio
+    >>> from proofs_check.mechanisms.ridge_witness import teacher_gap_ratio
     >>> k = Symbol("k", positive=True)
     >>> in_kappa(teacher_gap_ratio() - (overlap_B - overlap_A) / overlap_B, lam_t, gamma_t, k)
     0
@@ -85,7 +85,7 @@ def under_regularised_witness():
 
     Examples
     --------
-    >>> from proofs_check.mechanisms.ridge import under_regularised_witness
+    >>> from proofs_check.mechanisms.ridge_witness import under_regularised_witness
     >>> lam_w, cofactor = under_regularised_witness()
     >>> sorted(s.name for s in cofactor.free_symbols)
     ['gamma_s', 'gamma_t', 'lam_t', 'r2', 'sigma2']
@@ -135,7 +135,7 @@ def under_regularised_reduction(claim: Claim):
     Examples
     --------
     >>> from theory.claims import claim
-    >>> from proofs_check.mechanisms.ridge import under_regularised_reduction
+    >>> from proofs_check.mechanisms.ridge_witness import under_regularised_reduction
     >>> cofactor, why = under_regularised_reduction(claim("ridge.under_regularised_teacher_is_beaten"))
     >>> cofactor.kind, cofactor.strict, cofactor.region["gamma_s"]
     ('forall', True, Interval(1/100, 1))

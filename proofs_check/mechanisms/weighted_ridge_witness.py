@@ -196,12 +196,17 @@ def aligned_reduction(claim: Claim):
     >>> aligned_reduction(c.replace(witness_range=sympy.Interval(2, 10))) is None
     True
     """
-    from theory.weighted_ridge import _margin, _population_margin
+    from theory.ridge import lam_star, teacher_risk
+    from theory.symbols import gamma_s, lam_t
+    from theory.weighted_ridge import student_risk_weighted
 
     population = claim.id == _POPULATION
+    student = student_risk_weighted(1).xreplace({gamma_s: 0}) if population else \
+        student_risk_weighted()
+    expected = (student - teacher_risk).xreplace({lam_t: lam_star})
     region = claim.region
     if (claim.kind != "exists" or claim.witness != "lam_s" or claim.assumptions
-            or claim.margin != (_population_margin if population else _margin)
+            or claim.margin != expected
             or not sympy.Interval.Lopen(0, 1).is_subset(claim.witness_range)
             or not _within(region.get("zeta"), 0, 1, open_low=True)
             or not all(_within(region.get(n), 0, sympy.oo, open_low=True)
