@@ -32,6 +32,10 @@ same verdict on any machine; an optional time limit may stop a run early, and th
 * **Lemmas.** A polynomial margin ``sum_k s_k g_k`` with even monomials ``s_k`` is certified
   through its lemmas ``g_k >= 0`` (:mod:`proofs_check.certified_lemmas`), each certified first and
   listed in the result.
+* **Reductions.** A mechanism may declare a reduction of a claim (facet ``reductions``): a
+  certifiable claim that implies it, checked by SymPy (a cofactor, a square, a witness
+  *function* for an existence claim). It is tried first, for every kind of claim; the result
+  lists the reduced claim under ``lemmas``, and anything but ``certified`` is ``inconclusive``.
 * **Existence and threshold claims** (:mod:`proofs_check.certified_witness`): refuted by a
   certificate over the whole witness range at one point, proved by a witness certificate;
   ``iff`` claims in both directions outside a stated band around the threshold.
@@ -127,18 +131,19 @@ def certify(claim: Claim, boxes: int = BOXES, seconds: float | None = SECONDS) -
     >>> r.status, r.boxes
     ('certified', 1)
     """
-    if claim.kind in ("exists", "iff"):
+    reduce = reduction(claim)
+    reduced = reduce(claim) if reduce is not None else None
+    if claim.kind in ("exists", "iff") and reduced is None:
         from proofs_check import certified_witness
 
         route = certified_witness.existence if claim.kind == "exists" else \
             certified_witness.threshold
         return route(claim, max(1, boxes // WITNESS_SHARE))
-    reduce = reduction(claim)
-    reduced = reduce(claim) if reduce is not None else None
     if reduced is not None:
         stronger, why = reduced
         result = certify(stronger, boxes=boxes, seconds=seconds)
         result.claim = claim.id
+        result.lemmas = [stronger.id] + list(result.lemmas or [])
         if result.status != "certified":  # a negative cofactor does not refute the claim
             result.status, result.counterexample = "inconclusive", None
         result.detail = f"via {stronger.id}: {why}; {result.detail}"

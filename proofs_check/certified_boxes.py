@@ -130,7 +130,8 @@ def _ends(interval, arith):
 def _expand_outside(expr, new, eager=False):
     """Expand each sum holding ``new`` symbols where that lowers its number of terms (with
     ``eager``: where it does not raise it, so ``3 (d + sqrt(6)/3)^2 - 2`` becomes the manifest
-    ``3 d^2 + 2 sqrt(6) d``)."""
+    ``3 d^2 + 2 sqrt(6) d``), then pull a common factor out of it (``gamma s - gamma s t``
+    becomes ``gamma s (1 - t)``, in which ``t`` occurs once and the factor is not straddled)."""
     def walk(e):
         if e.is_Atom or not e.has(*new):
             return e
@@ -140,7 +141,12 @@ def _expand_outside(expr, new, eager=False):
             expanded = sympy.expand(e.xreplace(atoms)).xreplace({v: k for k, v in atoms.items()})
             terms, before = len(sympy.Add.make_args(expanded)), len(e.args)
             if terms < before or (eager and terms == before and expanded != e):
-                return expanded
+                e = expanded
+            if e.is_Add:  # a common factor pulled out: gamma s - gamma s t = gamma s (1 - t)
+                common = sympy.factor_terms(e.xreplace(atoms)).xreplace(
+                    {v: k for k, v in atoms.items()})
+                if common.is_Mul:
+                    return common
         return e
     return walk(expr)
 

@@ -399,12 +399,15 @@ def _rational(v) -> sympy.Rational:
 def _ladder(values, low):
     """Each witness and the witnesses between it and the range's low end at ratios 4^-k: the
     best witness at a box's centre is often too bold for the box's corners, a smaller one (a
-    gain that is smaller but robust) is certified over the whole box."""
+    gain that is smaller but robust) is certified over the whole box. A witness at the low end
+    (``lam_s = 0``, an over-parameterised minimum-norm student) is kept; the caller keeps only
+    witnesses inside the witness range."""
     out = []
     for v in values:
         for k in range(LADDER):
             candidate = low + (v - low) * mpmath.mpf(4) ** -k
-            if candidate > low and candidate not in out:
+            # the low end itself only when it is the witness found (a closed range's end)
+            if (candidate > low or k == 0) and candidate not in out:
                 out.append(candidate)
     return out
 

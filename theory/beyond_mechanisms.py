@@ -54,6 +54,7 @@ MISFIT = Mechanism(
     claims="theory.misfit:claims",
     simulation="proofs_check.mechanisms.misfit:simulation",
     plans="proofs_check.mechanisms.misfit:PLANS",
+    reductions="proofs_check.mechanisms.misfit_reduction:REDUCTIONS",
     docs="misfit.md",
     simulate_help="lam_t, gamma_t, sigma2, lam_s, gamma_s (required), r2 = 1, zeta in [-1, 1] "
                   "and s >= 0 (0: the ridge student)",
@@ -68,6 +69,7 @@ INTERACTION = Mechanism(
     claims="theory.interaction:claims",
     simulation="proofs_check.mechanisms.interaction:simulation",
     plans="proofs_check.mechanisms.interaction:PLANS",
+    reductions="proofs_check.mechanisms.interaction_reduction:REDUCTIONS",
     docs="interaction.md",
     simulate_help="lam_t, gamma_t, sigma2, zeta in [-1, 1] (required), r2 = 1; the students "
                   "are simulated at gamma_s = 0.05 with c -> 1 and their best lam_s read off a "

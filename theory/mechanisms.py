@@ -58,6 +58,7 @@ WEIGHTED_RIDGE = Mechanism(
     claims="theory.weighted_ridge:claims",
     simulation="proofs_check.mechanisms.weighted_ridge:simulation",
     plans="proofs_check.mechanisms.weighted_ridge:PLANS",
+    reductions="proofs_check.mechanisms.weighted_ridge_witness:REDUCTIONS",
     figures={"gain-vs-zeta2": "numerics.plots.weighted_ridge:gain_vs_zeta2",
              "alignment-region": "numerics.plots.weighted_ridge:alignment_region"},
     boundaries={"alignment_threshold": "numerics.boundaries.weighted_ridge:ALIGNMENT_THRESHOLD"},

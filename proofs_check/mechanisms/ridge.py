@@ -24,6 +24,8 @@ import theory
 from numerics.simulate import simulate_ridge
 from numerics.simulate.common import to_float64
 from proofs_check.mechanisms import population
+from proofs_check.mechanisms.ridge_witness import (population_optimum_reduction,
+                                                   under_regularised_reduction)
 from proofs_check.montecarlo import Estimate, Plan, agree
 from proofs_check.result import Comparison
 from theory.claims import Claim
@@ -238,4 +240,6 @@ def optimum_reduction(claim: Claim):
 
 #: Claims whose margin is not certifiable as such, by id: a function returning a certifiable
 #: claim that implies it and the argument (or ``None`` when the claim is not that statement).
-REDUCTIONS = {"ridge.dobriban_wager_optimal_ridge": optimum_reduction}
+REDUCTIONS = {"ridge.dobriban_wager_optimal_ridge": optimum_reduction,
+              "ridge.under_regularised_teacher_is_beaten": under_regularised_reduction,
+              "ridge.population_student_optimum": population_optimum_reduction}
