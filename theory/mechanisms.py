@@ -75,6 +75,7 @@ MULTI_INDEX = Mechanism(
     claims="theory.multi_index_claims:claims",
     simulation="proofs_check.mechanisms.multi_index:simulation",
     plans="proofs_check.mechanisms.multi_index:PLANS",
+    reductions="proofs_check.mechanisms.multi_index_reductions:REDUCTIONS",
     figures={"multi-index-alignment": "numerics.plots.multi_index:alignment_vs_step",
              "multi-index-forgetting": "numerics.plots.multi_index:forgetting",
              "multi-index-w2s-region": "numerics.plots.multi_index:w2s_region"},
