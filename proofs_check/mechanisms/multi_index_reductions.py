@@ -284,8 +284,8 @@ def no_easy_w2s_reduction(claim: Claim):
 
 def _step2_form():
     from theory.activations import kappa, tau
-    from theory.multi_index import (LINEAR, a_tilde, ce1, eta_s, student, teacher_overlap,
-                                    teacher_summary, theta, two_steps_linear)
+    from theory.multi_index import (LINEAR, a_tilde, ce1, eta_s, step2_bound_derivation, student,
+                                    teacher_overlap, teacher_summary, theta)
     from theory.symbols import gamma_s
 
     a = 2 + theta**2
@@ -296,10 +296,14 @@ def _step2_form():
     E = gamma_s * teacher_summary()["Q"].xreplace(LINEAR) * tau(1 + theta**2)
     D = student(summary="P-ideal")["D"].xreplace(LINEAR)
     K = ks * c12 * sqrt(2 / sympy.pi)
-    omega = 1 - two_steps_linear()
     checks = [
         sympy.expand(D0 + E - D) == 0,  # D_s = D_0 + E, E >= 0
-        sympy.simplify(omega - K * x * (a + x * D) ** sympy.Rational(-3, 2)) == 0,
+        # 1 - F = omega = K x (a + x D_s)^(-3/2): the derivation's first step (SymPy: 0)
+        dict(step2_bound_derivation().steps)["1 - factor - omega (SymPy: 0)"] == 0,
+        # ... with the derivation's omega, x ks c1^2 sqrt(2/pi) (2 + theta^2 + x D_s)^(-3/2)
+        (x * ks * (ce1 * sqrt(teacher_overlap)) ** 2 * sqrt(2 / sympy.pi)
+         * (2 + theta**2 + x * student(summary="P-ideal")["D"]) ** sympy.Rational(-3, 2)
+         ).xreplace(LINEAR) == K * x * (a + x * D) ** sympy.Rational(-3, 2),
         sympy.simplify(ks * sqrt(a) - sqrt(2 / sympy.pi)) == 0,  # K = D_0 sqrt(a)
     ]
     # the two rational identities, in positive symbols (w = sqrt(1 + u), p = sqrt(s),
