@@ -230,20 +230,24 @@ def threshold_reduction(claim: Claim):
 # --- no easy W2S ------------------------------------------------------------------------------
 
 def _fit_gap_form():
-    from theory.activations import chi
-    from theory.multi_index import ce, student, teacher_overlap, theta
-    from theory.multi_index_claims import RISKS
+    from theory.claims import claim
+    from theory.multi_index import ce, student, teacher_overlap
 
     S = student(summary="P-ideal")
     rt, rs = teacher_overlap, S["overlap"]
-    margin = RISKS["student_fit_risk"] - RISKS["teacher_risk"]
+    # the claim's proof (SymPy): L_t is the feature risk at rho_t^2, and L_s^fit - L_t =
+    # sum_k ce_k^2 (rho_t^{2k} - rho_s^{2k}) (expanded: 0)
+    steps = dict(claim("multi_index.no_easy_w2s").proof().steps)
+    if not (steps["L_t = Sy - sum_k ce_k^2 rho_t^{2k} (its nonnegative form, simplified by SymPy)"]
+            == steps["L_s^fit - L_t = sum_k ce_k^2 (rho_t^{2k} - rho_s^{2k}) >= 0"] == "True"):
+        raise ValueError("the fit-risk identity does not hold")  # pragma: no cover
+    # x^k - y^k = (x - y) sum_j x^j y^(k-1-j), in symbols
+    x, y = sympy.symbols("x y")
+    if any(sympy.expand(x**k - y**k - (x - y) * sum(x**j * y**(k - 1 - j) for j in range(k)))
+           for k in ce):
+        raise ValueError("x^k - y^k")  # pragma: no cover
     gap = sympy.factor(sympy.together(rt - rs))
-    form = gap * sum(c**2 * sum(rt**j * rs**(k - 1 - j) for j in range(k)) for k, c in ce.items())
-    X = sympy.Dummy("chi", positive=True)
-    difference = (margin - form).xreplace({chi(theta): X})
-    if sympy.cancel(sympy.together(difference)) != 0:  # pragma: no cover - guards the identity
-        raise ValueError("the fit-risk identity does not hold")
-    return form
+    return gap * sum(c**2 * sum(rt**j * rs**(k - 1 - j) for j in range(k)) for k, c in ce.items())
 
 
 def no_easy_w2s_reduction(claim: Claim):
@@ -277,7 +281,7 @@ def no_easy_w2s_reduction(claim: Claim):
                                  ">= 0"))
     return lemmas, ("the margin is the minimum of its three arguments; L_s^fit - L_t = "
                     "(rho_t^2 - rho_s^2) sum_k ce_k^2 sum_j rho_t^{2j} rho_s^{2(k-1-j)} with "
-                    "rho_t^2 - rho_s^2 factored by SymPy (the difference cancels)")
+                    "rho_t^2 - rho_s^2 factored by SymPy (the identity is a step of the claim's SymPy proof)")
 
 
 # --- the second step --------------------------------------------------------------------------
