@@ -132,7 +132,7 @@ def optimal_step_reduction(claim: Claim):
 def _dilution_forms():
     from theory.activations import Psi
     from theory.multi_index import eta_s, student, theta
-    from theory.multi_index_claims import _step_slopes
+    from theory.multi_index_claims import step_slopes
 
     S = student(summary="P-ideal")
     D = sympy.Dummy("D", positive=True)
@@ -141,7 +141,7 @@ def _dilution_forms():
     slope = ((1 - Psi(c)) * (1 + c) - 1) / (2 * c**2)  # Psi'(c), theory.activations.Psi.fdiff
     assert sympy.simplify(sympy.diff(Psi(c), D) / sympy.diff(c, D) - slope) == 0
     forms = []
-    for g in _step_slopes():
+    for g in step_slopes():
         h = g.xreplace({S["D"]: D})
         if h.has(Psi):
             cofactor = sympy.factor(sympy.cancel(sympy.together(h / slope)))
@@ -165,9 +165,9 @@ def dilution_reduction(claim: Claim):
     >>> len(lemmas), any(l.margin.has(sympy.Function("Psi")) for l in lemmas)
     (4, False)
     """
-    from theory.multi_index_claims import _step_slopes
+    from theory.multi_index_claims import step_slopes
 
-    if not _registered(claim) or set(claim.margin.args) != set(_step_slopes()):
+    if not _registered(claim) or set(claim.margin.args) != set(step_slopes()):
         return None
     names = ("-dA_h/deta_s", "dA_e/deta_s", "-dC_h/deta_s divided by Psi'(c)",
              "dC_e/deta_s divided by Psi'(c)")

@@ -67,9 +67,9 @@ def test_dilution_slopes_are_psi_prime_times_the_reduced_forms():
 
     c = claim("multi_index.larger_step_dilutes_hard_direction")
     lemmas, _ = reduction(c)(c)
-    from theory.multi_index_claims import _step_slopes
+    from theory.multi_index_claims import step_slopes
 
-    slopes = _step_slopes()
+    slopes = step_slopes()
     D = student(summary="P-ideal")["D"]
     for point in _points(c, 6, seed=5):
         cc = evaluate_at(eta_s**2 * D / (1 + theta**2), point, dps=40)
