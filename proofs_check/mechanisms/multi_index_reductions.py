@@ -43,7 +43,8 @@ from sympy import sqrt
 from theory.claims import Claim
 
 __all__ = ["REDUCTIONS", "held_factor", "optimal_step_reduction", "dilution_reduction",
-           "threshold_reduction", "no_easy_w2s_reduction", "step2_reduction"]
+           "threshold_reduction", "no_easy_w2s_reduction", "step2_reduction",
+           "feature_risk_reduction"]
 
 
 def held_factor(expr, atoms):
@@ -363,6 +364,79 @@ def step2_reduction(claim: Claim):
                     "s^(3/2))), u = x D_0/a, s = a + x D_0, e = x (D_s - D_0) (SymPy)")
 
 
+# --- the feature risk is a risk ----------------------------------------------------------------
+
+def _feature_risk_forms(claim: Claim):
+    from theory.multi_index import ce1, ce2, ce3, ce4, ch2, ch3, ch4, pi_e, pi_eh, pi_h
+
+    bound = claim.assumptions[0].rhs  # sqrt(Min(pi_e pi_h, (1 - pi_e)(1 - pi_h)))
+    M = bound**2
+    T = pi_eh**2 / M  # t^2 once pi_eh = t sqrt(M)
+    u, v, P = 1 - pi_e, 1 - pi_h, ce2 * ch2
+    A, B, absP = sympy.Abs(ce2), sympy.Abs(ch2), sympy.Abs(ce2 * ch2)
+    X1, X2, Y1, Y2 = sympy.symbols("X1 X2 Y1 Y2")  # the four maxima, decided by cases below
+    maxima = {X1: sympy.Max(u * v - pi_e * pi_h, 0), X2: sympy.Max(pi_e * pi_h - u * v, 0),
+              Y1: sympy.Max(-P, 0), Y2: sympy.Max(P, 0)}
+    low = (ce1**2 * u + 2 * ce2**2 * pi_e * u + 2 * ch2**2 * pi_h * v + (A * u - B * v) ** 2
+           + 2 * absP * ((1 - T) * u * v + T * X1) + 4 * Y1 * T * M)
+    high = (ce1**2 * pi_e + (A * pi_e - B * pi_h) ** 2
+            + 2 * absP * ((1 - T) * pi_e * pi_h + T * X2) + 4 * Y2 * T * M)
+    zero = {ce3: 0, ce4: 0, ch3: 0, ch4: 0}  # the region fixes them at their default 0
+    risk = [g.xreplace(zero) for g in claim.margin.args]
+    # R - s2 is the argument with the constant ce1^2 (at pi = 0 it is the label energy - s2)
+    at_zero = {pi_e: 0, pi_h: 0, pi_eh: 0}
+    original_low = next(g for g in risk if g.xreplace(at_zero) != 0)
+    original_high = next(g for g in risk if g.xreplace(at_zero) == 0)
+    # exact by cases: the signs of ce2, ch2 and the branch of the minimum (SymPy cancels each)
+    t2, a, b = sympy.symbols("t2 a b", positive=True)
+    for sa in (1, -1):
+        for sb in (1, -1):
+            signs = {ce2: sa * a, ch2: sb * b}
+            pos = sa * sb > 0
+            for branch, other in ((pi_e * pi_h, u * v), (u * v, pi_e * pi_h)):
+                first = branch == pi_e * pi_h  # M = pi_e pi_h <= u v
+                cases = {X1: u * v - pi_e * pi_h if first else 0,
+                         X2: 0 if first else pi_e * pi_h - u * v,
+                         Y1: 0 if pos else -sa * sb * a * b, Y2: sa * sb * a * b if pos else 0}
+                for form, original in ((low, original_low), (high, original_high)):
+                    f = form.xreplace({pi_eh: sympy.sqrt(t2) * bound}).xreplace(cases)
+                    f = f.xreplace({M: branch}).xreplace(signs)
+                    g = original.xreplace({pi_eh: sympy.sqrt(t2 * branch)}).xreplace(signs)
+                    if sympy.expand(f - g) != 0:  # pragma: no cover - guards the identity
+                        raise ValueError("a feature-risk identity does not hold")
+    return low.xreplace(maxima), high.xreplace(maxima)
+
+
+def feature_risk_reduction(claim: Claim):
+    """Its two arguments as claims, each a sum of non-negative terms once ``pi_eh = t sqrt(M)``,
+    ``M = min(pi_e pi_h, (1 - pi_e)(1 - pi_h))``: with ``u = 1 - pi_e``, ``v = 1 - pi_h``,
+    ``P = ce2 ch2``, ``R - s2 = ce1^2 u + 2 ce2^2 pi_e u + 2 ch2^2 pi_h v + (|ce2| u - |ch2| v)^2 +
+    2 |P| ((1 - t^2) u v + t^2 max(u v - pi_e pi_h, 0)) + 4 max(-P, 0) t^2 M`` and the same with
+    ``pi_e, pi_h`` for ``u, v`` for ``Sy - R`` (the proof's ``(a u - b v)^2`` step).
+
+    Examples
+    --------
+    >>> from theory.claims import claim
+    >>> from proofs_check.mechanisms.multi_index_reductions import feature_risk_reduction
+    >>> lemmas, why = feature_risk_reduction(claim("multi_index.feature_risk_is_a_risk"))
+    >>> [l.id for l in lemmas]
+    ['multi_index.feature_risk_is_a_risk.min[1]', 'multi_index.feature_risk_is_a_risk.min[2]']
+    """
+    if not _registered(claim):
+        return None
+    from theory.multi_index import pi_e, pi_eh, pi_h, sigma2
+
+    low, high = _cached("feature_risk", lambda: _feature_risk_forms(claim))
+    lemmas = []
+    for k, g in enumerate(claim.margin.args):  # R - s2 is the one not 0 at pi = 0
+        is_low = g.xreplace({pi_e: 0, pi_h: 0, pi_eh: 0}).xreplace({sigma2: 0}) != 0
+        lemmas.append(_lemma(claim, f"min[{k + 1}]", low if is_low else high,
+                             f"{'R - s2' if is_low else 'Sy - R'} as a sum of non-negative "
+                             f"terms (SymPy, by cases)"))
+    return lemmas, ("R - s2 and Sy - R each written as a sum of non-negative terms with pi_eh = "
+                    "t sqrt(M) (checked by SymPy on each sign of ce2, ch2 and each branch of M)")
+
+
 #: Claims whose margin is not certifiable as such, by id: a function returning a claim (or a
 #: list of claims) that implies it and the argument, or ``None`` when the claim is not that
 #: statement.
@@ -372,4 +446,5 @@ REDUCTIONS = {
     "multi_index.w2s_iff_below_critical_ratio": threshold_reduction,
     "multi_index.no_easy_w2s": no_easy_w2s_reduction,
     "multi_index.second_step_shrinks_hard_component": step2_reduction,
+    "multi_index.feature_risk_is_a_risk": feature_risk_reduction,
 }
