@@ -526,11 +526,18 @@ def _relation_on_range(rel, lo, hi):
     return libmp.mpf_ge(lo, z), libmp.mpf_ge(hi, z)
 
 
+#: Below this ``c``, :func:`psi_bounds` encloses ``Psi`` by its series (three moments).
+_PSI_SERIES_BELOW = libmp.from_man_exp(1, -30)
+
+
 def psi_bounds(c, prec: int):
     """Rigorous ``(lower, upper)`` raw mpf bounds of ``Psi(c) = 1 - sqrt(pi) x erfcx(x)``,
     ``x = 1/sqrt(2 c)``, at a positive binary ``c`` (raw mpf), from a python-flint ``arb`` ball
     (``erfcx = exp(x^2) erfc(x)``); the working precision is raised until the ball is narrower
-    than ``2^-prec`` relative (the cancellation costs about ``log2(1/c)`` bits).
+    than ``2^-prec`` relative (the cancellation costs about ``log2(1/c)`` bits). Below
+    ``c = 2^-30`` it returns ``[c - 3 c^2, c - 3 c^2 + 15 c^3]`` (from ``t - t^2 <= t/(1 + t)
+    <= t - t^2 + t^3`` and the Gaussian moments 1, 3, 15), rounded outward: ``arb``'s ``erfc``
+    returns an unbounded ball there.
 
     Examples
     --------
@@ -543,6 +550,15 @@ def psi_bounds(c, prec: int):
     >>> bool(hi - lo < mpmath.mpf(2) ** -50)
     True
     """
+    if libmp.mpf_lt(c, _PSI_SERIES_BELOW):
+        # t - t^2 <= t/(1 + t) <= t - t^2 + t^3 (t >= 0) and E g^2, g^4, g^6 = 1, 3, 15:
+        # Psi(c) in [c - 3 c^2, c - 3 c^2 + 15 c^3], relative width 15 c^2 < 2^-56 here (arb's
+        # erfc(x) at x = 1/sqrt(2 c) > 2^14 returns an unbounded ball); exact, then rounded out
+        c2 = libmp.mpf_mul(c, c)
+        low = libmp.mpf_sub(c, libmp.mpf_mul(libmp.from_int(3), c2))
+        high = libmp.mpf_add(low, libmp.mpf_mul(libmp.from_int(15), libmp.mpf_mul(c2, c)))
+        return (libmp.mpf_pos(low, prec, libmp.round_floor),
+                libmp.mpf_pos(high, prec, libmp.round_ceiling))
     import flint
 
     sign, man, exp, _ = c

@@ -79,8 +79,9 @@ __all__ = ["Setup", "Unavailable", "prepare", "certify", "certified", "confirm_s
 
 def reduction(claim: Claim):
     """The reduction of ``claim`` that its mechanism declares (facet ``reductions`` of its
-    description), or ``None``: a function returning a certifiable claim that implies it, with
-    the argument in words (or ``None`` when the claim is not the statement it reduces).
+    description), or ``None``: a function returning a certifiable claim (or a list of claims,
+    each certified as a lemma) that implies it, with the argument in words (or ``None`` when
+    the claim is not the statement it reduces).
 
     Examples
     --------
@@ -141,6 +142,8 @@ def certify(claim: Claim, boxes: int = BOXES, seconds: float | None = SECONDS) -
         return route(claim, max(1, boxes // WITNESS_SHARE))
     if reduced is not None:
         stronger, why = reduced
+        if isinstance(stronger, (list, tuple)):
+            return _by_reduced_claims(claim, stronger, why, boxes, seconds)
         result = certify(stronger, boxes=boxes, seconds=seconds)
         result.claim = claim.id
         result.lemmas = [stronger.id] + list(result.lemmas or [])
@@ -157,6 +160,29 @@ def certify(claim: Claim, boxes: int = BOXES, seconds: float | None = SECONDS) -
         if proved is not None:
             return proved
     return certify_forall(claim, boxes=boxes, seconds=seconds)
+
+
+def _by_reduced_claims(claim: Claim, lemmas, why: str, boxes, seconds):
+    """A reduction to several claims that together imply ``claim``: certified when every one
+    is (the budget shared), otherwise inconclusive with their results (a counterexample to a
+    stronger claim does not refute ``claim``)."""
+    start = time.perf_counter()
+    share = max(1, boxes // len(lemmas))
+    results = [certify(lemma, boxes=share, seconds=seconds) for lemma in lemmas]
+    words = "; ".join(f"{lemma.id}: {r.status} ({r.boxes or 0} box(es))"
+                      for lemma, r in zip(lemmas, results))
+    result = RouteResult(claim.id, "certified", "inconclusive",
+                         boxes=sum(r.boxes or 0 for r in results),
+                         evaluations=sum(r.evaluations or 0 for r in results),
+                         lemmas=[lemma.id for lemma in lemmas])
+    if all(r.status == "certified" for r in results):
+        result.status, result.certified_fraction = "certified", 1.0
+    else:
+        fractions = [r.certified_fraction for r in results if r.certified_fraction is not None]
+        result.certified_fraction = min(fractions) if fractions else None
+    result.detail = f"via {len(lemmas)} lemmas: {why}; {words}"
+    result.seconds = time.perf_counter() - start
+    return result
 
 
 def _by_lemmas(claim: Claim, lemmas, boxes, seconds):

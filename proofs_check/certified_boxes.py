@@ -374,6 +374,15 @@ def _in_claim(setup: Setup, point: dict) -> bool:
     return all(bool(rel.xreplace(subs)) for rel in claim.assumptions)
 
 
+def _rationalised(point: dict) -> dict:
+    """The point with each irrational value (a reparametrisation's square or fourth root)
+    replaced by a rational within ``10^-40`` relative of it: the point then goes through the
+    exact checks of the region and the assumptions like any other (the middle of a box lies
+    strictly inside its bounds, so a rounding this small keeps it there)."""
+    return {n: v if v.is_Rational else sympy.Rational(sympy.Float(v.evalf(45), 45))
+            for n, v in point.items()}
+
+
 def _scales(base):
     """Shift ``s`` per coordinate: boxes are split in ``log(x + s)`` (``s = 0`` when ``x > 0``)."""
     return {n: (mpmath.mpf(0) if lo > 0 else (hi - lo) * mpmath.mpf(2) ** -20 - lo)
@@ -484,7 +493,7 @@ def _branch_and_bound(setup: Setup, boxes: int, seconds: float | None,
         hi_mid = arith.bounds(program.run(arith, {n: (v, v) for n, v in middle.items()}))[1]
         evaluations += 1
         if hi_mid < 0:
-            point = setup.point(middle)
+            point = _rationalised(setup.point(middle))
             if _in_claim(setup, point):
                 negative, how = confirm_sign(setup, point)
                 if negative:

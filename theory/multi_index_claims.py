@@ -30,8 +30,8 @@ from theory.multi_index import (B_2, B_e, LINEAR, ce, ce1, ch, ch2, ch3, ch4, cr
                                 two_steps_linear, zeta_h)
 from theory.symbols import gamma_s, gamma_t, sigma2
 
-__all__ = ["claims", "Min", "alignment_product", "RISKS", "GAIN_LINEAR", "CRITICAL_GAMMA_S",
-           "TEACHER_STRENGTH", "RAW_BGN"]
+__all__ = ["claims", "Min", "alignment_product", "step_slopes", "RISKS", "GAIN_LINEAR",
+           "CRITICAL_GAMMA_S", "TEACHER_STRENGTH", "RAW_BGN"]
 
 
 def Min(*args):
@@ -181,9 +181,16 @@ RAW_BGN = 1 - (psi + TEACHER_STRENGTH**2) / (TEACHER_STRENGTH**2 * (1 + TEACHER_
 
 
 @once_per_machine
-def _step_slopes() -> tuple[sympy.Expr, ...]:
+def step_slopes() -> tuple[sympy.Expr, ...]:
     """The slopes in ``eta_s`` of ``-A_h``, ``A_e``, ``-C_h``, ``C_e`` (kept in the disk cache, so
-    that building the claims differentiates nothing twice)."""
+    that building the claims differentiates nothing twice).
+
+    Examples
+    --------
+    >>> from theory.multi_index_claims import step_slopes
+    >>> len(step_slopes())
+    4
+    """
     return (-sympy.diff(_S_P["alignment_hard"], eta_s), sympy.diff(_S_P["alignment_easy"], eta_s),
             -sympy.diff(_S_P["neuron_cos2_hard"], eta_s),
             sympy.diff(_S_P["neuron_cos2_easy"], eta_s))
@@ -212,7 +219,7 @@ def claims() -> list[Claim]:
             proof=_prove_simultaneous,
         ),
         Claim(
-            sympy.Ge(Min(*_step_slopes()), 0, evaluate=False),
+            sympy.Ge(Min(*step_slopes()), 0, evaluate=False),
             id="multi_index.larger_step_dilutes_hard_direction",
             statement="Over the step size eta_s, A_h and C_h strictly decrease (to 0) and A_e and C_e strictly "
             "increase (to K_s/D_s): a larger step trades the hard direction for the easy one.",

@@ -82,3 +82,27 @@ def test_min_max_abs_piecewise_and_pi_hold_200_points_each():
             with mpmath.workdps(50):
                 value = f(point["x"], point["y"])
             assert lo <= value <= hi, (expr, box, point)
+
+
+def test_psi_below_2_to_the_minus_30_holds_1000_points_and_is_one_ulp_tight():
+    # the series enclosure [c - 3c^2, c - 3c^2 + 15c^3] (arb's erfc is an unbounded ball there):
+    # each point against the erfc form at 50 digits, and the asymptotic series with 6 terms
+    # (alternating, error below the next term) as a second, independent value
+    rng = random.Random(3)
+    caught = 0
+    for _ in range(1000):
+        c = mpmath.mpf(10 ** rng.uniform(-40, -9.1))
+        lo, hi = ARITH.bounds(ARITH.psi(ARITH.coordinate((c, c))))
+        with mpmath.workdps(60 + 2 * int(-mpmath.log10(c))):  # x^2 ~ 1/c costs its digits twice
+            x = 1 / mpmath.sqrt(2 * c)
+            exact = 1 - mpmath.sqrt(mpmath.pi) * x * mpmath.exp(x * x) * mpmath.erfc(x)
+        with mpmath.workdps(60):
+            series = sum((-1) ** (k + 1) * mpmath.fac2(2 * k - 1) * c**k for k in range(1, 7))
+            assert abs(series - exact) <= mpmath.fac2(13) * c**7 + c * mpmath.mpf(10) ** -55
+        assert 0 < lo <= exact <= hi
+        ulp = mpmath.mpf(2) ** (mpmath.floor(mpmath.log(lo, 2)) - 52)
+        caught += not (lo + ulp <= exact) or not (exact <= hi - ulp)
+    assert caught > 900
+    # over a box reaching below 2^-30 the lower end is positive (it used to be 0)
+    lo, hi = ARITH.bounds(ARITH.psi(ARITH.coordinate((mpmath.mpf("1e-20"), 2))))
+    assert 0 < lo < mpmath.mpf("1e-19") and hi < 1

@@ -170,8 +170,7 @@ def test_mutants_of_the_other_certified_claims_are_refuted_never_certified():
 def test_mechanism_3_claims_certified_and_their_mutants_refuted():
     from tests.proofs_check.test_mutations import _mutants
 
-    # simultaneous_alignment is strict (> 0) since it states what the paper does: its infimum
-    # over the region is 0, so no finite set of boxes certifies it (docs/certified.md)
+    # the claims certified through reductions: tests/proofs_check/test_certified_reductions.py
     chosen = {("multi_index.regime_a_threshold", "threshold theta_e^2 > psi")}
     mutants = [m for name, m in _mutants() if (m.id, name) in chosen]
     assert len(mutants) == 1
