@@ -21,7 +21,8 @@ is built (kept in the disk cache):
   ``rho_t^2 - rho_s^2 = rho_t^2 gamma_s chi Q/(B_2 + gamma_s chi Q)`` (``multi_index.no_easy_w2s``);
   ``2/3^{3/2} - omega = (u - 2)^2 (4 u + 1)/(27 (1 + u)^3 (2/3^{3/2} + u (1 + u)^{-3/2})) + K x e
   (3 s^2 + 3 s e + e^2)/(s^{3/2} (s + e)^{3/2} ((s + e)^{3/2} + s^{3/2}))`` with ``u = x D_0/a``,
-  ``s = a + x D_0``, ``e = x (D_s - D_0) >= 0`` (``multi_index.second_step_shrinks_hard_component``).
+  ``s = a + x D_0``, ``e = x (D_s - D_0) >= 0``
+  (``multi_index.second_step_shrinks_hard_component``).
 
 A reduction applies to the registered statement only: a claim with the same id and another margin,
 region or assumptions (a mutant) gets ``None`` and is tried as it is.
@@ -30,7 +31,8 @@ Examples
 --------
 >>> from theory.claims import claim
 >>> from proofs_check.mechanisms.multi_index_reductions import REDUCTIONS
->>> stronger, why = REDUCTIONS["multi_index.optimal_joint_step"](claim("multi_index.optimal_joint_step"))
+>>> c = claim("multi_index.optimal_joint_step")
+>>> stronger, why = REDUCTIONS[c.id](c)
 >>> stronger.id
 'multi_index.optimal_joint_step.factored'
 """
@@ -282,7 +284,8 @@ def no_easy_w2s_reduction(claim: Claim):
                                  ">= 0"))
     return lemmas, ("the margin is the minimum of its three arguments; L_s^fit - L_t = "
                     "(rho_t^2 - rho_s^2) sum_k ce_k^2 sum_j rho_t^{2j} rho_s^{2(k-1-j)} with "
-                    "rho_t^2 - rho_s^2 factored by SymPy (the identity is a step of the claim's SymPy proof)")
+                    "rho_t^2 - rho_s^2 factored by SymPy (the identity is a step of the claim's "
+                    "SymPy proof)")
 
 
 # --- the second step --------------------------------------------------------------------------
