@@ -114,19 +114,57 @@ def test_single_index_asymptote_is_the_published_anchor():
     assert b.asymptotic({**point, "delta": "0.002"}) == pytest.approx(1.050608266, abs=1e-9)
 
 
-def test_single_index_margin_has_the_theorys_sign_far_from_the_threshold():
-    """The margin is the sign of SGD's mean drift at the warm start: well above the threshold
-    it is +1 in every repetition (q grows); far below the BBP point the start is near the
-    equator (|q_0| of order d^(-1/2)) and the drift towards q = 0 is weak at d = 120, so only
-    the difference is asserted."""
-    from numerics.boundaries.single_index import PRETRAINING_THRESHOLD as b, margin
+def test_single_index_margin_simulates_the_warm_start_and_the_drift_from_its_starts():
+    """One repetition's columns: the warm start q_0 = <v_hat, w> at each budget, then SGD's
+    mean change q_T - q_0 from each start. At budget 4 the warm start is near kappa eta_2
+    (Paul 2007: eta_2^2 = (1 - gamma/spike^2)/(1 + gamma/spike), kappa = 0.405); below the BBP
+    point it is of order d^(-1/2); the drift is negative near q = 0 and positive at large
+    overlaps (the flow's unstable zero q_c = 0.1586 lies between: arXiv:2605.05710)."""
+    from numerics.boundaries.single_index import (PRETRAINING_THRESHOLD as b, SGD_STARTS,
+                                                  margin, sgd_starts)
 
     point = {k: float(Fraction(v)) for k, v in b.reference.items() if k != "budget"}
     rng = np.random.default_rng(7)
-    m = np.array([margin(point, np.array([0.3, 4.0]), 120, rng) for _ in range(6)])
-    assert set(m.ravel()) <= {-1.0, 1.0}             # the sign of the mean drift
-    assert m[:, 1].mean() == 1.0
-    assert m[:, 1].mean() - m[:, 0].mean() >= 0.5
+    rows = np.array([margin(point, np.array([0.3, 4.0]), 200, rng) for _ in range(2)])
+    assert rows.shape == (2, 2 + SGD_STARTS)
+    eta2 = ((1 - 0.25) / (1 + 0.25)) ** 0.5
+    assert abs(rows[:, 1].mean() - 0.405 * eta2) < 0.05
+    assert abs(rows[:, 0]).max() < 0.25
+    starts, drift = sgd_starts(point), rows[:, 2:].mean(axis=0)
+    assert starts[-1] == pytest.approx(0.376, abs=1e-3)
+    assert 0.035 < drift[-1] < 0.06
+    assert drift[0] == pytest.approx(0.0, abs=0.012)
+    assert np.all(np.diff(drift[3:]) > 0)                 # common random numbers: smooth
+
+
+def test_basin_boundary_is_the_zero_of_a_noisy_convex_drift():
+    """The zero of the drift curve, against a known root (1/6 of q (6 q - 1)) with a
+    common-random-numbers shift of noise and a stray sign far from the root."""
+    from numerics.boundaries.single_index import basin_boundary
+
+    q = np.linspace(0.03, 0.38, 13)
+    drift = q * (6 * q - 1)
+    assert basin_boundary(q, drift) == pytest.approx(1 / 6, abs=1e-9)
+    noisy = drift.copy()
+    noisy[-1] = -0.01                                 # one stray sign at the top
+    assert basin_boundary(q, noisy) == pytest.approx(1 / 6, abs=1e-9)
+    assert basin_boundary(q[::-1], drift[::-1]) == pytest.approx(1 / 6, abs=1e-9)
+    assert basin_boundary(q, drift + 1) == q[0]       # positive everywhere: at the bottom
+
+
+def test_combined_margin_bootstraps_the_ratio_of_means():
+    """A boundary with extra columns: the bootstrap recombines each resample's mean row, so
+    its interval covers the located value of the full sample (a level 0.5 reached by a mean
+    line x, the level itself estimated from the extra column)."""
+    grid = np.linspace(0, 1, 11)
+    rng = np.random.default_rng(3)
+    rows = np.column_stack([grid + rng.normal(0, 0.1, (40, 1)), rng.normal(0.5, 0.1, 40)])
+    combine = lambda mean: mean[:-1] - mean[-1]
+    x = locate(combine(rows.mean(axis=0)), grid, positive_below=False)
+    boot = bootstrap(rows, grid, positive_below=False, resamples=400, combine=combine)
+    lo, hi = np.percentile(boot, [2.5, 97.5])
+    assert lo < x < hi and hi - lo < 0.2
+    assert abs(x - 0.5) < 0.1
 
 
 # -- a small run end to end: resumable, and the interval holds the theory --------------------
