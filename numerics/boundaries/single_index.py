@@ -13,7 +13,7 @@ that statement by simulation and compares their *means* (version 2 of its defini
   the grid); the top eigenvector ``v_hat`` of their uncentred covariance, with the sign the
   theory assumes (``<v_hat, w> >= 0``), gives ``q_0(b) = <v_hat, w>``, averaged over weak
   directions turned about the plane of the target and the spike (:func:`warm_overlap`: the
-  same law, less variance);
+  same mean);
 * the basin boundary: the law of SGD's overlap depends on its start only through ``q_0`` (the
   fine-tuning data are isotropic and the labels depend on ``w`` alone), so the same repetition
   runs :data:`CHAINS` chains of ``alpha d`` steps (the chain exact in law of
@@ -171,8 +171,9 @@ def margin(point: dict, grid: np.ndarray, d: int, rng: np.random.Generator) -> n
 def warm_overlap(v_hat: np.ndarray, v0: np.ndarray, w: np.ndarray, v: np.ndarray,
                  rng: np.random.Generator, turns: int = 64) -> float:
     """``|<v_hat, w'>|`` averaged over ``turns`` weak directions ``w'`` turned about the plane
-    of ``v0`` and ``v``: an unbiased estimate of the warm start's mean overlap ``E q_0`` with
-    less variance than ``|<v_hat, w>|`` alone.
+    of ``v0`` and ``v``: an unbiased estimate of the warm start's mean overlap ``E q_0`` (its
+    variance is at most that of ``|<v_hat, w>|``; the gain is small where ``<v_hat, v>``
+    fluctuates most, near the BBP point).
 
     A rotation that fixes ``v0`` and ``v`` leaves the spiked sample's law, and the target's,
     unchanged and moves ``w`` to ``w' = P w + |w - P w| u`` (``P`` the projection on the plane,
