@@ -49,7 +49,7 @@ Examples
 ...          if k != "budget"}
 >>> row = margin(point, np.array([1.2, 2.0]), 60, np.random.default_rng(0))
 >>> row.shape                      # two warm starts, then the drift at the SGD starts
-(15,)
+(11,)
 >>> round(PRETRAINING_THRESHOLD.asymptotic(
 ...     {k: v for k, v in PRETRAINING_THRESHOLD.reference.items() if k != "budget"}), 9)
 1.36202091
