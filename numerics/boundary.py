@@ -280,13 +280,17 @@ def locate(mean: np.ndarray, grid: np.ndarray, positive_below: bool = True) -> f
 
 
 def bootstrap(margins: np.ndarray, grid: np.ndarray, positive_below: bool = True,
-              resamples: int = BOOTSTRAP, seed: int = 0) -> np.ndarray:
+              resamples: int = BOOTSTRAP, seed: int = 0,
+              combine: Optional[Callable] = None) -> np.ndarray:
     """Locations of the boundary in ``resamples`` bootstrap resamples of the repetitions.
 
     Parameters
     ----------
-    margins : (reps, points) array
+    margins : (reps, columns) array
         One row per repetition.
+    combine : callable, optional
+        ``combine(mean) -> mean margin along the grid`` from the mean row of a resample (the
+        boundary's ``combine``); by default the mean row is the mean margin.
 
     Examples
     --------
@@ -303,6 +307,8 @@ def bootstrap(margins: np.ndarray, grid: np.ndarray, positive_below: bool = True
     n = margins.shape[0]
     index = rng.integers(0, n, size=(resamples, n))
     means = margins[index].mean(axis=1)
+    if combine is not None:
+        means = [combine(row) for row in means]
     return np.array([locate(row, grid, positive_below) for row in means])
 
 
@@ -439,10 +445,11 @@ def _run_repetition(name: str, reference: str, grid: tuple, point: dict, d: int,
     with threadpool_limits(limits=1):
         values = np.asarray(boundary.margin(fixed, np.asarray(grid), d,
                                             np.random.default_rng(seed)), float)
-    if values.shape != (len(grid),) or not np.all(np.isfinite(values)):
+    width = len(grid) + boundary.extra
+    if values.shape != (width,) or not np.all(np.isfinite(values)):
         raise SimulationError(f"{name}: the margin at d = {d} is not finite "
                               f"(the simulator's precision was exceeded)")
-    return dict(zip(_columns(len(grid)), map(float, values)))
+    return dict(zip(_columns(width), map(float, values)))
 
 
 def run_boundary(prepared: Prepared, db: Path, n_jobs: int = 1,
@@ -481,7 +488,8 @@ def run_boundary(prepared: Prepared, db: Path, n_jobs: int = 1,
 
     reference = dict(catalogue()[prepared.name.split(".")[0]].boundaries)[
         prepared.name.split(".", 1)[1]]
-    columns = _columns(len(prepared.grid))
+    columns = _columns(len(prepared.grid) + b.extra)
+    model = _model(prepared.name, b)
     run = functools.partial(_run_repetition, prepared.name, reference,
                             tuple(float(g) for g in prepared.grid))
     base = {**prepared.point, "interval": [prepared.lo, prepared.hi, len(prepared.grid)]}
@@ -492,7 +500,7 @@ def run_boundary(prepared: Prepared, db: Path, n_jobs: int = 1,
         points = [{**base, "rep": i} for i in range(prepared.reps)]
         tick = (lambda done, _n, f=finished: progress(f + done, total)) if progress else None
         try:
-            run_points(f"boundary:{prepared.name}", task, points, d=d, reps=prepared.reps,
+            run_points(model, task, points, d=d, reps=prepared.reps,
                        seed=prepared.seed, db=Path(db), n_jobs=n_jobs, scheduler=scheduler,
                        progress=tick)
         except SweepError as error:
@@ -504,7 +512,7 @@ def run_boundary(prepared: Prepared, db: Path, n_jobs: int = 1,
     margins = {d: [] for d in prepared.dims}
     for row in rows:
         params = json.loads(row["params"])
-        if (row["model"] == f"boundary:{prepared.name}" and row["d"] in margins
+        if (row["model"] == model and row["d"] in margins
                 and row["seed"] == prepared.seed and row["reps"] == prepared.reps
                 and {k: v for k, v in params.items() if k != "rep"} == base):
             margins[row["d"]].append([row[c] for c in columns])
@@ -513,10 +521,14 @@ def run_boundary(prepared: Prepared, db: Path, n_jobs: int = 1,
                             reps=prepared.reps, seed=prepared.seed, db=str(db),
                             source=b.source, statistic=b.statistic)
     estimates, replicates = [], []
+    combine = None if b.combine is None else functools.partial(
+        b.combine, grid=prepared.grid, point=prepared.point)
     for i, d in enumerate(prepared.dims):
         m = np.array(margins[d])
-        x = locate(m.mean(axis=0), prepared.grid, b.positive_below)
-        boot = bootstrap(m, prepared.grid, b.positive_below, seed=prepared.seed + i)
+        mean = m.mean(axis=0) if combine is None else combine(m.mean(axis=0))
+        x = locate(mean, prepared.grid, b.positive_below)
+        boot = bootstrap(m, prepared.grid, b.positive_below, seed=prepared.seed + i,
+                         combine=combine)
         lo, hi = np.percentile(boot, [50 * (1 - _LEVEL), 50 * (1 + _LEVEL)])
         censored = bool(x in (prepared.lo, prepared.hi) or lo == prepared.lo
                         or hi == prepared.hi)
@@ -534,6 +546,20 @@ def run_boundary(prepared: Prepared, db: Path, n_jobs: int = 1,
     result.extrapolated = fit([prepared.dims[i] for i in use], [estimates[i] for i in use],
                               np.array([replicates[i] for i in use]), b.exponent)
     return result
+
+
+def _model(name: str, boundary: Boundary) -> str:
+    """The store's model name of a boundary's rows: its name and the version of its margin's
+    definition (rows stored before versions were recorded, named without it, are not read; the
+    task seeds do not depend on the name, so recomputing them gives the same numbers).
+
+    Examples
+    --------
+    >>> from numerics.boundary import _model, find
+    >>> _model(*find("ridge", "lam_t"))
+    'boundary:ridge.teacher_beaten@v1'
+    """
+    return f"boundary:{name}@v{boundary.version}"
 
 
 def _asymptotic(prepared: Prepared) -> float:

@@ -79,6 +79,18 @@ class Boundary:
         the boundary does not exist at (``point``: exact values, interval midpoint included).
     source : str
         Where the asymptotic location comes from (paper and theorem, or a docs page).
+    version : int
+        Version of the margin's definition; the store keeps it with every row, so rows of an
+        older definition are never mixed with new ones.
+    extra : int
+        Columns of one repetition beyond the grid's (``margin`` then returns ``points + extra``
+        values), read by ``combine``.
+    combine : callable, optional
+        ``combine(mean, grid, point) -> array`` of shape ``grid.shape``: the mean margin along
+        the grid from the mean over repetitions of their ``points + extra`` columns (for a
+        margin that is a function of means, e.g. the budget where a mean overlap reaches a
+        simulated level); the bootstrap resamples repetitions and applies it to each resample.
+        Without it the mean margin is the mean of the repetitions' margins.
     """
 
     title: str
@@ -98,6 +110,9 @@ class Boundary:
     min_d: int = 20
     check: Optional[Callable] = None
     source: str = ""
+    version: int = 1
+    extra: int = 0
+    combine: Optional[Callable] = None
 
     def __post_init__(self):
         if self.parameter not in self.parameters:
@@ -108,6 +123,10 @@ class Boundary:
                              f"every parameter {self.parameters}")
         if self.scale not in ("linear", "log"):
             raise ValueError(f"boundary {self.title!r}: scale must be 'linear' or 'log'")
+        if self.extra and self.combine is None:
+            raise ValueError(f"boundary {self.title!r}: extra columns need a combine function")
+        if self.version < 1 or self.extra < 0:
+            raise ValueError(f"boundary {self.title!r}: version >= 1, extra >= 0")
         if self.points < 3 or self.reps < 2 or self.min_d < 2:
             raise ValueError(f"boundary {self.title!r}: points >= 3, reps >= 2, min_d >= 2")
         object.__setattr__(self, "reference", MappingProxyType(dict(self.reference)))

@@ -1,26 +1,37 @@
 """The pre-training threshold ``n_u*/d`` of spectral pre-training followed by online SGD, and
 the BBP point of the spectral start.
 
-**The threshold.** One repetition draws one unlabelled sample of the largest budget and, for
-every budget ``n_u/d`` of the grid, takes its first ``n_u`` rows (common random numbers along
-the grid): the top eigenvector ``v_hat`` of their uncentred covariance, with the sign the theory
-assumes (``<v_hat, w> >= 0``), is the warm start, from which :data:`CHAINS` independent runs of
-online SGD on weak labels go ``alpha d`` steps (the chain exact in law of
-:func:`numerics.simulate.single_index.sgd_chain`). The margin is the *sign* of the mean change
-``q_T - q_0`` of the overlap ``q = <x, w>`` with the weak direction over those runs: the sign
-of SGD's drift at the warm start. As ``d -> oo`` the overlap follows a one-dimensional
-autonomous flow ``dq/dtau = delta Psi_delta(q)`` whose basin boundary is ``q_c(delta)``
-(arXiv:2605.05710; derived in w2s-theory, ``docs/single-index.md``), so the drift has the sign
-of ``q_0 - q_c`` at every horizon, and the mean margin over repetitions, ``2 P(drift > 0) -
-1``, changes sign where the *median* warm start sits at ``q_c``: at ``n_u*/d``. The mean change
-itself would not do: ``Psi_delta`` is convex near ``q_c`` and the warm start fluctuates by
-``O(d^(-1/2))`` (at ``d = 400`` its spread is about half of ``q_c``), so its mean is pushed up by
-``Psi'' Var(q_0)/2`` and the mean margin changes sign well below the threshold. The horizon
-``alpha = 20`` is short (``delta alpha = 0.1``): SGD moves ``q`` by ``delta alpha Psi_delta(q_0)``
-plus noise of order ``sqrt(alpha/d)`` and has no time for noise-driven escapes. The remaining
-finite-size shift is that of the warm start: the threshold (1.362 for the reference
-configuration) lies a few BBP windows, of width ``d^(-1/3)``, above the BBP point, and the
-predicted exponent is ``1/3``.
+**The threshold.** As ``d -> oo`` the overlap ``q = <x, w>`` of online SGD on weak labels follows
+a one-dimensional autonomous flow ``dq/dtau = delta Psi_delta(q)`` whose unstable zero is the basin
+boundary ``q_c(delta)`` (arXiv:2605.05710; derived in w2s-theory, ``docs/single-index.md``), and
+the PCA warm start has overlap ``q_0 -> kappa eta_2(budget)``: the threshold ``n_u*/d`` is the
+budget at which the warm start reaches the basin boundary. The margin measures both sides of
+that statement by simulation and compares their *means* (version 2 of its definition):
+
+* the warm start: one repetition draws one unlabelled sample of the largest budget and, for
+  every budget ``n_u/d`` of the grid, takes its first ``n_u`` rows (common random numbers along
+  the grid); the top eigenvector ``v_hat`` of their uncentred covariance, with the sign the
+  theory assumes (``<v_hat, w> >= 0``), gives ``q_0(b) = <v_hat, w>``, averaged over weak
+  directions turned about the plane of the target and the spike (:func:`warm_overlap`: the
+  same mean);
+* the basin boundary: the law of SGD's overlap depends on its start only through ``q_0`` (the
+  fine-tuning data are isotropic and the labels depend on ``w`` alone), so the same repetition
+  runs :data:`CHAINS` chains of ``alpha d`` steps (the chain exact in law of
+  :func:`numerics.simulate.single_index.sgd_chain`) from each of :data:`SGD_STARTS` overlaps
+  evenly inside ``(0, <v, w>)``, one random stream per chain shared by the starts, and records the
+  mean change ``q_T - q_0`` at each start;
+* :func:`combine` takes the means over repetitions: the zero of the mean drift is the simulated
+  basin boundary ``q_c_hat``, and the margin ``E q_0(b) - q_c_hat`` changes sign at the located
+  budget. The bootstrap resamples repetitions and recombines.
+
+The earlier definitions failed at the dimensions one can simulate: the mean drift at the realised
+warm start is pushed up by ``Psi'' Var(q_0)/2`` (the warm start spreads by a third to a half of
+``q_c``), and the sign of that drift per repetition carries both the warm start's spread and the
+SGD noise, which at ``alpha = 20`` and ``d = 200`` is as large as ``Psi`` itself a quarter of
+``q_c`` away from ``q_c`` (a change of ``0.035`` per chain). Comparing means leaves a finite-size
+shift of order ``1/d`` at a fixed budget above the BBP point: the bias of the sample eigenvector's
+overlap and the Ito correction of SGD's finite step are both ``O(1/d)``, so the predicted
+exponent is ``1``.
 
 **The BBP point.** One sample of ``n_u = budget d`` rows ``g_i + sqrt(spike) z_i v`` serves
 every spike of the grid; the margin is ``d^(1/3) <v_hat, v>^2 - 1``: the squared overlap of the
@@ -36,8 +47,9 @@ Examples
 >>> from fractions import Fraction
 >>> point = {k: float(Fraction(v)) for k, v in PRETRAINING_THRESHOLD.reference.items()
 ...          if k != "budget"}
->>> sorted(set(margin(point, np.array([1.2, 2.0]), 60, np.random.default_rng(0))) - {-1, 1})
-[]
+>>> row = margin(point, np.array([1.2, 2.0]), 60, np.random.default_rng(0))
+>>> row.shape                      # two warm starts, then the drift at the SGD starts
+(11,)
 >>> round(PRETRAINING_THRESHOLD.asymptotic(
 ...     {k: v for k, v in PRETRAINING_THRESHOLD.reference.items() if k != "budget"}), 9)
 1.36202091
@@ -56,12 +68,17 @@ from numerics.simulate.single_index import (Links, frame, pca_direction, sgd_cha
                                             spiked_sample)
 from numerics.validation import ParameterError, check_params
 
-__all__ = ["PRETRAINING_THRESHOLD", "BBP_POINT", "margin", "asymptotic", "nested_directions",
+__all__ = ["PRETRAINING_THRESHOLD", "BBP_POINT", "margin", "combine", "basin_boundary",
+           "sgd_starts", "warm_overlap", "asymptotic",
+           "nested_directions",
            "bbp_margin", "bbp_asymptotic"]
 
-#: SGD runs from each warm start (the sign of their mean change is the repetition's margin: the
-#: SGD noise averages out, the fluctuation of the PCA start stays).
-CHAINS = 64
+#: SGD runs from each of the :data:`SGD_STARTS` starts of one repetition (one random stream per
+#: run, shared by the starts: common random numbers).
+CHAINS = 16
+
+#: Starts of SGD, evenly inside ``(0, <v, w>)``, at which one repetition simulates the drift.
+SGD_STARTS = 9
 
 _LINKS = ("c1", "c2", "c3", "c4", "b1", "b2", "b3", "b4")
 _THEORY = ("spike", "eta1", "rho_w", "zeta_vw", *_LINKS, "sigma2_s", "delta")
@@ -109,19 +126,136 @@ def nested_directions(point: dict, grid: np.ndarray, d: int, rng: np.random.Gene
     return (v0, w, v), out
 
 
+def sgd_starts(point: dict) -> np.ndarray:
+    """The :data:`SGD_STARTS` overlaps ``q_0`` at which one repetition runs SGD: evenly inside
+    ``(0, <v, w>)``, the largest overlap a warm start reaches (the frame's, not a formula).
+
+    Examples
+    --------
+    >>> from numerics.boundaries.single_index import sgd_starts
+    >>> sgd_starts({"eta1": 0.45, "rho_w": 0.9, "zeta_vw": 0.0})[[0, -1]].round(4).tolist()
+    [0.0405, 0.3645]
+    """
+    _, w, v = frame(3, point.get("eta1", 1.0), point.get("rho_w", 1.0),
+                    point.get("zeta_vw", 0.0))
+    return np.linspace(0.0, float(v @ w), SGD_STARTS + 2)[1:-1]
+
+
 def margin(point: dict, grid: np.ndarray, d: int, rng: np.random.Generator) -> np.ndarray:
-    """One repetition of ``q_T - q_0`` at every budget ``n_u/d`` of ``grid``."""
-    (v0, w, _), directions = nested_directions(point, grid, d, rng)
-    w_perp = w - point["rho_w"] * v0
-    w_perp /= np.linalg.norm(w_perp)
-    starts = [(v_hat @ v0, v_hat @ w_perp) for v_hat in directions]
+    """One repetition: the warm starts ``q_0(b) = <v_hat, w>`` at every budget ``b = n_u/d``
+    of ``grid``, then SGD's mean change ``q_T - q_0`` at every start of :func:`sgd_starts`.
+
+    The warm starts come from nested samples (:func:`nested_directions`); the mean change is
+    over :data:`CHAINS` runs of ``alpha d`` steps from each start, one random stream per run
+    shared by the starts (common random numbers). :func:`combine` turns the mean of these
+    columns over repetitions into the margin along the grid.
+    """
+    (v0, w, v), directions = nested_directions(point, grid, d, rng)
+    q0 = np.array([warm_overlap(v_hat, v0, w, v, rng) for v_hat in directions])
     links = Links(tuple(point[c] for c in _LINKS[:4]), tuple(point[b] for b in _LINKS[4:]),
                   point["sigma2_s"])
-    chains = [np.random.default_rng(s) for s in
-              np.random.SeedSequence(rng.integers(2**63)).spawn(len(grid) * CHAINS)]
-    q, _ = sgd_chain(chains, np.repeat(np.array(starts), CHAINS, axis=0), d, point["rho_w"],
-                     links, point["delta"], point["alpha"], point["alpha"])
-    return np.sign((q[:, -1] - q[:, 0]).reshape(len(grid), CHAINS).mean(axis=1))
+    # the law of SGD's overlap q = <x, w> depends on the start only through q_0 (the data are
+    # isotropic and the labels depend on w alone), so x_0 = q_0 w + (1 - q_0^2)^(1/2) u stands
+    # for every start of overlap q_0
+    starts = sgd_starts(point)
+    rho = point["rho_w"]
+    along = np.column_stack([rho * starts, math.sqrt(max(0.0, 1 - rho**2)) * starts])
+    seeds = np.random.SeedSequence(rng.integers(2**63)).spawn(CHAINS)
+    chains = [np.random.default_rng(s) for _ in starts for s in seeds]
+    q, _ = sgd_chain(chains, np.repeat(along, CHAINS, axis=0), d, rho, links, point["delta"],
+                     point["alpha"], point["alpha"])
+    drift = (q[:, -1] - q[:, 0]).reshape(len(starts), CHAINS).mean(axis=1)
+    return np.concatenate([q0, drift])
+
+
+def warm_overlap(v_hat: np.ndarray, v0: np.ndarray, w: np.ndarray, v: np.ndarray,
+                 rng: np.random.Generator, turns: int = 64) -> float:
+    """``|<v_hat, w'>|`` averaged over ``turns`` weak directions ``w'`` turned about the plane
+    of ``v0`` and ``v``: an unbiased estimate of the warm start's mean overlap ``E q_0`` (its
+    variance is at most that of ``|<v_hat, w>|``; the gain is small where ``<v_hat, v>``
+    fluctuates most, near the BBP point).
+
+    A rotation that fixes ``v0`` and ``v`` leaves the spiked sample's law, and the target's,
+    unchanged and moves ``w`` to ``w' = P w + |w - P w| u`` (``P`` the projection on the plane,
+    ``u`` a unit vector orthogonal to it), so every such ``w'`` has the same law of
+    ``|<v_hat, w'>|`` (the sign the theory assumes, ``<v_hat, w'> >= 0``); ``u`` is drawn
+    uniformly, ``turns`` times.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.boundaries.single_index import warm_overlap
+    >>> from numerics.simulate.single_index import frame
+    >>> v0, w, v = frame(50, 0.45, 0.9, 0.0)
+    >>> round(warm_overlap(v, v0, w, v, np.random.default_rng(0)), 6)    # <v, w'> = kappa
+    0.405
+    """
+    plane, _ = np.linalg.qr(np.column_stack([v0, v]))
+    inside = plane @ (plane.T @ w)
+    radius = float(np.linalg.norm(w - inside))
+    u = rng.standard_normal((v_hat.size, turns))
+    u -= plane @ (plane.T @ u)
+    u /= np.linalg.norm(u, axis=0)
+    return float(np.abs(v_hat @ inside + radius * (v_hat @ u)).mean())
+
+
+def combine(mean: np.ndarray, grid: np.ndarray, point: dict) -> np.ndarray:
+    """The mean margin ``E q_0(b) - q_c_hat`` along the grid from the mean of the columns of
+    :func:`margin` over repetitions: ``q_c_hat`` is the simulated basin boundary, the zero of
+    the mean drift (:func:`basin_boundary`), and the margin is positive above the threshold.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.boundaries.single_index import combine, sgd_starts, SGD_STARTS
+    >>> point = {"eta1": 0.45, "rho_w": 0.9, "zeta_vw": 0.0}
+    >>> s = sgd_starts(point)
+    >>> grid = np.array([1.0, 1.5, 2.0])
+    >>> combine(np.concatenate([[0.1, 0.2, 0.3], s - 0.15]), grid, point).round(6).tolist()
+    [-0.05, 0.05, 0.15]
+    """
+    q0, drift = mean[:len(grid)], mean[len(grid):]
+    return q0 - basin_boundary(sgd_starts(point), drift)
+
+
+def basin_boundary(starts: np.ndarray, drift: np.ndarray) -> float:
+    """Where a simulated mean drift changes sign from negative to positive along the starts.
+
+    The crossing is put in the cell of the (sorted) starts whose sign pattern disagrees least
+    with one change of sign (negative below, positive above), and found there as the root of
+    the least-squares quadratic through the cell's ends and their neighbours (the drift is
+    smooth in the start: common random numbers), or linearly when that has no root in the cell.
+    A drift of one sign at every start puts the boundary at the end on the other side.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.boundaries.single_index import basin_boundary
+    >>> q = np.linspace(0.05, 0.35, 7)
+    >>> round(basin_boundary(q, q * (6 * q - 1)), 9)      # root 1/6 of a convex drift
+    0.166666667
+    >>> round(basin_boundary(q, q - 0.5), 6)              # negative everywhere: the top end
+    0.35
+    """
+    order = np.argsort(starts, kind="stable")
+    x, y = np.asarray(starts, float)[order], np.asarray(drift, float)[order]
+    positive = y > 0
+    if positive.all() or not positive.any():
+        return float(x[0] if positive.all() else x[-1])
+    # a crossing after x[k]: the positives up to k and the negatives after k disagree with it
+    cost = (np.cumsum(positive) + ((~positive).sum() - np.cumsum(~positive)))[:-1]
+    k = int(np.argmin(cost))
+    lo, hi = x[k], x[k + 1]
+    near = slice(max(0, k - 1), min(len(x), k + 3))
+    if near.stop - near.start >= 3:
+        roots = np.roots(np.polyfit(x[near], y[near], 2))
+        inside = [r.real for r in roots if abs(r.imag) < 1e-12 and lo <= r.real <= hi]
+        if len(inside) == 1:
+            return float(inside[0])
+    a, b = y[k], y[k + 1]
+    if a <= 0 < b:
+        return float(lo - (hi - lo) * a / (b - a))
+    return float((lo + hi) / 2)
 
 
 def asymptotic(point: dict) -> float:
@@ -161,17 +295,20 @@ PRETRAINING_THRESHOLD = Boundary(
                "b2": "0", "b3": "1", "b4": "0", "sigma2_s": "0", "delta": "0.005",
                "alpha": "20"},
     margin=margin,
+    combine=combine,
+    extra=SGD_STARTS,
+    version=2,
     asymptotic=asymptotic,
-    statistic="the sign of the mean change q_T - q_0 of the overlap with the weak direction "
-              f"over {CHAINS} runs of alpha d online SGD steps from the PCA warm start: positive "
-              "above the threshold",
+    statistic="E q_0 - q_c: the mean overlap q_0 = <v_hat, w> of the PCA warm start minus the "
+              "zero of the mean change q_T - q_0 of online SGD over alpha d steps (from "
+              f"{SGD_STARTS} starts, {CHAINS} runs each): positive above the threshold",
     positive_below=False,
-    exponent=1 / 3,
-    exponent_reason="at these d the PCA overlap is still inside the BBP window, of width "
-                    "d^(-1/3) in n_u/d (the 1/d corrections of the SGD stage are smaller)",
+    exponent=1.0,
+    exponent_reason="at a fixed budget above the BBP point the sample eigenvector's mean "
+                    "overlap and SGD's mean drift both have 1/d biases",
     scale="linear",
     points=13,
-    reps=32,
+    reps=64,
     dims=(200, 400, 800),
     min_d=50,
     check=check,
