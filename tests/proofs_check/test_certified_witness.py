@@ -4,7 +4,6 @@ import json
 
 import jsonschema
 import pytest
-import sympy
 from sympy import Interval, Rational
 
 from numerics import evaluate

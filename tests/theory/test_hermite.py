@@ -4,7 +4,7 @@ import mpmath
 import pytest
 import sympy
 
-from theory.hermite import coefficient, coefficients, from_coefficients, h, information_exponent, \
+from theory.hermite import coefficients, from_coefficients, h, information_exponent, \
     mehler
 
 x = sympy.Symbol("x")
