@@ -127,6 +127,10 @@ class Plan:
         finite-``gamma_s`` formula).
     flat : bool
         The pre-0.3 rule ``C (1 + |theory|)/d`` (a bare function given as a plan).
+    box : dict, optional
+        Moderate ranges ``name -> (lo, hi)`` of this plan's points, replacing the route's
+        defaults for those parameters (e.g. a spike well above its BBP point, or the readouts'
+        projections away from 0 and 1); still intersected with the claim's region.
 
     Examples
     --------
@@ -144,6 +148,7 @@ class Plan:
     note: str = ""
     bias: Optional[Callable[[dict, int], float]] = None
     flat: bool = False
+    box: Optional[dict] = None
 
     def __call__(self, point: dict, d: int, reps: int, seed: int) -> "Estimate":
         return self.simulate(point, d, reps, seed)
@@ -246,7 +251,9 @@ _BOX = {"gamma": (0.2, 5.0), "lam": (1e-3, 10.0), "sigma2": (0.05, 3.0), "r2": (
         "rho_w": (0.3, 0.97), "eta": (0.01, 1.0), "t": (1.0, 60.0)}
 
 
-def _box(name):
+def _box(name, extra=None):
+    if extra and name in extra:
+        return tuple(extra[name])
     if name in _BOX:
         return _BOX[name]
     for prefix, bounds in _BOX.items():
@@ -255,13 +262,14 @@ def _box(name):
     return (0.0, np.inf)
 
 
-def moderate_points(claim: Claim, count: int, seed: int) -> list[dict]:
+def moderate_points(claim: Claim, count: int, seed: int, box: Optional[dict] = None) -> list[dict]:
     """``count`` moderate exact points of the claim's region (seeded rejection sampling).
 
     Hypothesis favours the ends of ranges, which is what finding counterexamples needs; typical
     simulation points need the opposite, so they are drawn log-uniformly inside the moderate box
     intersected with the region (each value then made exact, as the shortest decimal of the
-    drawn float), keeping those that satisfy the assumptions exactly.
+    drawn float), keeping those that satisfy the assumptions exactly. ``box`` (a plan's own
+    moderate ranges by parameter) replaces the defaults for the parameters it names.
     """
     import sympy
 
@@ -275,10 +283,11 @@ def moderate_points(claim: Claim, count: int, seed: int) -> list[dict]:
             if not isinstance(value, sympy.Interval):
                 point[name] = float(value)
                 continue
-            lo = max(float(value.start), _box(name)[0])
-            hi = min(float(value.end), _box(name)[1])
+            low, high = _box(name, box)
+            lo = max(float(value.start), low)
+            hi = min(float(value.end), high)
             if hi < lo:
-                lo = hi = min(max(float(value.start), _box(name)[0]), float(value.end))
+                lo = hi = min(max(float(value.start), low), float(value.end))
             point[name] = float(np.exp(rng.uniform(np.log(max(lo, 1e-12)), np.log(hi))))
         if any(k.startswith("gamma") and abs(v - 1) < 0.15 for k, v in point.items()):
             continue
@@ -313,7 +322,7 @@ def montecarlo(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, 
         return RouteResult(claim.id, "montecarlo", "unavailable",
                            detail="no simulator plan for this claim")
     count, d, reps = LEVELS[max(1, min(level, max(LEVELS)))]
-    chosen = moderate_points(claim, count, seed)
+    chosen = moderate_points(claim, count, seed, the_plan.box)
     judge = Judge(claim, dps)
     result = RouteResult(claim.id, "montecarlo", "holds", dps=dps)
     details, samples = [], []

@@ -26,6 +26,7 @@ import numerics
 import theory
 from numerics.simulate import simulate_forgetting, simulate_multi_index
 from proofs_check.display import comparison_table
+from proofs_check.mechanisms.multi_index_readouts import PLANS as READOUT_PLANS
 from proofs_check.montecarlo import Estimate, OffsetEstimate, Plan, agree
 from proofs_check.result import Comparison
 
@@ -231,6 +232,8 @@ PLANS = {
         _simultaneous, relative=0.02, per_d=0.1,
         note="the per-neuron 1/d baseline of the alignments subtracted; 2% of the quantity plus "
              "0.1/d left"),
+    # the readout claims: plans of their own module
+    **READOUT_PLANS,
 }
 
 
