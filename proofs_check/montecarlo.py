@@ -13,6 +13,8 @@ two-layer network), subtracted before the comparison; ``allowance = relative |th
 / d (+ bias(point, d))`` bounds what is left (an allowance proportional to the quantity, a
 measured ``1/d`` coefficient, and a bound on a bias of known order that is not subtracted, e.g.
 the ``O(gamma_s)`` bias of a large-sample student standing for a population one), and ``1e-9 (1 + |theory|)`` absorbs float64 rounding of a deterministic quantity.
+A margin that a plan computes without sampling (a :class:`Computed` value, e.g. a numerical
+integral of the simulator's activation) gets no allowance at all, only the rounding term.
 A plan given as a bare function (the API before 0.3) keeps the old flat allowance
 ``C (1 + |theory|)/d`` with ``C = 4``, and the report says so. The report shows, per point, the
 difference in standard errors and the allowance used. Points
@@ -52,7 +54,7 @@ from proofs_check.strategies import Bound, exact
 from theory import catalogue
 from theory.claims import Claim
 
-__all__ = ["Z", "C", "ROUNDING", "LEVELS", "Estimate", "OffsetEstimate", "Plan", "as_plan", "agree", "plan",
+__all__ = ["Z", "C", "ROUNDING", "LEVELS", "Estimate", "OffsetEstimate", "Computed", "Plan", "as_plan", "agree", "plan",
            "plans", "montecarlo", "simulate_claim_point", "moderate_points", "PointComparison"]
 
 Z, C = 4.0, 4.0
@@ -97,6 +99,21 @@ class OffsetEstimate(NamedTuple):
     mean: float
     se: float
     offset: float = 0.0
+
+
+class Computed(NamedTuple):
+    """A margin a plan *computes* without sampling (a numerical integral of the simulator's own
+    functions): no standard error and no finite-size allowance, only float rounding.
+
+    Examples
+    --------
+    >>> from proofs_check.montecarlo import Computed
+    >>> Computed(0.06066).se
+    0.0
+    """
+
+    mean: float
+    se: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -308,7 +325,7 @@ def simulate_claim_point(claim: Claim, point: dict, d: int, reps: int, seed: int
     simulated = the_plan(floats, d, reps, seed)
     mean, se = simulated[0], simulated[1]
     offset = the_plan.known_offset(floats, d) + float(getattr(simulated, "offset", 0.0))
-    allowance = the_plan.allowance(theory, floats, d)
+    allowance = 0.0 if isinstance(simulated, Computed) else the_plan.allowance(theory, floats, d)
     ok, n_se = agree(float(mean) - offset, float(se), theory, d, allowance)
     return PointComparison(theory, float(mean), float(se), offset, float(allowance), ok, n_se)
 
