@@ -26,7 +26,7 @@ fresh samples and tested on as many (:mod:`numerics.simulate.readout`):
 Examples
 --------
 >>> from proofs_check.mechanisms.multi_index_readouts import PLANS
->>> sorted(PLANS)
+>>> sorted(PLANS)[:2]
 ['multi_index.feature_risk_is_a_risk', 'multi_index.no_easy_w2s']
 """
 
@@ -112,6 +112,97 @@ def _no_easy_bias(point: dict, d: int) -> float:
     return 2 * feature_count(2, 3) * energy / (PROBE_SAMPLES * d)
 
 
+#: The ``gamma_s`` grid on which the gain's sign change is located (three points a decade),
+#: with the point's own ``gamma_s`` added.
+GAIN_GRID = np.geomspace(0.02, 50.0, 11)
+
+
+def _gain_repetition(rng, point, grid, d):
+    from numerics.boundaries.multi_index import margin
+
+    return (margin(point, grid, d, rng),)
+
+
+def _first_sign_change(grid: np.ndarray, gain: np.ndarray) -> float:
+    """Where the mean gain first turns from positive to negative: the root in the bracketing
+    interval of the cubic through the four nearest grid points (in ``log gamma``); the grid's
+    end when the gain never changes sign.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from proofs_check.mechanisms.multi_index_readouts import _first_sign_change
+    >>> grid = np.geomspace(0.02, 50, 11)
+    >>> bool(abs(_first_sign_change(grid, 0.3 - grid / (1 + grid)) - 3 / 7) < 0.002)
+    True
+    """
+    below = np.flatnonzero((gain[:-1] > 0) & (gain[1:] <= 0))
+    if below.size == 0:
+        return float(grid[-1] if gain[-1] > 0 else grid[0])
+    i = int(below[0])
+    u = np.log(grid)
+    near = slice(max(0, i - 1), min(len(grid), i + 3))
+    coefficients = np.polyfit(u[near], gain[near], min(3, len(u[near]) - 1))
+    roots = [r.real for r in np.roots(coefficients)
+             if abs(r.imag) < 1e-12 and u[i] <= r.real <= u[i + 1]]
+    if not roots:  # the linear interpolation
+        roots = [u[i] + gain[i] / (gain[i] - gain[i + 1]) * (u[i + 1] - u[i])]
+    return float(np.exp(roots[0]))
+
+
+def critical_ratio_margin(point: dict, d: int, reps: int, seed: int) -> Estimate:
+    """``Delta(gamma_s) (gamma_s*_sim - gamma_s)``: the simulated gain at the point times the
+    distance to the simulated gain's sign change over :data:`GAIN_GRID` (common random numbers
+    along the grid); the standard error by the jackknife over repetitions.
+
+    Examples
+    --------
+    >>> from proofs_check.mechanisms.multi_index_readouts import critical_ratio_margin
+    >>> point = {"ce1": 1.0, "ch2": 0.5, "sigma2": 0.1, "gamma_t": 0.5, "theta": 1.5,
+    ...          "zeta_h": 0.9, "gamma_s": 1.0}
+    >>> est = critical_ratio_margin(point, 40, 3, 0)
+    >>> bool(est.mean > 0)        # gamma_s = 1 is above gamma_s* = 0.32: both factors negative
+    True
+    """
+    grid = np.union1d(GAIN_GRID, [point["gamma_s"]])
+    at = int(np.flatnonzero(grid == point["gamma_s"])[0])
+    full = {"ch3": 0.0, "ch4": 0.0, **{k: v for k, v in point.items() if k != "gamma_s"}}
+    (gains,) = repeat(_gain_repetition, (full, grid, d), reps, seed)
+
+    def margin(sample):
+        mean = sample.mean(axis=0)
+        return mean[at] * (_first_sign_change(grid, mean) - point["gamma_s"])
+
+    value = margin(gains)
+    leave_one_out = np.array([margin(np.delete(gains, i, axis=0)) for i in range(reps)])
+    se = float(np.sqrt((reps - 1) / reps * np.sum((leave_one_out - leave_one_out.mean()) ** 2)))
+    return Estimate(float(value), se)
+
+
+def _critical_ratio_bias(point: dict, d: int) -> float:
+    """The gain's ``1/d`` bias propagated through both factors, sized by the theory's gain and
+    threshold: ``(|gamma_s* - gamma_s| + |Delta(gamma_s)| / |Delta'(gamma_s*)|) / d``."""
+    import theory
+    from numerics.evaluate import evaluate
+
+    values = {k: repr(float(point.get(k, 0.0))) for k in
+              ("ce1", "ch2", "sigma2", "gamma_t", "theta", "zeta_h", "gamma_s")}
+    values.update(ce2="0", ce3="0", ce4="0", ch3="0", ch4="0")
+
+    def value(name, **changed):
+        given = {**values, **{k: repr(float(v)) for k, v in changed.items()}}
+        return float(evaluate(name, {q.name: given[q.name] for q in theory.get(name).parameters}))
+
+    star = value("multi_index.critical_gamma_s")
+
+    def gain(g):
+        return value("multi_index.w2s_gain", gamma_s=g)
+
+    h = 1e-4 * star
+    slope = abs(gain(star + h) - gain(star - h)) / (2 * h)
+    return (abs(star - point["gamma_s"]) + abs(gain(point["gamma_s"])) / slope) / d
+
+
 #: claim id -> Monte Carlo plan (merged into :data:`proofs_check.mechanisms.multi_index.PLANS`).
 PLANS = {
     "multi_index.feature_risk_is_a_risk": Plan(
@@ -125,4 +216,9 @@ PLANS = {
         box={"ce1": (0.5, 3.0), "theta": (1.5, 3.0), "ce3": (0.2, 0.8), "ch2": (0.3, 2.0)},
         note="overlaps of the top singular directions: 2% of the quantity plus 1/d (measured "
              "bias within 2 SE of 0 at d = 100..400); the readout's excess risk 2 p Sy/n"),
+    "multi_index.w2s_iff_below_critical_ratio": Plan(
+        critical_ratio_margin, relative=0.02, bias=_critical_ratio_bias,
+        box={"ce1": (1.0, 2.0), "ch2": (0.5, 2.0), "zeta_h": (0.7, 1.0), "theta": (0.5, 3.0)},
+        note="the gain's 1/d bias (as measured for the boundary of docs/boundaries.md) through "
+             "both factors, sized by the theory's gain and threshold, plus 2%"),
 }

@@ -77,3 +77,25 @@ def test_no_easy_w2s_plan_holds_and_its_resolution():
     assert plan("multi_index.no_easy_w2s").box["theta"] == (1.5, 3.0)
     refuted = check(wrong, routes=("montecarlo",), level=1).route("montecarlo")
     assert refuted.status == "refuted", refuted.detail
+
+
+@pytest.mark.slow
+def test_critical_ratio_plan_agrees_and_refutes_a_wrong_threshold():
+    """One simulation at a point well above the threshold, judged against the theory and against
+    a theory whose margin is off by 15% (the jackknife SE is about 2% of the margin here)."""
+    from proofs_check.montecarlo import agree
+
+    c = claim("multi_index.w2s_iff_below_critical_ratio")
+    point = {"gamma_t": 0.5, "gamma_s": 2.5, "sigma2": 0.25, "ce1": 1.5, "ch2": 0.6,
+             "theta": 1.5, "zeta_h": 0.8}
+    exact = {k: sympy.nsimplify(v) for k, v in point.items()}
+    from numerics.evaluate import Compiled
+
+    theory = float(Compiled(c.margin)(exact, 30))
+    the_plan = plan(c.id)
+    est = the_plan(point, 200, 24, 3)
+    allowance = the_plan.allowance(theory, point, 200)
+    assert 2.0 < theory < 2.2 and est.se < 0.05 * theory, (theory, est)
+    assert agree(est.mean, est.se, theory, 200, allowance)[0], (theory, est, allowance)
+    assert not agree(est.mean, est.se, 1.15 * theory, 200,
+                     the_plan.allowance(1.15 * theory, point, 200))[0]
