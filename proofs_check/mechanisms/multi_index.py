@@ -262,7 +262,7 @@ def _optimal_step(point, d, reps, seed):
 
     leave_one_out = np.array([margin(np.delete(products, i, axis=0)) for i in range(reps)])
     se = float(np.sqrt((reps - 1) / reps * np.sum((leave_one_out - leave_one_out.mean()) ** 2)))
-    return Estimate(margin(products), se)
+    return Estimate(float(margin(products)), se)
 
 
 #: Relative half-width of the central differences in ``eta_s`` (truncation error ``h^2/6`` of

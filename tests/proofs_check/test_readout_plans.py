@@ -99,3 +99,38 @@ def test_critical_ratio_plan_agrees_and_refutes_a_wrong_threshold():
     assert agree(est.mean, est.se, theory, 200, allowance)[0], (theory, est, allowance)
     assert not agree(est.mean, est.se, 1.15 * theory, 200,
                      the_plan.allowance(1.15 * theory, point, 200))[0]
+
+
+def _judged(claim_id, point, factor, d=200, reps=24, seed=1):
+    """One simulation at ``point`` judged against the theory and against ``factor`` times it."""
+    from numerics.evaluate import Compiled
+    from proofs_check.montecarlo import agree
+
+    c, the_plan = claim(claim_id), plan(claim_id)
+    theory = float(Compiled(c.margin)({k: sympy.nsimplify(v) for k, v in point.items()}, 30))
+    est = the_plan(point, d, reps, seed)
+
+    def verdict(value):
+        return agree(est.mean, est.se, value, d, the_plan.allowance(value, point, d))[0]
+
+    return theory, est, verdict(theory), verdict(factor * theory)
+
+
+_STEP_POINT = {"gamma_t": 0.8, "gamma_s": 0.7, "sigma2": 0.5, "ce1": 2.9, "ch2": 0.6,
+               "theta": 1.1, "zeta_h": 0.65, "eta_s": 3.0}
+
+
+@pytest.mark.slow
+def test_larger_step_slopes_agree_and_a_wrong_slope_is_refuted():
+    theory, est, right, wrong = _judged("multi_index.larger_step_dilutes_hard_direction",
+                                        _STEP_POINT, 1.3)
+    assert 0.01 < theory < 0.03 and est.se < 0.1 * theory, (theory, est)
+    assert right and not wrong, (theory, est)
+
+
+@pytest.mark.slow
+def test_optimal_step_peak_agrees_and_a_wrong_peak_is_refuted():
+    point = {**_STEP_POINT, "eta_s": 0.5}      # far below eta* = 5.5: the margin is most of the peak
+    theory, est, right, wrong = _judged("multi_index.optimal_joint_step", point, 1.5)
+    assert 0.005 < theory < 0.05 and est.se < 0.1 * theory, (theory, est)
+    assert right and not wrong, (theory, est)
