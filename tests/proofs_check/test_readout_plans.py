@@ -134,3 +134,14 @@ def test_optimal_step_peak_agrees_and_a_wrong_peak_is_refuted():
     theory, est, right, wrong = _judged("multi_index.optimal_joint_step", point, 1.5)
     assert 0.005 < theory < 0.05 and est.se < 0.1 * theory, (theory, est)
     assert right and not wrong, (theory, est)
+
+
+def test_overlap_slope_plan_holds_and_a_wrong_slope_is_refuted():
+    """The simulated slope of the squared PCA overlap in gamma_u agrees at level 1, and a slope
+    60% too large is refuted at (spike, gamma_u) = (4, 1), where the limit is 5/25."""
+    c = claim("spectral.overlap_decreases_with_gamma")
+    result = check(c, routes=("montecarlo",), level=1).route("montecarlo")
+    assert result.status == "holds" and result.points == 2, result.detail
+    theory, est, right, wrong = _judged("spectral.overlap_decreases_with_gamma",
+                                        {"spike": 4.0, "gamma_u": 1.0}, 1.6)
+    assert abs(theory - 0.2) < 1e-12 and right and not wrong, (theory, est)
