@@ -113,8 +113,9 @@ def _no_easy_bias(point: dict, d: int) -> float:
 
 
 #: The ``gamma_s`` grid on which the gain's sign change is located (three points a decade),
-#: with the point's own ``gamma_s`` added.
-GAIN_GRID = np.geomspace(0.02, 50.0, 11)
+#: with the point's own ``gamma_s`` added. The plan's box keeps ``gamma_s* >= 0.1``; a
+#: ``gamma_s*`` above 50 (``H`` within 2% of ``c^2 rho_t^2``) would be taken at the grid's end.
+GAIN_GRID = np.geomspace(0.05, 50.0, 10)
 
 
 def _gain_repetition(rng, point, grid, d):
@@ -132,7 +133,7 @@ def _first_sign_change(grid: np.ndarray, gain: np.ndarray) -> float:
     --------
     >>> import numpy as np
     >>> from proofs_check.mechanisms.multi_index_readouts import _first_sign_change
-    >>> grid = np.geomspace(0.02, 50, 11)
+    >>> grid = np.geomspace(0.05, 50, 10)
     >>> bool(abs(_first_sign_change(grid, 0.3 - grid / (1 + grid)) - 3 / 7) < 0.002)
     True
     """
@@ -218,7 +219,7 @@ PLANS = {
              "bias within 2 SE of 0 at d = 100..400); the readout's excess risk 2 p Sy/n"),
     "multi_index.w2s_iff_below_critical_ratio": Plan(
         critical_ratio_margin, relative=0.02, bias=_critical_ratio_bias,
-        box={"ce1": (1.0, 2.0), "ch2": (0.5, 2.0), "zeta_h": (0.7, 1.0), "theta": (0.5, 3.0)},
+        box={"ce1": (1.0, 1.5), "ch2": (0.8, 2.0), "zeta_h": (0.8, 1.0), "theta": (0.5, 3.0)},
         note="the gain's 1/d bias (as measured for the boundary of docs/boundaries.md) through "
              "both factors, sized by the theory's gain and threshold, plus 2%"),
 }
