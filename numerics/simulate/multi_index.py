@@ -109,7 +109,7 @@ def activation(name: str = "erf"):
 def spike_noise_excess(theta: float, activation: str = "erf") -> float:
     """``Var_t m(t) / (E_t m(t))^2`` with ``m(t) = E_xi[sigma'(xi + theta t)]``, ``xi, t`` standard
     Gaussians, by numerical integration of the activation's derivative (Gauss-Hermite in
-    ``xi``, adaptive quadrature in ``t``).
+    ``xi``, the trapezoidal rule in ``t``).
 
     A pre-trained neuron's pre-activation is ``xi + theta b <p, x>``: the spread of its mean slope
     over the shared coordinate ``t = <p, x>`` is the extra noise the spike puts on the student's
@@ -121,21 +121,16 @@ def spike_noise_excess(theta: float, activation: str = "erf") -> float:
     >>> round(spike_noise_excess(0.0), 12), round(spike_noise_excess(2.0), 9)
     (0.0, 0.341640786)
     """
-    from scipy.integrate import quad
-
     _, dsigma = _ACTIVATIONS[activation]
     nodes, weights = np.polynomial.hermite_e.hermegauss(120)
     weights = weights / weights.sum()
-
-    def density(t):
-        return math.exp(-t * t / 2) / math.sqrt(2 * math.pi)
-
-    def slope(t):
-        return float(weights @ dsigma(nodes + theta * t))
-
-    options = dict(epsabs=1e-15, epsrel=1e-11, limit=200)
-    mean = quad(lambda t: slope(t) * density(t), -np.inf, np.inf, **options)[0]
-    spread = quad(lambda t: (slope(t) - mean) ** 2 * density(t), -np.inf, np.inf, **options)[0]
+    # the t-integral by the trapezoidal rule on [-12, 12]: exponentially accurate for a smooth
+    # integrand that decays like a Gaussian
+    t, step = np.linspace(-12.0, 12.0, 4801, retstep=True)
+    density = np.exp(-t * t / 2) / math.sqrt(2 * math.pi) * step
+    slope = weights @ dsigma(nodes[:, None] + theta * t[None, :])
+    mean = float(slope @ density)
+    spread = float((slope - mean) ** 2 @ density)
     return spread / mean**2
 
 
