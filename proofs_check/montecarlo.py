@@ -13,6 +13,8 @@ two-layer network), subtracted before the comparison; ``allowance = relative |th
 / d (+ bias(point, d))`` bounds what is left (an allowance proportional to the quantity, a
 measured ``1/d`` coefficient, and a bound on a bias of known order that is not subtracted, e.g.
 the ``O(gamma_s)`` bias of a large-sample student standing for a population one), and ``1e-9 (1 + |theory|)`` absorbs float64 rounding of a deterministic quantity.
+A margin that a plan computes without sampling (a :class:`Computed` value, e.g. a numerical
+integral of the simulator's activation) gets no allowance at all, only the rounding term.
 A plan given as a bare function (the API before 0.3) keeps the old flat allowance
 ``C (1 + |theory|)/d`` with ``C = 4``, and the report says so. The report shows, per point, the
 difference in standard errors and the allowance used. Points
@@ -52,7 +54,7 @@ from proofs_check.strategies import Bound, exact
 from theory import catalogue
 from theory.claims import Claim
 
-__all__ = ["Z", "C", "ROUNDING", "LEVELS", "Estimate", "OffsetEstimate", "Plan", "as_plan", "agree", "plan",
+__all__ = ["Z", "C", "ROUNDING", "LEVELS", "Estimate", "OffsetEstimate", "Computed", "Plan", "as_plan", "agree", "plan",
            "plans", "montecarlo", "simulate_claim_point", "moderate_points", "PointComparison"]
 
 Z, C = 4.0, 4.0
@@ -99,6 +101,21 @@ class OffsetEstimate(NamedTuple):
     offset: float = 0.0
 
 
+class Computed(NamedTuple):
+    """A margin a plan *computes* without sampling (a numerical integral of the simulator's own
+    functions): no standard error and no finite-size allowance, only float rounding.
+
+    Examples
+    --------
+    >>> from proofs_check.montecarlo import Computed
+    >>> Computed(0.06066).se
+    0.0
+    """
+
+    mean: float
+    se: float = 0.0
+
+
 @dataclass(frozen=True)
 class Plan:
     """A Monte Carlo plan: how to simulate a claim's margin, and its finite-size terms.
@@ -127,6 +144,10 @@ class Plan:
         finite-``gamma_s`` formula).
     flat : bool
         The pre-0.3 rule ``C (1 + |theory|)/d`` (a bare function given as a plan).
+    box : dict, optional
+        Moderate ranges ``name -> (lo, hi)`` of this plan's points, replacing the route's
+        defaults for those parameters (e.g. a spike well above its BBP point, or the readouts'
+        projections away from 0 and 1); still intersected with the claim's region.
 
     Examples
     --------
@@ -144,6 +165,7 @@ class Plan:
     note: str = ""
     bias: Optional[Callable[[dict, int], float]] = None
     flat: bool = False
+    box: Optional[dict] = None
 
     def __call__(self, point: dict, d: int, reps: int, seed: int) -> "Estimate":
         return self.simulate(point, d, reps, seed)
@@ -246,7 +268,9 @@ _BOX = {"gamma": (0.2, 5.0), "lam": (1e-3, 10.0), "sigma2": (0.05, 3.0), "r2": (
         "rho_w": (0.3, 0.97), "eta": (0.01, 1.0), "t": (1.0, 60.0)}
 
 
-def _box(name):
+def _box(name, extra=None):
+    if extra and name in extra:
+        return tuple(extra[name])
     if name in _BOX:
         return _BOX[name]
     for prefix, bounds in _BOX.items():
@@ -255,13 +279,14 @@ def _box(name):
     return (0.0, np.inf)
 
 
-def moderate_points(claim: Claim, count: int, seed: int) -> list[dict]:
+def moderate_points(claim: Claim, count: int, seed: int, box: Optional[dict] = None) -> list[dict]:
     """``count`` moderate exact points of the claim's region (seeded rejection sampling).
 
     Hypothesis favours the ends of ranges, which is what finding counterexamples needs; typical
     simulation points need the opposite, so they are drawn log-uniformly inside the moderate box
     intersected with the region (each value then made exact, as the shortest decimal of the
-    drawn float), keeping those that satisfy the assumptions exactly.
+    drawn float), keeping those that satisfy the assumptions exactly. ``box`` (a plan's own
+    moderate ranges by parameter) replaces the defaults for the parameters it names.
     """
     import sympy
 
@@ -275,10 +300,11 @@ def moderate_points(claim: Claim, count: int, seed: int) -> list[dict]:
             if not isinstance(value, sympy.Interval):
                 point[name] = float(value)
                 continue
-            lo = max(float(value.start), _box(name)[0])
-            hi = min(float(value.end), _box(name)[1])
+            low, high = _box(name, box)
+            lo = max(float(value.start), low)
+            hi = min(float(value.end), high)
             if hi < lo:
-                lo = hi = min(max(float(value.start), _box(name)[0]), float(value.end))
+                lo = hi = min(max(float(value.start), low), float(value.end))
             point[name] = float(np.exp(rng.uniform(np.log(max(lo, 1e-12)), np.log(hi))))
         if any(k.startswith("gamma") and abs(v - 1) < 0.15 for k, v in point.items()):
             continue
@@ -299,7 +325,7 @@ def simulate_claim_point(claim: Claim, point: dict, d: int, reps: int, seed: int
     simulated = the_plan(floats, d, reps, seed)
     mean, se = simulated[0], simulated[1]
     offset = the_plan.known_offset(floats, d) + float(getattr(simulated, "offset", 0.0))
-    allowance = the_plan.allowance(theory, floats, d)
+    allowance = 0.0 if isinstance(simulated, Computed) else the_plan.allowance(theory, floats, d)
     ok, n_se = agree(float(mean) - offset, float(se), theory, d, allowance)
     return PointComparison(theory, float(mean), float(se), offset, float(allowance), ok, n_se)
 
@@ -313,7 +339,7 @@ def montecarlo(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, 
         return RouteResult(claim.id, "montecarlo", "unavailable",
                            detail="no simulator plan for this claim")
     count, d, reps = LEVELS[max(1, min(level, max(LEVELS)))]
-    chosen = moderate_points(claim, count, seed)
+    chosen = moderate_points(claim, count, seed, the_plan.box)
     judge = Judge(claim, dps)
     result = RouteResult(claim.id, "montecarlo", "holds", dps=dps)
     details, samples = [], []

@@ -37,13 +37,12 @@ import math
 import numpy as np
 
 from numerics.boundaries import Boundary
-from numerics.simulate.multi_index import activation, hermite, squared_loss_gradient
+from numerics.simulate.multi_index import activation, squared_loss_gradient
+from numerics.simulate.readout import (PROBE_SAMPLES, hermite, orthonormal_complement, probe_risk,
+                                       projections)
 from numerics.validation import ParameterError, check_params
 
 __all__ = ["CRITICAL_GAMMA_S", "margin", "asymptotic", "probe_risk"]
-
-#: Fresh samples per dimension for fitting each probe, and as many again for its test risk.
-PROBE_SAMPLES = 200
 
 _THEORY = ("ce1", "ch2", "ch3", "ch4", "sigma2", "gamma_t", "theta", "zeta_h")
 _PARAMETERS = ("gamma_s", *_THEORY)
@@ -57,34 +56,6 @@ def _top_right(M: np.ndarray) -> np.ndarray:
     gram = M.T @ M
     k = gram.shape[0]
     return eigh(gram, subset_by_index=[k - 1, k - 1])[1][:, 0]
-
-
-def probe_risk(coordinates: list, y: np.ndarray, degree: int, half: int) -> float:
-    """Test risk of the least-squares polynomial readout of degree ``degree`` in orthonormal
-    Gaussian ``coordinates``, fitted on the first ``half`` samples and tested on the rest.
-
-    The best readout of a Gaussian projection, ``E[y | P_S x]``, is a polynomial of the links'
-    degree in the projections, so the fitted readout converges to it.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from numerics.boundaries.multi_index import probe_risk
-    >>> rng = np.random.default_rng(0)
-    >>> z = rng.standard_normal((2, 20000))
-    >>> y = z[0] + (z[1] ** 2 - 1) + 0.5 * rng.standard_normal(20000)   # energy 1 + 2 + 1/4
-    >>> risks = probe_risk([z[0]], y, 2, 10000), probe_risk([z[0], z[1]], y, 2, 10000)
-    >>> bool(abs(risks[0] - 2.25) < 0.2), bool(abs(risks[1] - 0.25) < 0.02)
-    (True, True)
-    """
-    basis = [[hermite(k, z) for k in range(degree + 1)] for z in coordinates]
-    if len(basis) == 1:
-        features = np.array(basis[0])
-    else:
-        features = np.array([basis[0][i] * basis[1][j] for i in range(degree + 1)
-                             for j in range(degree + 1 - i)])
-    coef = np.linalg.lstsq(features[:, :half].T, y[:half], rcond=None)[0]
-    return float(np.mean((y[half:] - coef @ features[:, half:]) ** 2))
 
 
 def margin(point: dict, grid: np.ndarray, d: int, rng: np.random.Generator) -> np.ndarray:
@@ -126,16 +97,10 @@ def margin(point: dict, grid: np.ndarray, d: int, rng: np.random.Generator) -> n
         directions[i] = _top_right(a_s[:, None] * total / sizes[i])
 
     # probes on fresh true-labelled inputs: projections drawn from their Gram matrix
-    rows = [np.eye(d)[0], np.eye(d)[1], v_t, p]
-    for v_s in directions:
-        u = v_s - (v_s @ p) * p
-        rows.append(u / np.linalg.norm(u))
-    basis = np.array(rows)
-    gram = basis @ basis.T
-    values, vectors = np.linalg.eigh(gram)
-    root = vectors * np.sqrt(np.clip(values, 0, None))
+    rows = [np.eye(d)[0], np.eye(d)[1], v_t, p] + [orthonormal_complement(v_s, p)
+                                                  for v_s in directions]
     n = 2 * PROBE_SAMPLES * d
-    z = root @ rng.standard_normal((len(rows), n))
+    z = projections(np.array(rows), n, rng)
     labels = link(ce, z[0]) + link(ch, z[1]) + noise * rng.standard_normal(n)
     teacher = probe_risk([z[2]], labels, degree, n // 2)
     return np.array([teacher - probe_risk([z[3], z[4 + i]], labels, degree, n // 2)

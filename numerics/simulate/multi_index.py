@@ -35,9 +35,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from numerics.simulate.common import SimulationError, lam_grid, memory_guard, positive_int, repeat
+from numerics.simulate.readout import (PROBE_SAMPLES, hermite, orthonormal_complement, probe_risk,
+                                       projections)
 
 __all__ = ["MultiIndexSimulation", "simulate_multi_index", "simulate_forgetting", "hermite",
-           "activation", "squared_loss_gradient"]
+           "activation", "squared_loss_gradient", "spike_noise_excess", "RISKS"]
 
 _SQRT2 = math.sqrt(2.0)
 
@@ -58,24 +60,6 @@ _ACTIVATIONS = {
 }
 
 
-def hermite(k: int, x: np.ndarray) -> np.ndarray:
-    """The orthonormal Hermite polynomial ``h_k(x) = He_k(x)/sqrt(k!)`` (three-term recurrence).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from numerics.simulate.multi_index import hermite
-    >>> hermite(2, np.array([0.0, 1.0]))
-    array([-0.70710678,  0.        ])
-    """
-    prev, cur = np.ones_like(x), x
-    if k == 0:
-        return prev
-    for j in range(1, k):
-        prev, cur = cur, x * cur - j * prev
-    return cur / math.sqrt(math.factorial(k))
-
-
 def _link(coefficients: dict, z: np.ndarray) -> np.ndarray:
     return sum((c * hermite(k, z) for k, c in coefficients.items()), np.zeros_like(z))
 
@@ -88,13 +72,14 @@ class MultiIndexSimulation:
     ``alignment_hard``, ``neuron_cos2``; ``summary``: ``B_e, B_2, Q, rho2`` (realised teacher);
     ``student`` (second axis = ``eta_s``): ``overlap``, ``overlap_hard``, ``alignment_hard``,
     ``alignment_easy``, ``neuron_cos2_hard``, ``neuron_cos2_easy``, ``subspace_hard``,
-    ``subspace_easy``.
+    ``subspace_easy``; ``risks`` (with ``risks=True``): :data:`RISKS`.
     """
 
     eta_s: np.ndarray
     teacher: dict = field(default_factory=dict)
     summary: dict = field(default_factory=dict)
     student: dict = field(default_factory=dict)
+    risks: dict = field(default_factory=dict)
 
     def mean(self, part: str, name: str) -> np.ndarray:
         """Mean over repetitions."""
@@ -119,6 +104,34 @@ def activation(name: str = "erf"):
     (array([0.      , 0.682689]), 0.797885)
     """
     return _ACTIVATIONS[name]
+
+
+def spike_noise_excess(theta: float, activation: str = "erf") -> float:
+    """``Var_t m(t) / (E_t m(t))^2`` with ``m(t) = E_xi[sigma'(xi + theta t)]``, ``xi, t`` standard
+    Gaussians, by numerical integration of the activation's derivative (Gauss-Hermite in
+    ``xi``, the trapezoidal rule in ``t``).
+
+    A pre-trained neuron's pre-activation is ``xi + theta b <p, x>``: the spread of its mean slope
+    over the shared coordinate ``t = <p, x>`` is the extra noise the spike puts on the student's
+    gradient (zero without pre-training).
+
+    Examples
+    --------
+    >>> from numerics.simulate.multi_index import spike_noise_excess
+    >>> round(spike_noise_excess(0.0), 12), round(spike_noise_excess(2.0), 9)
+    (0.0, 0.341640786)
+    """
+    _, dsigma = _ACTIVATIONS[activation]
+    nodes, weights = np.polynomial.hermite_e.hermegauss(120)
+    weights = weights / weights.sum()
+    # the t-integral by the trapezoidal rule on [-12, 12]: exponentially accurate for a smooth
+    # integrand that decays like a Gaussian
+    t, step = np.linspace(-12.0, 12.0, 4801, retstep=True)
+    density = np.exp(-t * t / 2) / math.sqrt(2 * math.pi) * step
+    slope = weights @ dsigma(nodes[:, None] + theta * t[None, :])
+    mean = float(slope @ density)
+    spread = float((slope - mean) ** 2 @ density)
+    return spread / mean**2
 
 
 def squared_loss_gradient(W, a, X, target, name: str = "erf"):
@@ -175,8 +188,26 @@ def _top_right(M, k):
     return right
 
 
+def _risks(rng, d, ce, ch, sigma2, v_t, coef, p, v_s):
+    """The readout risks of one repetition (P-ideal teacher), on ``2 PROBE_SAMPLES d`` fresh
+    inputs: see :data:`RISKS`."""
+    degree = max([*ce, *ch])
+    rows = np.array([np.eye(d)[0], np.eye(d)[1], v_t, p, orthonormal_complement(v_s, p)])
+    n = 2 * PROBE_SAMPLES * d
+    half = n // 2
+    z = projections(rows, n, rng)
+    noise = math.sqrt(sigma2) * rng.standard_normal(n)
+    y = _link(ce, z[0]) + _link(ch, z[1]) + noise
+    f_t = _link(coef, z[2])
+    return np.array([np.mean((y[half:] - f_t[half:]) ** 2),
+                     probe_risk([z[2]], y, degree, half),
+                     probe_risk([z[3], z[4]], y, degree, half),
+                     probe_risk([z[3], z[4]], y, degree, half, fit=f_t),
+                     np.mean(y[half:] ** 2), np.mean(noise[half:] ** 2)])
+
+
 def _repetition(rng, d, N, n_t, n_s, n_r, ce, ch, sigma2, eta_t, eta_s, theta, zeta_h,
-                activation, kind, lam):
+                activation, kind, lam, with_risks=False):
     sigma, dsigma = _ACTIVATIONS[activation]
     u_e, u_h = np.eye(d)[0], np.eye(d)[1]
     p = zeta_h * u_h + math.sqrt(max(0.0, 1 - zeta_h**2)) * np.eye(d)[2]
@@ -235,6 +266,7 @@ def _repetition(rng, d, N, n_t, n_s, n_r, ce, ch, sigma2, eta_t, eta_s, theta, z
     Xs = rng.standard_normal((n_s, d))
     G = _step(Ws, a_s, Xs, f_t(Xs), sigma, dsigma)
     v_s = _top_right(G, 1)[0]
+    risks = _risks(rng, d, ce, ch, sigma2, v_t, coef, p, v_s) if with_risks else np.zeros(0)
     out = np.empty((len(eta_s), 8))
     for i, eta in enumerate(eta_s):
         W = Ws + eta * G
@@ -243,13 +275,19 @@ def _repetition(rng, d, N, n_t, n_s, n_r, ce, ch, sigma2, eta_t, eta_s, theta, z
         al_e, c_e = _alignments(W, u_e)
         out[i] = [(v_s @ u_e) ** 2, (v_s @ u_h) ** 2, al_h, al_e, c_h, c_e,
                   np.sum((P2 @ u_h) ** 2), np.sum((P2 @ u_e) ** 2)]
-    return np.array(teacher), np.array(summary), out
+    return np.array(teacher), np.array(summary), out, risks
 
 
 _TEACHER = ("overlap", "overlap_hard", "alignment", "alignment_hard", "neuron_cos2")
 _SUMMARY = ("B_e", "B_2", "Q", "rho2")
 _STUDENT = ("overlap", "overlap_hard", "alignment_hard", "alignment_easy", "neuron_cos2_hard",
             "neuron_cos2_easy", "subspace_hard", "subspace_easy")
+#: The readout risks of ``risks=True`` (P-ideal teacher), measured on true labels of fresh inputs:
+#: the teacher's own test risk ``E(y - f_t)^2``; the best readout of ``<v_t, x>``; the best
+#: readout of the student's features ``span{p, v_s}``; the readout of ``span{p, v_s}`` fitted on
+#: the *teacher's* labels; and the label energy ``E y^2`` and noise energy of the test half.
+RISKS = ("teacher_risk", "teacher_probe_risk", "student_probe_risk", "student_fit_risk",
+         "label_energy", "noise_energy")
 
 
 def _coefficients(name, value, lowest):
@@ -277,7 +315,8 @@ def simulate_multi_index(*, d: int, gamma_t: float, gamma_s: float, ce: dict, ch
                          sigma2: float, eta_t: float, eta_s, theta: float, zeta_h: float,
                          psi: float = 1.0, teacher: str = "ideal", gamma_r: float | None = None,
                          lam: float = 0.05, activation: str = "erf", reps: int = 8,
-                         seed: int = 0, n_jobs: int = 1) -> MultiIndexSimulation:
+                         seed: int = 0, n_jobs: int = 1,
+                         risks: bool = False) -> MultiIndexSimulation:
     """Simulate teacher and student of mechanism 3 (see the module docs).
 
     Parameters
@@ -293,6 +332,10 @@ def simulate_multi_index(*, d: int, gamma_t: float, gamma_s: float, ce: dict, ch
         P-ideal (``E[y|<v_t,x>]``) or P-ridge (ridge readout, penalty ``lam``) labelling function.
     reps, seed, n_jobs
         Repetitions, the root seed (one ``SeedSequence`` child per repetition), workers.
+    risks : bool
+        Also measure the readout risks :data:`RISKS` (P-ideal teacher only): least-squares
+        polynomial readouts of the features fitted on ``200 d`` fresh samples and tested on as
+        many (:mod:`numerics.simulate.readout`).
 
     Returns
     -------
@@ -313,6 +356,9 @@ def simulate_multi_index(*, d: int, gamma_t: float, gamma_s: float, ce: dict, ch
         raise SimulationError("ce must have a non-zero first coefficient (information exponent 1)")
     if teacher not in ("ideal", "ridge"):
         raise SimulationError(f"teacher must be 'ideal' or 'ridge'; got {teacher!r}")
+    if risks and teacher != "ideal":
+        raise SimulationError("risks=True needs teacher='ideal' (the readout risks are measured "
+                              "for the P-ideal teacher)")
     if activation not in _ACTIVATIONS:
         raise SimulationError(f"activation must be one of {', '.join(_ACTIVATIONS)}; "
                               f"got {activation!r}")
@@ -323,12 +369,15 @@ def simulate_multi_index(*, d: int, gamma_t: float, gamma_s: float, ce: dict, ch
                                    open_lower=True)))
     # largest arrays of a repetition: the three samples, the weights before and after the step
     # and their gradients, the pre-activations of the largest sample, the ridge teacher's system
-    memory_guard((n_t + n_s + n_r) * d + 4 * N * d + max(n_t, n_s, n_r) * N + 2 * N * N,
+    memory_guard((n_t + n_s + n_r) * d + 4 * N * d + max(n_t, n_s, n_r) * N + 2 * N * N
+                 + (30 * PROBE_SAMPLES * d if risks else 0),
                  n_jobs, f"d = {d} (N = {N} neurons, n_t = {n_t}, n_s = {n_s}, n_r = {n_r})")
-    t, s, st = repeat(_repetition, (d, N, n_t, n_s, n_r, ce, ch, sigma2, eta_t, eta_s, theta,
-                                     zeta_h, activation, teacher, lam), reps, seed, n_jobs)
+    t, s, st, rk = repeat(_repetition, (d, N, n_t, n_s, n_r, ce, ch, sigma2, eta_t, eta_s, theta,
+                                         zeta_h, activation, teacher, lam, bool(risks)),
+                          reps, seed, n_jobs)
     return MultiIndexSimulation(eta_s, dict(zip(_TEACHER, t.T)), dict(zip(_SUMMARY, s.T)),
-                                {n: st[:, :, i] for i, n in enumerate(_STUDENT)})
+                                {n: st[:, :, i] for i, n in enumerate(_STUDENT)},
+                                dict(zip(RISKS, rk.T)) if risks else {})
 
 
 def _forgetting_repetition(rng, d, N, n_s, coefficients, theta, zeta_h, eta_s, steps, loss,

@@ -26,6 +26,7 @@ import numerics
 import theory
 from numerics.simulate import simulate_forgetting, simulate_multi_index
 from proofs_check.display import comparison_table
+from proofs_check.mechanisms.multi_index_readouts import PLANS as READOUT_PLANS
 from proofs_check.montecarlo import Estimate, OffsetEstimate, Plan, agree
 from proofs_check.result import Comparison
 
@@ -221,6 +222,73 @@ def _simultaneous(point, d, reps, seed):
     return OffsetEstimate(float(raw.mean()), est.se, float(raw.mean() - corrected[smallest].mean()))
 
 
+#: The step sizes over which the simulated product ``A_e A_h`` is maximised (with the point's
+#: own ``eta_s`` added); the plan's box keeps ``eta* = sqrt(q_s/D_s)`` below 20.
+STEP_GRID = np.geomspace(0.25, 40.0, 23)
+
+
+def _peak(grid, values):
+    """The maximum of a curve sampled on a log grid: the vertex of the parabola through the
+    largest sample and its neighbours (in ``log eta``), or the largest sample at an end."""
+    i = int(np.argmax(values))
+    if i == 0 or i == len(grid) - 1:
+        return float(values[i])
+    u = np.log(grid[i - 1:i + 2])
+    a, b, c = np.polyfit(u, values[i - 1:i + 2], 2)
+    return float(c - b * b / (4 * a)) if a < 0 else float(values[i])
+
+
+def _products(point, d, reps, seed):
+    grid = np.union1d(STEP_GRID, [point["eta_s"]])
+    r = _simulate({**point, "eta_s": grid}, d, reps, seed)
+    columns = []
+    for i, eta in enumerate(grid):
+        offsets = alignment_offsets({**point, "eta_s": eta}, r.summary, d)["alignment"]
+        columns.append((r.student["alignment_easy"][:, i] - offsets)
+                       * (r.student["alignment_hard"][:, i] - offsets))
+    return grid, np.array(columns).T
+
+
+def _optimal_step(point, d, reps, seed):
+    """``max_eta P(eta) - P(eta_s)``, ``P = A_e A_h`` of the simulated student on one gradient
+    for every step (common random numbers), each alignment less its known ``1/d`` baseline;
+    the standard error by the jackknife over repetitions."""
+    grid, products = _products(point, d, reps, seed)
+    at = int(np.flatnonzero(grid == point["eta_s"])[0])
+
+    def margin(sample):
+        mean = sample.mean(axis=0)
+        return _peak(grid, mean) - mean[at]
+
+    leave_one_out = np.array([margin(np.delete(products, i, axis=0)) for i in range(reps)])
+    se = float(np.sqrt((reps - 1) / reps * np.sum((leave_one_out - leave_one_out.mean()) ** 2)))
+    return Estimate(float(margin(products)), se)
+
+
+#: Relative half-width of the central differences in ``eta_s`` (truncation error ``h^2/6`` of
+#: the slope, relative).
+STEP_H = 0.05
+
+
+def _slopes(point, d, reps, seed):
+    """The smallest of ``-dA_h/deta``, ``dA_e/deta``, ``-dC_h/deta``, ``dC_e/deta`` of the
+    simulated student, by central differences at ``eta_s (1 -+ STEP_H)`` on one gradient (common
+    random numbers), each alignment less its known ``1/d`` baseline."""
+    eta = point["eta_s"]
+    grid = np.array([eta * (1 - STEP_H), eta * (1 + STEP_H)])
+    r = _simulate({**point, "eta_s": grid}, d, reps, seed)
+    corrected = {}
+    for i, e in enumerate(grid):
+        offsets = alignment_offsets({**point, "eta_s": e}, r.summary, d)
+        for k in _SIMULTANEOUS:
+            corrected.setdefault(k, []).append(
+                r.student[k][:, i] - offsets["alignment" if "alignment" in k else "cos2"])
+    sign = {"alignment_hard": -1, "alignment_easy": 1, "neuron_cos2_hard": -1,
+            "neuron_cos2_easy": 1}
+    slopes = {k: sign[k] * (v[1] - v[0]) / (grid[1] - grid[0]) for k, v in corrected.items()}
+    return Estimate.of(min(slopes.values(), key=lambda x: x.mean()))
+
+
 #: claim id -> Monte Carlo plan (allowances measured at d = 100..400, see docs/verify.md).
 PLANS = {
     "multi_index.teacher_learns_only_easy_direction": Plan(
@@ -231,6 +299,20 @@ PLANS = {
         _simultaneous, relative=0.02, per_d=0.1,
         note="the per-neuron 1/d baseline of the alignments subtracted; 2% of the quantity plus "
              "0.1/d left"),
+    "multi_index.optimal_joint_step": Plan(
+        _optimal_step, relative=0.05, per_d=0.1,
+        box={"ce1": (1.0, 3.0), "ch2": (0.2, 1.0), "sigma2": (0.05, 0.5), "gamma_t": (0.2, 2.0),
+             "theta": (0.5, 1.5), "zeta_h": (0.5, 1.0), "eta_s": (0.3, 20.0)},
+        note="the alignments' 1/d baselines subtracted; 5% of the quantity (the simulated peak "
+             "was 2% above the limit at d = 200) plus 0.1/d; eta* kept below 20 by the box"),
+    "multi_index.larger_step_dilutes_hard_direction": Plan(
+        _slopes, relative=0.05, per_d=0.1,
+        box={"ce1": (1.0, 3.0), "ch2": (0.2, 1.0), "sigma2": (0.05, 0.5), "gamma_t": (0.2, 2.0),
+             "theta": (0.5, 1.5), "zeta_h": (0.5, 1.0), "eta_s": (0.3, 10.0)},
+        note="central differences on common draws, the baselines subtracted; 5% of the slope "
+             "plus 0.1/d"),
+    # the readout claims: plans of their own module
+    **READOUT_PLANS,
 }
 
 

@@ -28,6 +28,7 @@ import numpy as np
 
 from numerics.simulate.single_index import (Links, gd_from_overlaps, overlap_sample,
                                             sgd_chain)
+from proofs_check.mechanisms.spectral_plans import PLANS as SPECTRAL_PLANS
 from proofs_check.montecarlo import Estimate, Plan
 
 __all__ = ["PLANS", "SAMPLES_PER_D"]
@@ -181,6 +182,8 @@ _DETERMINISTIC = ("population GD in R^d with the gradient by quadrature: determi
 
 #: claim id -> Monte Carlo plan.
 PLANS = {
+    # the spectral start: a plan of its own module
+    **SPECTRAL_PLANS,
     "single_index.quadratic_envelope": Plan(_envelope, note=_EXACT),
     "single_index.one_point_convexity": Plan(_one_point, note=_EXACT),
     "single_index.gain_identity": Plan(_gain, note=_EXACT),
