@@ -46,6 +46,7 @@ import mpmath
 from mpmath import libmp
 
 from numerics.enclosures import ends, from_ends
+from numerics.escape_enclosure import escape_time
 
 __all__ = ["ENCLOSURES", "enclosures", "stable_point", "basin_boundary", "required_overlap",
            "gd_overlap", "gd_target_overlap", "SUBDIVISION", "GUARD", "MAX_INTERVAL_STEPS"]
@@ -377,7 +378,7 @@ gd_target_overlap = _iterate_dispatch("GDTargetOverlap", 1)
 #: have 13 parameters, over which the interval iteration widens to ``[-1, 1]`` within a few steps;
 #: the branch and bound then spends minutes (about 100 s for 20 boxes) without deciding a box.
 ENCLOSURES = {"SGDStablePoint": stable_point, "SGDBasinBoundary": basin_boundary,
-              "RequiredOverlap": required_overlap}
+              "RequiredOverlap": required_overlap, "EscapeTime": escape_time}
 
 
 def enclosures() -> dict:
@@ -387,6 +388,6 @@ def enclosures() -> dict:
     --------
     >>> from numerics.single_index_enclosures import enclosures
     >>> sorted(enclosures())
-    ['RequiredOverlap', 'SGDBasinBoundary', 'SGDStablePoint']
+    ['EscapeTime', 'RequiredOverlap', 'SGDBasinBoundary', 'SGDStablePoint']
     """
     return dict(ENCLOSURES)

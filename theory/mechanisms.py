@@ -92,6 +92,7 @@ SINGLE_INDEX = Mechanism(
     claims="theory.single_index_central:all_claims",
     simulation="proofs_check.mechanisms.single_index:simulation",
     plans="proofs_check.mechanisms.single_index_plans:PLANS",
+    reductions="proofs_check.mechanisms.single_index_reductions:REDUCTIONS",
     sweep="numerics.sweeps.single_index:TASK",
     functions="numerics.single_index_roots:FUNCTIONS",
     figures={"gd-risk-vs-time": "numerics.plots.single_index:gd_risk_vs_time",
