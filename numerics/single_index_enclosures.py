@@ -45,7 +45,7 @@ from functools import lru_cache
 import mpmath
 from mpmath import libmp
 
-from numerics.enclosures import ends, from_ends
+from numerics.enclosures import arb_from_interval, ends, from_ends
 from numerics.escape_enclosure import escape_time
 
 __all__ = ["ENCLOSURES", "enclosures", "stable_point", "basin_boundary", "required_overlap",
@@ -257,30 +257,12 @@ def _dispatch(name):
         if hasattr(ar, "whole"):  # intervals
             return _root(ar, args, name)
         if hasattr(ar, "flint"):  # arb balls: the interval enclosure at the ball's precision
-            return _from_interval(ar, lambda iv, *a: _root(iv, a, name), args)
+            return arb_from_interval(ar, _at_ball_precision(ar),
+                                     lambda iv, *a: _root(iv, a, name), args)
         from numerics.single_index_roots import mpmath_functions  # points
 
         return mpmath_functions(ar.ctx)[name](*args)
     return f
-
-
-def _from_interval(ar, enclosure, args):
-    from numerics.intervals import IntervalArithmetic
-
-    flint = ar.flint
-    iv = IntervalArithmetic(prec=flint.ctx.prec)
-    boxes = []
-    for x in args:
-        lo_m, lo_e = x.lower().man_exp()
-        hi_m, hi_e = x.upper().man_exp()
-        boxes.append(from_ends(iv, libmp.from_man_exp(int(lo_m), int(lo_e)),
-                               libmp.from_man_exp(int(hi_m), int(hi_e))))
-    lo, hi = ends(enclosure(iv, *boxes))
-    if lo in (libmp.fnan, libmp.fninf) or hi in (libmp.fnan, libmp.finf):
-        return flint.arb("nan")
-    a = flint.arb(flint.fmpz(lo[1] * (-1) ** lo[0])) * flint.arb(2) ** lo[2]
-    b = flint.arb(flint.fmpz(hi[1] * (-1) ** hi[0])) * flint.arb(2) ** hi[2]
-    return a.union(b)
 
 
 stable_point = _dispatch("SGDStablePoint")
@@ -364,7 +346,8 @@ def _iterate_dispatch(name, index):
         if hasattr(ar, "whole"):
             return _guarded_iterates(ar, args, index)
         if hasattr(ar, "flint"):
-            return _from_interval(ar, lambda iv, *a: _iterates(iv, a, index), args)
+            return arb_from_interval(ar, _at_ball_precision(ar),
+                                     lambda iv, *a: _iterates(iv, a, index), args)
         from numerics.single_index_iterates import mpmath_functions
 
         return mpmath_functions(ar.ctx)[name](*args)
@@ -391,3 +374,10 @@ def enclosures() -> dict:
     ['EscapeTime', 'RequiredOverlap', 'SGDBasinBoundary', 'SGDStablePoint']
     """
     return dict(ENCLOSURES)
+
+
+def _at_ball_precision(ar):
+    """Interval arithmetic at the precision of ``ar``'s ``arb`` balls."""
+    from numerics.intervals import IntervalArithmetic
+
+    return IntervalArithmetic(prec=ar.flint.ctx.prec)
