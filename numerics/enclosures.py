@@ -28,9 +28,37 @@ def ends(x):
     return x._mpi_
 
 
+def _raw(x):
+    """The raw mpf tuple of ``x`` (a raw tuple, an mpf, an int or a float), exactly."""
+    if isinstance(x, tuple):
+        return x
+    if hasattr(x, "_mpf_"):
+        return x._mpf_
+    return libmp.from_float(x) if isinstance(x, float) else libmp.from_int(int(x))
+
+
 def from_ends(arith, lo, hi):
-    """The ``iv`` interval of raw ends ``lo <= hi`` in ``arith``'s context."""
-    return arith.ctx.mpf([mpmath.mpf(lo), mpmath.mpf(hi)])
+    """The ``iv`` interval of raw ends ``lo <= hi`` in ``arith``'s context, each end rounded
+    outward to the context's precision (never to mpmath's global 53 bits: an end with more bits
+    rounded to the nearest 53-bit number could move inwards).
+
+    Examples
+    --------
+    >>> from mpmath import libmp
+    >>> from numerics.intervals import IntervalArithmetic
+    >>> from numerics.enclosures import ends, from_ends
+    >>> x = libmp.from_man_exp(2**80 + 1, -80)           # 1 + 2^-80: 81 bits
+    >>> lo, hi = ends(from_ends(IntervalArithmetic(100), x, x))
+    >>> lo == hi == x                                    # kept at 100 bits
+    True
+    >>> lo, hi = ends(from_ends(IntervalArithmetic(53), x, x))
+    >>> libmp.mpf_lt(lo, x) and libmp.mpf_lt(x, hi)      # rounded outward at 53 bits
+    True
+    """
+    lo, hi = (_raw(x) for x in (lo, hi))
+    prec = arith.ctx.prec
+    return arith.ctx.make_mpf((libmp.mpf_pos(lo, prec, libmp.round_floor),
+                               libmp.mpf_pos(hi, prec, libmp.round_ceiling)))
 
 
 def interval_rpow(arith, x, n):
