@@ -17,7 +17,6 @@ Examples
 
 from __future__ import annotations
 
-import mpmath
 from mpmath import libmp
 
 __all__ = ["interval_rpow", "interval_floor", "ends", "from_ends", "arb_from_interval"]
