@@ -28,7 +28,8 @@ import sympy
 
 from theory.claims import Claim
 
-__all__ = ["escape_reduction", "psc_reduction", "step_reduction", "REDUCTIONS"]
+__all__ = ["escape_reduction", "psc_reduction", "step_reduction", "psc_step_reduction",
+           "REDUCTIONS"]
 
 
 def escape_reduction(claim: Claim):
@@ -267,8 +268,64 @@ def step_reduction(claim: Claim):
     return lemma, why
 
 
+def psc_step_reduction(claim: Claim):
+    """The state-dependent step inequality in ``a = eta G(q)``: four variables instead of twelve.
+
+    The margin depends on ``eta`` and the links only through ``a = eta G(q)`` (SymPy, as for
+    :func:`step_reduction`), and the step condition ``eta <= (rho_w + m)/(4 G(q))`` becomes
+    ``a <= (rho_w + m)/4 <= 1/2``. The lemma is the inequality over ``q, nu, rho_w`` and
+    ``a in (0, 1/2]`` (written with ``eta`` for ``a``) under ``a <= (rho_w + m)/4``; at ``a = 0``
+    the margin is exactly 0. (Not yet decided within the default budget: see docs/certified.md.)
+
+    Returns
+    -------
+    tuple of (Claim, str) or None
+        The lemma and the argument in words; ``None`` for any other statement.
+
+    Examples
+    --------
+    >>> from theory.claims import claim
+    >>> from proofs_check.mechanisms.single_index_reductions import psc_step_reduction
+    >>> lemma, why = psc_step_reduction(claim("single_index.psc_step_inequality"))
+    >>> sorted(lemma.region)
+    ['eta', 'nu', 'q', 'rho_w']
+    """
+    from theory import single_index as si
+    from theory.single_index_central import step_margin
+
+    q, eta, slope = si.q, si.eta, si.weak_slope
+    if (claim.kind != "forall" or claim.identity or claim.strict or len(claim.assumptions) != 1
+            or claim.margin != step_margin()):
+        return None
+    (relation,) = claim.assumptions
+    if not (isinstance(relation, sympy.LessThan) and relation.lhs == eta):
+        return None
+    lemma_margin = sympy.simplify(claim.margin.xreplace({eta: eta / slope}))
+    bound = sympy.simplify(relation.rhs * slope)
+    others = {s.name for s in lemma_margin.free_symbols | bound.free_symbols}
+    if not others <= {"q", "nu", "rho_w", "eta"} or eta in bound.free_symbols \
+            or sympy.simplify(lemma_margin.subs(eta, 0)) != 0:
+        return None
+    region = claim.region
+    if not (region["nu"].is_subset(sympy.Interval(-1, 1))
+            and region["rho_w"].is_subset(sympy.Interval(0, 1))
+            and region[q.name].is_subset(sympy.Interval(0, 1))):
+        return None  # then rho_w + m <= 2 and a <= 1/2
+    lemma = Claim(
+        sympy.GreaterThan(lemma_margin, 0, evaluate=False), id=f"{claim.id}.four_variables",
+        statement="the step inequality as a function of a = eta G(q), q, nu and rho_w",
+        source=f"the substitution eta = a/G(q), by SymPy ({claim.id})",
+        region={q.name: region[q.name], "nu": region["nu"], "rho_w": region["rho_w"],
+                eta.name: sympy.Interval.Lopen(0, sympy.Rational(1, 2))},
+        assumptions=(sympy.Le(eta, bound),))
+    why = ("the margin depends on eta and the links only through a = eta G(q) (SymPy) and the "
+           "step condition is a <= (rho_w + m)/4 <= 1/2")
+    return lemma, why
+
+
 #: Claims whose margin is not certifiable as such, by id (see
 #: :func:`proofs_check.certified.reduction`).
 REDUCTIONS = {"single_index.escape_time_law": escape_reduction,
               "single_index.perturbed_strong_convexity": psc_reduction,
-              "single_index.gd_overlap_increases": step_reduction}
+              "single_index.gd_overlap_increases": step_reduction,
+              "single_index.psc_step_inequality": psc_step_reduction}

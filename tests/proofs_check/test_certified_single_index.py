@@ -115,3 +115,19 @@ def test_mutants_of_the_reduced_claims_are_refuted_never_certified():
         for n, v in point.items():
             assert m.region[n].contains(v)
         assert evaluate(m.margin, point, dps=60) < 0
+
+
+def test_step_inequality_reduced_to_four_variables_agrees_with_the_claim():
+    """Not decided yet (docs/certified.md): the reduction only cuts the route's time; its lemma
+    at a = eta G(q) equals the claim's margin (50 digits), and a mutant is not reduced."""
+    from tests.proofs_check.test_mutations import _mutants
+
+    c = claim("single_index.psc_step_inequality")
+    lemma, _ = reduction(c)(c)
+    point = {"q": "1/2", "nu": "1/3", "rho_w": "4/5", "eta": "1/100", "c3": 1, "b3": 1,
+             "b1": "1/2", "c1": "1/2"}
+    g = 2 * Rational(1, 4) + 6 * Rational(1, 4)  # G(1/2) = 2 b1 c1 + 6 b3 c3 q^2
+    at = {"q": "1/2", "nu": "1/3", "rho_w": "4/5", "eta": Rational(1, 100) * g}
+    assert abs(evaluate(c.margin, point, dps=50) - evaluate(lemma.margin, at, dps=50)) < 1e-45
+    (m,) = [m for name, m in _mutants() if m.id == c.id]
+    assert reduction(m)(m) is None
