@@ -17,10 +17,9 @@ Examples
 
 from __future__ import annotations
 
-import mpmath
 from mpmath import libmp
 
-__all__ = ["interval_rpow", "interval_floor", "ends", "from_ends"]
+__all__ = ["interval_rpow", "interval_floor", "ends", "from_ends", "arb_from_interval"]
 
 
 def ends(x):
@@ -28,9 +27,37 @@ def ends(x):
     return x._mpi_
 
 
+def _raw(x):
+    """The raw mpf tuple of ``x`` (a raw tuple, an mpf, an int or a float), exactly."""
+    if isinstance(x, tuple):
+        return x
+    if hasattr(x, "_mpf_"):
+        return x._mpf_
+    return libmp.from_float(x) if isinstance(x, float) else libmp.from_int(int(x))
+
+
 def from_ends(arith, lo, hi):
-    """The ``iv`` interval of raw ends ``lo <= hi`` in ``arith``'s context."""
-    return arith.ctx.mpf([mpmath.mpf(lo), mpmath.mpf(hi)])
+    """The ``iv`` interval of raw ends ``lo <= hi`` in ``arith``'s context, each end rounded
+    outward to the context's precision (never to mpmath's global 53 bits: an end with more bits
+    rounded to the nearest 53-bit number could move inwards).
+
+    Examples
+    --------
+    >>> from mpmath import libmp
+    >>> from numerics.intervals import IntervalArithmetic
+    >>> from numerics.enclosures import ends, from_ends
+    >>> x = libmp.from_man_exp(2**80 + 1, -80)           # 1 + 2^-80: 81 bits
+    >>> lo, hi = ends(from_ends(IntervalArithmetic(100), x, x))
+    >>> lo == hi == x                                    # kept at 100 bits
+    True
+    >>> lo, hi = ends(from_ends(IntervalArithmetic(53), x, x))
+    >>> libmp.mpf_lt(lo, x) and libmp.mpf_lt(x, hi)      # rounded outward at 53 bits
+    True
+    """
+    lo, hi = (_raw(x) for x in (lo, hi))
+    prec = arith.ctx.prec
+    return arith.ctx.make_mpf((libmp.mpf_pos(lo, prec, libmp.round_floor),
+                               libmp.mpf_pos(hi, prec, libmp.round_ceiling)))
 
 
 def interval_rpow(arith, x, n):
@@ -80,3 +107,35 @@ def interval_floor(arith, x):
     lo = a if a in (libmp.finf, libmp.fninf) else libmp.mpf_floor(a)
     hi = b if b in (libmp.finf, libmp.fninf) else libmp.mpf_floor(b)
     return from_ends(arith, lo, hi)
+
+
+def arb_from_interval(ar, iv, enclosure, args):
+    """An ``arb`` ball of ``enclosure(iv, *boxes)`` (an interval enclosure) for the ``arb`` balls
+    ``args`` of the arithmetic ``ar``: each ball becomes the interval of its ends, the enclosure
+    runs in the interval arithmetic ``iv`` (at the balls' precision), and its ends become the
+    ball (``nan`` when it is not finite).
+
+    Examples
+    --------
+    >>> import flint
+    >>> from numerics.intervals import ArbArithmetic, IntervalArithmetic
+    >>> from numerics.enclosures import arb_from_interval
+    >>> ar, iv = ArbArithmetic(), IntervalArithmetic(100)
+    >>> with flint.ctx.workprec(100):
+    ...     y = arb_from_interval(ar, iv, lambda iv, x: x * x, [flint.arb(3)])
+    >>> y.mid() == 9
+    True
+    """
+    flint = ar.flint
+    boxes = []
+    for x in args:
+        lo_m, lo_e = x.lower().man_exp()
+        hi_m, hi_e = x.upper().man_exp()
+        boxes.append(from_ends(iv, libmp.from_man_exp(int(lo_m), int(lo_e)),
+                               libmp.from_man_exp(int(hi_m), int(hi_e))))
+    lo, hi = ends(enclosure(iv, *boxes))
+    if lo in (libmp.fnan, libmp.fninf) or hi in (libmp.fnan, libmp.finf):
+        return flint.arb("nan")
+    a = flint.arb(flint.fmpz(lo[1] * (-1) ** lo[0])) * flint.arb(2) ** lo[2]
+    b = flint.arb(flint.fmpz(hi[1] * (-1) ** hi[0])) * flint.arb(2) ** hi[2]
+    return a.union(b)

@@ -45,10 +45,12 @@ from functools import lru_cache
 import mpmath
 from mpmath import libmp
 
-from numerics.enclosures import ends, from_ends
+from numerics.enclosures import arb_from_interval, ends, from_ends
+from numerics.escape_enclosure import escape_time
 
 __all__ = ["ENCLOSURES", "enclosures", "stable_point", "basin_boundary", "required_overlap",
-           "gd_overlap", "gd_target_overlap", "SUBDIVISION", "GUARD", "MAX_INTERVAL_STEPS"]
+           "gd_overlap", "gd_target_overlap", "saddle_node", "SUBDIVISION", "GUARD",
+           "MAX_INTERVAL_STEPS"]
 
 #: Pieces of ``[0, lo X]`` or ``[hi X, 1]`` on which the sign of ``Psi`` is checked first (a
 #: piece that does not decide is halved, up to ``8 SUBDIVISION`` pieces in all).
@@ -256,30 +258,12 @@ def _dispatch(name):
         if hasattr(ar, "whole"):  # intervals
             return _root(ar, args, name)
         if hasattr(ar, "flint"):  # arb balls: the interval enclosure at the ball's precision
-            return _from_interval(ar, lambda iv, *a: _root(iv, a, name), args)
+            return arb_from_interval(ar, _at_ball_precision(ar),
+                                     lambda iv, *a: _root(iv, a, name), args)
         from numerics.single_index_roots import mpmath_functions  # points
 
         return mpmath_functions(ar.ctx)[name](*args)
     return f
-
-
-def _from_interval(ar, enclosure, args):
-    from numerics.intervals import IntervalArithmetic
-
-    flint = ar.flint
-    iv = IntervalArithmetic(prec=flint.ctx.prec)
-    boxes = []
-    for x in args:
-        lo_m, lo_e = x.lower().man_exp()
-        hi_m, hi_e = x.upper().man_exp()
-        boxes.append(from_ends(iv, libmp.from_man_exp(int(lo_m), int(lo_e)),
-                               libmp.from_man_exp(int(hi_m), int(hi_e))))
-    lo, hi = ends(enclosure(iv, *boxes))
-    if lo in (libmp.fnan, libmp.fninf) or hi in (libmp.fnan, libmp.finf):
-        return flint.arb("nan")
-    a = flint.arb(flint.fmpz(lo[1] * (-1) ** lo[0])) * flint.arb(2) ** lo[2]
-    b = flint.arb(flint.fmpz(hi[1] * (-1) ** hi[0])) * flint.arb(2) ** hi[2]
-    return a.union(b)
 
 
 stable_point = _dispatch("SGDStablePoint")
@@ -295,6 +279,156 @@ def required_overlap(ar, qc, kappa):
     if hasattr(ar, "flint"):
         return qc / kappa if qc < kappa else ar.flint.arb("nan")
     return qc / kappa if qc < kappa else ar.ctx.nan
+
+
+# --- the saddle-node delta_sn ------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _saddle_programs():
+    """Interval programs of the coefficients (lowest degree first) of ``Psi_0`` and of
+    ``P = -dPsi_delta/ddelta`` (each one SymPy expression in the links, so the enclosure of a
+    coefficient keeps its links' dependence)."""
+    import sympy
+
+    from numerics.intervals import compile_margin
+    from numerics.single_index_roots import psi_coefficient_forms
+    from theory import single_index as si
+
+    names = [s.name for s in si.LINKS]
+    forms = list(reversed(psi_coefficient_forms()))  # Psi_delta is linear in delta
+    return tuple(tuple(compile_margin(sympy.expand(f), names, stable=False) for f in column)
+                 for column in ([c.subs(si.delta, 0) for c in forms],
+                                [-sympy.diff(c, si.delta) for c in forms]))
+
+
+def _saddle_node(iv, links):
+    """``delta_sn = max_{q in [0, 1]} F(q)``, ``F = Psi_0/P`` with ``Psi_delta = Psi_0 - delta P``
+    (``P = q S(q)/2 > 0``), over the box ``links`` (see :func:`saddle_node`), or the whole line."""
+    values = dict(zip(_saddle_programs()[0][0].names, links))
+    psi0, slope = ([p.run(iv, values) for p in programs] for programs in _saddle_programs())
+    while psi0 and iv.is_zero(psi0[0]) and iv.is_zero(slope[0]):  # F = (Psi_0/q)/(P/q)
+        psi0, slope = psi0[1:], slope[1:]
+    if not psi0 or not iv.is_zero(psi0[0]) or not _negative_on(iv, [-a for a in slope],
+                                                               libmp.fzero, libmp.fone):
+        return iv.whole  # F(0) != 0 (q = 0 not stable for small delta) or P not > 0 on [0, 1]
+    # F' has the sign of crit = Psi_0' P - Psi_0 P' (P > 0); its zero of crossing + to - is the
+    # maximum: located at the middle of the box, enclosed by interval Newton, and crit > 0
+    # below it, crit < 0 above it (checked on subdivisions) make it the maximum on [0, 1]
+    crit = _poly_sub(_poly_mul(_derivative(psi0), slope), _poly_mul(psi0, _derivative(slope)))
+    r = _argmax_guess(iv, psi0, slope, crit)
+    found = None if r is None else _newton(iv, crit, r)
+    if found is None or found[2] > 0:
+        return iv.whole
+    X = found[0]
+    lo, hi = ends(found[1])  # crit has one sign on each side of the zero inside this box
+    low = 0
+    while low < len(crit) and iv.is_zero(crit[low]):
+        low += 1
+    rising = [-a for a in crit[low:]]
+    if not (libmp.mpf_gt(lo, libmp.fzero) and libmp.mpf_lt(hi, libmp.fone) and rising
+            and _negative_on(iv, rising, libmp.fzero, lo)
+            and _negative_on(iv, crit, hi, libmp.fone)):
+        return iv.whole
+    num, den = _horner(iv, psi0, X), _horner(iv, slope, X)
+    m = from_ends(iv, *([libmp.mpf_shift(libmp.mpf_add(*ends(X), iv.prec + 10), -1)] * 2))
+    mean = (_horner(iv, psi0, m) / _horner(iv, slope, m)
+            + _horner(iv, crit, X) / (den * den) * (X - m))
+    natural = num / den
+    top = _smaller(ends(natural)[1], ends(mean)[1])
+    bottom = _larger(ends(natural)[0], ends(mean)[0])
+    if not libmp.mpf_gt(bottom, libmp.fzero):
+        return iv.whole
+    return from_ends(iv, bottom, top)
+
+
+def _poly_mul(p, q):
+    out = [None] * (len(p) + len(q) - 1)
+    for i, a in enumerate(p):
+        for j, b in enumerate(q):
+            out[i + j] = a * b if out[i + j] is None else out[i + j] + a * b
+    return out
+
+
+def _poly_sub(p, q):
+    n = max(len(p), len(q))
+    p, q = p + [p[0] * 0] * (n - len(p)), q + [q[0] * 0] * (n - len(q))
+    return [a - b for a, b in zip(p, q)]
+
+
+def _argmax_guess(iv, psi0, slope, crit):
+    """The maximum of ``F = Psi_0/P`` at the middle of the box (mpmath, ``iv.prec + 30`` bits):
+    the best of 64 grid points, refined by a secant search for the zero of ``crit``."""
+    ctx = mpmath.MPContext()
+    ctx.prec = iv.prec + 30
+    mid = lambda x: (ctx.mpf(mpmath.mpf(x.a)) + ctx.mpf(mpmath.mpf(x.b))) / 2  # noqa: E731
+    p0, p1, c = ([mid(a) for a in reversed(poly)] for poly in (psi0, slope, crit))
+    grid = [ctx.mpf(k) / 64 for k in range(1, 64)]
+    start = max(grid, key=lambda x: ctx.polyval(p0, x) / ctx.polyval(p1, x))
+    try:
+        r = ctx.findroot(lambda x: ctx.polyval(c, x), (start - ctx.mpf(1) / 128,
+                                                       start + ctx.mpf(1) / 128), solver="anderson")
+    except (ValueError, ZeroDivisionError):
+        return None
+    return mpmath.mpf(r) if 0 < r < 1 else None
+
+
+def _larger(a, b):
+    return a if libmp.mpf_ge(a, b) else b
+
+
+def _smaller(a, b):
+    return a if libmp.mpf_le(a, b) else b
+
+
+def _guarded_saddle_node(iv, links):
+    """:func:`_saddle_node` with ``GUARD`` more bits, rounded outward to ``iv``'s precision."""
+    from numerics.intervals import IntervalArithmetic
+
+    fine = IntervalArithmetic(iv.prec + GUARD)
+    lo, hi = ends(_saddle_node(fine, [from_ends(fine, *ends(x)) for x in links]))
+    if lo in (libmp.fnan, libmp.fninf) or hi in (libmp.fnan, libmp.finf):
+        return iv.whole
+    return from_ends(iv, libmp.mpf_pos(lo, iv.prec, libmp.round_floor),
+                     libmp.mpf_pos(hi, iv.prec, libmp.round_ceiling))
+
+
+def saddle_node(ar, *links):
+    """``SGDSaddleNode(c1..c4, b1..b4, sigma2_s)``: the largest ``delta`` at which ``Psi_delta``
+    still has a zero in ``(0, 1)``, enclosed over a box of links.
+
+    With ``Psi_delta = Psi_0 - delta P`` (``P = Psi_0 - Psi_1 = q S(q)/2``), ``delta_sn`` is the
+    maximum over ``[0, 1]`` of ``F = Psi_0/P`` (both divided by their common power of ``q``):
+    ``F(0) = 0`` is checked (its numerator's lowest coefficient is exactly 0; otherwise ``q = 0``
+    is unstable and there is no saddle-node), ``F(1) = 0`` (``Psi_0(1) = 0``, proved in the
+    bistability claim's proof) and ``P > 0`` on ``[0, 1]`` is proved by interval Horner on a
+    subdivision. ``F'`` has the sign of ``crit = Psi_0' P - Psi_0 P'``: its zero where it crosses
+    from ``+`` to ``-`` is located at the middle of the box (mpmath), enclosed by interval Newton
+    in a box ``X`` (one simple zero for every link of the box), and ``crit > 0`` below ``X``,
+    ``crit < 0`` above it are checked on subdivisions, so ``F``'s maximum on ``[0, 1]`` is
+    attained in ``X``: ``delta_sn`` lies in the enclosure of ``F`` over ``X`` (the natural one cut
+    by the mean-value form), computed with ``GUARD`` more bits and rounded outward (one or two
+    ulps at a point). Anything unproved gives the whole line. In ``arb`` balls: through the
+    interval enclosure at the ball's precision; at mpmath points: the point
+    evaluator.
+
+    Examples
+    --------
+    >>> from numerics.intervals import IntervalArithmetic
+    >>> from numerics.single_index_enclosures import saddle_node
+    >>> iv = IntervalArithmetic()
+    >>> links = [iv.coordinate(v) for v in (0, 0, 1, 0, "1/2", 0, 1, 0, 0)]
+    >>> lo, hi = iv.bounds(saddle_node(iv, *links))
+    >>> 0.0221327 < float(lo) <= float(hi) < 0.0221328, float(hi - lo) < 1e-16
+    (True, True)
+    """
+    if hasattr(ar, "whole"):
+        return _guarded_saddle_node(ar, links)
+    if hasattr(ar, "flint"):
+        return arb_from_interval(ar, _at_ball_precision(ar),
+                                 lambda iv, *a: _saddle_node(iv, a), links)
+    from numerics.single_index_roots import mpmath_functions
+
+    return mpmath_functions(ar.ctx)["SGDSaddleNode"](*links)
 
 
 # --- the GD map iterated floor(t) times ------------------------------------------------------
@@ -363,7 +497,8 @@ def _iterate_dispatch(name, index):
         if hasattr(ar, "whole"):
             return _guarded_iterates(ar, args, index)
         if hasattr(ar, "flint"):
-            return _from_interval(ar, lambda iv, *a: _iterates(iv, a, index), args)
+            return arb_from_interval(ar, _at_ball_precision(ar),
+                                     lambda iv, *a: _iterates(iv, a, index), args)
         from numerics.single_index_iterates import mpmath_functions
 
         return mpmath_functions(ar.ctx)[name](*args)
@@ -376,8 +511,12 @@ gd_target_overlap = _iterate_dispatch("GDTargetOverlap", 1)
 #: ``{name: f(arith, *args)}``. The GD iterates are not registered: the claims written with them
 #: have 13 parameters, over which the interval iteration widens to ``[-1, 1]`` within a few steps;
 #: the branch and bound then spends minutes (about 100 s for 20 boxes) without deciding a box.
+#: Nor is the saddle-node (:func:`saddle_node`): the one claim written with it
+#: (``single_index.sgd_bistability``) then spends more than 5 minutes on 30 boxes (each box
+#: encloses the SGD roots over a box of links), and its strict margin vanishes at the face
+#: ``delta = delta_sn`` inside the region, which no finite set of boxes reaches.
 ENCLOSURES = {"SGDStablePoint": stable_point, "SGDBasinBoundary": basin_boundary,
-              "RequiredOverlap": required_overlap}
+              "RequiredOverlap": required_overlap, "EscapeTime": escape_time}
 
 
 def enclosures() -> dict:
@@ -387,6 +526,13 @@ def enclosures() -> dict:
     --------
     >>> from numerics.single_index_enclosures import enclosures
     >>> sorted(enclosures())
-    ['RequiredOverlap', 'SGDBasinBoundary', 'SGDStablePoint']
+    ['EscapeTime', 'RequiredOverlap', 'SGDBasinBoundary', 'SGDStablePoint']
     """
     return dict(ENCLOSURES)
+
+
+def _at_ball_precision(ar):
+    """Interval arithmetic at the precision of ``ar``'s ``arb`` balls."""
+    from numerics.intervals import IntervalArithmetic
+
+    return IntervalArithmetic(prec=ar.flint.ctx.prec)

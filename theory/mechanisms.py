@@ -94,6 +94,7 @@ SINGLE_INDEX = Mechanism(
     claims="theory.single_index_central:all_claims",
     simulation="proofs_check.mechanisms.single_index:simulation",
     plans="proofs_check.mechanisms.single_index_plans:PLANS",
+    reductions="proofs_check.mechanisms.single_index_reductions:REDUCTIONS",
     sweep="numerics.sweeps.single_index:TASK",
     functions="numerics.single_index_roots:FUNCTIONS",
     reductions="proofs_check.mechanisms.spectral_reductions:REDUCTIONS",

@@ -278,3 +278,85 @@ def test_gd_iterate_enclosure_of_a_point_shrunk_by_one_ulp_is_caught():
     wide = [IV.coordinate(("0", "2000")), *[IV.coordinate(v) for v in ("0.1", "0.3", "0.35")],
             *[IV.coordinate(v) for v in links]]
     assert IV.bounds(gd_overlap(IV, *wide)) == (-mpmath.inf, mpmath.inf)
+
+
+# --- the saddle-node delta_sn ------------------------------------------------------------------
+
+def _saddle_reference():
+    """``delta_sn = max_q Psi_0(q)/P(q)`` at 50 digits from the SymPy expression of ``Psi_delta``
+    (``P = -dPsi/ddelta``, each a polynomial in ``q`` whose coefficients SymPy's ``Poly`` gives as
+    functions of the links): the best of a grid, then the zero of the quotient's derivative by
+    mpmath's findroot; a function of the links ``(c1..c4, b1..b4, sigma2_s)``."""
+    from theory import single_index as si
+
+    psi = si.sgd_fixed_point_function()
+    columns = [[sympy.lambdify(list(si.LINKS), a, "mpmath")
+                for a in sympy.Poly(sympy.expand(e), si.q).all_coeffs()]
+               for e in (psi.subs(si.delta, 0), -sympy.diff(psi, si.delta))]
+
+    def reference(links):
+        with mpmath.workdps(50):
+            num, den = ([a(*links) for a in column] for column in columns)
+            d_num, d_den = ([a * (len(p) - 1 - k) for k, a in enumerate(p[:-1])]
+                            for p in (num, den))
+
+            def f(x):
+                return mpmath.polyval(num, x) / mpmath.polyval(den, x)
+
+            def df(x):
+                u, v = mpmath.polyval(num, x), mpmath.polyval(den, x)
+                return mpmath.polyval(d_num, x) * v - u * mpmath.polyval(d_den, x)
+
+            grid = [mpmath.mpf(k) / 100 for k in range(1, 100)]
+            start = max(grid, key=f)
+            r = mpmath.findroot(df, (start - mpmath.mpf(1) / 100, start + mpmath.mpf(1) / 100),
+                                solver="anderson")
+            return f(r)
+    return reference
+
+
+def _saddle_violations(count, seed=17):
+    from numerics.single_index_enclosures import saddle_node
+
+    reference = _saddle_reference()
+    rng = random.Random(seed)
+    checked, missed, caught = 0, [], 0
+    for _ in range(count):
+        # a link of information exponent 3 (c1 = c2 = 0), as in the bistability claim
+        links = [0, 0, _draw(rng, 0.5, 2), _draw(rng, 0, 1) if rng.random() < 0.3 else 0,
+                 _draw(rng, 0.25, 1), 0, _draw(rng, 0.5, 2), 0, _draw(rng, 0, 1)]
+        enclosure = saddle_node(IV, *[IV.coordinate(v) for v in links])
+        value = reference(links)
+        checked += 1
+        lo, hi = IV.bounds(enclosure)
+        if not lo <= value <= hi:
+            missed.append(links)
+        assert hi - lo < 1e-13 * value, links  # decided at a point: a few ulps wide
+        lo, hi = _shrunk(enclosure)
+        caught += not lo <= value <= hi
+    return checked, missed, caught
+
+
+def test_saddle_node_enclosure_holds_200_points_at_50_digits():
+    checked, missed, caught = _saddle_violations(200)
+    assert checked == 200 and missed == [] and caught > 2
+
+
+@pytest.mark.slow
+def test_saddle_node_enclosure_holds_1000_points_at_50_digits():
+    checked, missed, caught = _saddle_violations(1000, seed=18)
+    assert checked == 1000 and missed == [] and caught > 10
+
+
+def test_saddle_node_over_a_box_of_links_and_where_there_is_none():
+    from numerics.single_index_enclosures import saddle_node
+
+    reference = _saddle_reference()
+    box = [IV.coordinate(v) for v in (0, 0, ("1", "1.0001"), 0, "1/2", 0, 1, 0, 0)]
+    lo, hi = IV.bounds(saddle_node(IV, *box))
+    for c3 in ("1", "1.00005", "1.0001"):
+        assert lo <= reference([0, 0, mpmath.mpf(c3), 0, mpmath.mpf(0.5), 0, 1, 0, 0]) <= hi
+    assert hi - lo < 1e-3
+    # c1 != 0: q = 0 is unstable for small delta, there is no saddle-node (whole line)
+    unstable = [IV.coordinate(v) for v in ("1/2", 0, 1, 0, "1/2", 0, 1, 0, 0)]
+    assert IV.bounds(saddle_node(IV, *unstable)) == (-mpmath.inf, mpmath.inf)
