@@ -97,7 +97,6 @@ SINGLE_INDEX = Mechanism(
     reductions="proofs_check.mechanisms.single_index_reductions:REDUCTIONS",
     sweep="numerics.sweeps.single_index:TASK",
     functions="numerics.single_index_roots:FUNCTIONS",
-    reductions="proofs_check.mechanisms.spectral_reductions:REDUCTIONS",
     figures={"gd-risk-vs-time": "numerics.plots.single_index:gd_risk_vs_time",
              "pgr-vs-budget": "numerics.plots.single_index:pgr_vs_budget",
              "sgd-phase-portrait": "numerics.plots.single_index:sgd_phase_portrait",

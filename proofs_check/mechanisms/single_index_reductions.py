@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import sympy
 
+from proofs_check.mechanisms.spectral_reductions import REDUCTIONS as SPECTRAL_REDUCTIONS
 from theory.claims import Claim
 
 __all__ = ["escape_reduction", "psc_reduction", "step_reduction", "psc_step_reduction",
@@ -324,8 +325,9 @@ def psc_step_reduction(claim: Claim):
 
 
 #: Claims whose margin is not certifiable as such, by id (see
-#: :func:`proofs_check.certified.reduction`).
-REDUCTIONS = {"single_index.escape_time_law": escape_reduction,
+#: :func:`proofs_check.certified.reduction`); the spectral start's are among them.
+REDUCTIONS = {**SPECTRAL_REDUCTIONS,
+              "single_index.escape_time_law": escape_reduction,
               "single_index.perturbed_strong_convexity": psc_reduction,
               "single_index.gd_overlap_increases": step_reduction,
               "single_index.psc_step_inequality": psc_step_reduction}
