@@ -23,6 +23,9 @@ from proofs_check.mechanisms.ridge import optimum_reduction
 from theory import quantity
 from theory.claims import Claim, claims
 
+# one worker prepares the claims' programs (the module fixture) for every test here
+pytestmark = pytest.mark.xdist_group("compiled-margins")
+
 V_ABOVE_U2 = Claim(quantity("mp.shrinkage_v") >= quantity("mp.shrinkage_u") ** 2, id="demo.v_above_u2",
                    source="linear.md positivity lemma",
                    region={"lam": Interval(0, 10**6), "gamma": Interval(Rational(1, 1000), 1000)})
