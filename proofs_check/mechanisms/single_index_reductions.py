@@ -276,7 +276,8 @@ def psc_step_reduction(claim: Claim):
     :func:`step_reduction`), and the step condition ``eta <= (rho_w + m)/(4 G(q))`` becomes
     ``a <= (rho_w + m)/4 <= 1/2``. The lemma is the inequality over ``q, nu, rho_w`` and
     ``a in (0, 1/2]`` (written with ``eta`` for ``a``) under ``a <= (rho_w + m)/4``; at ``a = 0``
-    the margin is exactly 0. (Not yet decided within the default budget: see docs/certified.md.)
+    the margin is exactly 0. (Not yet decided within the default budget: see the docs'
+    Certified proofs page.)
 
     Returns
     -------
