@@ -23,7 +23,7 @@ from proofs_check.mechanisms.ridge import optimum_reduction
 from theory import quantity
 from theory.claims import Claim, claims
 
-# one worker prepares the claims' programs (the module fixture) for every test here
+# one worker prepares the claims' programs (the fixture) once for every test here
 pytestmark = pytest.mark.xdist_group("compiled-margins")
 
 V_ABOVE_U2 = Claim(quantity("mp.shrinkage_v") >= quantity("mp.shrinkage_u") ** 2, id="demo.v_above_u2",
@@ -42,7 +42,7 @@ def _setups():
     return out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: a module fixture is rebuilt when xdist interleaves
 def setups():
     return _setups()
 

@@ -25,7 +25,7 @@ EXAMPLE = ROOT / "docs" / "examples" / "w2s-shrinkage"
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("example-mechanism-venv")]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: a module fixture is rebuilt when xdist interleaves
 def fresh(tmp_path_factory):
     """A new virtual environment with w2s-theory and the example package installed."""
     home = tmp_path_factory.mktemp("fresh")
