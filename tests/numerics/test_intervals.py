@@ -1,7 +1,7 @@
 """Soundness of the interval enclosures (numerics.intervals) against 50-digit point evaluations.
 
 Every compiled margin without a special function: at 1000 random points, each inside a random
-box (a third of the boxes are points; the margins with special functions at 100 points, and 200
+box (a third of the boxes are points; the margins with special functions at 100 points, and 100
 more under ``pytest -m slow``), the value of *every* subexpression at 50 digits lies in its
 enclosure over the box, and (every fifth point) the margin's enclosure holds
 ``numerics.evaluate`` of the claim's own (compact) margin. The check must be able to fail: a
@@ -153,11 +153,11 @@ def test_margins_with_special_functions_enclose_100_points(setups):
 
 
 @pytest.mark.slow
-def test_margins_with_special_functions_enclose_200_more_points(setups):
-    """The large programs at 200 other points (each special function's own enclosure is checked
+def test_margins_with_special_functions_enclose_100_more_points(setups):
+    """The large programs at 100 other points (each special function's own enclosure is checked
     at 1000 points by itself: tests/numerics/test_interval_functions.py, test_root_enclosures.py)."""
     for setup in [s for s in setups if _special(s)]:
-        assert violations(setup, IntervalArithmetic(), points=200, seed=1) == [], setup.claim.id
+        assert violations(setup, IntervalArithmetic(), points=100, seed=1) == [], setup.claim.id
 
 
 def test_a_kappa_shrunk_by_one_ulp_is_caught(setups):
