@@ -180,6 +180,10 @@ class Bound:
         self.rational = not rhs.atoms(sympy.Function) and all(
             p.exp.is_Integer for p in rhs.atoms(sympy.Pow))
         self._symbols = sorted(rhs.free_symbols, key=lambda x: x.name)
+        # the arguments' names and their defaults, found once (a bound is computed per point)
+        self._names = tuple(s.name for s in self._symbols)
+        self._defaults = {s.name: _fraction(d) for s, d in
+                          ((s, _default(s)) for s in self._symbols) if d is not None}
         if self.rational:
             self._exact = _exact_function(rhs, tuple(self._symbols))
         else:
@@ -187,12 +191,10 @@ class Bound:
 
     def value(self, point) -> Fraction:
         """The exact bound (rational bounds only)."""
-        declared_default = {s.name: s for s in self._symbols}
-        args = []
-        for s in self._symbols:
-            v = point.get(s.name)
-            args.append(v if v is not None else _fraction(_default(declared_default[s.name])))
-        return Fraction(self._exact(*args))
+        defaults = self._defaults
+        args = [point[n] if n in point else defaults[n] for n in self._names]
+        value = self._exact(*args)
+        return value if type(value) is Fraction else Fraction(value)
 
     def side(self, point) -> Fraction:
         if self.rational:
@@ -250,7 +252,8 @@ class _FractionPrinter(PythonCodePrinter):
 def _default(symbol):
     from theory.symbols import parameters
 
-    return parameters()[symbol.name].default
+    declared = parameters().get(symbol.name)
+    return declared.default if declared is not None else None
 
 
 def _bounded(lo: Fraction, hi: Fraction, bound: Bound, at: Fraction, b: bytes) -> Fraction | None:
