@@ -111,8 +111,10 @@ class Judge:
         """
         high = f(point, dps + self.EXTRA_DPS)
         low = f.estimate(point) if dps == self.dps else None
-        if low is not None and abs(high) > 100 * abs(high - low):
-            return high, 100 * abs(high - low)
+        if low is not None:
+            tolerance = 100 * abs(high - low)
+            if abs(high) > tolerance:
+                return high, tolerance
         low = f(point, dps)
         return high, 100 * abs(high - low)
 

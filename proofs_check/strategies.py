@@ -59,6 +59,9 @@ def exact(x) -> Fraction:
     (Fraction(1, 10), Fraction(1, 400000000000))
     """
     text = repr(float(x))                      # shortest round-trip decimal: '1.5e-05', '0.1'
+    if "e" not in text:                        # the common case, in one Fraction
+        whole, _, decimals = text.partition(".")
+        return Fraction(int(whole + decimals), 10 ** len(decimals))
     mantissa, _, exponent = text.partition("e")
     whole, _, decimals = mantissa.partition(".")
     digits, shift = int(whole + decimals), (int(exponent) if exponent else 0) - len(decimals)
@@ -123,6 +126,10 @@ class _Range:
         # values is uniform (a log scale from 1e-8 hi would never draw a negative interior value)
         floor = lo if lo > 0 else hi * Fraction(1, 10**8)
         self.log = hi > lo >= 0 and hi / floor >= 100
+        width = hi - lo
+        self._den = lo.denominator * width.denominator * _STEPS
+        self._lo_num = lo.numerator * width.denominator * _STEPS
+        self._width_num = width.numerator * lo.denominator
         if self.log:
             self.floor, self.ratio = float(floor), float(hi / floor)
             # floats inside these are inside [lo, hi] exactly (no Fraction comparison needed)
@@ -137,7 +144,8 @@ class _Range:
             if self.clear[0] < x < self.clear[1]:
                 return value
             return self.lo if value < self.lo else self.hi if value > self.hi else value
-        return self.lo + (self.hi - self.lo) * Fraction(t, _STEPS)
+        # lo + (hi - lo) t / 2^32 as one fraction (a third of the cost of three operations)
+        return Fraction(self._lo_num + self._width_num * t, self._den)
 
     def value(self, b: bytes) -> Fraction:
         mode = b[0]
@@ -270,12 +278,13 @@ def _bounded(lo: Fraction, hi: Fraction, bound: Bound, at: Fraction, b: bytes) -
         hi = min(hi, at)
     if hi < lo:
         return None
-    mode, t = _decode(b)
+    mode = b[0]
     if hi == lo or mode < 32:
         return lo if bound.above else hi   # exactly on the bound (or the range's end)
     if mode < 64:
         return hi if bound.above else lo
     if mode < 192:  # theorems are sharp at their assumptions' bounds: within a factor 2 of it
+        t = Fraction(int.from_bytes(b[1:], "big"), _STEPS)
         if bound.above:
             return min(lo * (1 + t), hi) if lo > 0 else lo
         return max(hi * (1 - t / 2), lo) if hi > 0 else hi
