@@ -49,6 +49,11 @@ OPEN_END = Fraction(1, 10**9)
 INSIDE = Fraction(1, 10**40)
 
 
+#: 10**k for the digits after the point of a float's shortest decimal without exponent (17
+#: significant digits and up to 4 zeros after the point: at most 21).
+_POWERS_OF_TEN = tuple(10**k for k in range(30))
+
+
 def exact(x) -> Fraction:
     """A drawn float as the shortest decimal that reads back as the same float, exactly.
 
@@ -58,10 +63,10 @@ def exact(x) -> Fraction:
     >>> exact(0.1), exact(2.5e-12)
     (Fraction(1, 10), Fraction(1, 400000000000))
     """
-    text = repr(float(x))                      # shortest round-trip decimal: '1.5e-05', '0.1'
+    text = repr(x if type(x) is float else float(x))  # shortest round trip: '1.5e-05', '0.1'
     if "e" not in text:                        # the common case, in one Fraction
         whole, _, decimals = text.partition(".")
-        return Fraction(int(whole + decimals), 10 ** len(decimals))
+        return Fraction(int(whole + decimals), _POWERS_OF_TEN[len(decimals)])
     mantissa, _, exponent = text.partition("e")
     whole, _, decimals = mantissa.partition(".")
     digits, shift = int(whole + decimals), (int(exponent) if exponent else 0) - len(decimals)
@@ -126,14 +131,15 @@ class _Range:
         # values is uniform (a log scale from 1e-8 hi would never draw a negative interior value)
         floor = lo if lo > 0 else hi * Fraction(1, 10**8)
         self.log = hi > lo >= 0 and hi / floor >= 100
-        width = hi - lo
-        self._den = lo.denominator * width.denominator * _STEPS
-        self._lo_num = lo.numerator * width.denominator * _STEPS
-        self._width_num = width.numerator * lo.denominator
         if self.log:
             self.floor, self.ratio = float(floor), float(hi / floor)
             # floats inside these are inside [lo, hi] exactly (no Fraction comparison needed)
             self.clear = (float(lo) * (1 + 1e-12), float(hi) * (1 - 1e-12))
+        else:
+            width = hi - lo
+            self._den = lo.denominator * width.denominator * _STEPS
+            self._lo_num = lo.numerator * width.denominator * _STEPS
+            self._width_num = width.numerator * lo.denominator
 
     def inside(self, t: int) -> Fraction:
         """The point at position ``t / 2^32`` in ``[lo, hi]``: log-uniform for a scale range,
