@@ -24,7 +24,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 import mpmath
-from mpmath.libmp import from_rational
+from mpmath.libmp import from_int, from_rational
 import numpy as np
 import sympy
 from sympy.printing.pycode import MpmathPrinter
@@ -587,9 +587,14 @@ class Compiled:
         args = []
         for n in self.names:
             v = point[n] if n in point else defaults[n]
-            # p/q rounded once to the context's precision (as mpf(p)/q, at a third of the cost)
-            args.append(make(from_rational(v.numerator, v.denominator, prec, "n"))
-                        if isinstance(v, Fraction) else ctx.mpf(v))
+            if isinstance(v, Fraction):
+                # p/q rounded once to the context's precision (as mpf(p)/q, at a third of the
+                # cost); an integer (a range's end, a default) without the division
+                q = v.denominator
+                args.append(make(from_int(v.numerator, prec, "n") if q == 1
+                                 else from_rational(v.numerator, q, prec, "n")))
+            else:
+                args.append(ctx.mpf(v))
         try:
             result = f(*args)
         except ZeroDivisionError:
