@@ -345,8 +345,9 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
         ladder = min(2 * (dps + GUARD_DIGITS) + GUARD_DIGITS,
                      max(SETTLE_FACTOR * dps, dps + SETTLE_MIN_EXTRA))
         sized = sized_digits(plan, point, dps, ladder)
-        if sized is not None:
-            high = at(sized[0], _held(plan, dps))
+        held = _held(plan, dps) if sized is not None else None
+        if held is not None:
+            high = at(sized[0], held)
             if agrees(ctx, high, sized[1]):
                 return +high
         else:
@@ -359,14 +360,18 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
 
 def _held(plan, dps):
     """The mpmath function of ``plan``'s stable form with its sums held as its error bound
-    describes them (:func:`numerics.evaluate_confirm.held_source`), for this thread."""
+    describes them (:func:`numerics.evaluate_confirm.held_source`), for this thread; ``None``
+    where it cannot be printed (the confirmation at the ladder's precision is used instead)."""
     key = ("held", dps)
     g = plan.functions.get(key)
     if g is None:
-        g = plan.compiled("mpmath-held", dps, threading.get_ident())
+        try:
+            g = plan.compiled("mpmath-held", dps, threading.get_ident())
+        except Exception:  # a form the held printer cannot print
+            g = False
         if threading.current_thread() is threading.main_thread():
             plan.functions[key] = g
-    return g
+    return g or None
 
 
 def _point_mpmath(ctx, value):
