@@ -165,7 +165,9 @@ def test_concurrent_sweeps_count_each_row_once(tmp_path):
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_interrupted_parallel_sweep_ends_its_workers(tmp_path, sig):
     db = tmp_path / "kill.sqlite"
-    cmd = _w2s() + ["sweep", "ridge", "lam_t=0.05", "lam_s=0:1:40", "gamma_t=0.5",
+    # 800 points: the signal must arrive while rows are still to come (80 points once all
+    # finished between the first row and the signal: exit 0)
+    cmd = _w2s() + ["sweep", "ridge", "lam_t=0.05", "lam_s=0:1:400", "gamma_t=0.5",
                     "gamma_s=0.5,2", "sigma2=1", "--d", "200", "--reps", "20", "--db", str(db),
                     "--jobs", "2"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -181,7 +183,7 @@ def test_interrupted_parallel_sweep_ends_its_workers(tmp_path, sig):
     while time.time() < deadline and any(_alive(c) for c in children):
         time.sleep(0.2)
     assert not [c for c in children if _alive(c)]
-    assert 0 < len(read_rows(db)) < 80  # finished rows are kept
+    assert 0 < len(read_rows(db)) < 800  # finished rows are kept
 
 
 def _children(pid):
