@@ -144,15 +144,22 @@ def cse_keeping_sums(exprs):
     return sympy.cse(held, list=False)
 
 
-def sign(expr) -> int:
+def sign(expr, assumed=None) -> int:
     """``1`` if ``expr`` is known to be ``>= 0``, ``-1`` if ``<= 0``, ``0`` if unknown.
+
+    ``assumed`` maps sums (:class:`HeldSum` nodes) to the sign they are taken to have (one
+    checked at run time, see :func:`compile_numpy`).
 
     Examples
     --------
     >>> from theory.symbols import gamma, lam, zeta
     >>> sign(lam * gamma), sign(-zeta**2), sign(zeta)
     (1, -1, 0)
+    >>> sign(zeta**2 + zeta + 1), sign(zeta - 1)   # on zeta's domain [-1, 1], by its roots
+    (1, -1)
     """
+    if assumed and expr in assumed:
+        return assumed[expr]
     if expr.is_number:
         value = expr.is_extended_nonnegative
         return 1 if value else (-1 if expr.is_extended_nonpositive else 0)
@@ -161,24 +168,24 @@ def sign(expr) -> int:
     if expr.is_Mul:
         out = 1
         for a in expr.args:
-            out *= sign(a)
+            out *= sign(a, assumed)
         return out
     if expr.is_Pow:
         base, k = expr.args
         if k.is_Integer and k.p % 2 == 0:  # an even power of a real number
-            real = sign(base) != 0 or all(x.is_real for x in base.free_symbols) and not base.has(
-                sympy.I)
+            real = sign(base, assumed) != 0 or all(
+                x.is_real for x in base.free_symbols) and not base.has(sympy.I)
             return 1 if real else 0
-        if sign(base) == 1:
+        if sign(base, assumed) == 1:
             return 1
-        return -1 if sign(base) == -1 and k.is_Integer and k.p % 2 else 0
+        return -1 if sign(base, assumed) == -1 and k.is_Integer and k.p % 2 else 0
     if expr.is_Add or isinstance(expr, HeldSum):
-        signs = {sign(a) for a in expr.args}
+        signs = {sign(a, assumed) for a in expr.args}
         if len(signs) == 1:
             return signs.pop()
         return _sign_on_domains(_unheld(Add(*expr.args)))
     if isinstance(expr, HeldPower):
-        return sign(sympy.Pow(*expr.args, evaluate=False))
+        return sign(sympy.Pow(*expr.args, evaluate=False), assumed)
     if isinstance(expr, NONNEGATIVE_FUNCTIONS):
         return 1
     if expr.is_nonnegative:
@@ -198,6 +205,10 @@ def _sign_on_domains(expr) -> int:
     by interval arithmetic (SymPy's ``AccumBounds``); ``0`` where that does not decide it."""
     if not expr.is_polynomial() or len(expr.free_symbols) > 4:
         return 0
+    if len(expr.free_symbols) == 1:
+        found = _sign_of_univariate(expr)
+        if found:
+            return found
     ranges = {}
     for x in expr.free_symbols:
         domain = getattr(x, "domain", None)
@@ -215,6 +226,30 @@ def _sign_on_domains(expr) -> int:
     if value.max.is_extended_nonpositive:
         return -1
     return 0
+
+
+def _sign_of_univariate(expr) -> int:
+    """The sign of a polynomial in one parameter over its domain, from its real roots (Sturm
+    sequences, exact): one sign where no root lies inside the domain (``1 + m + m**2`` on
+    ``[-1, 1]``), ``0`` otherwise."""
+    (x,) = expr.free_symbols
+    domain = getattr(x, "domain", None)
+    if not isinstance(domain, sympy.Interval):
+        return 0
+    poly = sympy.Poly(expr, x)
+    if not poly.domain.is_QQ and not poly.domain.is_ZZ:
+        return 0
+    lo, hi = domain.start, domain.end
+    inside = poly.count_roots(None if lo.is_infinite else lo, None if hi.is_infinite else hi)
+    inside -= sum(1 for end in (lo, hi) if end.is_finite and poly.eval(end) == 0)
+    if inside:
+        return 0
+    if lo.is_finite and hi.is_finite:
+        point = (lo + hi) / 2
+    else:
+        point = lo + 1 if lo.is_finite else (hi - 1 if hi.is_finite else S.Zero)
+    value = poly.eval(point)
+    return 1 if value > 0 else (-1 if value < 0 else 0)
 
 
 def _exact_constant(n) -> bool:
@@ -258,7 +293,13 @@ def _max(bounds):
     return Add(*bounds)  # a sum of nonnegative bounds: above their maximum, cheaper than Max
 
 
-def _bound(e):
+def _bound(e, ratios=None):
+    """The bound of :func:`error_bound`; ``ratios`` maps each sum charged for its cancellation
+    to ``(s, rho)``: its sign ``s`` (known, or taken and checked at run time) and a symbol
+    ``rho`` for an upper bound of its ratio ``sum |t_i| / |sum t_i|`` (see :func:`compile_numpy`)."""
+    def bound(x):
+        return _bound(x, ratios)
+
     if e.is_Symbol:
         return S.Zero
     if e.is_Number:
@@ -269,20 +310,23 @@ def _bound(e):
         coeff = e.args[0]
         exact = coeff.is_Number and _exact_constant(coeff) and coeff.is_Integer and abs(
             int(coeff)) & (abs(int(coeff)) - 1) == 0  # a product by +-2**j rounds nothing
-        return Add(*[_bound(a) for a in e.args]) + (len(e.args) - 1 - (1 if exact else 0))
+        return Add(*[bound(a) for a in e.args]) + (len(e.args) - 1 - (1 if exact else 0))
     if e.is_Pow:
         base, k = e.args
-        b = _bound(base)
+        b = bound(base)
         if k.is_Integer:  # printed as repeated products (and one division)
             return abs(k) * b + abs(int(k)) - 1 + (1 if k.is_negative else 0)
         if k.is_Rational:
             return abs(k) * b + 3
-        return Abs(k) * b + Abs(k * sympy.log(base)) * _bound(k) + 4
+        return Abs(k) * b + Abs(k * sympy.log(base)) * bound(k) + 4
     if e.is_Add or isinstance(e, HeldSum):
         terms = e.args
-        bounds = [_bound(t) for t in terms]
+        bounds = [bound(t) for t in terms]
         n = len(terms)
-        if len({sign(t) for t in terms}) == 1 and sign(terms[0]) != 0:
+        assumed = {k: v[0] for k, v in ratios.items()} if ratios else None
+        if ratios and e in ratios:  # (max B_i + n - 2) sum |t_i| / |sum t_i| + 1, the ratio
+            return (_max(bounds) + max(n - 2, 0)) * ratios[e][1] + 1  # bounded by rho
+        if _one_sign(terms, assumed):
             return _max(bounds) + (n - 1)
         magnitude = Add(*[Abs(t) for t in terms])
         if all(b.is_Number for b in bounds):  # one weight for all terms: fewer operations
@@ -290,18 +334,102 @@ def _bound(e):
         weighted = Add(*[Abs(t) * b for t, b in zip(terms, bounds) if b != 0])
         return (weighted + max(n - 2, 0) * magnitude) / Abs(Add(*terms)) + 1
     if isinstance(e, HeldPower):  # printed as repeated products, like an integer power
-        return _bound(sympy.Pow(*e.args, evaluate=False))
+        return bound(sympy.Pow(*e.args, evaluate=False))
     if isinstance(e, Piecewise):
-        return Piecewise(*[(_bound(piece), cond) for piece, cond in e.args])
+        return Piecewise(*[(bound(piece), cond) for piece, cond in e.args])
     if isinstance(e, (Abs, sympy.Min, sympy.Max)):  # a selection or a sign: exact
-        return _max(_bound(a) for a in e.args)
+        return _max(bound(a) for a in e.args)
     if isinstance(e, sympy.exp):
-        return Abs(e.args[0]) * _bound(e.args[0]) + 2
+        return Abs(e.args[0]) * bound(e.args[0]) + 2
     if isinstance(e, sympy.log):
-        return _bound(e.args[0]) / Abs(e) + 2
+        return bound(e.args[0]) / Abs(e) + 2
     if isinstance(e, sympy.Function):
-        return _max(_bound(a) for a in e.args) + FUNCTION_ROUNDINGS
+        return _max(bound(a) for a in e.args) + FUNCTION_ROUNDINGS
     raise NotImplementedError(f"no rounding-error rule for {type(e).__name__}")
+
+
+def _one_sign(terms, assumed=None) -> bool:
+    """Whether the terms of a sum are known to share one sign (no cancellation)."""
+    first = sign(terms[0], assumed)
+    return first != 0 and all(sign(t, assumed) == first for t in terms[1:])
+
+
+def _cancelling_sums(held) -> dict:
+    """The sums of ``held`` (an expression through :func:`hold_sums`) whose terms do not share
+    a known sign and whose bound grows with their cancellation, innermost first:
+    ``{sum: (sign, taken)}``, the sign :func:`sign` knows (``taken`` false) or else ``1``, taken
+    (``taken`` true: to be checked at run time), the signs of the inner ones taken into account.
+
+    The difference of two exact numbers (``1 - gamma``) is left out: it has one rounding
+    whatever it cancels (its bound is 1), and its sign is left unknown."""
+    found: dict = {}
+    signs: dict = {}
+
+    def walk(e):
+        for a in e.args:
+            walk(a)
+        if isinstance(e, HeldSum) and e not in found and not _one_sign(e.args, signs):
+            if len(e.args) <= 2 and all(_bound(t) == 0 for t in e.args):
+                return
+            known = sign(e, signs)
+            found[e] = (known or 1, not known)
+            signs[e] = known or 1
+
+    walk(held)
+    return found
+
+
+class Least(Function):
+    """The least element of an array (printed as NumPy's ``amin``)."""
+
+
+class Greatest(Function):
+    """The greatest element of an array (printed as NumPy's ``amax``)."""
+
+
+def _ratio_plan(held):
+    """``(targets, taken, bound)`` for :class:`RatioChecked`, or ``None`` where the bound
+    depends on the parameters otherwise than through the ratios of cancelling sums."""
+    sums = _cancelling_sums(held)
+    rhos = {e: sympy.Dummy("rho", positive=True) for e in sums}
+    bound = _bound(held, {e: (s, rhos[e]) for e, (s, _) in sums.items()})
+    if not bound.free_symbols <= set(rhos.values()):
+        return None
+    taken = [e for e, (_, t) in sums.items() if t]
+    ratios = [Greatest(Add(*[Abs(t) for t in e.args]) / (s * e)) for e, (s, _) in sums.items()]
+    targets = (held, *[Least(e) for e in taken], *ratios)
+    return targets, len(taken), sympy.lambdify(list(rhos.values()), bound, "math")
+
+
+class RatioChecked:
+    """The float64 function of a stable form whose rounding-error bound ``B`` depends on the
+    point only through the ratios ``r_j = sum |t_i| / |sum t_i|`` of its cancelling sums: it
+    returns ``(value, B)`` with ``B`` one number bounding every point's bound.
+
+    ``B`` is monotone in each ``r_j`` (a sum of products of nonnegative terms), so ``B`` at the
+    largest ratio of each sum bounds every point's bound; a sum's sign, where :func:`sign` does
+    not know it, is taken (nonnegative) and checked: its least value must be ``>= 0``. Where
+    the check fails or ``B`` exceeds :data:`TOLERANCE` (a point with a cancellation), the
+    point-wise bound is computed (``full``, compiled on first need), so the points to recompute
+    are found as before.
+    """
+
+    def __init__(self, fast, taken: int, bound, full):
+        self.fast, self.taken, self.bound, self._full, self._compiled_full = (fast, taken, bound,
+                                                                               full, None)
+
+    def full(self):
+        if self._compiled_full is None:
+            self._compiled_full = self._full()
+        return self._compiled_full
+
+    def __call__(self, *args):
+        value, *checks = self.fast(*args)
+        if all(least >= 0 for least in checks[:self.taken]):  # a NaN fails this too
+            bound = self.bound(*(float(r) for r in checks[self.taken:]))
+            if bound * UNIT <= TOLERANCE:
+                return value, bound
+        return self.full()(*args)
 
 
 def _printer(functions):
@@ -312,6 +440,12 @@ def _printer(functions):
     class Grouping(NumPyPrinter):
         def _print_HeldSum(self, expr):
             return "(%s)" % " + ".join(self._print(a) for a in expr.args).replace("+ -", "- ")
+
+        def _print_Least(self, expr):
+            return "amin(%s)" % self._print(expr.args[0])
+
+        def _print_Greatest(self, expr):
+            return "amax(%s)" % self._print(expr.args[0])
 
         def _print_HeldPower(self, expr):
             return self._print_Pow(sympy.Pow(*expr.args, evaluate=False))
@@ -356,14 +490,24 @@ def compile_numpy(form: sympy.Expr, args, functions: dict):
     """
     if form.has(sympy.Integral):
         return None, False
-    bound = error_bound(form)
-    checked = not bound.is_Number
-    if not checked and float(bound) * UNIT > TOLERANCE:
-        raise ValueError(f"the float64 form of {form} has a rounding-error bound of {bound} ulp")
-    target = (form, bound) if checked else form
-    f = sympy.lambdify(args, target, modules=[functions, "numpy"], cse=cse_keeping_sums,
-                       printer=_printer(functions))
-    return freeing_temporaries(f), checked
+    held = hold_sums(form)
+    bound = _bound(held)
+
+    def compiled(target):
+        return freeing_temporaries(sympy.lambdify(
+            args, target, modules=[functions, "numpy"], cse=cse_keeping_sums,
+            printer=_printer(functions)))
+
+    if bound.is_Number:
+        if float(bound) * UNIT > TOLERANCE:
+            raise ValueError(f"the float64 form of {form} has a rounding-error bound of {bound}"
+                             f" ulp")
+        return compiled(form), False
+    plan = _ratio_plan(held)
+    if plan is None:
+        return compiled((held, bound)), True
+    targets, taken, of_ratios = plan
+    return RatioChecked(compiled(targets), taken, of_ratios, lambda: compiled((held, bound))), True
 
 
 def freeing_temporaries(f):
