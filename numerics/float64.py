@@ -99,6 +99,12 @@ def hold_sums(expr: sympy.Expr) -> sympy.Expr:
     """``expr`` with every ``Add`` node replaced by an opaque :class:`HeldSum` of the same terms, the
     terms made of parameters alone (no primitive) summed first in a :class:`HeldSum` of their own.
 
+    Two rewritings cut operations and temporaries, as a person writing the formula would: a
+    factor common to two or more terms of a sum is taken out of them (``a b + a c + d`` is
+    ``a (b + c) + d``), and terms of one known sign shared by two sums are summed once
+    (:func:`_shared_parts`). Neither changes a sum's cancellation: a common factor leaves the
+    ratio ``sum |t_i| / |sum t_i|`` as it is, and only terms of one sign are regrouped.
+
     The grouping is the evaluation order: ``gamma kappa - gamma + kappa + 1`` left to right,
     ``((gamma kappa - gamma) + kappa) + 1``, loses ``kappa`` next to 1 (at ``gamma = 1``,
     ``lam = 1e-29`` the float64 ``1 - 2u + v`` was 2% off); ``(1 - gamma) + (gamma kappa +
@@ -110,11 +116,29 @@ def hold_sums(expr: sympy.Expr) -> sympy.Expr:
     >>> from theory.marchenko_pastur import EffectiveRegularization
     >>> k = EffectiveRegularization(lam, gamma)
     >>> hold_sums(1 - gamma + k + gamma * k)
-    HeldSum(HeldSum(1, -gamma), gamma*kappa(lam, gamma), kappa(lam, gamma))
+    HeldSum(HeldSum(1, -gamma), HeldSum(1, gamma)*kappa(lam, gamma))
     """
+    return _shared_parts(_hold(expr))
+
+
+def _hold(expr: sympy.Expr, done=None) -> sympy.Expr:
+    """:func:`hold_sums` before the sharing of common parts of sums (``done``: the
+    subexpressions held so far, each held once)."""
     if expr.is_Atom:
         return expr
-    args = [hold_sums(a) for a in expr.args]
+    done = {} if done is None else done
+    found = done.get(expr)
+    if found is None:
+        found = done[expr] = _hold_node(expr, done)
+    return found
+
+
+def _hold_node(expr, done):
+    if expr.is_Add:
+        factored = _factored(expr)
+        if factored is not None:
+            return _hold(factored, done)
+    args = [_hold(a, done) for a in expr.args]
     if expr.is_Add:
         fixed = [a for a in args if _fixed(a)]
         rest = [a for a in args if not _fixed(a)]
@@ -131,17 +155,125 @@ def hold_sums(expr: sympy.Expr) -> sympy.Expr:
     return expr.func(*args, evaluate=False) if expr.is_Pow else expr.func(*args)
 
 
+def _factored(add):
+    """``add`` with a factor common to two or more of its terms taken out of them, or ``None``.
+
+    The factor is a power of a base found in the most terms (integer or rational exponents of
+    one sign), with the other bases those terms share; numbers stay with the terms."""
+    terms = add.args
+    powers = [t.as_powers_dict() for t in terms]
+    count: dict = {}
+    for d in powers:
+        for base, k in d.items():
+            if not base.is_Number and k.is_Rational:
+                count[base] = count.get(base, 0) + 1
+    shared = [b for b, c in count.items() if c >= 2]
+    if not shared:
+        return None
+    pick = max(shared, key=lambda b: (count[b], sympy.default_sort_key(b)))
+    group = [i for i, d in enumerate(powers) if pick in d]
+    common = []
+    for base, k in powers[group[0]].items():
+        exponents = [powers[i].get(base) for i in group]
+        if base.is_Number or any(e is None or not e.is_Rational for e in exponents):
+            continue
+        if all(e > 0 for e in exponents):
+            common.append(sympy.Pow(base, min(exponents)))
+        elif all(e < 0 for e in exponents):
+            common.append(sympy.Pow(base, max(exponents)))
+    if not common:
+        return None
+    factor = sympy.Mul(*common)
+    inner = sympy.Add(*[terms[i] / factor for i in group])
+    rest = [t for i, t in enumerate(terms) if i not in group]
+    return sympy.Add(sympy.Mul(factor, inner, evaluate=False), *rest, evaluate=False) if rest \
+        else sympy.Mul(factor, inner, evaluate=False)
+
+
+def _shared_parts(held):
+    """``held`` with the terms two sums share, of one known sign (two or more), summed once in a
+    :class:`HeldSum` of their own that both sums take as a term: ``ch2**2 + ch3**2 + sigma2``
+    inside an energy and again in a risk is computed once, and its parts freed early."""
+    for _ in range(8):
+        sums = sorted({e for e in sympy.preorder_traversal(held) if isinstance(e, HeldSum)},
+                      key=sympy.default_sort_key)
+        found = None
+        for i, a in enumerate(sums):
+            for b in sums[i + 1:]:
+                common = set(a.args) & set(b.args)
+                if len(common) < 2 or len(common) == len(a.args) == len(b.args):
+                    continue
+                part = sorted(common, key=list(a.args).index)
+                if _one_sign(part) and sign(a) and sign(b):
+                    found = (a, b, part)
+                    break
+            if found:
+                break
+        if found is None:
+            return held
+        a, b, part = found
+        whole = next((s for s in (a, b) if set(s.args) == set(part)), HeldSum(*part))
+        held = held.xreplace({s: HeldSum(whole, *[t for t in s.args if t not in part])
+                              for s in (a, b) if s is not whole})
+    return held
+
+
 def cse_keeping_sums(exprs):
     """:func:`sympy.cse` of ``exprs`` (an expression or a tuple) with sums held whole.
 
     Examples
     --------
+    >>> from sympy import sqrt
     >>> from theory.symbols import gamma, lam
-    >>> cse_keeping_sums(1 / (1 + lam) + gamma / (1 + lam))
-    ([(x0, 1/HeldSum(1, lam))], HeldSum(x0, gamma*x0))
+    >>> cse_keeping_sums(sqrt(1 + lam) + gamma / (1 + lam))
+    ([(x0, HeldSum(1, lam))], HeldSum(sqrt(x0), gamma/x0))
+    >>> cse_keeping_sums(1 / (1 + lam) + gamma / (1 + lam)**2)   # the common factor taken out
+    ([(x0, 1/HeldSum(1, lam))], x0*HeldSum(1, gamma*x0))
     """
     held = tuple(hold_sums(e) for e in exprs) if isinstance(exprs, tuple) else hold_sums(exprs)
-    return sympy.cse(held, list=False)
+    return _cse_held(held)
+
+
+def _cse_held(held):
+    """:func:`cse_keeping_sums` of expressions already through :func:`hold_sums`."""
+    return _hoisted(*sympy.cse(held, list=False))
+
+
+def _hoisted(replacements, reduced):
+    """The product of common subexpressions used nowhere else in the result, taken out of a
+    product there as one more subexpression: in ``s*x5*x6`` (``x5``, ``x6`` not used elsewhere
+    in the result), ``x5*x6`` is computed before the result and ``x5``, ``x6`` are freed
+    (:func:`freeing_temporaries`) before ``s`` is: one array fewer held at once."""
+    defined = [symbol for symbol, _ in replacements]
+    outputs = reduced if isinstance(reduced, tuple) else (reduced,)
+    uses: dict = {}
+    for e in outputs:
+        for node in sympy.preorder_traversal(e):
+            if node in defined:
+                uses[node] = uses.get(node, 0) + 1
+    taken = set(sympy.Tuple(*outputs).free_symbols) | set(defined)
+    extra = []
+
+    def visit(e):
+        if e.is_Atom:
+            return e
+        e = e.func(*[visit(a) for a in e.args], evaluate=False) if e.is_Mul else e.func(
+            *[visit(a) for a in e.args])
+        if e.is_Mul:
+            alone = [a for a in e.args if a in uses and uses[a] == 1]
+            others = [a for a in e.args if not (a in uses and uses[a] == 1)]
+            if len(alone) >= 2 and any(not a.is_Number for a in others):
+                index = len(defined) + len(extra)
+                while sympy.Symbol(f"x{index}") in taken:
+                    index += 1
+                name = sympy.Symbol(f"x{index}")
+                taken.add(name)
+                extra.append((name, sympy.Mul(*alone, evaluate=False)))
+                return sympy.Mul(*others, name, evaluate=False)
+        return e
+
+    new = tuple(visit(e) for e in outputs)
+    return replacements + extra, new if isinstance(reduced, tuple) else new[0]
 
 
 def sign(expr, assumed=None) -> int:
@@ -379,26 +511,18 @@ def _cancelling_sums(held) -> dict:
     return found
 
 
+def _magnitude(term):
+    """``|term|``, without ``Abs`` where the sign of ``term`` is known."""
+    known = sign(term)
+    return known * term if known else Abs(term)
+
+
 class Least(Function):
     """The least element of an array (printed as NumPy's ``amin``)."""
 
 
 class Greatest(Function):
     """The greatest element of an array (printed as NumPy's ``amax``)."""
-
-
-def _ratio_plan(held):
-    """``(targets, taken, bound)`` for :class:`RatioChecked`, or ``None`` where the bound
-    depends on the parameters otherwise than through the ratios of cancelling sums."""
-    sums = _cancelling_sums(held)
-    rhos = {e: sympy.Dummy("rho", positive=True) for e in sums}
-    bound = _bound(held, {e: (s, rhos[e]) for e, (s, _) in sums.items()})
-    if not bound.free_symbols <= set(rhos.values()):
-        return None
-    taken = [e for e, (_, t) in sums.items() if t]
-    ratios = [Greatest(Add(*[Abs(t) for t in e.args]) / (s * e)) for e, (s, _) in sums.items()]
-    targets = (held, *[Least(e) for e in taken], *ratios)
-    return targets, len(taken), sympy.lambdify(list(rhos.values()), bound, "math")
 
 
 class RatioChecked:
@@ -440,6 +564,17 @@ def _printer(functions):
     class Grouping(NumPyPrinter):
         def _print_HeldSum(self, expr):
             return "(%s)" % " + ".join(self._print(a) for a in expr.args).replace("+ -", "- ")
+
+        def _print_Mul(self, expr):
+            # compound factors first: ``(a + b)*x*y`` multiplies the sum's temporary array in
+            # place (NumPy reuses a temporary), where ``x*y*(a + b)`` holds one more array
+            args = sorted(expr.as_ordered_factors(),
+                          key=lambda a: 0 if a.is_Number else (2 if a.is_Symbol else 1))
+            order, self._settings["order"] = self._settings.get("order"), "none"
+            try:
+                return super()._print_Mul(sympy.Mul(*args, evaluate=False))
+            finally:
+                self._settings["order"] = order
 
         def _print_Least(self, expr):
             return "amin(%s)" % self._print(expr.args[0])
@@ -491,23 +626,28 @@ def compile_numpy(form: sympy.Expr, args, functions: dict):
     if form.has(sympy.Integral):
         return None, False
     held = hold_sums(form)
-    bound = _bound(held)
+    sums = _cancelling_sums(held)
+    rhos = {e: sympy.Dummy("rho", positive=True) for e in sums}
+    bound = _bound(held, {e: (s, rhos[e]) for e, (s, _) in sums.items()})
 
     def compiled(target):
         return freeing_temporaries(sympy.lambdify(
-            args, target, modules=[functions, "numpy"], cse=cse_keeping_sums,
+            args, target, modules=[functions, "numpy"], cse=_cse_held,
             printer=_printer(functions)))
 
     if bound.is_Number:
         if float(bound) * UNIT > TOLERANCE:
             raise ValueError(f"the float64 form of {form} has a rounding-error bound of {bound}"
                              f" ulp")
-        return compiled(form), False
-    plan = _ratio_plan(held)
-    if plan is None:
-        return compiled((held, bound)), True
-    targets, taken, of_ratios = plan
-    return RatioChecked(compiled(targets), taken, of_ratios, lambda: compiled((held, bound))), True
+        return compiled(held), False
+    if not bound.free_symbols <= set(rhos.values()):  # a bound at each point
+        return compiled((held, _bound(held))), True
+    taken = [e for e, (_, t) in sums.items() if t]
+    ratios = [Greatest(Add(*[_magnitude(t) for t in e.args]) / (s * e))
+              for e, (s, _) in sums.items()]
+    fast = compiled((held, *[Least(e) for e in taken], *ratios))
+    return RatioChecked(fast, len(taken), sympy.lambdify(list(rhos.values()), bound, "math"),
+                        lambda: compiled((held, _bound(held)))), True
 
 
 def freeing_temporaries(f):
