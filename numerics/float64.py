@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import sympy
 from sympy import Abs, Add, Function, Piecewise, S
 
@@ -73,9 +74,17 @@ class HeldPower(Function):
     ``ce1**2/D`` computed anyway (printed as repeated products)."""
 
 
+class HeldProduct(Function):
+    """A factor taken out of the terms of a sum (:func:`hold_sums`), kept whole: SymPy would
+    otherwise merge its parts with the factors around the sum, and ``lam * (1/lam) * S``
+    would become ``S``, a value where the formula (and :func:`numerics.evaluate`) has none at
+    ``lam = 0``."""
+
+
 def _fixed(term) -> bool:
     """A term made of parameters and numbers alone (no primitive): exact or nearly so."""
-    return not any(not isinstance(f, HeldPower) for f in term.atoms(sympy.Function))
+    return not any(not isinstance(f, (HeldPower, HeldProduct))
+                   for f in term.atoms(sympy.Function))
 
 
 def _gathered(factors):
@@ -186,8 +195,10 @@ def _factored(add):
     factor = sympy.Mul(*common)
     inner = sympy.Add(*[terms[i] / factor for i in group])
     rest = [t for i, t in enumerate(terms) if i not in group]
-    return sympy.Add(sympy.Mul(factor, inner, evaluate=False), *rest, evaluate=False) if rest \
-        else sympy.Mul(factor, inner, evaluate=False)
+    if factor.is_Mul:  # kept whole: no part of it meets the product around the sum
+        factor = HeldProduct(factor)
+    taken = sympy.Mul(factor, inner, evaluate=False)
+    return sympy.Add(taken, *rest, evaluate=False) if rest else taken
 
 
 def _shared_parts(held):
@@ -204,7 +215,7 @@ def _shared_parts(held):
                 if len(common) < 2 or len(common) == len(a.args) == len(b.args):
                     continue
                 part = sorted(common, key=list(a.args).index)
-                if _one_sign(part) and sign(a) and sign(b):
+                if _one_sign(part) and _one_sign(a.args) and _one_sign(b.args):
                     found = (a, b, part)
                     break
             if found:
@@ -254,6 +265,15 @@ def _hoisted(replacements, reduced):
     taken = set(sympy.Tuple(*outputs).free_symbols) | set(defined)
     extra = []
 
+    def hoist(product):
+        index = len(defined) + len(extra)
+        while sympy.Symbol(f"x{index}") in taken:
+            index += 1
+        name = sympy.Symbol(f"x{index}")
+        taken.add(name)
+        extra.append((name, product))
+        return name
+
     def visit(e):
         if e.is_Atom:
             return e
@@ -263,13 +283,11 @@ def _hoisted(replacements, reduced):
             alone = [a for a in e.args if a in uses and uses[a] == 1]
             others = [a for a in e.args if not (a in uses and uses[a] == 1)]
             if len(alone) >= 2 and any(not a.is_Number for a in others):
-                index = len(defined) + len(extra)
-                while sympy.Symbol(f"x{index}") in taken:
-                    index += 1
-                name = sympy.Symbol(f"x{index}")
-                taken.add(name)
-                extra.append((name, sympy.Mul(*alone, evaluate=False)))
-                return sympy.Mul(*others, name, evaluate=False)
+                return sympy.Mul(*others, hoist(sympy.Mul(*alone, evaluate=False)),
+                                 evaluate=False)
+        if isinstance(e, HeldProduct) and e.args[0].is_Mul and len(e.args[0].args) >= 2 \
+                and all(uses.get(a) == 1 for a in e.args[0].args):
+            return hoist(e.args[0])
         return e
 
     new = tuple(visit(e) for e in outputs)
@@ -318,6 +336,8 @@ def sign(expr, assumed=None) -> int:
         return _sign_on_domains(_unheld(Add(*expr.args)))
     if isinstance(expr, HeldPower):
         return sign(sympy.Pow(*expr.args, evaluate=False), assumed)
+    if isinstance(expr, HeldProduct):
+        return sign(expr.args[0], assumed)
     if isinstance(expr, NONNEGATIVE_FUNCTIONS):
         return 1
     if expr.is_nonnegative:
@@ -329,6 +349,7 @@ def sign(expr, assumed=None) -> int:
 
 def _unheld(expr):
     expr = expr.replace(lambda e: isinstance(e, HeldPower), lambda e: sympy.Pow(*e.args))
+    expr = expr.replace(lambda e: isinstance(e, HeldProduct), lambda e: e.args[0])
     return expr.replace(lambda e: isinstance(e, HeldSum), lambda e: Add(*e.args))
 
 
@@ -467,6 +488,8 @@ def _bound(e, ratios=None):
         return (weighted + max(n - 2, 0) * magnitude) / Abs(Add(*terms)) + 1
     if isinstance(e, HeldPower):  # printed as repeated products, like an integer power
         return bound(sympy.Pow(*e.args, evaluate=False))
+    if isinstance(e, HeldProduct):
+        return bound(e.args[0])
     if isinstance(e, Piecewise):
         return Piecewise(*[(bound(piece), cond) for piece, cond in e.args])
     if isinstance(e, (Abs, sympy.Min, sympy.Max)):  # a selection or a sign: exact
@@ -549,6 +572,8 @@ class RatioChecked:
 
     def __call__(self, *args):
         value, *checks = self.fast(*args)
+        if np.iscomplexobj(value) or any(np.iscomplexobj(c) for c in checks):
+            return self.full()(*args)  # no signs, no ratios to take over a complex batch
         if all(least >= 0 for least in checks[:self.taken]):  # a NaN fails this too
             bound = self.bound(*(float(r) for r in checks[self.taken:]))
             if bound * UNIT <= TOLERANCE:
@@ -581,6 +606,9 @@ def _printer(functions):
 
         def _print_Greatest(self, expr):
             return "amax(%s)" % self._print(expr.args[0])
+
+        def _print_HeldProduct(self, expr):
+            return "(%s)" % self._print(expr.args[0])
 
         def _print_HeldPower(self, expr):
             return self._print_Pow(sympy.Pow(*expr.args, evaluate=False))

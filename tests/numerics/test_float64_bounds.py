@@ -1,0 +1,89 @@
+"""The float64 path's rounding-error bound, against independent computation.
+
+``numerics.vectorize`` charges a cancelling sum by the largest ratio ``sum |t_i| / |sum t_i|``
+over the batch (one number for the whole batch) where the bound depends on the point only
+through those ratios. Held here against (a) the point-wise bound of the same form, (b) the
+actual error against 60-digit ``evaluate`` at the same float64 inputs, and (c) dense sampling
+for the signs that decide which sums cancel.
+"""
+
+import numpy as np
+import pytest
+import sympy
+
+from numerics import evaluate, vectorize
+from numerics.evaluate import resolve
+from numerics.float64 import UNIT, RatioChecked, compile_numpy, sign
+from numerics.namespaces import numpy_functions
+from numerics.stable import stable_form
+from tests.numerics.test_float64_sweep import _points
+from theory.symbols import gamma, lam, parameters, zeta
+
+#: Quantities whose float64 bound depends on the point only through the ratios of their
+#: cancelling sums (one whose sign SymPy knows, one whose sign is checked at run time).
+RATIO_BOUNDED = ["ridge.student_risk", "single_index.risk", "ridge.overlap_B"]
+
+
+def _compiled(name):
+    _, expr, names = resolve(name)
+    f, checked = compile_numpy(stable_form(expr), [parameters()[n] for n in names],
+                               numpy_functions())
+    return f, checked, names
+
+
+@pytest.mark.parametrize("name", RATIO_BOUNDED)
+def test_one_number_bounds_every_points_bound_and_error(name):
+    f, checked, names = _compiled(name)
+    assert checked and isinstance(f, RatioChecked)
+    points = _points(name, 24, seed=31)
+    batch = [np.array([p[n] for p in points]) for n in names]
+    with np.errstate(all="raise"):
+        values, whole = f(*batch)
+    assert np.ndim(whole) == 0 and whole * UNIT <= 1e-11  # the batch on the fast path
+    pointwise = f.full()(*batch)[1]
+    np.testing.assert_allclose(f.full()(*batch)[0], values, rtol=1e-12, atol=0)
+    assert whole >= np.max(pointwise)
+    for i, point in enumerate(points):
+        one = [a[i:i + 1] for a in batch]
+        with np.errstate(all="raise"):
+            _, alone = f(*one)
+        assert alone >= f.full()(*one)[1][0] * (1 - 1e-12), point
+        exact = evaluate(name, point, dps=60)
+        if exact != 0:  # the first-order bound, with room for its second-order terms
+            error = abs((values[i] - float(exact)) / float(exact))
+            assert error <= alone * UNIT * (1 + 1e-6) + 1e-300, (point, error, alone)
+
+
+def test_a_batch_whose_sum_cancels_somewhere_is_bounded_point_by_point():
+    """``1 - gamma**2``: the sign of the sum is not known; a batch of one sign (either)
+    gets one number, a batch of both signs the point-wise bound, and the point near
+    ``gamma = 1`` is recomputed, not returned."""
+    f, checked = compile_numpy(1 - gamma**2, [gamma], {})
+    with np.errstate(all="raise"):
+        assert np.ndim(f(np.array([0.1, 0.5, 0.9]))[1]) == 0
+        assert np.ndim(f(np.array([0.5, 3.0]))[1]) == 1
+    gammas = np.array([0.5, 0.9, 1 + 2.0**-40, 3.0, 0.25])
+    exact = [float(evaluate(1 - gamma**2, {"gamma": g}, dps=40)) for g in gammas]
+    np.testing.assert_allclose(vectorize(1 - gamma**2)(gamma=gammas), exact, rtol=1e-15,
+                               atol=0)
+
+
+@pytest.mark.parametrize("poly", [zeta**2 + zeta + 1, zeta - 1, 1 - zeta**4, zeta**2 - zeta,
+                                  3 * zeta**3 - zeta + 1, (2 * zeta - 1)**2, lam**2 - 3 * lam + 3,
+                                  lam**3 - lam + 1, 1 - lam])
+def test_sign_of_a_one_parameter_polynomial_agrees_with_dense_sampling(poly):
+    (x,) = poly.free_symbols
+    ends = (-1.0, 1.0) if x == zeta else (0.0, 1e3)
+    grid = np.concatenate([np.linspace(*ends, 200_001), np.geomspace(1e-9, ends[1], 2001)])
+    values = sympy.lambdify(x, poly, "numpy")(grid)
+    found = sign(poly)
+    if found == 1:
+        assert values.min() >= 0
+    elif found == -1:
+        assert values.max() <= 0
+    else:  # both signs occur on the domain
+        assert values.min() < 0 < values.max()
+    expected = {zeta**2 + zeta + 1: 1, zeta - 1: -1, 1 - zeta**4: 1, (2 * zeta - 1)**2: 1,
+                lam**2 - 3 * lam + 3: 1}
+    if poly in expected:
+        assert found == expected[poly]
