@@ -7,7 +7,10 @@ Two things are added here.
 :class:`HeldSum` before :func:`sympy.cse`, so a repeated sum (the denominator of mechanism 3 appears
 five times in its stable forms) is computed once, while no *part* of a sum is taken out: the
 printer still sees all of a sum's terms and adds the terms made of parameters alone first
-(``(1 - gamma) + (gamma kappa + kappa)``, which keeps ``kappa`` next to 1).
+(``(1 - gamma) + (1 + gamma) kappa``, which keeps ``kappa`` next to 1). A factor common to
+several terms is taken out of them (:func:`hold_sums`), and the code is printed to hold few
+arrays at once (:func:`freeing_temporaries`, compound factors of a product first, products of
+subexpressions used once computed early): on large arrays the peak memory is most of the time.
 
 **Each value carries a bound on its rounding error.** :func:`error_bound` builds, from the same
 expression, a first-order bound ``B`` (in units of the float64 roundoff ``u = 2**-53``) on the
@@ -25,9 +28,14 @@ relative error of the float64 evaluation, by the rules of running error analysis
   the primitives are at most that sensitive) and adds its own few roundings.
 
 Where every sum is of one sign the bound is a number, known before any evaluation, and nothing
-is computed at run time. Otherwise ``B`` is compiled with the value (sharing its
-subexpressions), and :func:`numerics.vectorize` recomputes with :func:`numerics.evaluate` the
-points where ``B u`` exceeds :data:`TOLERANCE` (a cancellation the stable form could not remove).
+is computed at run time. Where ``B`` depends on the point only through the ratios
+``r_j = sum |t_i| / |sum t_i|`` of the cancelling sums (it grows with each), the code returns
+each ratio's largest value over the batch, and ``B`` at those values, one number, bounds every
+point's bound (:class:`RatioChecked`; a sum whose sign SymPy does not know is taken
+nonnegative and its least value checked). Otherwise, or where that number is too large, ``B``
+is compiled with the value (sharing its subexpressions) and computed at each point, and
+:func:`numerics.vectorize` recomputes with :func:`numerics.evaluate` the points where ``B u``
+exceeds :data:`TOLERANCE` (a cancellation the stable form could not remove).
 
 Examples
 --------
@@ -35,7 +43,7 @@ Examples
 >>> from numerics.float64 import error_bound
 >>> error_bound(lam_t * gamma_t + 2)       # terms of one sign: a number
 2
->>> error_bound(1 - gamma_t**2)           # may cancel: a bound evaluated at run time
+>>> error_bound(1 - gamma_t**2)           # may cancel: a bound of the point
 (gamma_t**2 + 1)/Abs(gamma_t**2 - 1) + 1
 """
 
@@ -47,7 +55,7 @@ import numpy as np
 import sympy
 from sympy import Abs, Add, Function, Piecewise, S
 
-__all__ = ["HeldSum", "TOLERANCE", "error_bound", "hold_sums", "cse_keeping_sums", "sign",
+__all__ = ["HeldSum", "RatioChecked", "TOLERANCE", "error_bound", "hold_sums", "cse_keeping_sums", "sign",
            "compile_numpy"]
 
 #: Relative accuracy :func:`numerics.vectorize` guarantees: a point whose error bound exceeds
@@ -559,6 +567,17 @@ class RatioChecked:
     the check fails or ``B`` exceeds :data:`TOLERANCE` (a point with a cancellation), the
     point-wise bound is computed (``full``, compiled on first need), so the points to recompute
     are found as before.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from theory.symbols import gamma
+    >>> f, checked = compile_numpy(1 - gamma**2, [gamma], {})
+    >>> value, bound = f(np.array([0.0, 0.5]))   # ratio (1 + g**2)/(1 - g**2), largest 5/3
+    >>> value, float(bound)
+    (array([1.  , 0.75]), 2.666666666666667)
+    >>> f(np.array([0.5, 2.0]))[1]               # both signs: the bound at each point
+    array([2.66666667, 2.66666667])
     """
 
     def __init__(self, fast, taken: int, bound, full):
