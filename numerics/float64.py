@@ -50,6 +50,7 @@ Examples
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import sympy
@@ -263,14 +264,14 @@ def _hoisted(replacements, reduced):
     product there as one more subexpression: in ``s*x5*x6`` (``x5``, ``x6`` not used elsewhere
     in the result), ``x5*x6`` is computed before the result and ``x5``, ``x6`` are freed
     (:func:`freeing_temporaries`) before ``s`` is: one array fewer held at once."""
-    defined = [symbol for symbol, _ in replacements]
+    defined = {symbol for symbol, _ in replacements}
     outputs = reduced if isinstance(reduced, tuple) else (reduced,)
     uses: dict = {}
     for e in outputs:
         for node in sympy.preorder_traversal(e):
-            if node in defined:
+            if node.is_Symbol and node in defined:
                 uses[node] = uses.get(node, 0) + 1
-    taken = set(sympy.Tuple(*outputs).free_symbols) | set(defined)
+    taken = set(sympy.Tuple(*outputs).free_symbols) | defined
     extra = []
 
     def hoist(product):
@@ -285,8 +286,9 @@ def _hoisted(replacements, reduced):
     def visit(e):
         if e.is_Atom:
             return e
-        e = e.func(*[visit(a) for a in e.args], evaluate=False) if e.is_Mul else e.func(
-            *[visit(a) for a in e.args])
+        args = [visit(a) for a in e.args]
+        if any(new is not old for new, old in zip(args, e.args)):
+            e = e.func(*args, evaluate=False) if e.is_Mul else e.func(*args)
         if e.is_Mul:
             alone = [a for a in e.args if a in uses and uses[a] == 1]
             others = [a for a in e.args if not (a in uses and uses[a] == 1)]
@@ -316,8 +318,20 @@ def sign(expr, assumed=None) -> int:
     >>> sign(zeta**2 + zeta + 1), sign(zeta - 1)   # on zeta's domain [-1, 1], by its roots
     (1, -1)
     """
-    if assumed and expr in assumed:
+    if not assumed:
+        return _known_sign(expr)
+    if expr in assumed:
         return assumed[expr]
+    return _sign(expr, assumed)
+
+
+@lru_cache(maxsize=8192)
+def _known_sign(expr) -> int:
+    """:func:`sign` without assumptions (kept: the same terms are asked about many times)."""
+    return _sign(expr, None)
+
+
+def _sign(expr, assumed) -> int:
     if expr.is_number:
         value = expr.is_extended_nonnegative
         return 1 if value else (-1 if expr.is_extended_nonpositive else 0)
