@@ -177,7 +177,9 @@ def _factored(add):
     """``add`` with a factor common to two or more of its terms taken out of them, or ``None``.
 
     The factor is a power of a base found in the most terms (integer or rational exponents of
-    one sign), with the other bases those terms share; numbers stay with the terms."""
+    one sign), with the other bases those terms share and their numeric coefficient if they
+    all have the same one (``-2 c1**2 (m - 1) - 2 c2**2 (m - 1)`` is
+    ``-2 (m - 1) (c1**2 + c2**2)``)."""
     terms = add.args
     powers = [t.as_powers_dict() for t in terms]
     count: dict = {}
@@ -186,12 +188,11 @@ def _factored(add):
             if not base.is_Number and k.is_Rational:
                 count[base] = count.get(base, 0) + 1
     shared = [b for b, c in count.items() if c >= 2]
-    if not shared:
-        return None
-    pick = max(shared, key=lambda b: (count[b], sympy.default_sort_key(b)))
-    group = [i for i, d in enumerate(powers) if pick in d]
-    common = []
-    for base, k in powers[group[0]].items():
+    group, common = list(range(len(terms))), []
+    if shared:
+        pick = max(shared, key=lambda b: (count[b], sympy.default_sort_key(b)))
+        group = [i for i, d in enumerate(powers) if pick in d]
+    for base, k in powers[group[0]].items() if shared else ():
         exponents = [powers[i].get(base) for i in group]
         if base.is_Number or any(e is None or not e.is_Rational for e in exponents):
             continue
@@ -199,10 +200,15 @@ def _factored(add):
             common.append(sympy.Pow(base, min(exponents)))
         elif all(e < 0 for e in exponents):
             common.append(sympy.Pow(base, max(exponents)))
-    if not common:
+    numbers = {terms[i].as_coeff_Mul()[0] for i in group}
+    number = numbers.pop() if len(numbers) == 1 and len(group) > 1 else S.One
+    number = S.One if abs(number) == 1 else number  # a sign stays with its term
+    if not common and number == 1:
         return None
-    factor = sympy.Mul(*common)
-    inner = sympy.Add(*[terms[i] / factor for i in group])
+    bases = sympy.Mul(*common)
+    inner = sympy.Add(*[terms[i] / number / bases for i in group])
+    factor = sympy.Mul(number, bases, evaluate=False) if number != 1 and common else (
+        bases if number == 1 else number)
     rest = [t for i, t in enumerate(terms) if i not in group]
     if factor.is_Mul:  # kept whole: no part of it meets the product around the sum
         factor = HeldProduct(factor)
@@ -427,6 +433,53 @@ def _sign_of_univariate(expr) -> int:
     return 1 if value > 0 else (-1 if value < 0 else 0)
 
 
+@lru_cache(maxsize=1024)
+def _largest_ratio(held_sum):
+    """The supremum of ``sum |t_i| / |sum t_i|`` over the domain of the one parameter of a sum
+    of polynomial terms (``1 + m (1 + m)`` on ``[-1, 1]``: ``5/3``, at ``m = -1/2``), rounded
+    up; ``None`` for more parameters, other terms, or a sum with a zero on the closed domain.
+
+    Exact root isolation (SymPy's real roots) splits the domain where a term changes sign; on
+    each piece the ratio is a rational function whose largest value is at an end or at a root
+    of its derivative's numerator.
+    """
+    sum_ = _unheld(Add(*held_sum.args))
+    if len(sum_.free_symbols) != 1 or not sum_.is_polynomial():
+        return None
+    (x,) = sum_.free_symbols
+    domain = getattr(x, "domain", None)
+    terms = [_unheld(t) for t in held_sum.args]
+    if not isinstance(domain, sympy.Interval) or not all(t.is_polynomial(x) for t in terms):
+        return None
+    lo, hi = domain.start, domain.end
+    total = sympy.Poly(sum_, x)
+    if total.is_zero or total.count_roots(None if lo.is_infinite else lo,
+                                          None if hi.is_infinite else hi):
+        return None
+    cuts = {r for t in terms if t.has(x) for r in sympy.Poly(t, x).real_roots()
+            if lo < r < hi}
+    ends = [lo, *sorted(cuts, key=lambda r: float(r)), hi]
+    largest = 0.0
+    for a, b in zip(ends, ends[1:]):
+        inside = (a + b) / 2 if a.is_finite and b.is_finite else (
+            b - 1 if a.is_infinite and b.is_finite else (a + 1 if a.is_finite else S.Zero))
+        signs = [1 if t.subs(x, inside) >= 0 else -1 for t in terms]
+        magnitude = sympy.Poly(Add(*[s * t for s, t in zip(signs, terms)]), x)
+        points = [p for p in (a, b) if p.is_finite]
+        slope = (magnitude.diff(x) * total - magnitude * total.diff(x))
+        if not slope.is_zero:
+            points += [r for r in slope.real_roots() if a < r < b]
+        values = [sympy.N(magnitude.eval(p) / total.eval(p), 30) for p in points]
+        for end in (a, b):
+            if end.is_infinite:
+                if magnitude.degree() > total.degree():
+                    return None
+                values.append(sympy.N(magnitude.LC() / total.LC(), 30)
+                              if magnitude.degree() == total.degree() else S.Zero)
+        largest = max([largest, *[abs(float(v)) for v in values]])
+    return sympy.Float(largest * (1 + 1e-9))
+
+
 def _exact_constant(n) -> bool:
     if n.is_Integer:
         return abs(int(n)) <= 2**53
@@ -503,6 +556,9 @@ def _bound(e, ratios=None):
             return (_max(bounds) + max(n - 2, 0)) * ratios[e][1] + 1  # bounded by rho
         if _one_sign(terms, assumed):
             return _max(bounds) + (n - 1)
+        largest = _largest_ratio(e)
+        if largest is not None:  # one parameter: the ratio's supremum over its domain
+            return (_max(bounds) + max(n - 2, 0)) * largest + 1
         magnitude = Add(*[Abs(t) for t in terms])
         if all(b.is_Number for b in bounds):  # one weight for all terms: fewer operations
             return (max(bounds) + max(n - 2, 0)) * magnitude / Abs(Add(*terms)) + 1
@@ -546,7 +602,8 @@ def _cancelling_sums(held) -> dict:
         for a in e.args:
             walk(a)
         if isinstance(e, HeldSum) and e not in found and not _one_sign(e.args, signs):
-            if len(e.args) <= 2 and all(_bound(t) == 0 for t in e.args):
+            if len(e.args) <= 2 and all(_bound(t) == 0 for t in e.args) \
+                    or _largest_ratio(e) is not None:
                 return
             known = sign(e, signs)
             found[e] = (known or 1, not known)
