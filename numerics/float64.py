@@ -179,7 +179,9 @@ def _factored(add):
     The factor is a power of a base found in the most terms (integer or rational exponents of
     one sign), with the other bases those terms share and their numeric coefficient if they
     all have the same one (``-2 c1**2 (m - 1) - 2 c2**2 (m - 1)`` is
-    ``-2 (m - 1) (c1**2 + c2**2)``)."""
+    ``-2 (m - 1) (c1**2 + c2**2)``). Not where the terms taken together (a part of the sum) may
+    cancel more than the sum: ``2 + zeta/2 - zeta**4`` is not ``2 + zeta (1/2 - zeta**3)``,
+    whose inner sum vanishes at ``zeta = 2**(-1/3)``."""
     terms = add.args
     powers = [t.as_powers_dict() for t in terms]
     count: dict = {}
@@ -210,6 +212,10 @@ def _factored(add):
     factor = sympy.Mul(number, bases, evaluate=False) if number != 1 and common else (
         bases if number == 1 else number)
     rest = [t for i, t in enumerate(terms) if i not in group]
+    if rest and inner.is_Add and not _one_sign(inner.args) \
+            and not (len(inner.args) == 2 and all(_bound(t) == 0 for t in inner.args)) \
+            and _largest_ratio(HeldSum(*inner.args)) is None:
+        return None  # a part of the sum that may cancel where the whole did not
     if factor.is_Mul:  # kept whole: no part of it meets the product around the sum
         factor = HeldProduct(factor)
     taken = sympy.Mul(factor, inner, evaluate=False)

@@ -13,15 +13,15 @@ import sympy
 
 from numerics import evaluate, vectorize
 from numerics.evaluate import resolve
-from numerics.float64 import UNIT, RatioChecked, compile_numpy, sign
+from numerics.float64 import UNIT, RatioChecked, compile_numpy, error_bound, sign
 from numerics.namespaces import numpy_functions
 from numerics.stable import stable_form
 from tests.numerics.test_float64_sweep import _points
 from theory.symbols import gamma, lam, parameters, zeta
 
 #: Quantities whose float64 bound depends on the point only through the ratios of their
-#: cancelling sums (one whose sign SymPy knows, one whose sign is checked at run time).
-RATIO_BOUNDED = ["ridge.student_risk", "single_index.risk", "ridge.overlap_B"]
+#: cancelling sums, whose signs are checked at run time.
+RATIO_BOUNDED = ["ridge.student_risk", "weighted_ridge.student_risk", "ridge.overlap_B"]
 
 
 def _compiled(name):
@@ -87,3 +87,29 @@ def test_sign_of_a_one_parameter_polynomial_agrees_with_dense_sampling(poly):
                 lam**2 - 3 * lam + 3: 1}
     if poly in expected:
         assert found == expected[poly]
+
+
+@pytest.mark.parametrize("poly", [1 + zeta * (1 + zeta), zeta**2 - zeta + 1, 1 - zeta**2 / 2,
+                                  zeta**3 - 3 * zeta + 3, 2 - zeta**4 + zeta / 2, 1 + lam - lam**2 / 8
+                                  + lam**2])
+def test_the_largest_ratio_of_a_one_parameter_sum_bounds_dense_sampling(poly):
+    """The supremum of ``sum |t_i| / |sum t_i|`` over the parameter's domain (exact roots),
+    which makes such a sum's rounding-error bound a number, is the largest sampled ratio."""
+    from numerics.float64 import _largest_ratio, _unheld, hold_sums
+
+    held = hold_sums(poly)
+    (x,) = poly.free_symbols
+    grid = (np.linspace(-1.0, 1.0, 400_001) if x == zeta
+            else np.concatenate([np.linspace(0.0, 50.0, 400_001), np.geomspace(50.0, 1e8, 1000)]))
+    terms = [sympy.lambdify(x, _unheld(t), "numpy")(grid) + 0 * grid for t in held.args]
+    sampled = np.max(sum(np.abs(t) for t in terms) / np.abs(sum(terms)))
+    largest = float(_largest_ratio(held))
+    assert sampled <= largest <= sampled * (1 + 1e-6)
+    assert sympy.sympify(error_bound(poly)).is_Number  # nothing left for run time
+
+
+def test_a_sum_with_a_zero_on_its_domain_keeps_its_bound_at_each_point():
+    from numerics.float64 import _largest_ratio, hold_sums
+
+    assert _largest_ratio(hold_sums(1 - zeta**2)) is None   # 0 at zeta = +-1
+    assert not error_bound(1 - zeta - zeta**2).is_Number   # 0 inside [-1, 1]
