@@ -50,11 +50,13 @@ Examples
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import numpy as np
 import sympy
 from sympy import Abs, Add, Function, Piecewise, S
+
+from numerics.float64_bounds import (UNIT, HeldPower, HeldProduct, HeldSum, largest_ratio,
+                                     one_sign, running_bound, sign)
 
 __all__ = ["HeldSum", "RatioChecked", "TOLERANCE", "error_bound", "hold_sums", "cse_keeping_sums", "sign",
            "compile_numpy"]
@@ -62,34 +64,6 @@ __all__ = ["HeldSum", "RatioChecked", "TOLERANCE", "error_bound", "hold_sums", "
 #: Relative accuracy :func:`numerics.vectorize` guarantees: a point whose error bound exceeds
 #: it is recomputed at high precision.
 TOLERANCE = 1e-11
-#: float64 unit roundoff.
-UNIT = 2.0**-53
-#: Roundings charged to one evaluation of a primitive (kappa, m, Psi, the roots of the SGD
-#: fixed-point equation) at exact arguments; their implementations are accurate to a few ulps.
-FUNCTION_ROUNDINGS = 8
-#: Functions whose values are nonnegative wherever they are defined (a mechanism's own functions
-#: say so through SymPy's assumptions, ``_eval_is_nonnegative``).
-NONNEGATIVE_FUNCTIONS = (sympy.exp, Abs)
-
-
-class HeldSum(Function):
-    """A sum kept whole through common-subexpression elimination (printed as a grouped sum)."""
-
-
-class HeldPower(Function):
-    """``HeldPower(b, k)``: the power ``b**k`` of a product ``b``, kept as one (SymPy spreads an
-    integer power over a product), so that common-subexpression elimination shares ``b``
-    between ``b`` and ``b**2``: ``ce1**4/D**2`` is ``(ce1**2/D)**2``, the square of the
-    ``ce1**2/D`` computed anyway (printed as repeated products)."""
-
-
-class HeldProduct(Function):
-    """A factor taken out of the terms of a sum (:func:`hold_sums`), kept whole: SymPy would
-    otherwise merge its parts with the factors around the sum, and ``lam * (1/lam) * S``
-    would become ``S``, a value where the formula (and :func:`numerics.evaluate`) has none at
-    ``lam = 0``."""
-
-
 def _fixed(term) -> bool:
     """A term made of parameters and numbers alone (no primitive): exact or nearly so."""
     return not any(not isinstance(f, (HeldPower, HeldProduct))
@@ -212,9 +186,9 @@ def _factored(add):
     factor = sympy.Mul(number, bases, evaluate=False) if number != 1 and common else (
         bases if number == 1 else number)
     rest = [t for i, t in enumerate(terms) if i not in group]
-    if rest and inner.is_Add and not _one_sign(inner.args) \
-            and not (len(inner.args) == 2 and all(_bound(t) == 0 for t in inner.args)) \
-            and _largest_ratio(HeldSum(*inner.args)) is None:
+    if rest and inner.is_Add and not one_sign(inner.args) \
+            and not (len(inner.args) == 2 and all(running_bound(t) == 0 for t in inner.args)) \
+            and largest_ratio(HeldSum(*inner.args)) is None:
         return None  # a part of the sum that may cancel where the whole did not
     if factor.is_Mul:  # kept whole: no part of it meets the product around the sum
         factor = HeldProduct(factor)
@@ -236,7 +210,7 @@ def _shared_parts(held):
                 if len(common) < 2 or len(common) == len(a.args) == len(b.args):
                     continue
                 part = sorted(common, key=list(a.args).index)
-                if _one_sign(part) and _one_sign(a.args) and _one_sign(b.args):
+                if one_sign(part) and one_sign(a.args) and one_sign(b.args):
                     found = (a, b, part)
                     break
             if found:
@@ -316,185 +290,6 @@ def _hoisted(replacements, reduced):
     return replacements + extra, new if isinstance(reduced, tuple) else new[0]
 
 
-def sign(expr, assumed=None) -> int:
-    """``1`` if ``expr`` is known to be ``>= 0``, ``-1`` if ``<= 0``, ``0`` if unknown.
-
-    ``assumed`` maps sums (:class:`HeldSum` nodes) to the sign they are taken to have (one
-    checked at run time, see :func:`compile_numpy`).
-
-    Examples
-    --------
-    >>> from theory.symbols import gamma, lam, zeta
-    >>> sign(lam * gamma), sign(-zeta**2), sign(zeta)
-    (1, -1, 0)
-    >>> sign(zeta**2 + zeta + 1), sign(zeta - 1)   # on zeta's domain [-1, 1], by its roots
-    (1, -1)
-    """
-    if not assumed:
-        return _known_sign(expr)
-    if expr in assumed:
-        return assumed[expr]
-    return _sign(expr, assumed)
-
-
-@lru_cache(maxsize=8192)
-def _known_sign(expr) -> int:
-    """:func:`sign` without assumptions (kept: the same terms are asked about many times)."""
-    return _sign(expr, None)
-
-
-def _sign(expr, assumed) -> int:
-    if expr.is_number:
-        value = expr.is_extended_nonnegative
-        return 1 if value else (-1 if expr.is_extended_nonpositive else 0)
-    if expr.is_Symbol:
-        return 1 if expr.is_nonnegative else (-1 if expr.is_nonpositive else 0)
-    if expr.is_Mul:
-        out = 1
-        for a in expr.args:
-            out *= sign(a, assumed)
-        return out
-    if expr.is_Pow:
-        base, k = expr.args
-        if k.is_Integer and k.p % 2 == 0:  # an even power of a real number
-            real = sign(base, assumed) != 0 or all(
-                x.is_real for x in base.free_symbols) and not base.has(sympy.I)
-            return 1 if real else 0
-        if sign(base, assumed) == 1:
-            return 1
-        return -1 if sign(base, assumed) == -1 and k.is_Integer and k.p % 2 else 0
-    if expr.is_Add or isinstance(expr, HeldSum):
-        signs = {sign(a, assumed) for a in expr.args}
-        if len(signs) == 1:
-            return signs.pop()
-        return _sign_on_domains(_unheld(Add(*expr.args)))
-    if isinstance(expr, HeldPower):
-        return sign(sympy.Pow(*expr.args, evaluate=False), assumed)
-    if isinstance(expr, HeldProduct):
-        return sign(expr.args[0], assumed)
-    if isinstance(expr, NONNEGATIVE_FUNCTIONS):
-        return 1
-    if expr.is_nonnegative:
-        return 1
-    if expr.is_nonpositive:
-        return -1
-    return 0
-
-
-def _unheld(expr):
-    expr = expr.replace(lambda e: isinstance(e, HeldPower), lambda e: sympy.Pow(*e.args))
-    expr = expr.replace(lambda e: isinstance(e, HeldProduct), lambda e: e.args[0])
-    return expr.replace(lambda e: isinstance(e, HeldSum), lambda e: Add(*e.args))
-
-
-def _sign_on_domains(expr) -> int:
-    """The sign of a polynomial over its parameters' domains (``m - 1 <= 0`` for ``|m| <= 1``),
-    by interval arithmetic (SymPy's ``AccumBounds``); ``0`` where that does not decide it."""
-    if not expr.is_polynomial() or len(expr.free_symbols) > 4:
-        return 0
-    if len(expr.free_symbols) == 1:
-        found = _sign_of_univariate(expr)
-        if found:
-            return found
-    ranges = {}
-    for x in expr.free_symbols:
-        domain = getattr(x, "domain", None)
-        if not isinstance(domain, sympy.Interval):
-            return 0
-        ranges[x] = sympy.AccumBounds(domain.start, domain.end)
-    try:
-        value = expr.xreplace(ranges)
-    except (TypeError, ValueError):
-        return 0
-    if not isinstance(value, sympy.AccumBounds):
-        return sign(value) if value.is_number else 0
-    if value.min.is_extended_nonnegative:
-        return 1
-    if value.max.is_extended_nonpositive:
-        return -1
-    return 0
-
-
-def _sign_of_univariate(expr) -> int:
-    """The sign of a polynomial in one parameter over its domain, from its real roots (Sturm
-    sequences, exact): one sign where no root lies inside the domain (``1 + m + m**2`` on
-    ``[-1, 1]``), ``0`` otherwise."""
-    (x,) = expr.free_symbols
-    domain = getattr(x, "domain", None)
-    if not isinstance(domain, sympy.Interval):
-        return 0
-    poly = sympy.Poly(expr, x)
-    if not poly.domain.is_QQ and not poly.domain.is_ZZ:
-        return 0
-    lo, hi = domain.start, domain.end
-    inside = poly.count_roots(None if lo.is_infinite else lo, None if hi.is_infinite else hi)
-    inside -= sum(1 for end in (lo, hi) if end.is_finite and poly.eval(end) == 0)
-    if inside:
-        return 0
-    if lo.is_finite and hi.is_finite:
-        point = (lo + hi) / 2
-    else:
-        point = lo + 1 if lo.is_finite else (hi - 1 if hi.is_finite else S.Zero)
-    value = poly.eval(point)
-    return 1 if value > 0 else (-1 if value < 0 else 0)
-
-
-@lru_cache(maxsize=1024)
-def _largest_ratio(held_sum):
-    """The supremum of ``sum |t_i| / |sum t_i|`` over the domain of the one parameter of a sum
-    of polynomial terms (``1 + m (1 + m)`` on ``[-1, 1]``: ``5/3``, at ``m = -1/2``), rounded
-    up; ``None`` for more parameters, other terms, or a sum with a zero on the closed domain.
-
-    Exact root isolation (SymPy's real roots) splits the domain where a term changes sign; on
-    each piece the ratio is a rational function whose largest value is at an end or at a root
-    of its derivative's numerator.
-    """
-    sum_ = _unheld(Add(*held_sum.args))
-    if len(sum_.free_symbols) != 1 or not sum_.is_polynomial():
-        return None
-    (x,) = sum_.free_symbols
-    domain = getattr(x, "domain", None)
-    terms = [_unheld(t) for t in held_sum.args]
-    if not isinstance(domain, sympy.Interval) or not all(t.is_polynomial(x) for t in terms):
-        return None
-    lo, hi = domain.start, domain.end
-    total = sympy.Poly(sum_, x)
-    if total.is_zero or total.count_roots(None if lo.is_infinite else lo,
-                                          None if hi.is_infinite else hi):
-        return None
-    cuts = {r for t in terms if t.has(x) for r in sympy.Poly(t, x).real_roots()
-            if lo < r < hi}
-    ends = [lo, *sorted(cuts, key=lambda r: float(r)), hi]
-    largest = 0.0
-    for a, b in zip(ends, ends[1:]):
-        inside = (a + b) / 2 if a.is_finite and b.is_finite else (
-            b - 1 if a.is_infinite and b.is_finite else (a + 1 if a.is_finite else S.Zero))
-        signs = [1 if t.subs(x, inside) >= 0 else -1 for t in terms]
-        magnitude = sympy.Poly(Add(*[s * t for s, t in zip(signs, terms)]), x)
-        points = [p for p in (a, b) if p.is_finite]
-        slope = (magnitude.diff(x) * total - magnitude * total.diff(x))
-        if not slope.is_zero:
-            points += [r for r in slope.real_roots() if a < r < b]
-        values = [sympy.N(magnitude.eval(p) / total.eval(p), 30) for p in points]
-        for end in (a, b):
-            if end.is_infinite:
-                if magnitude.degree() > total.degree():
-                    return None
-                values.append(sympy.N(magnitude.LC() / total.LC(), 30)
-                              if magnitude.degree() == total.degree() else S.Zero)
-        largest = max([largest, *[abs(float(v)) for v in values]])
-    return sympy.Float(largest * (1 + 1e-9))
-
-
-def _exact_constant(n) -> bool:
-    if n.is_Integer:
-        return abs(int(n)) <= 2**53
-    if n.is_Rational:
-        q = int(n.q)
-        return q & (q - 1) == 0 and abs(int(n.p)) <= 2**53
-    return False
-
-
 def error_bound(expr: sympy.Expr) -> sympy.Expr:
     """A first-order bound, in units of ``2**-53``, on the relative rounding error of ``expr``.
 
@@ -517,80 +312,7 @@ def error_bound(expr: sympy.Expr) -> sympy.Expr:
     >>> error_bound(lam / (1 + gamma))   # 1 + gamma, its reciprocal, the product: conservative
     3
     """
-    return _bound(hold_sums(expr))
-
-
-def _max(bounds):
-    bounds = list(bounds)
-    if all(b.is_Number for b in bounds):
-        return max(bounds, default=S.Zero)
-    return Add(*bounds)  # a sum of nonnegative bounds: above their maximum, cheaper than Max
-
-
-def _bound(e, ratios=None):
-    """The bound of :func:`error_bound`; ``ratios`` maps each sum charged for its cancellation
-    to ``(s, rho)``: its sign ``s`` (known, or taken and checked at run time) and a symbol
-    ``rho`` for an upper bound of its ratio ``sum |t_i| / |sum t_i|`` (see :func:`compile_numpy`)."""
-    def bound(x):
-        return _bound(x, ratios)
-
-    if e.is_Symbol:
-        return S.Zero
-    if e.is_Number:
-        return S.Zero if _exact_constant(e) else S.One
-    if e.is_NumberSymbol or e.is_number:
-        return S.One
-    if e.is_Mul:
-        coeff = e.args[0]
-        exact = coeff.is_Number and _exact_constant(coeff) and coeff.is_Integer and abs(
-            int(coeff)) & (abs(int(coeff)) - 1) == 0  # a product by +-2**j rounds nothing
-        return Add(*[bound(a) for a in e.args]) + (len(e.args) - 1 - (1 if exact else 0))
-    if e.is_Pow:
-        base, k = e.args
-        b = bound(base)
-        if k.is_Integer:  # printed as repeated products (and one division)
-            return abs(k) * b + abs(int(k)) - 1 + (1 if k.is_negative else 0)
-        if k.is_Rational:
-            return abs(k) * b + 3
-        return Abs(k) * b + Abs(k * sympy.log(base)) * bound(k) + 4
-    if e.is_Add or isinstance(e, HeldSum):
-        terms = e.args
-        bounds = [bound(t) for t in terms]
-        n = len(terms)
-        assumed = {k: v[0] for k, v in ratios.items()} if ratios else None
-        if ratios and e in ratios:  # (max B_i + n - 2) sum |t_i| / |sum t_i| + 1, the ratio
-            return (_max(bounds) + max(n - 2, 0)) * ratios[e][1] + 1  # bounded by rho
-        if _one_sign(terms, assumed):
-            return _max(bounds) + (n - 1)
-        largest = _largest_ratio(e)
-        if largest is not None:  # one parameter: the ratio's supremum over its domain
-            return (_max(bounds) + max(n - 2, 0)) * largest + 1
-        magnitude = Add(*[Abs(t) for t in terms])
-        if all(b.is_Number for b in bounds):  # one weight for all terms: fewer operations
-            return (max(bounds) + max(n - 2, 0)) * magnitude / Abs(Add(*terms)) + 1
-        weighted = Add(*[Abs(t) * b for t, b in zip(terms, bounds) if b != 0])
-        return (weighted + max(n - 2, 0) * magnitude) / Abs(Add(*terms)) + 1
-    if isinstance(e, HeldPower):  # printed as repeated products, like an integer power
-        return bound(sympy.Pow(*e.args, evaluate=False))
-    if isinstance(e, HeldProduct):
-        return bound(e.args[0])
-    if isinstance(e, Piecewise):
-        return Piecewise(*[(bound(piece), cond) for piece, cond in e.args])
-    if isinstance(e, (Abs, sympy.Min, sympy.Max)):  # a selection or a sign: exact
-        return _max(bound(a) for a in e.args)
-    if isinstance(e, sympy.exp):
-        return Abs(e.args[0]) * bound(e.args[0]) + 2
-    if isinstance(e, sympy.log):
-        return bound(e.args[0]) / Abs(e) + 2
-    if isinstance(e, sympy.Function):
-        return _max(bound(a) for a in e.args) + FUNCTION_ROUNDINGS
-    raise NotImplementedError(f"no rounding-error rule for {type(e).__name__}")
-
-
-def _one_sign(terms, assumed=None) -> bool:
-    """Whether the terms of a sum are known to share one sign (no cancellation)."""
-    first = sign(terms[0], assumed)
-    return first != 0 and all(sign(t, assumed) == first for t in terms[1:])
+    return running_bound(hold_sums(expr))
 
 
 def _cancelling_sums(held) -> dict:
@@ -607,9 +329,9 @@ def _cancelling_sums(held) -> dict:
     def walk(e):
         for a in e.args:
             walk(a)
-        if isinstance(e, HeldSum) and e not in found and not _one_sign(e.args, signs):
-            if len(e.args) <= 2 and all(_bound(t) == 0 for t in e.args) \
-                    or _largest_ratio(e) is not None:
+        if isinstance(e, HeldSum) and e not in found and not one_sign(e.args, signs):
+            if len(e.args) <= 2 and all(running_bound(t) == 0 for t in e.args) \
+                    or largest_ratio(e) is not None:
                 return
             known = sign(e, signs)
             found[e] = (known or 1, not known)
@@ -752,7 +474,7 @@ def compile_numpy(form: sympy.Expr, args, functions: dict):
     held = hold_sums(form)
     sums = _cancelling_sums(held)
     rhos = {e: sympy.Dummy("rho", positive=True) for e in sums}
-    bound = _bound(held, {e: (s, rhos[e]) for e, (s, _) in sums.items()})
+    bound = running_bound(held, {e: (s, rhos[e]) for e, (s, _) in sums.items()})
 
     def compiled(target):
         return freeing_temporaries(sympy.lambdify(
@@ -765,13 +487,13 @@ def compile_numpy(form: sympy.Expr, args, functions: dict):
                              f" ulp")
         return compiled(held), False
     if not bound.free_symbols <= set(rhos.values()):  # a bound at each point
-        return compiled((held, _bound(held))), True
+        return compiled((held, running_bound(held))), True
     taken = [e for e, (_, t) in sums.items() if t]
     ratios = [Greatest(Add(*[_magnitude(t) for t in e.args]) / (s * e))
               for e, (s, _) in sums.items()]
     fast = compiled((held, *[Least(e) for e in taken], *ratios))
     return RatioChecked(fast, len(taken), sympy.lambdify(list(rhos.values()), bound, "math"),
-                        lambda: compiled((held, _bound(held)))), True
+                        lambda: compiled((held, running_bound(held)))), True
 
 
 def freeing_temporaries(f):

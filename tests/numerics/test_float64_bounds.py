@@ -95,21 +95,23 @@ def test_sign_of_a_one_parameter_polynomial_agrees_with_dense_sampling(poly):
 def test_the_largest_ratio_of_a_one_parameter_sum_bounds_dense_sampling(poly):
     """The supremum of ``sum |t_i| / |sum t_i|`` over the parameter's domain (exact roots),
     which makes such a sum's rounding-error bound a number, is the largest sampled ratio."""
-    from numerics.float64 import _largest_ratio, _unheld, hold_sums
+    from numerics.float64 import hold_sums
+    from numerics.float64_bounds import largest_ratio, unheld
 
     held = hold_sums(poly)
     (x,) = poly.free_symbols
     grid = (np.linspace(-1.0, 1.0, 400_001) if x == zeta
             else np.concatenate([np.linspace(0.0, 50.0, 400_001), np.geomspace(50.0, 1e8, 1000)]))
-    terms = [sympy.lambdify(x, _unheld(t), "numpy")(grid) + 0 * grid for t in held.args]
+    terms = [sympy.lambdify(x, unheld(t), "numpy")(grid) + 0 * grid for t in held.args]
     sampled = np.max(sum(np.abs(t) for t in terms) / np.abs(sum(terms)))
-    largest = float(_largest_ratio(held))
+    largest = float(largest_ratio(held))
     assert sampled <= largest <= sampled * (1 + 1e-6)
     assert sympy.sympify(error_bound(poly)).is_Number  # nothing left for run time
 
 
 def test_a_sum_with_a_zero_on_its_domain_keeps_its_bound_at_each_point():
-    from numerics.float64 import _largest_ratio, hold_sums
+    from numerics.float64 import hold_sums
+    from numerics.float64_bounds import largest_ratio
 
-    assert _largest_ratio(hold_sums(1 - zeta**2)) is None   # 0 at zeta = +-1
+    assert largest_ratio(hold_sums(1 - zeta**2)) is None   # 0 at zeta = +-1
     assert not error_bound(1 - zeta - zeta**2).is_Number   # 0 inside [-1, 1]
