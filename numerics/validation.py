@@ -498,7 +498,7 @@ def check_arrays(arrays: Mapping[str, object], expected: list[str]) -> dict[str,
         a = np.asarray(arrays[name])
         if a.dtype.kind not in "biufc":
             raise ParameterError(f"{name} must be numeric; got dtype {a.dtype}")
-        complex_ok = p.domain == sympy.S.Complexes
+        complex_ok = _complex_domain(p.domain)
         if a.dtype.kind == "c" and not complex_ok:
             imaginary = np.flatnonzero(a.ravel().imag != 0)
             if imaginary.size:  # astype would drop the imaginary part silently
