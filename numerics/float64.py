@@ -55,6 +55,7 @@ import numpy as np
 import sympy
 from sympy import Abs, Add, Function, Piecewise, S
 
+from numerics.float64_blocks import in_blocks
 from numerics.float64_bounds import (UNIT, HeldPower, HeldProduct, HeldSum, largest_ratio,
                                      one_sign, running_bound, sign)
 
@@ -485,15 +486,20 @@ def compile_numpy(form: sympy.Expr, args, functions: dict):
         if float(bound) * UNIT > TOLERANCE:
             raise ValueError(f"the float64 form of {form} has a rounding-error bound of {bound}"
                              f" ulp")
-        return compiled(held), False
+        return in_blocks(compiled(held)), False
+
+    def pointwise():
+        return in_blocks(compiled((held, running_bound(held))), kinds=("array", "array"))
+
     if not bound.free_symbols <= set(rhos.values()):  # a bound at each point
-        return compiled((held, running_bound(held))), True
+        return pointwise(), True
     taken = [e for e, (_, t) in sums.items() if t]
     ratios = [Greatest(Add(*[_magnitude(t) for t in e.args]) / (s * e))
               for e, (s, _) in sums.items()]
-    fast = compiled((held, *[Least(e) for e in taken], *ratios))
+    fast = in_blocks(compiled((held, *[Least(e) for e in taken], *ratios)),
+                     kinds=("array", *["min"] * len(taken), *["max"] * len(ratios)))
     return RatioChecked(fast, len(taken), sympy.lambdify(list(rhos.values()), bound, "math"),
-                        lambda: compiled((held, running_bound(held)))), True
+                        pointwise), True
 
 
 def freeing_temporaries(f):

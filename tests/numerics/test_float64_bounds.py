@@ -115,3 +115,27 @@ def test_a_sum_with_a_zero_on_its_domain_keeps_its_bound_at_each_point():
 
     assert largest_ratio(hold_sums(1 - zeta**2)) is None   # 0 at zeta = +-1
     assert not error_bound(1 - zeta - zeta**2).is_Number   # 0 inside [-1, 1]
+
+
+@pytest.mark.parametrize("name", ["ridge.student_risk", "multi_index.teacher_risk"])
+def test_blocks_give_the_values_of_one_call_on_the_whole_arrays(name):
+    """Blocked evaluation (pieces of 64 Ki points, a scalar argument broadcast) returns the
+    values of the unblocked code element for element, and the batch's bound its largest."""
+    from numerics.float64_blocks import BLOCK
+
+    f, checked, names = _compiled(name)
+    rng = np.random.default_rng(5)
+    size = 2 * BLOCK + 12_345
+    points = _points(name, 40, seed=3)
+    columns = {n: np.array([p[n] for p in points]) for n in names}
+    args = [columns[n][rng.integers(0, len(points), size)] for n in names]
+    args[-1] = float(columns[names[-1]][0])  # a scalar, broadcast against the rest
+    with np.errstate(all="ignore"):
+        blocked = f(*args)
+        pieces = [f(*[a[lo:lo + BLOCK] if np.ndim(a) else a for a in args])
+                  for lo in range(0, size, BLOCK)]
+    value = blocked[0] if checked else blocked
+    expected = np.concatenate([p[0] if checked else p for p in pieces])
+    np.testing.assert_array_equal(value, expected)
+    if checked:
+        assert np.max(blocked[1]) == max(np.max(p[1]) for p in pieces)
