@@ -55,6 +55,11 @@ class HeldProduct(Function):
     would become ``S``, a value where the formula (and :func:`numerics.evaluate`) has none at
     ``lam = 0``."""
 
+    def _print_held(self, printer):  # any code printer: the product, parenthesised
+        return "(%s)" % printer._print(self.args[0])
+
+    _numpycode = _mpmathcode = _pythoncode = _print_held
+
 
 
 def sign(expr, assumed=None) -> int:
