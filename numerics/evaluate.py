@@ -24,11 +24,12 @@ from fractions import Fraction
 from functools import lru_cache
 
 import mpmath
-from mpmath.libmp import from_rational
+from mpmath.libmp import from_int, from_rational
 import numpy as np
 import sympy
 from sympy.printing.pycode import MpmathPrinter
 
+from numerics.evaluate_confirm import agrees, confirmed_by_float, held_source, sized_digits
 from numerics.float64 import TOLERANCE, UNIT, compile_numpy
 from numerics.namespaces import mpmath_functions, numpy_functions
 from numerics.stable import stable_form
@@ -128,7 +129,7 @@ def _compile(expr_of, names: tuple[str, ...], backend: str, dps: int | None, nam
     args = list(map(parameters().__getitem__, names))
     if backend == "numpy":
         return compile_numpy(stable_form(expr_of()), args, numpy_functions())
-    namespace = _float_namespace() if backend == "float" else local_context(dps)[1]
+    namespace = _float_namespace() if backend.startswith("float") else local_context(dps)[1]
     # the code is the same at every precision (the namespace binds the context): it is printed
     # once per machine and kept in the disk cache, keyed on the expression and on the source
     # of the theory package and of the modules that print it
@@ -142,20 +143,24 @@ def _compile(expr_of, names: tuple[str, ...], backend: str, dps: int | None, nam
     else:
         key, modules = sympy.srepr(expr_of()), ()
     source = cache.cached("evaluator", f"{backend}\0{names}\0{key}",
-                          lambda: _source(expr_of(), args, namespace),
+                          lambda: _source(expr_of(), args, namespace, backend),
                           depends_on=cache.theory_modules() + tuple(modules) + _PRINTING_MODULES)
     return _defined(source, _globals(namespace))
 
 
 #: The modules whose source the printed code of an evaluator depends on.
-_PRINTING_MODULES = ("numerics.evaluate", "numerics.stable", "numerics.float64",
-                     "numerics.namespaces")
+_PRINTING_MODULES = ("numerics.evaluate", "numerics.evaluate_confirm", "numerics.stable",
+                     "numerics.float64", "numerics.namespaces")
 
 
-def _source(expr, args, namespace) -> str:
-    """The Python code of the mpmath (or float) function of ``expr``'s stable form."""
+def _source(expr, args, namespace, backend: str = "mpmath") -> str:
+    """The Python code of the mpmath (or float) function of ``expr``'s stable form; for the
+    ``-held`` backends, with its sums held as its error bound describes them
+    (:func:`numerics.evaluate_confirm.held_source`; ``float-held`` returns the bound too)."""
     import linecache
 
+    if backend.endswith("-held"):
+        return held_source(expr, args, namespace, with_bound=backend == "float-held")
     form = stable_form(expr)
     # cse would hoist an integrand out of its quadrature
     cse = _cse if not form.has(sympy.Integral) else False
@@ -313,11 +318,11 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
         if threading.current_thread() is threading.main_thread():
             plan.functions[dps] = f  # another thread compiles its own (its own context)
 
-    def at(digits):
+    def at(digits, g=f):
         prec = ctx.prec
         ctx.dps = digits
         try:
-            value = f(*[_point_mpmath(ctx, v) for v in point])
+            value = g(*[_point_mpmath(ctx, v) for v in point])
             if type(value) is not ctx.mpf:
                 value = ctx.convert(value)
         except ZeroDivisionError:
@@ -334,14 +339,39 @@ def evaluate(expr_or_name, params=None, dps: int = 50, **kwargs):
         return at(dps)
     calls = plan.calls
     if calls.get(dps, 0) > 0:
-        # the precision the ladder confirms at first: terms absorbed at dps + 10 digits but not
-        # in float64 (or the reverse) make the two disagree, and the ladder decides
-        high = at(min(2 * (dps + GUARD_DIGITS) + GUARD_DIGITS,
-                      max(SETTLE_FACTOR * dps, dps + SETTLE_MIN_EXTRA)))
-        if _confirmed_by_float(ctx, plan, high, point):
-            return +high
+        # one evaluation confirmed by float64 (numerics.evaluate_confirm): at guard digits
+        # sized by the float64 pass's error bound, else at the precision the ladder confirms
+        # at first; where float64 disagrees, the ladder decides
+        ladder = min(2 * (dps + GUARD_DIGITS) + GUARD_DIGITS,
+                     max(SETTLE_FACTOR * dps, dps + SETTLE_MIN_EXTRA))
+        sized = sized_digits(plan, point, dps, ladder)
+        held = _held(plan, dps) if sized is not None else None
+        if held is not None:
+            high = at(sized[0], held)
+            if agrees(ctx, high, sized[1]):
+                return +high
+        else:
+            high = at(ladder)
+            if confirmed_by_float(ctx, plan, high, point):
+                return +high
     calls[dps] = calls.get(dps, 0) + 1
     return +_settled(ctx, at, dps, plan.label, lambda: _where(names, point))
+
+
+def _held(plan, dps):
+    """The mpmath function of ``plan``'s stable form with its sums held as its error bound
+    describes them (:func:`numerics.evaluate_confirm.held_source`), for this thread; ``None``
+    where it cannot be printed (the confirmation at the ladder's precision is used instead)."""
+    key = ("held", dps)
+    g = plan.functions.get(key)
+    if g is None:
+        try:
+            g = plan.compiled("mpmath-held", dps, threading.get_ident())
+        except Exception:  # a form the held printer cannot print
+            g = False
+        if threading.current_thread() is threading.main_thread():
+            plan.functions[key] = g
+    return g or None
 
 
 def _point_mpmath(ctx, value):
@@ -366,7 +396,7 @@ class _Plan:
     from the second time on: a one-shot ``w2s eval`` does not pay for it)."""
 
     __slots__ = ("label", "name", "_expr", "names", "spec", "fast", "valid", "integral",
-                 "calls", "float_function", "functions")
+                 "calls", "float_function", "float_held", "functions")
 
     def __init__(self, expr_or_name):
         if isinstance(expr_or_name, str):  # a quantity's expression is built only if needed
@@ -384,7 +414,7 @@ class _Plan:
         # z off the support of the Marchenko-Pastur law)
         self.fast = not self.valid and not {"z", "gamma"} <= set(self.names)
         self.calls: dict[int, int] = {}
-        self.float_function = None
+        self.float_function = self.float_held = None
         self.functions: dict = {}  # compiled at each precision, for the main thread
 
 
@@ -421,48 +451,6 @@ def _plan(expr_or_name) -> _Plan:
 
 def _where(names, point) -> str:
     return ", ".join(f"{n}={_text(v)}" for n, v in zip(names, point))
-
-
-#: Largest relative distance between the value at ``dps + GUARD_DIGITS`` digits and its float64
-#: evaluation that confirms the former (see :func:`_confirmed_by_float`).
-FLOAT_AGREEMENT = 1e-12
-
-
-def _confirmed_by_float(ctx, plan: _Plan, value, point) -> bool:
-    """Whether the float64 evaluation of the same stable form confirms ``value`` (computed at
-    ``2 (dps + GUARD_DIGITS) + GUARD_DIGITS`` digits, the precision at which the ladder of
-    :func:`_settled` confirms its first value): the cheap confirmation of :func:`evaluate`.
-
-    Rounding errors are amplified by a cancellation by the same factor ``K`` at every precision:
-    float64 is off by about ``K 1e-16`` (relative), the value by far less. Agreement within
-    ``FLOAT_AGREEMENT = 1e-12`` bounds ``K`` by about ``1e4`` (a ``K`` that would cost digits
-    of ``value`` puts float64 far off: agreeing to ``1e-12`` by chance takes errors a million
-    times smaller than their size), so ``value`` keeps more than ``dps`` digits. Terms absorbed
-    whole (a sum of magnitudes beyond the working precision) are lost at both precisions of the
-    ladder's comparison too; between float64's and ``value``'s precision they make the two
-    disagree. A value of 0, a complex value, a point where float64 overflows or raises, or any
-    disagreement is settled by the ladder instead.
-    """
-    if type(value) is not ctx.mpf or not value:
-        return False
-    f = plan.float_function
-    if f is None:
-        try:
-            f = plan.float_function = plan.compiled("float", None, 0)
-        except Exception:  # no float64 version of a function: always the ladder
-            plan.float_function = f = _no_estimate
-    try:
-        estimate = f(*(v[0] / v[1] for v in point))  # each (p, q) here (else TypeError)
-    except (ArithmeticError, ValueError, TypeError, AttributeError):  # complex, overflow, 0/0
-        return False
-    if (isinstance(estimate, bool) or not isinstance(estimate, (float, int))
-            or not math.isfinite(estimate) or estimate == 0):
-        return False
-    return abs(float(value) - estimate) <= FLOAT_AGREEMENT * abs(estimate)
-
-
-def _no_estimate(*args):
-    raise ValueError("no float64 version")
 
 
 #: Guard digits of :func:`evaluate`'s first evaluation, and the largest working precision it
@@ -604,9 +592,14 @@ class Compiled:
         args = []
         for n in self.names:
             v = point[n] if n in point else defaults[n]
-            # p/q rounded once to the context's precision (as mpf(p)/q, at a third of the cost)
-            args.append(make(from_rational(v.numerator, v.denominator, prec, "n"))
-                        if isinstance(v, Fraction) else ctx.mpf(v))
+            if isinstance(v, Fraction):
+                # p/q rounded once to the context's precision (as mpf(p)/q, at a third of the
+                # cost); an integer (a range's end, a default) without the division
+                q = v.denominator
+                args.append(make(from_int(v.numerator, prec, "n") if q == 1
+                                 else from_rational(v.numerator, q, prec, "n")))
+            else:
+                args.append(ctx.mpf(v))
         try:
             result = f(*args)
         except ZeroDivisionError:

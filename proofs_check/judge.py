@@ -67,6 +67,10 @@ class Judge:
     ``"outside"``
         the point violates an assumption (never for points of :func:`points`).
 
+    ``Judge(claim, dps, constructed=True)`` is for points built inside the assumptions
+    (:func:`proofs_check.strategies.points`, the sampled route): the assumptions are then
+    checked only at a point about to be reported as a counterexample.
+
     A sign is established when the margin at ``dps + EXTRA_DPS`` digits exceeds ``100 err`` in
     magnitude, ``err`` being its difference from the margin at a lower precision (float64
     first, then ``dps`` digits: :meth:`decided`).
@@ -87,8 +91,8 @@ class Judge:
     BOUNDARY = 1e-8
     EXTRA_DPS = 20
 
-    def __init__(self, claim: Claim, dps: int = 30):
-        self.claim, self.dps = claim, dps
+    def __init__(self, claim: Claim, dps: int = 30, constructed: bool = False):
+        self.claim, self.dps, self.constructed = claim, dps, constructed
         self.raised = max(2 * dps, dps + 30)
         self.margin = Compiled(claim.margin)
         self.exact_decisions = 0
@@ -107,14 +111,27 @@ class Judge:
         """
         high = f(point, dps + self.EXTRA_DPS)
         low = f.estimate(point) if dps == self.dps else None
-        if low is not None and abs(high) > 100 * abs(high - low):
-            return high, 100 * abs(high - low)
+        if low is not None:
+            tolerance = 100 * abs(high - low)
+            if abs(high) > tolerance:
+                return high, tolerance
         low = f(point, dps)
         return high, 100 * abs(high - low)
 
     def __call__(self, point: dict):
-        if not all(b.holds(point) for b in self.bounds):
-            return Decision("outside", math.nan, math.nan, None)
+        outside = Decision("outside", math.nan, math.nan, None)
+        if not self.constructed:
+            if not all(b.holds(point) for b in self.bounds):
+                return outside
+            return self._decide(point)
+        # a point built inside the assumptions (proofs_check.strategies.points) is checked
+        # only before it is reported as a counterexample
+        decision = self._decide(point)
+        if decision.verdict == "refuted" and not all(b.holds(point) for b in self.bounds):
+            return outside
+        return decision
+
+    def _decide(self, point: dict):
         kind = self.claim.kind
         if kind == "forall":
             return self._forall(point)

@@ -57,7 +57,8 @@ ENGINES = ["proofs_check/routes.py", "proofs_check/certified.py",
            "proofs_check/certified_witness.py", "proofs_check/montecarlo.py",
            "proofs_check/checking.py", "proofs_check/judge.py", "numerics/sweep.py",
            "numerics/boundary.py", "numerics/plots/boundary.py", "numerics/plots/__init__.py",
-           "numerics/namespaces.py", "numerics/evaluate.py", "numerics/float64.py",
+           "numerics/namespaces.py", "numerics/evaluate.py", "numerics/evaluate_confirm.py",
+           "numerics/float64.py",
            "theory/registry.py", "theory/claims.py", "theory/catalogue.py",
            *[str(p.relative_to(ROOT)) for p in (ROOT / "proofs_check" / "cli").glob("*.py")]]
 MECHANISM_WORDS = re.compile(r"\b(ridge|weighted_ridge|multi_index|single_index|spectral|"

@@ -13,7 +13,8 @@ inside it one folder per package version. An entry's key combines its kind, the 
 expression's ``srepr``, or a quantity's name) and a fingerprint of the source code the result
 depends on, so an edited formula or algorithm never reads a stale entry. Writes go to a temporary
 file renamed into place (atomic on POSIX), so concurrent processes never read a torn file; an
-unreadable entry is recomputed and rewritten. ``W2S_CACHE=0`` turns the disk cache off;
+unreadable entry is recomputed and rewritten. Processes that miss the same entry at once compute
+it once: the first holds a lock on it (``fcntl.flock``), the others wait and read it. ``W2S_CACHE=0`` turns the disk cache off;
 ``w2s cache clear`` empties it and ``w2s cache info`` shows where it is.
 
 Examples
@@ -141,14 +142,71 @@ def cached(kind: str, key: str, compute: Callable[[], object],
         return compute()
     material = "\0".join((key, fingerprint(tuple(depends_on))))
     path = directory() / kind / (hashlib.sha256(material.encode()).hexdigest()[:32] + ".pickle")
+    found = _read(path)
+    if found is not _MISSING:
+        return found
+    with _computing(path):
+        # another process may have stored it while this one waited for the lock
+        found = _read(path)
+        if found is not _MISSING:
+            return found
+        value = compute()
+        _write(path, value)
+    return value
+
+
+_MISSING = object()
+
+
+def _read(path: Path) -> object:
+    """The entry stored at ``path``, or :data:`_MISSING`."""
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
     except FileNotFoundError:
-        pass
+        return _MISSING
     except Exception:  # torn or foreign file: recompute and overwrite
-        pass
-    value = compute()
+        return _MISSING
+
+
+class _computing:
+    """An exclusive lock on computing one entry, held across processes (``fcntl.flock`` on a
+    lock file beside it): two processes that miss the same entry at once (the workers of
+    ``w2s verify --jobs N`` on an empty cache) compute it once, the second reads it. The lock
+    is released when its holder ends, however it ends; nested entries take their own locks in
+    the order of the computation that needs them, so two processes cannot wait on each other.
+    Without ``fcntl`` (Windows) or a writable cache folder it locks nothing."""
+
+    def __init__(self, path: Path):
+        self.path, self.handle = path.with_suffix(".lock"), None
+
+    def __enter__(self):
+        try:
+            import fcntl
+
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.handle = open(self.path, "ab")
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+        except (ImportError, OSError):
+            if self.handle is not None:
+                self.handle.close()
+            self.handle = None
+        return self
+
+    def __exit__(self, *exc):
+        if self.handle is not None:
+            # a waiter holding the unlinked file, or a newcomer, reads the stored entry first
+            if self.path.with_suffix(".pickle").exists():
+                try:
+                    os.unlink(self.path)
+                except OSError:
+                    pass
+            self.handle.close()  # closing the file releases the lock
+        return False
+
+
+def _write(path: Path, value: object) -> None:
+    """Store ``value`` at ``path`` through a temporary file renamed into place."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         import tempfile  # imported here: a process reading the cache never needs it
@@ -159,7 +217,6 @@ def cached(kind: str, key: str, compute: Callable[[], object],
         os.replace(tmp, path)
     except OSError:  # a read-only home or a full disk: the cache is an optimisation only
         pass
-    return value
 
 
 def theory_modules() -> tuple[str, ...]:

@@ -65,8 +65,18 @@ def h(k: int, x: sympy.Expr) -> sympy.Expr:
     return sympy.hermite_prob_poly(k, x) / sympy.sqrt(sympy.factorial(k))
 
 
+#: Functions whose presence in a link's derivative makes :func:`coefficient` integrate the link
+#: against ``h_k`` as stated rather than its derivative (Stein's lemma needs a smooth link).
+_NOT_SMOOTH = (sympy.Heaviside, sympy.DiracDelta, sympy.sign, sympy.Abs, sympy.Piecewise,
+               sympy.Max, sympy.Min, sympy.Derivative, sympy.Subs)
+
+
 def coefficient(f: sympy.Expr, k: int, x: sympy.Symbol) -> sympy.Expr:
     """``E[f(z) h_k(z)]`` for ``z ~ N(0, 1)``, integrated by SymPy.
+
+    For a smooth link the integral is ``E[f^(k)(z)] / sqrt(k!)`` (Stein's lemma applied ``k``
+    times: ``He_k(x) phi(x) = (-1)^k phi^(k)(x)``); a link with kinks or pieces is integrated
+    against ``h_k`` directly.
 
     Parameters
     ----------
@@ -97,7 +107,20 @@ def coefficient(f: sympy.Expr, k: int, x: sympy.Symbol) -> sympy.Expr:
     """
     k = _degree(k)
     density = sympy.exp(-x ** 2 / 2) / sympy.sqrt(2 * sympy.pi)
-    value = sympy.integrate(sympy.expand(f * h(k, x)) * density, (x, -sympy.oo, sympy.oo))
+    # Stein's lemma, k times: He_k(x) phi(x) = (-1)**k phi^(k)(x), so integrating by parts
+    # E[f(z) He_k(z)] = E[f^(k)(z)] for a smooth f of polynomial growth. The derivative's
+    # integral is much cheaper for SymPy (erf's fourth coefficient: 0.06 s instead of 7 s);
+    # a link with kinks or pieces is integrated as stated.
+    derivative = sympy.diff(f, x, k)
+    if not derivative.has(*_NOT_SMOOTH):
+        integrand, scale = derivative, 1 / sympy.sqrt(sympy.factorial(k))
+    else:
+        integrand, scale = f * h(k, x), 1
+    # term by term: SymPy integrates a sum of Gaussian moments by a slower, erf-laden route
+    terms = sympy.Add.make_args(sympy.expand(integrand * density))
+    value = scale * sympy.Add(*(sympy.integrate(t, (x, -sympy.oo, sympy.oo)) for t in terms))
+    if value.has(sympy.erfc):  # erf(a) + erfc(a) = 1, which simplify does not see
+        value = value.rewrite(sympy.erf)
     if value.has(sympy.Integral):
         raise ValueError(f"SymPy cannot integrate E[f(z) h_{k}(z)] for f = {f}; "
                          "use numerical quadrature")

@@ -7,6 +7,7 @@ ASCII math becomes inline math, so words and formulas use the same notation. The
 drift from the code.
 """
 
+import functools
 import importlib
 import re
 
@@ -61,14 +62,17 @@ class QuantityDirective(Directive):
         return out
 
 
+@functools.lru_cache(maxsize=1)
 def _derivations():
+    """Every mechanism's derivations, by name: built once per docs build (each directive
+    rebuilding all of them cost about half of the build)."""
     from theory.document import sections
 
-    found = []
+    found = {}
     for _, module_name in sections():
         module = importlib.import_module(module_name)
         if hasattr(module, "derivations"):
-            found += module.derivations()
+            found.update((d.name, d) for d in module.derivations())
     return found
 
 
@@ -78,7 +82,7 @@ class DerivationDirective(Directive):
     def run(self):
         from theory.linebreak import display
 
-        (d,) = [d for d in _derivations() if d.name == self.arguments[0]]
+        d = _derivations()[self.arguments[0]]
         out = [_paragraph(d.statement)]
         for k, (label, expr) in enumerate(d.steps):
             lhs = d.lhs[k] if k < len(d.lhs) else None

@@ -36,13 +36,7 @@ def hand_written_student_risk(p, ctx):
     return teacher - 2 * u_s * b_minus_a + v_s * b
 
 
-#: Not yet within 1.5x at 50 digits (1.52 on 2026-12-07, busy machine): its one evaluation is at
-#: the 130 digits the ladder confirms at, 1.16-1.22x the hand-written formula at 50 digits by
-#: itself (docs/speed.md).
-_GAP = pytest.mark.xfail(reason="known gap at 50 digits, see docs/speed.md", strict=False)
-
-
-@pytest.mark.parametrize("dps", [30, pytest.param(50, marks=_GAP)])
+@pytest.mark.parametrize("dps", [30, 50])
 def test_evaluate_against_hand_written_mpmath(benchmark, dps):
     rng = np.random.default_rng(np.random.SeedSequence(3))
     points = [{k: f"{rng.uniform(0.01, 3):.6f}" for k in NAMES} for _ in range(20)]

@@ -3,8 +3,10 @@
 Two pages (a derivation and the quantities) are built with the docs' own configuration into a
 temporary folder, opened from disk in headless Chromium (Debian's ``chromium``), and the DOM
 after scripts ran must contain MathJax output and no raw TeX. Skipped when Chromium is absent.
+With ``W2S_DOCS_HTML`` set to a built site (CI builds the whole docs first), that site is read.
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -17,8 +19,11 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PAGES = ["derivations/optimal-lambda", "quantities"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: a module fixture is rebuilt when xdist interleaves
 def site(tmp_path_factory):
+    built = os.environ.get("W2S_DOCS_HTML")  # CI: the site .ci/run has just built in full
+    if built:
+        return Path(built)
     pytest.importorskip("sphinx", reason="needs the docs extra (pip install '.[docs]')")
     from sphinx.cmd.build import build_main
 

@@ -4,7 +4,8 @@ Each enclosure over a random box holds the 50-digit values at random points of t
 independently: the chain's level functionals from the Marchenko-Pastur primitives' definitions
 (``u = 1 - lam m(-lam)`` etc. through ``numerics.evaluate`` of the MP quantities), ``x**n`` with
 mpmath's ``power``, and the SGD roots ``q*``, ``q_c`` by bisection of ``Psi_delta`` (the SymPy
-expression, not its coefficient list) on a grid of sign changes. An enclosure shrunk by one ulp
+expression, not its coefficient list) on a grid of sign changes, each root found in its bracket
+at 60 digits. An enclosure shrunk by one ulp
 is caught.
 """
 
@@ -122,14 +123,28 @@ def _roots_by_bisection(f, delta, grid=400):
         for (a, fa), (b, fb) in zip(zip(xs, vs), zip(xs[1:], vs[1:])):
             if fa * fb < 0:
                 up = fb > 0
-                for _ in range(200):
-                    m = (a + b) / 2
-                    if (f(delta, m) > 0) == up:
-                        b = m
-                    else:
-                        a = m
-                out.append(((a + b) / 2, 1 if up else -1))
+                out.append((_bracketed_root(lambda x: f(delta, x), a, b, up), 1 if up else -1))
     return out
+
+
+def _bracketed_root(g, a, b, up):
+    """The root of ``g`` in ``[a, b]`` (a sign change, ``g(b) > 0`` when ``up``) at 60 digits:
+    mpmath's Illinois method (it keeps a bracket), confirmed by the signs of ``g`` at
+    ``root -+ 1e-55``; bisection (200 halvings) if either fails."""
+    eps = mpmath.mpf(10) ** -55
+    try:
+        root = mpmath.findroot(g, (a, b), solver="illinois", tol=mpmath.mpf(10) ** -110)
+        if a <= root <= b and (g(root - eps) > 0) != up and (g(root + eps) > 0) == up:
+            return root
+    except (ValueError, ZeroDivisionError):
+        pass
+    for _ in range(200):
+        m = (a + b) / 2
+        if (g(m) > 0) == up:
+            b = m
+        else:
+            a = m
+    return (a + b) / 2
 
 
 def _sgd_root_violations(boxes):

@@ -8,6 +8,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,7 @@ SCRIPT = """
 import theory.single_index
 from proofs_check.cli import main
 import sys
+import time
 sys.argv = ["w2s", "eval", "single_index.pgr_saturation", "c3=1", "b1=1/2", "b3=1", "rho_w=0.9"]
 try:
     main()
@@ -143,3 +145,38 @@ def test_a_second_process_recomputes_nothing(tmp_path):
     assert second == first == "0.31565656565656565656565656565656565656565656565657\n"
     assert _without_seconds(json.loads(second_verify)) == _without_seconds(json.loads(first_verify))
     assert "proved" in first_verify
+
+
+def _compute_slowly(directory, started):
+    os.environ["W2S_CACHE_DIR"] = directory
+    from theory import cache
+
+    def compute():
+        started.put(os.getpid())
+        time.sleep(0.5)
+        return 42
+
+    assert cache.cached("demo", "computed once", compute) == 42
+
+
+def test_processes_missing_one_entry_at_once_compute_it_once(tmp_path):
+    """Three processes miss the same entry together: one computes it, two wait and read it (the
+    workers of ``w2s verify --jobs N`` on an empty cache); no lock file is left behind."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    started = context.Queue()
+    workers = [context.Process(target=_compute_slowly, args=(str(tmp_path), started))
+               for _ in range(3)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    assert [w.exitcode for w in workers] == [0, 0, 0]
+    computed = 0
+    while not started.empty():
+        started.get()
+        computed += 1
+    assert computed == 1
+    (folder,) = tmp_path.iterdir()
+    assert [p.suffix for p in (folder / "demo").iterdir()] == [".pickle"]
