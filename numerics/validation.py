@@ -432,21 +432,39 @@ def _outside_array(a: np.ndarray, domain: sympy.Set) -> np.ndarray:
 
 def _inside_at_once(a: np.ndarray, domain: sympy.Set) -> bool:
     """True when every element of the real array ``a`` is finite and in ``domain``, decided by
-    its minimum and maximum (a NaN makes both NaN); False means: look element by element."""
+    its minimum and maximum (a NaN makes both NaN); False means: look element by element.
+
+    On the whole real line one reduction decides it: a sum of finite numbers is finite unless
+    it overflows (and then the elements are looked at), one with an inf or a NaN is not."""
+    whole_line, parts, nonzero = _domain_plan(domain)
+    if whole_line:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return bool(np.isfinite(np.add.reduce(a, axis=None)))
     low, high = a.min(), a.max()
     if not (np.isfinite(low) and np.isfinite(high)):
         return False
-    parts = domain.args if isinstance(domain, sympy.Union) else (domain,)
-    for part in parts:
-        if not isinstance(part, sympy.Interval):
-            return False
-        lo, hi = float(part.start), float(part.end)
-        if ((low > lo) if part.left_open else (low >= lo)) and (
-                (high < hi) if part.right_open else (high <= hi)):
+    for lo, hi, left_open, right_open in parts:
+        if ((low > lo) if left_open else (low >= lo)) and (
+                (high < hi) if right_open else (high <= hi)):
             return True
-    if domain == _NONZERO:
+    if nonzero:
         return not (a == 0).any()
     return False
+
+
+@lru_cache(maxsize=256)
+def _domain_plan(domain: sympy.Set):
+    """``(whole real line, intervals as float (lo, hi, left open, right open), nonzero)`` of a
+    domain, read once (SymPy's comparisons cost more than a reduction of a small array)."""
+    parts = domain.args if isinstance(domain, sympy.Union) else (domain,)
+    intervals = []
+    for part in parts:
+        if not isinstance(part, sympy.Interval):
+            intervals = []
+            break
+        intervals.append((float(part.start), float(part.end), bool(part.left_open),
+                          bool(part.right_open)))
+    return domain == sympy.S.Reals, tuple(intervals), domain == _NONZERO
 
 
 _NONZERO = sympy.Union(sympy.Interval.open(-sympy.oo, 0), sympy.Interval.open(0, sympy.oo))
@@ -480,7 +498,7 @@ def check_arrays(arrays: Mapping[str, object], expected: list[str]) -> dict[str,
         a = np.asarray(arrays[name])
         if a.dtype.kind not in "biufc":
             raise ParameterError(f"{name} must be numeric; got dtype {a.dtype}")
-        complex_ok = p.domain == sympy.S.Complexes
+        complex_ok = _complex_domain(p.domain)
         if a.dtype.kind == "c" and not complex_ok:
             imaginary = np.flatnonzero(a.ravel().imag != 0)
             if imaginary.size:  # astype would drop the imaginary part silently

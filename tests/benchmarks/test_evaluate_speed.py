@@ -44,9 +44,6 @@ def grid():
                 sigma2=rng.uniform(0, 2, n))
 
 
-@pytest.mark.xfail(reason="known gap (docs/speed.md, 'Targets not met'): the rounding-error bound "
-                          "of ridge.student_risk is computed at run time; 1.59-1.67 measured on an "
-                          "idle machine on 2026-12-07", strict=False)
 def test_vectorize_against_hand_written_numpy(benchmark, grid):
     f = vectorize("ridge.student_risk")
     assert np.allclose(f(**grid), hand_written_student_risk(**grid), rtol=1e-12, atol=0)

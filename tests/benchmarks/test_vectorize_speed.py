@@ -86,19 +86,10 @@ def _peak(f, kwargs) -> int:
         tracemalloc.stop()
 
 
-#: Not yet within 1.3x (measured 2026-12-07 on a busy machine, CPU time / peak memory):
-#: ridge.student_risk 1.48 / 1.45 (its error bound is computed at run time: the terms of
-#: 1 - gamma + kappa (1 + gamma) have no known common sign, so the cancellation is charged per
-#: point), multi_index.teacher_risk 1.49 / 1.40 (its stable form distributes the factor a person
-#: would take out of the sum of the four energies: four more products), single_index.risk
-#: 1.63 / 1.17 (its rounding-error bound over the terms of 1 + m + m**2 is computed at run time).
-_GAPS = {"ridge", "multi_index", "single_index"}
 _IDS = ["mp", "ridge", "weighted_ridge", "multi_index", "single_index"]
 
 
-@pytest.mark.parametrize("index", [
-    pytest.param(i, id=n, marks=pytest.mark.xfail(reason="known gap, see _GAPS", strict=False))
-    if n in _GAPS else pytest.param(i, id=n) for i, n in enumerate(_IDS)])
+@pytest.mark.parametrize("index", [pytest.param(i, id=n) for i, n in enumerate(_IDS)])
 def test_vectorize_within_1_3x_of_hand_written_numpy(benchmark, rng, index):
     name, hand, kwargs = _cases(rng)[index]
     f = vectorize(name)
