@@ -229,5 +229,10 @@ def _stable_form(expr: sympy.Expr) -> sympy.Expr:
 
 
 def _degree(den):
+    """Total degree of a denominator in its symbols; a primitive at an expression
+    (``m(-2 lam, gamma)``, opaque while combining) counts as one more symbol: a polynomial in
+    ``lam`` and in a function of ``lam`` is not a polynomial SymPy can build in ``lam``."""
+    opaque = {f: Dummy() for f in den.atoms(sympy.Function) if f.free_symbols}
+    den = den.xreplace(opaque)
     symbols = sorted(den.free_symbols, key=str)
     return sympy.Poly(den, *symbols).total_degree() if symbols else 0
