@@ -165,12 +165,15 @@ def test_concurrent_sweeps_count_each_row_once(tmp_path):
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_interrupted_parallel_sweep_ends_its_workers(tmp_path, sig):
     db = tmp_path / "kill.sqlite"
-    # 800 points: the signal must arrive while rows are still to come (80 points once all
-    # finished between the first row and the signal: exit 0)
+    # 800 points: the signal arrives while rows are still to come
     cmd = _w2s() + ["sweep", "ridge", "lam_t=0.05", "lam_s=0:1:400", "gamma_t=0.5",
                     "gamma_s=0.5,2", "sigma2=1", "--d", "200", "--reps", "20", "--db", str(db),
                     "--jobs", "2"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # SIGINT as a terminal's Ctrl-C delivers it: a process started in the background by a
+    # non-interactive shell (a CI runner's `cmd &`) inherits SIGINT ignored, and so would the
+    # command, which then finished its sweep and exited 0
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 120
     while time.time() < deadline and not (db.exists() and read_rows(db)):
         time.sleep(0.2)
