@@ -23,7 +23,7 @@ PAGES = ["derivations/optimal-lambda", "quantities"]
 def site(tmp_path_factory):
     built = os.environ.get("W2S_DOCS_HTML")  # CI: the site .ci/run has just built in full
     if built:
-        return Path(built)
+        return Path(built).resolve()
     pytest.importorskip("sphinx", reason="needs the docs extra (pip install '.[docs]')")
     from sphinx.cmd.build import build_main
 
