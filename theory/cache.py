@@ -14,8 +14,9 @@ expression's ``srepr``, or a quantity's name) and a fingerprint of the source co
 depends on, so an edited formula or algorithm never reads a stale entry. Writes go to a temporary
 file renamed into place (atomic on POSIX), so concurrent processes never read a torn file; an
 unreadable entry is recomputed and rewritten. Processes that miss the same entry at once compute
-it once: the first holds a lock on it (``fcntl.flock``), the others wait and read it. ``W2S_CACHE=0`` turns the disk cache off;
-``w2s cache clear`` empties it and ``w2s cache info`` shows where it is.
+it once: the first holds a lock on it (``fcntl.flock``), the others wait and read it.
+``W2S_CACHE=0`` turns the disk cache off; ``w2s cache clear`` empties it and ``w2s cache info``
+shows where it is.
 
 Examples
 --------
