@@ -3,8 +3,9 @@
 Every compiled margin without a special function: at 1000 random points (400 in the default
 run, 600 more under ``pytest -m slow``), each inside a random box (a third of the boxes are
 points; the margins with special functions at 100 points, and 100 more under ``pytest -m
-slow``), the value of *every* subexpression at 50 digits lies in its enclosure over the box, and (every fifth point) the margin's enclosure holds
-``numerics.evaluate`` of the claim's own (compact) margin. The check must be able to fail: a
+slow``), the value of *every* subexpression at 50 digits lies in its enclosure over the box,
+and (every fifth point) the margin's enclosure holds ``numerics.evaluate`` of the claim's own
+(compact) margin. The check must be able to fail: a
 kappa whose lower end is raised by one ulp is caught.
 """
 
