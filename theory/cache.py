@@ -164,9 +164,7 @@ def _read(path: Path) -> object:
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
-    except FileNotFoundError:
-        return _MISSING
-    except Exception:  # torn or foreign file: recompute and overwrite
+    except Exception:  # missing, torn or foreign: recompute and overwrite
         return _MISSING
 
 
