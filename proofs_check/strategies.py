@@ -129,10 +129,11 @@ class _Range:
         self.lo, self.hi, self.single = lo, hi, hi <= lo
         # a scale range (lo >= 0, two decades or more) is log-uniform; a range with negative
         # values is uniform (a log scale from 1e-8 hi would never draw a negative interior value)
-        floor = lo if lo > 0 else hi * Fraction(1, 10**8)
-        self.log = hi > lo >= 0 and hi / floor >= 100
+        floor = lo if lo > 0 else hi / 10**8
+        ratio = hi / floor if hi > lo >= 0 else None
+        self.log = ratio is not None and ratio >= 100
         if self.log:
-            self.floor, self.ratio = float(floor), float(hi / floor)
+            self.floor, self.ratio = float(floor), float(ratio)
             # floats inside these are inside [lo, hi] exactly (no Fraction comparison needed)
             self.clear = (float(lo) * (1 + 1e-12), float(hi) * (1 - 1e-12))
         else:
@@ -290,10 +291,17 @@ def _bounded(lo: Fraction, hi: Fraction, bound: Bound, at: Fraction, b: bytes) -
     if mode < 64:
         return hi if bound.above else lo
     if mode < 192:  # theorems are sharp at their assumptions' bounds: within a factor 2 of it
-        t = Fraction(int.from_bytes(b[1:], "big"), _STEPS)
+        # lo (1 + t) or hi (1 - t / 2), t = n / 2^32, each as one fraction
+        n = int.from_bytes(b[1:], "big")
         if bound.above:
-            return min(lo * (1 + t), hi) if lo > 0 else lo
-        return max(hi * (1 - t / 2), lo) if hi > 0 else hi
+            if lo <= 0:
+                return lo
+            value = Fraction(lo.numerator * (_STEPS + n), lo.denominator * _STEPS)
+            return value if value <= hi else hi
+        if hi <= 0:
+            return hi
+        value = Fraction(hi.numerator * (2 * _STEPS - n), hi.denominator * 2 * _STEPS)
+        return value if value >= lo else lo
     return _Range(lo, hi).inside(int.from_bytes(b[1:], "big"))
 
 

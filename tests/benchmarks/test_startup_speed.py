@@ -157,11 +157,6 @@ def _hand_written_margin(p, ctx):
     return -2 * us * (b - a) + vs * b
 
 
-@pytest.mark.xfail(reason="at the limit (2.72-3.19 in 8 of 9 runs on 2026-12-07, one 3.53; "
-                          "above 3 at a load of 6 on 2 cores): Hypothesis's own draws (7 "
-                          "examples of 480 bytes) are 0.8x the "
-                          "baseline, decoding the points 0.35x, the judge 1.33x; see docs/speed.md",
-                   strict=False)
 def test_sampled_route_overhead(benchmark):
     from proofs_check.routes import Judge, sampled
     from theory.claims import claim
