@@ -5,7 +5,8 @@
 ``sampled``
     Hypothesis draws points of the region (:mod:`proofs_check.strategies`), the margin is
     evaluated with mpmath at ``dps`` digits, ``target()`` pushes toward the worst case and a
-    failure is shrunk to a minimal counterexample. An existence claim searches its witness at each
+    failure is shrunk to a minimal counterexample (a point found in a batch is shrunk alone:
+    :func:`_shrunk`). An existence claim searches its witness at each
     point: a log-spaced grid over the witness range (one point a decade down to 1e-64 of its top,
     plus 0 when allowed)
     refined by golden-section search on a log scale around the best grid point.
@@ -64,6 +65,56 @@ class _Refuted(Exception):
     def __init__(self, point, worst, witness):
         super().__init__(f"counterexample {point}")
         self.point, self.worst, self.witness = point, worst, witness
+        self.raw = None  # the bytes the point was decoded from, when a batch knows them
+
+
+try:  # Hypothesis's encoding of an example's choices, as its example databases store them
+    from hypothesis.database import InMemoryExampleDatabase, choices_to_bytes as _choices_to_bytes
+except ImportError:  # an older Hypothesis: a batch's counterexample is shrunk in its batch
+    _choices_to_bytes = None
+
+_ALL_PHASES = (Phase.explicit, Phase.generate, Phase.target, Phase.shrink)
+_GENERATE_PHASES = (Phase.explicit, Phase.generate, Phase.target)
+#: The key under which :func:`_shrunk` hands Hypothesis the counterexample to shrink.
+_SHRINK_KEY = b"w2s-theory sampled route: counterexample"
+
+
+def _search(strategy, body, examples: int, seed: int, phases, database=None, key=None):
+    """Run ``body`` on ``examples`` Hypothesis examples of ``strategy`` (points from ``seed``
+    alone, whatever Hypothesis profile is loaded); exceptions propagate."""
+
+    @settings(max_examples=max(1, examples), deadline=None, database=database,
+              verbosity=Verbosity.quiet, derandomize=False,
+              suppress_health_check=list(HealthCheck), print_blob=False,
+              report_multiple_bugs=False, phases=phases)
+    @hseed(seed)
+    @given(strategy)
+    def run(value):
+        body(value)
+
+    # with no database there is no database key to compute: without this Hypothesis hashes
+    # ``run``'s source (a millisecond of tokenizing per call, an eighth of a 100-example run);
+    # its own ``find`` sets the same attribute, and a Hypothesis that ignores it is only slower
+    run._hypothesis_internal_database_key = key
+    run()
+
+
+def _shrunk(claim: Claim, refuted: _Refuted, judge_batch, seed: int) -> _Refuted:
+    """The counterexample of a batch, shrunk alone: Hypothesis replays its bytes as an example
+    of one point (from an in-memory example database) and shrinks that; ``refuted`` itself
+    when the replay does not fail (it does: the judge is deterministic)."""
+    if refuted.raw is None:
+        return refuted
+    database = InMemoryExampleDatabase()
+    # under the key's secondary corpus, where Hypothesis keeps failing examples that are not
+    # minimal (an example under the key itself it takes as shrunk already, and replays only)
+    database.save(_SHRINK_KEY + b".secondary", _choices_to_bytes((refuted.raw,)))
+    try:
+        _search(points(claim, batch=1, raw=True), judge_batch, 1, seed,
+                (Phase.reuse, Phase.shrink), database=database, key=_SHRINK_KEY)
+    except _Refuted as smaller:
+        return smaller
+    return refuted
 
 
 def symbolic(claim: Claim, **_) -> RouteResult:
@@ -215,27 +266,29 @@ def sampled(claim: Claim, examples: int = 100, seed: int = 0, dps: int = 30, **_
     # derandomize=False: the points come from ``seed`` alone, whatever profile is loaded
     batch = min(BATCH, max(1, examples // MIN_EXAMPLES)) if claim.kind == "forall" else 1
 
-    @settings(max_examples=max(1, -(-examples // batch)), deadline=None, database=None,
-              verbosity=Verbosity.quiet,
-              derandomize=False,
-              suppress_health_check=list(HealthCheck), print_blob=False,
-              report_multiple_bugs=False,
-              phases=(Phase.explicit, Phase.generate, Phase.target, Phase.shrink))
-    @hseed(seed)
-    @given(points(claim, batch=batch))
-    def run(batch):
-        targets = [t for t in map(decide, batch) if t is not None]
+    def judge_batch(batch):
+        targets = []
+        for raw, point in batch:
+            try:
+                value = decide(point)
+            except _Refuted as refuted:
+                refuted.raw = raw
+                raise
+            if value is not None:
+                targets.append(value)
         if targets:
             target(max(targets))
 
-    # no example database, so no database key: without this Hypothesis hashes ``run``'s source
-    # (a millisecond of tokenizing per call, an eighth of a 100-example run); its own ``find``
-    # sets the same attribute, and an older or newer Hypothesis that ignores it is only slower
-    run._hypothesis_internal_database_key = None
+    # a counterexample found in a batch is shrunk alone (:func:`_shrunk`): shrinking the whole
+    # batch's bytes costs Hypothesis up to sixteen times the work
+    alone = batch > 1 and _choices_to_bytes is not None
     result = RouteResult(claim.id, "sampled", "holds", dps=dps)
     try:
-        run()
+        _search(points(claim, batch=batch, raw=True), judge_batch, -(-examples // batch), seed,
+                _GENERATE_PHASES if alone else _ALL_PHASES)
     except _Refuted as refuted:
+        if alone:
+            refuted = _shrunk(claim, refuted, judge_batch, seed)
         result.status = "refuted"
         result.counterexample = _exact({**refuted.point, **({claim.witness: refuted.witness}
                                                             if refuted.witness is not None

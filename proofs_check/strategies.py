@@ -305,7 +305,7 @@ def _bounded(lo: Fraction, hi: Fraction, bound: Bound, at: Fraction, b: bytes) -
     return _Range(lo, hi).inside(int.from_bytes(b[1:], "big"))
 
 
-def points(claim: Claim, batch: int | None = None) -> st.SearchStrategy:
+def points(claim: Claim, batch: int | None = None, raw: bool = False) -> st.SearchStrategy:
     """Exact points of ``claim``'s region satisfying its assumptions, as ``{name: Fraction}``.
 
     A point is :data:`PARAMETER_BYTES` bytes per parameter (see the comment above
@@ -320,6 +320,9 @@ def points(claim: Claim, batch: int | None = None) -> st.SearchStrategy:
         Draw lists of ``batch`` points in one example (the sampled route does, to spread
         Hypothesis's per-example cost over several points); points whose assumption empties the
         range are left out of a batch.
+    raw : bool
+        With ``batch``: each point as ``(bytes, point)``, the bytes it was decoded from (a
+        batch's counterexample is shrunk alone from them).
 
     Returns
     -------
@@ -365,8 +368,14 @@ def points(claim: Claim, batch: int | None = None) -> st.SearchStrategy:
     if batch is None:
         return st.binary(min_size=size, max_size=size).map(decode).filter(lambda p: p is not None)
 
-    def decode_batch(raw: bytes):
-        found = (decode(raw[size * i:size * (i + 1)]) for i in range(batch))
+    def decode_batch(data: bytes):
+        found = (decode(data[size * i:size * (i + 1)]) for i in range(batch))
         return [p for p in found if p is not None]
 
-    return st.binary(min_size=size * batch, max_size=size * batch).map(decode_batch)
+    def decode_batch_raw(data: bytes):
+        chunks = (data[size * i:size * (i + 1)] for i in range(batch))
+        found = ((chunk, decode(chunk)) for chunk in chunks)
+        return [(chunk, p) for chunk, p in found if p is not None]
+
+    return st.binary(min_size=size * batch, max_size=size * batch).map(
+        decode_batch_raw if raw else decode_batch)

@@ -223,6 +223,35 @@ def test_counterexample_is_shrunk_toward_simple_values():
     assert cx["gamma_s"] in ("0.01", "100") and cx["r2"] in ("0.1", "10")
 
 
+def test_a_counterexample_found_in_a_batch_is_shrunk_alone():
+    """The failing point's bytes are shrunk as an example of one point, not with the 15 other
+    points of its batch: the same minimal counterexample as shrinking the whole batch (which
+    drew 3982 points for it) from about 190 points drawn."""
+    from proofs_check import routes
+
+    _, mutant = MUTANTS[0]
+    result = check(mutant, routes=("sampled",), examples=200).route("sampled")
+    assert result.counterexample == {"lam_t": "0.5", "lam_s": "0.00001", "gamma_t": "0.01",
+                                     "gamma_s": "0.01", "sigma2": "10", "r2": "0.1"}
+    assert result.drawn < 1000
+    # the point found in its batch is not yet minimal: the shrink of it alone made it so
+    found = []
+    shrunk = routes._shrunk
+
+    def spy(claim, refuted, judge_batch, seed):
+        found.append(dict(refuted.point))
+        return shrunk(claim, refuted, judge_batch, seed)
+
+    routes._shrunk = spy
+    try:
+        again = check(mutant, routes=("sampled",), examples=200).route("sampled")
+    finally:
+        routes._shrunk = shrunk
+    assert again.counterexample == result.counterexample
+    minimal = {k: Fraction(v) for k, v in result.counterexample.items()}
+    assert len(found) == 1 and found[0] != minimal
+
+
 def test_the_other_suites_mutate_every_claim_of_their_mechanisms():
     from tests.beyond import test_chain, test_interaction, test_misfit
 
