@@ -9,7 +9,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
-    "sphinx-mathjax-offline",  # MathJax 3 served from _static: math renders without network
+    # (sphinx-mathjax-offline, declared parallel-safe: docs/_ext/mathjax_offline.py, added below)
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx.ext.intersphinx",
@@ -54,7 +54,7 @@ for _name, _url in INTERSPHINX.items():
         intersphinx_mapping[_name] = (_url, None)
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "_ext"))
-extensions.append("w2s_docs")
+extensions += ["mathjax_offline", "w2s_docs"]  # MathJax 3 served from _static: no network
 autodoc_inherit_docstrings = False
 
 

@@ -114,6 +114,8 @@ def _shrunk(claim: Claim, refuted: _Refuted, judge_batch, seed: int) -> _Refuted
                 (Phase.reuse, Phase.shrink), database=database, key=_SHRINK_KEY)
     except _Refuted as smaller:
         return smaller
+    except Exception:  # whatever goes wrong in the shrink, the point found is a counterexample
+        return refuted
     return refuted
 
 
