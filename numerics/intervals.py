@@ -45,6 +45,7 @@ from functools import lru_cache
 import mpmath
 import sympy
 from mpmath import libmp
+from mpmath.libmp import libmpi
 from mpmath.ctx_iv import MPIntervalContext
 
 from numerics import enclosures
@@ -312,12 +313,16 @@ class IntervalArithmetic:
         self.prec = prec
         self.whole = self.ctx.mpf([-self.ctx.inf, self.ctx.inf])
         self.zero = self.ctx.mpf(0)
+        # constants made once: an operation with a Python number (or a value of another
+        # context) makes mpmath convert it, most of the cost of a cheap operation
+        self.one, self.two = self.ctx.mpf(1), self.ctx.mpf(2)
+        self._fine_constants = (self.fine.mpf(1), self.fine.mpf(2), self.fine.mpf(4))
+        self._constants = {}
 
     def coordinate(self, value):
         """The interval ``[lo, hi]`` (a pair) or a point, endpoints rounded outward."""
         lo, hi = value if isinstance(value, tuple) else (value, value)
-        a, b = self.interval(lo), self.interval(hi)
-        return self.ctx.mpf([a.a, b.b])
+        return self._of(self.interval(lo)._mpi_[0], self.interval(hi)._mpi_[1])
 
     def interval(self, x):
         """The enclosure of one number (int, Fraction, sympy Rational, decimal string, mpf)."""
@@ -329,7 +334,10 @@ class IntervalArithmetic:
         return self.ctx.mpf(x)
 
     def const(self, q: Fraction):
-        return self.interval(q)
+        value = self._constants.get(q)
+        if value is None:
+            value = self._constants[q] = self.interval(q)
+        return value
 
     @staticmethod
     def is_zero(x):
@@ -337,6 +345,13 @@ class IntervalArithmetic:
         return a == libmp.fzero and b == libmp.fzero
 
     def add(self, args):
+        interval = self.ctx.mpf
+        if all(type(x) is interval for x in args):  # mpmath's own sum, on the raw ends
+            prec, add = self.ctx.prec, libmpi.mpi_add
+            total = args[0]._mpi_
+            for x in args[1:]:
+                total = add(total, x._mpi_, prec)
+            return self.ctx.make_mpf(total)
         total = args[0]
         for x in args[1:]:
             total = total + x
@@ -345,14 +360,21 @@ class IntervalArithmetic:
     def mul(self, args):
         if any(self.is_zero(x) for x in args):
             return self.zero  # exact zero: finite factors at regular points
+        interval = self.ctx.mpf
+        if all(type(x) is interval for x in args):  # mpmath's own product, on the raw ends
+            prec, mul = self.ctx.prec, libmpi.mpi_mul
+            total = args[0]._mpi_
+            for x in args[1:]:
+                total = mul(total, x._mpi_, prec)
+            return self.ctx.make_mpf(total)
         total = args[0]
         for x in args[1:]:
             total = total * x
         return total
 
     def pow(self, x, n):
-        if n >= 0:
-            return x**n
+        if n >= 0:  # what ``x**n`` computes, without converting ``n`` to an interval first
+            return self.ctx.make_mpf(libmpi.mpi_pow_int(x._mpi_, n, self.ctx.prec))
         return self.reciprocal(x ** (-n))  # an even power first: 1/x^2 stays one-sided
 
     def reciprocal(self, x):
@@ -362,7 +384,7 @@ class IntervalArithmetic:
         lo, hi = x._mpi_
         if libmp.mpf_lt(lo, libmp.fzero) and libmp.mpf_gt(hi, libmp.fzero):
             return self.whole
-        return self.ctx.mpf(1) / x
+        return self.one / x
 
     def sqrt(self, x):
         lo, hi = x._mpi_
@@ -376,7 +398,13 @@ class IntervalArithmetic:
         return self.ctx.pi
 
     def _of(self, lo, hi):
-        return self.ctx.mpf([mpmath.mpf(lo), mpmath.mpf(hi)])
+        """The interval of the raw ends ``lo <= hi`` as they are (what ``ctx.mpf([lo, hi])``
+        makes of two mpf numbers, without its conversions); a NaN end gives the whole line."""
+        if lo == libmp.fnan or hi == libmp.fnan:
+            return self.whole
+        if not libmp.mpf_le(lo, hi):
+            raise ValueError("interval ends out of order")
+        return self.ctx.make_mpf((lo, hi))
 
     def min(self, *args):
         ends = [x._mpi_ for x in args]
@@ -447,12 +475,13 @@ class IntervalArithmetic:
     def _kappa_point(self, lam, gamma):
         """kappa at a corner, in the fine context (``lam``, ``gamma`` raw mpf values)."""
         ctx = self.fine
-        lam, gamma = ctx.mpf(mpmath.mpf(lam)), ctx.mpf(mpmath.mpf(gamma))
-        b = lam + gamma - 1
-        r = ctx.sqrt(b * b + 4 * lam)
+        one, two, four = self._fine_constants
+        lam, gamma = ctx.make_mpf((lam, lam)), ctx.make_mpf((gamma, gamma))  # exact points
+        b = lam + gamma - one
+        r = ctx.sqrt(b * b + four * lam)
         if libmp.mpf_lt(b._mpi_[1], libmp.fzero):
-            return 2 * lam / (r - b)
-        return (b + r) / 2
+            return two * lam / (r - b)
+        return (b + r) / two
 
     def kappa(self, lam, gamma):
         """Increasing in both arguments: two corners span the range; ``>= max(gamma - 1, 0)``."""
@@ -465,11 +494,11 @@ class IntervalArithmetic:
         low = _max(_max(libmp.mpf_pos(low, self.prec, libmp.round_floor), libmp.fzero),
                    libmp.mpf_sub(g0, libmp.fone, self.prec, libmp.round_floor))
         high = libmp.mpf_pos(high, self.prec, libmp.round_ceiling)
-        return self.ctx.mpf([mpmath.mpf(low), mpmath.mpf(high)])
+        return self._of(low, high)
 
     def denominator(self, k, gamma, fact=True):
         """``(1 - gamma) + k (2 + k)``, intersected with ``[D(0, gamma), inf)`` when ``fact``."""
-        value = (1 - gamma) + k * (2 + k)
+        value = (self.one - gamma) + k * (self.two + k)
         if not fact:
             return value
         g0, g1 = gamma._mpi_
@@ -482,7 +511,7 @@ class IntervalArithmetic:
         else:
             floor = libmp.fzero
         lo, hi = value._mpi_
-        return self.ctx.mpf([mpmath.mpf(_max(lo, floor)), mpmath.mpf(_max(hi, floor))])
+        return self._of(_max(lo, floor), _max(hi, floor))
 
 
 def _exact(value) -> Fraction:
