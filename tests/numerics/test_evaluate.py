@@ -372,3 +372,39 @@ def test_vectorize_broadcasts_and_validates():
         f(lam_t=0.1, gamma_t=0.5)
     with pytest.raises(ParameterError, match="lam_t must be finite"):
         f(lam_t=np.nan, gamma_t=0.5, sigma2=1.0)
+
+
+def test_a_recomputed_point_is_evaluated_at_the_exact_float64_inputs():
+    """vectorize recomputes with evaluate the points where float64 raises (here ``q = 1`` and
+    ``m = rho_w``, where GD has converged: a division by zero in float64); the float64 inputs
+    are passed on as the exact binary fractions they are (not through SymPy's parsing of NumPy
+    scalars, which was two thirds of the recomputation's cost), and the value is the same."""
+    import sys
+    from fractions import Fraction
+
+    from numerics.evaluate import _exact_input
+
+    assert _exact_input(np.float64(0.1)) == Fraction(0.1) != Fraction(1, 10)
+    assert _exact_input(np.int64(3)) == 3 and _exact_input(np.float64("nan")) != 0
+    point = {"rho_w": 0.8627803303276282, "c1": 0.8967237126938836, "c2": 0.5264340282152966,
+             "c3": 0.4858983916299922, "c4": 1.0986333984002963, "b1": 0.45882811318910327,
+             "b2": 0.6108945757844074, "b3": 0.20903411495937, "b4": 1.1867679691605861,
+             "m": 0.8627803303276282, "eta": 0.07521395458481085}
+    recomputed = []
+    module = sys.modules["numerics.evaluate"]
+    original = module._recompute
+
+    def spy(*args):
+        recomputed.append(args[4])
+        return original(*args)
+
+    module._recompute = spy
+    try:
+        got = vectorize("single_index.gd_next_m")(q=np.array([0.5, 1.0]), **point)
+    finally:
+        module._recompute = original
+    assert recomputed == [1]
+    for q, value in zip((0.5, 1.0), got):
+        exact = evaluate("single_index.gd_next_m",
+                         {k: Fraction(v) for k, v in {**point, "q": q}.items()}, dps=30)
+        assert value == pytest.approx(float(exact), rel=1e-13)
