@@ -34,7 +34,7 @@ from numerics.float64 import TOLERANCE, UNIT, compile_numpy
 from numerics.namespaces import mpmath_functions, numpy_functions
 from numerics.stable import stable_form
 from numerics.validation import (ParameterError, check_arrays, check_params, exact_rationals,
-                                 rational_spec)
+                                 exact_scalar, rational_spec)
 from theory.registry import get
 from theory.symbols import parameters
 
@@ -774,20 +774,10 @@ def _guarded(f, checked, flat, names, label, expr):
     return out
 
 
-def _exact_input(v):
-    """A NumPy scalar as the exact number it holds (a float64 is a binary fraction), which
-    :func:`evaluate` reads without building a SymPy number; anything else as it is."""
-    if isinstance(v, (np.floating, float)) and math.isfinite(v):
-        return Fraction(float(v))
-    if isinstance(v, (np.integer, int)) and not isinstance(v, bool):
-        return Fraction(int(v))
-    return v
-
-
 def _recompute(expr, names, label, point, index):
     at = ", ".join(f"{n}={v.item()!r}" for n, v in zip(names, point))
     try:
-        value = evaluate(expr, {n: _exact_input(v) for n, v in zip(names, point)},
+        value = evaluate(expr, {n: exact_scalar(v) for n, v in zip(names, point)},
                          dps=_FALLBACK_DPS)
     except ParameterError:
         raise ParameterError(f"{label} is not finite at {at} (element {index})") from None

@@ -33,7 +33,7 @@ from theory.marchenko_pastur import support_edges
 from theory.symbols import parameters
 
 __all__ = ["ParameterError", "parse_value", "check_params", "check_arrays", "describe_domain",
-           "exact_text", "exact_rationals", "rational_spec"]
+           "exact_text", "exact_rationals", "exact_scalar", "rational_spec"]
 
 
 class ParameterError(ValueError):
@@ -390,6 +390,27 @@ def exact_rationals(values: Mapping[str, object], spec: tuple) -> list | None:
 
 
 _MISSING = object()
+
+
+def exact_scalar(value):
+    """A NumPy (or Python) real scalar as the exact number it holds, a ``Fraction`` (a float64
+    is a binary fraction), which :func:`exact_rationals` reads without building a SymPy number;
+    anything else (a complex, a NaN, a string) as it is.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numerics.validation import exact_scalar
+    >>> exact_scalar(np.float64(0.5)), exact_scalar(np.int64(3)), exact_scalar("0.1")
+    (Fraction(1, 2), Fraction(3, 1), '0.1')
+    >>> exact_scalar(np.float64(0.1)) == Fraction(1, 10)     # the float64 nearest 1/10
+    False
+    """
+    if isinstance(value, (np.floating, float)) and math.isfinite(value):
+        return Fraction(float(value))
+    if isinstance(value, (np.integer, int)) and not isinstance(value, (bool, np.bool_)):
+        return Fraction(int(value))
+    return value
 
 
 def _in_intervals(p: int, q: int, intervals: tuple) -> bool:

@@ -69,7 +69,7 @@ def _python(code):
 def test_eval_starts_fast_with_a_warm_cache(benchmark, mechanism):
     command = ["eval", *EVALS[mechanism]]
     _warm(*command)  # the disk cache and the bytecode
-    result = interleaved(_w2s(*command), _python(IMPORTS), runs=7)
+    result = interleaved(_w2s(*command), _python(IMPORTS), runs=11)
     record(f"cli_eval_{mechanism}_vs_imports", result, target="<= 1.3",
            description=f"w2s eval {EVALS[mechanism][0]} (warm cache) / {IMPORTS}, CPU")
     _done(benchmark, result)

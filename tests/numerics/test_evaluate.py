@@ -382,10 +382,10 @@ def test_a_recomputed_point_is_evaluated_at_the_exact_float64_inputs():
     import sys
     from fractions import Fraction
 
-    from numerics.evaluate import _exact_input
+    from numerics.validation import exact_scalar
 
-    assert _exact_input(np.float64(0.1)) == Fraction(0.1) != Fraction(1, 10)
-    assert _exact_input(np.int64(3)) == 3 and _exact_input(np.float64("nan")) != 0
+    assert exact_scalar(np.float64(0.1)) == Fraction(0.1) != Fraction(1, 10)
+    assert exact_scalar(np.int64(3)) == 3 and exact_scalar(np.float64("nan")) != 0
     point = {"rho_w": 0.8627803303276282, "c1": 0.8967237126938836, "c2": 0.5264340282152966,
              "c3": 0.4858983916299922, "c4": 1.0986333984002963, "b1": 0.45882811318910327,
              "b2": 0.6108945757844074, "b3": 0.20903411495937, "b4": 1.1867679691605861,

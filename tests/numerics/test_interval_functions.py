@@ -10,7 +10,8 @@ import random
 import mpmath
 import sympy
 
-from numerics.intervals import IntervalArithmetic, compile_margin, psi_bounds
+from numerics.enclosures import psi_bounds
+from numerics.intervals import IntervalArithmetic, compile_margin
 from theory.activations import Psi
 
 ARITH = IntervalArithmetic()
