@@ -86,8 +86,10 @@ def violations(setup, arith, points=1000, per_box=20, seed=0, independent=True):
                 lo, hi = arith.bounds(enclosure)
                 if not lo <= value <= hi:
                     found.append((slot, point))
-            original = setup.point(point)
-            if independent and checked % 5 == 0 and all(v.is_Rational for v in original.values()):
+            if not (independent and checked % 5 == 0):
+                continue
+            original = setup.point(point)  # exact, through SymPy: only where it is used
+            if all(v.is_Rational for v in original.values()):
                 try:
                     truth = evaluate(setup.claim.margin, original, dps=50)
                 except ParameterError:
