@@ -39,6 +39,7 @@ True
 
 from __future__ import annotations
 
+import operator
 from fractions import Fraction
 from functools import lru_cache
 
@@ -344,31 +345,25 @@ class IntervalArithmetic:
         return a == libmp.fzero and b == libmp.fzero
 
     def add(self, args):
-        interval = self.ctx.mpf
-        if all(type(x) is interval for x in args):  # mpmath's own sum, on the raw ends
-            prec, add = self.ctx.prec, libmpi.mpi_add
-            total = args[0]._mpi_
-            for x in args[1:]:
-                total = add(total, x._mpi_, prec)
-            return self.ctx.make_mpf(total)
-        total = args[0]
-        for x in args[1:]:
-            total = total + x
-        return total
+        return self._combine(args, libmpi.mpi_add, operator.add)
 
     def mul(self, args):
         if any(self.is_zero(x) for x in args):
             return self.zero  # exact zero: finite factors at regular points
-        interval = self.ctx.mpf
-        if all(type(x) is interval for x in args):  # mpmath's own product, on the raw ends
-            prec, mul = self.ctx.prec, libmpi.mpi_mul
-            total = args[0]._mpi_
+        return self._combine(args, libmpi.mpi_mul, operator.mul)
+
+    def _combine(self, args, raw, op):
+        """``args`` combined left to right: by mpmath's own interval function ``raw`` on the
+        raw ends when every one is an interval of this context (what its operator ``op`` would
+        call, without the operator's conversions), else by ``op``."""
+        if all(type(x) is self.ctx.mpf for x in args):
+            prec, total = self.ctx.prec, args[0]._mpi_
             for x in args[1:]:
-                total = mul(total, x._mpi_, prec)
+                total = raw(total, x._mpi_, prec)
             return self.ctx.make_mpf(total)
         total = args[0]
         for x in args[1:]:
-            total = total * x
+            total = op(total, x)
         return total
 
     def pow(self, x, n):

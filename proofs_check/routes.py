@@ -115,7 +115,7 @@ def _shrunk(claim: Claim, refuted: _Refuted, judge_batch, seed: int) -> _Refuted
     except _Refuted as smaller:
         return smaller
     except Exception:  # whatever goes wrong in the shrink, the point found is a counterexample
-        return refuted
+        pass
     return refuted
 
 

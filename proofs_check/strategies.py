@@ -369,13 +369,10 @@ def points(claim: Claim, batch: int | None = None, raw: bool = False) -> st.Sear
         return st.binary(min_size=size, max_size=size).map(decode).filter(lambda p: p is not None)
 
     def decode_batch(data: bytes):
-        found = (decode(data[size * i:size * (i + 1)]) for i in range(batch))
-        return [p for p in found if p is not None]
-
-    def decode_batch_raw(data: bytes):
         chunks = (data[size * i:size * (i + 1)] for i in range(batch))
         found = ((chunk, decode(chunk)) for chunk in chunks)
-        return [(chunk, p) for chunk, p in found if p is not None]
+        if raw:
+            return [(chunk, p) for chunk, p in found if p is not None]
+        return [p for _, p in found if p is not None]
 
-    return st.binary(min_size=size * batch, max_size=size * batch).map(
-        decode_batch_raw if raw else decode_batch)
+    return st.binary(min_size=size * batch, max_size=size * batch).map(decode_batch)
